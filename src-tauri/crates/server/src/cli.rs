@@ -1,0 +1,185 @@
+//! The admin CLI verbs. Each verb is argument parsing plus calls into `site`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use site::catalog::import::{expand_input, import_documents, Document};
+use site::{Actor, Site};
+
+#[derive(Parser)]
+#[command(name = "patchdeck", version, about = "Patchdeck: software-update management for Windows fleets")]
+pub struct Cli {
+    /// Site folder (database, API token). Default: $PATCHDECK_SITE, else the user's data folder.
+    #[arg(long, global = true)]
+    pub site: Option<PathBuf>,
+    #[command(subcommand)]
+    pub verb: Verb,
+}
+
+#[derive(Subcommand)]
+pub enum Verb {
+    /// Serve the console and the HTTP API of a site.
+    Serve {
+        /// Address to listen on. Loopback unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+        /// Folder of the built console UI (ui/dist).
+        #[arg(long)]
+        ui: Option<PathBuf>,
+    },
+    /// Load update documents (update XML, or GetUpdateData SOAP answers) into the site.
+    ImportXml {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Show the site's name, schema and counts.
+    Info,
+    /// Generate update documents in the real schema (for scale tests and benchmarks).
+    GenCatalog {
+        #[arg(long)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write one XML file per document into this folder.
+        #[arg(long, conflicts_with = "import")]
+        out: Option<PathBuf>,
+        /// Import the documents into the site instead of writing files.
+        #[arg(long)]
+        import: bool,
+    },
+}
+
+pub fn site_folder(cli: &Cli) -> PathBuf {
+    if let Some(s) = &cli.site {
+        return s.clone();
+    }
+    if let Ok(s) = std::env::var("PATCHDECK_SITE") {
+        return PathBuf::from(s);
+    }
+    default_site_folder()
+}
+
+/// `$XDG_DATA_HOME/patchdeck/site`, `~/.local/share/patchdeck/site`, or `%APPDATA%\Patchdeck\site`.
+pub fn default_site_folder() -> PathBuf {
+    if let Ok(appdata) = std::env::var("APPDATA") {
+        return PathBuf::from(appdata).join("Patchdeck").join("site");
+    }
+    let base = std::env::var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|_| PathBuf::from("."));
+    base.join("patchdeck").join("site")
+}
+
+fn open(folder: &std::path::Path) -> anyhow::Result<Site> {
+    Site::open(folder).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let folder = site_folder(&cli);
+    let actor = Actor::local_user();
+    match cli.verb {
+        Verb::Serve { listen, ui } => {
+            let site = Arc::new(open(&folder)?);
+            let token = crate::token::load_or_create(&folder)?;
+            let ui = ui.or_else(default_ui_dir);
+            if !listen.ip().is_loopback() {
+                tracing::warn!(%listen, "listening beyond loopback: anyone who can reach this address and holds the token can administer the site");
+            }
+            let state = Arc::new(crate::http::AppState { site, token: token.clone() });
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            rt.block_on(crate::http::serve(state, listen, ui, |addr| {
+                println!("Patchdeck site {} serving on http://{addr}/", folder.display());
+                println!("Open the console: http://{addr}/#token={token}");
+                println!("API token stored in {}", crate::token::token_path(&folder).display());
+            }))?;
+            Ok(0)
+        }
+        Verb::ImportXml { files } => {
+            let site = open(&folder)?;
+            let mut docs = Vec::new();
+            let mut refused = Vec::new();
+            for f in &files {
+                let text = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+                let text = match String::from_utf8(text) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        refused.push(format!("{}: not UTF-8 text", f.display()));
+                        continue;
+                    }
+                };
+                match expand_input(&f.display().to_string(), &text) {
+                    Ok(d) => docs.extend(d),
+                    Err(e) => refused.push(e),
+                }
+            }
+            let report = import_documents(&site, &actor, docs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!(
+                "{} new updates, {} new revisions ({} categories), {} already held",
+                report.new_updates, report.new_revisions, report.categories, report.unchanged
+            );
+            refused.extend(report.errors);
+            for e in &refused {
+                eprintln!("refused: {e}");
+            }
+            Ok(if refused.is_empty() { 0 } else { 2 })
+        }
+        Verb::Info => {
+            let site = open(&folder)?;
+            let info = site::dispatch(&site, &actor, "site_info", serde_json::Value::Null).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!("{}", serde_json::to_string_pretty(&info)?);
+            Ok(0)
+        }
+        Verb::GenCatalog { count, seed, out, import } => {
+            let docs = site::catalog::generator::generate(count, seed);
+            if let Some(dir) = out {
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                let mut n = 0;
+                for d in docs {
+                    std::fs::write(dir.join(&d.file_name), d.xml).with_context(|| format!("writing into {}", dir.display()))?;
+                    n += 1;
+                }
+                println!("{n} documents written to {}", dir.display());
+            } else if import {
+                let site = open(&folder)?;
+                let started = std::time::Instant::now();
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut total = 0usize;
+                for d in docs {
+                    batch.push(Document { origin: d.file_name, xml: d.xml });
+                    if batch.len() == BATCH {
+                        total += batch.len();
+                        import_batch(&site, &actor, std::mem::take(&mut batch))?;
+                        eprintln!("imported {total} documents ({:.1}s)", started.elapsed().as_secs_f64());
+                    }
+                }
+                total += batch.len();
+                import_batch(&site, &actor, batch)?;
+                println!("{total} documents imported in {:.1}s", started.elapsed().as_secs_f64());
+            } else {
+                anyhow::bail!("Say where the documents go: --out DIR or --import.");
+            }
+            Ok(0)
+        }
+    }
+}
+
+const BATCH: usize = 5000;
+
+fn import_batch(site: &Site, actor: &Actor, docs: Vec<Document>) -> anyhow::Result<()> {
+    let report = import_documents(site, actor, docs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    anyhow::ensure!(report.errors.is_empty(), "generated documents were refused: {:?}", report.errors);
+    Ok(())
+}
+
+/// The UI built in this checkout, when the binary runs from it.
+fn default_ui_dir() -> Option<PathBuf> {
+    if let Ok(d) = std::env::var("PATCHDECK_UI") {
+        return Some(PathBuf::from(d));
+    }
+    let here = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../ui/dist"));
+    here.join("index.html").exists().then_some(here)
+}

@@ -1,0 +1,125 @@
+//! HTTP adapter: the site API as JSON routes, the event stream, and the console UI.
+//!
+//! - `POST /api/v1/commands/{name}`: body = the command's JSON arguments; answers the
+//!   result, or an `ApiError` with the status its code maps to.
+//! - `GET /api/v1/events`: Server-Sent Events, one JSON `SiteEvent` per message.
+//! - `GET /api/v1/health`: liveness, no token, changes nothing.
+//! - everything else: the built console (`ui/dist`), static files only.
+//!
+//! Every `/api/v1` route but health requires `Authorization: Bearer <token>`.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::StreamExt;
+use site::{Actor, ApiError, ErrorCode, Site};
+use tokio_stream::wrappers::BroadcastStream;
+
+pub struct AppState {
+    pub site: Arc<Site>,
+    pub token: String,
+}
+
+pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route("/commands/{name}", post(command))
+        .route("/events", get(events))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
+        .route("/health", get(|| async { "ok" }));
+    let mut app = Router::new().nest("/api/v1", api).with_state(state);
+    if let Some(dir) = ui_dir {
+        app = app.fallback_service(tower_http::services::ServeDir::new(&dir).append_index_html_on_directories(true));
+    } else {
+        app = app.fallback(|| async {
+            (StatusCode::NOT_FOUND, "The console UI is not built here; run `npm run build` in ui/ or pass --ui DIR.")
+        });
+    }
+    app
+}
+
+async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if crate::token::matches(&state.token, given.trim()) {
+        next.run(req).await
+    } else {
+        error_response(ApiError::new(
+            ErrorCode::Unauthorized,
+            "This request has no valid API token. Send 'Authorization: Bearer <token>'; the token is printed by `patchdeck serve` and stored in the site folder's api-token file.",
+        ))
+    }
+}
+
+async fn command(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let args = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => return error_response(ApiError::new(ErrorCode::Validation, format!("The request body is not JSON: {e}."))),
+        }
+    };
+    let site = state.site.clone();
+    let actor = Actor::new("api-token");
+    match tokio::task::spawn_blocking(move || site::dispatch(&site, &actor, &name, args)).await {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(e) => error_response(ApiError::internal(format!("The command stopped unexpectedly: {e}"))),
+    }
+}
+
+async fn events(State(state): State<Arc<AppState>>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(state.site.subscribe()).filter_map(|e| async move {
+        // A lagging consumer skips what it missed; the UI refreshes on the next event.
+        let e = e.ok()?;
+        Some(Ok(Event::default().data(serde_json::to_string(&e).ok()?)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Validation => StatusCode::BAD_REQUEST,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(e: ApiError) -> Response {
+    (status_of(e.code), Json(e)).into_response()
+}
+
+/// Binds and serves until Ctrl+C. Returns the bound address through `on_bound` first.
+pub async fn serve(state: Arc<AppState>, listen: SocketAddr, ui_dir: Option<PathBuf>, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("Cannot listen on {listen}: {e}. Choose another --listen address or stop what uses it."))?;
+    on_bound(listener.local_addr()?);
+    axum::serve(listener, router(state, ui_dir))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The `patchdeck` binary's pieces: the HTTP adapter over the site API and the CLI verbs.
+//!
+//! **Architecture invariant:** nothing here knows SQL or business rules. A route decodes,
+//! makes one call into `site`, encodes.
+
+pub mod cli;
+pub mod http;
+pub mod token;

@@ -1,0 +1,210 @@
+-- Patchdeck site database, schema 1. Append-only: never edit a migration once landed.
+
+CREATE TABLE site_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- One row per update (UpdateID), holding its current revision in columns the grid sorts on.
+-- Categories and detectoids are updates too.
+CREATE TABLE updates (
+    upd_pk                INTEGER PRIMARY KEY,
+    update_id             TEXT NOT NULL UNIQUE,
+    revision              INTEGER NOT NULL,
+    update_type           TEXT NOT NULL,
+    publication_state     TEXT NOT NULL,
+    title                 TEXT NOT NULL,
+    description           TEXT,
+    default_language      TEXT,
+    kb_article_id         TEXT,
+    bulletin_id           TEXT,
+    severity              TEXT,
+    cve_ids               TEXT NOT NULL DEFAULT '',
+    more_info_url         TEXT,
+    support_url           TEXT,
+    creation_date         TEXT,
+    size                  INTEGER NOT NULL DEFAULT 0,
+    reboot_behavior       TEXT,
+    install_impact        TEXT,
+    explicitly_deployable INTEGER,
+    is_bundle             INTEGER NOT NULL DEFAULT 0,
+    -- member of some bundle and not deployable on its own: never listed
+    bundled_only          INTEGER NOT NULL DEFAULT 0,
+    is_superseded         INTEGER NOT NULL DEFAULT 0,
+    declined              INTEGER NOT NULL DEFAULT 0,
+    classification_id     TEXT,
+    classification        TEXT,
+    products              TEXT,
+    languages             TEXT NOT NULL DEFAULT '',
+    arrival_utc           TEXT NOT NULL,
+    -- 0: not in All Software Updates (category, detectoid, bundle member);
+    -- 1: listed by default; 2: listed only when expired updates are asked for
+    listed                INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- Every revision ever received, with its original XML (deflate), for history and for
+-- serving downstream sites byte-for-byte later.
+CREATE TABLE revisions (
+    update_id    TEXT NOT NULL,
+    revision     INTEGER NOT NULL,
+    xml_deflate  BLOB NOT NULL,
+    received_utc TEXT NOT NULL,
+    PRIMARY KEY (update_id, revision)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE categories (
+    category_id TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    parent_id   TEXT,
+    -- 1 once an upstream sent the category's document; 0 for a well-known id known in advance
+    synced      INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE localized_text (
+    upd_pk        INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    language      TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    description   TEXT,
+    more_info_url TEXT,
+    support_url   TEXT,
+    PRIMARY KEY (upd_pk, language)
+) STRICT;
+
+CREATE TABLE prerequisites (
+    upd_pk       INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    grp          INTEGER NOT NULL,
+    target_id    TEXT NOT NULL,
+    at_least_one INTEGER NOT NULL,
+    is_category  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX prerequisites_upd ON prerequisites(upd_pk);
+CREATE INDEX prerequisites_target ON prerequisites(target_id);
+
+-- Links of an update to its categories (a prerequisite whose target is a known category).
+CREATE TABLE update_categories (
+    upd_pk      INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    category_id TEXT NOT NULL,
+    PRIMARY KEY (category_id, upd_pk)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX update_categories_upd ON update_categories(upd_pk);
+
+CREATE TABLE bundle_members (
+    bundle_pk       INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    member_id       TEXT NOT NULL,
+    member_revision INTEGER,
+    PRIMARY KEY (bundle_pk, member_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX bundle_members_member ON bundle_members(member_id);
+
+CREATE TABLE supersedence (
+    superseding_pk INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    superseded_id  TEXT NOT NULL,
+    PRIMARY KEY (superseding_pk, superseded_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX supersedence_superseded ON supersedence(superseded_id);
+
+CREATE TABLE files (
+    upd_pk        INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    file_name     TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    modified      TEXT,
+    sha1          TEXT NOT NULL,
+    sha256        TEXT,
+    patching_type TEXT,
+    mu_url        TEXT,
+    uss_url       TEXT
+) STRICT;
+CREATE INDEX files_upd ON files(upd_pk);
+CREATE INDEX files_sha1 ON files(sha1);
+
+-- Full-text search over titles (every language), description, KB, bulletin and CVE ids.
+CREATE VIRTUAL TABLE update_search USING fts5(
+    body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The grid's sort orders over listed rows; each ends in upd_pk so paging is stable.
+CREATE INDEX updates_list_title    ON updates(listed, title, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_kb       ON updates(listed, kb_article_id, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_bulletin ON updates(listed, bulletin_id, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_class    ON updates(listed, classification, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_products ON updates(listed, products, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_severity ON updates(listed, severity, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_date     ON updates(listed, creation_date, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_size     ON updates(listed, size, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_revision ON updates(listed, revision, upd_pk) WHERE listed > 0;
+CREATE INDEX updates_list_class_date ON updates(listed, classification_id, creation_date, upd_pk) WHERE listed > 0;
+
+-- Administration: the tables the next features fill.
+
+-- Device collections (Configuration Manager) and computer groups (Intune style): one tree.
+CREATE TABLE target_groups (
+    group_id    INTEGER PRIMARY KEY,
+    parent_id   INTEGER REFERENCES target_groups(group_id) ON DELETE RESTRICT,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL,
+    UNIQUE (parent_id, name)
+) STRICT;
+
+CREATE TABLE update_groups (
+    group_id    INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE update_group_members (
+    group_id INTEGER NOT NULL REFERENCES update_groups(group_id) ON DELETE CASCADE,
+    upd_pk   INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, upd_pk)
+) STRICT, WITHOUT ROWID;
+
+-- Approvals and deployments are one thing: what (an update or an update group) to which
+-- target group, with an action and times.
+CREATE TABLE assignments (
+    assignment_id   INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    upd_pk          INTEGER REFERENCES updates(upd_pk) ON DELETE CASCADE,
+    update_group_id INTEGER REFERENCES update_groups(group_id) ON DELETE CASCADE,
+    target_group_id INTEGER NOT NULL REFERENCES target_groups(group_id) ON DELETE RESTRICT,
+    action          TEXT NOT NULL CHECK (action IN ('Required', 'Available', 'DoNotInstall', 'Uninstall')),
+    available_utc   TEXT,
+    deadline_utc    TEXT,
+    settings_json   TEXT NOT NULL DEFAULT '{}',
+    enabled         INTEGER NOT NULL DEFAULT 1,
+    created_utc     TEXT NOT NULL,
+    CHECK ((upd_pk IS NULL) <> (update_group_id IS NULL))
+) STRICT;
+CREATE INDEX assignments_target ON assignments(target_group_id);
+
+CREATE TABLE sync_runs (
+    run_id        INTEGER PRIMARY KEY,
+    started_utc   TEXT NOT NULL,
+    ended_utc     TEXT,
+    state         TEXT NOT NULL,
+    result        TEXT,
+    error         TEXT,
+    anchor        TEXT,
+    new_count     INTEGER NOT NULL DEFAULT 0,
+    changed_count INTEGER NOT NULL DEFAULT 0,
+    expired_count INTEGER NOT NULL DEFAULT 0,
+    removed_count INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE sync_log (
+    run_id  INTEGER NOT NULL REFERENCES sync_runs(run_id) ON DELETE CASCADE,
+    at_utc  TEXT NOT NULL,
+    level   TEXT NOT NULL,
+    message TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_log_run ON sync_log(run_id);
+
+CREATE TABLE audit_log (
+    audit_id INTEGER PRIMARY KEY,
+    at_utc   TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    target   TEXT NOT NULL,
+    detail   TEXT NOT NULL DEFAULT ''
+) STRICT;

@@ -1,0 +1,323 @@
+//! Wire types of the command API: what consoles send and receive.
+//!
+//! **Architecture invariant:** these are the only types that cross to the UI. Their
+//! TypeScript twins in `ui/src/api/generated/` are generated from here by ts-rs and
+//! committed; `cargo test -p site` rewrites them and CI fails on a diff.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Arguments of a command that takes none.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoArgs {}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteInfo {
+    pub site_name: String,
+    pub product_version: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    pub database_path: String,
+    /// Updates shown in All Software Updates (software and driver updates that are not
+    /// bundle members only).
+    #[ts(type = "number")]
+    pub update_count: i64,
+    /// Every update revision held, categories and bundle members included.
+    #[ts(type = "number")]
+    pub revision_count: i64,
+    #[ts(type = "number")]
+    pub category_count: i64,
+    /// When the catalog last changed (UTC, RFC 3339), if ever.
+    pub last_catalog_change_utc: Option<String>,
+}
+
+/// Columns of All Software Updates that can be sorted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateColumn {
+    Title,
+    ArticleId,
+    BulletinId,
+    Classification,
+    Products,
+    Severity,
+    ReleaseDate,
+    Size,
+    Revision,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SortSpec {
+    pub column: UpdateColumn,
+    pub descending: bool,
+}
+
+/// One page request of All Software Updates.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateQuery {
+    #[ts(type = "number")]
+    pub offset: i64,
+    /// 1..=1000; 0 means the default of 100.
+    #[ts(type = "number")]
+    pub limit: i64,
+    pub sort: Option<SortSpec>,
+    /// Free text over titles (all languages), descriptions, KB, bulletin and CVE ids.
+    pub search: Option<String>,
+    /// Keep updates in any of these classification category ids.
+    pub classification_ids: Vec<String>,
+    /// Keep updates in any of these product category ids.
+    pub product_ids: Vec<String>,
+    /// Hide superseded updates (default false: they are shown, flagged).
+    pub hide_superseded: bool,
+    /// Include expired updates (default false: hidden, as the reference console does).
+    pub include_expired: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRow {
+    pub update_id: String,
+    #[ts(type = "number")]
+    pub revision: i64,
+    pub title: String,
+    /// KB article number without the "KB" prefix.
+    pub article_id: Option<String>,
+    pub bulletin_id: Option<String>,
+    pub classification: Option<String>,
+    /// Product titles, comma-separated.
+    pub products: Option<String>,
+    pub severity: Option<String>,
+    /// UTC, RFC 3339.
+    pub release_date: Option<String>,
+    /// Largest download in bytes (MaxDownloadSize, else the sum of the files).
+    #[ts(type = "number")]
+    pub size: i64,
+    pub is_bundle: bool,
+    pub superseded: bool,
+    pub expired: bool,
+    pub declined: bool,
+    /// Languages of the localized text, comma-separated.
+    pub languages: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePage {
+    /// Rows matching the query, all pages together.
+    #[ts(type = "number")]
+    pub total: i64,
+    #[ts(type = "number")]
+    pub offset: i64,
+    pub rows: Vec<UpdateRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct GetUpdateArgs {
+    pub update_id: String,
+}
+
+/// Another update named by this one (prerequisite, bundle member, supersedence).
+/// `title` is None when that update is not in this site's catalog.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRef {
+    pub update_id: String,
+    #[ts(type = "number | null")]
+    pub revision: Option<i64>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PrerequisiteInfo {
+    /// Any one of `updates` satisfies this prerequisite.
+    pub at_least_one: bool,
+    pub is_category: bool,
+    pub updates: Vec<UpdateRef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct FileInfo {
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub modified: Option<String>,
+    /// SHA-1 as lower-case hex (the XML carries base64).
+    pub sha1: String,
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalizedInfo {
+    pub language: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// Everything the Properties dialog shows.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateDetails {
+    pub row: UpdateRow,
+    pub update_type: String,
+    pub description: Option<String>,
+    pub more_info_url: Option<String>,
+    pub support_url: Option<String>,
+    pub cve_ids: Vec<String>,
+    pub reboot_behavior: Option<String>,
+    pub install_impact: Option<String>,
+    pub publication_state: String,
+    pub explicitly_deployable: Option<bool>,
+    /// When this revision arrived in the site (UTC).
+    pub arrival_utc: String,
+    pub categories: Vec<CategoryInfo>,
+    pub prerequisites: Vec<PrerequisiteInfo>,
+    pub bundled_updates: Vec<UpdateRef>,
+    pub bundled_by: Vec<UpdateRef>,
+    pub supersedes: Vec<UpdateRef>,
+    pub superseded_by: Vec<UpdateRef>,
+    pub files: Vec<FileInfo>,
+    pub localized: Vec<LocalizedInfo>,
+    /// Every revision of this update held by the site, newest first.
+    #[ts(type = "Array<number>")]
+    pub revisions: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum CategoryKind {
+    Company,
+    ProductFamily,
+    Product,
+    UpdateClassification,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryInfo {
+    pub category_id: String,
+    pub title: String,
+    pub kind: CategoryKind,
+    pub parent_id: Option<String>,
+    /// False for a well-known classification the site knows by id before any upstream
+    /// sent its document.
+    pub synced: bool,
+    /// Listed updates linked to this category.
+    #[ts(type = "number")]
+    pub update_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at_utc: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuditQuery {
+    #[ts(type = "number")]
+    pub offset: i64,
+    #[ts(type = "number")]
+    pub limit: i64,
+}
+
+/// Update documents handed to the site as text (the console's "Import update XML").
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportXmlArgs {
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    #[ts(type = "number")]
+    pub new_updates: i64,
+    #[ts(type = "number")]
+    pub new_revisions: i64,
+    /// Revisions already held, left as they were.
+    #[ts(type = "number")]
+    pub unchanged: i64,
+    #[ts(type = "number")]
+    pub categories: i64,
+    /// One line per refused document: which one and why. Refused documents change nothing.
+    pub errors: Vec<String>,
+}
+
+/// Pushed to every console as the site changes; long work reports progress this way.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SiteEvent {
+    #[serde(rename_all = "camelCase")]
+    CatalogChanged {
+        #[ts(type = "number")]
+        new_updates: i64,
+        #[ts(type = "number")]
+        new_revisions: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Progress {
+        job: String,
+        #[ts(type = "number")]
+        done: i64,
+        #[ts(type = "number")]
+        total: i64,
+        message: String,
+    },
+}
+
+/// Stable error codes; the UI branches on these, never on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ErrorCode {
+    NotFound,
+    Validation,
+    Conflict,
+    Unauthorized,
+    Forbidden,
+    Unavailable,
+    Internal,
+}
+
+/// The error every command returns, written for an administrator.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}

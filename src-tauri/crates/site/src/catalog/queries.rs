@@ -1,0 +1,371 @@
+//! Read side of the catalog: the grid's pages, Properties, categories, site info.
+//!
+//! **Architecture invariant:** every list is paged and every sort order has an index
+//! (see migration 0001); nothing here reads the whole catalog to answer one page.
+
+use base64::Engine;
+use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension, Row};
+
+use crate::api::*;
+use crate::{Actor, Site};
+
+const ROW_COLUMNS: &str = "update_id, revision, title, kb_article_id, bulletin_id, classification, products, severity,
+    creation_date, size, is_bundle, is_superseded, publication_state, declined, languages";
+
+fn read_row(r: &Row<'_>) -> rusqlite::Result<UpdateRow> {
+    Ok(UpdateRow {
+        update_id: r.get(0)?,
+        revision: r.get(1)?,
+        title: r.get(2)?,
+        article_id: r.get(3)?,
+        bulletin_id: r.get(4)?,
+        classification: r.get(5)?,
+        products: r.get(6)?,
+        severity: r.get(7)?,
+        release_date: r.get(8)?,
+        size: r.get(9)?,
+        is_bundle: r.get(10)?,
+        superseded: r.get(11)?,
+        expired: r.get::<_, String>(12)? == "Expired",
+        declined: r.get(13)?,
+        languages: r.get(14)?,
+    })
+}
+
+pub fn site_info(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SiteInfo, ApiError> {
+    let c = site.store().reader();
+    let count = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
+    Ok(SiteInfo {
+        site_name: site.name().to_string(),
+        product_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: crate::store::SCHEMA_VERSION,
+        database_path: site.database_path().display().to_string(),
+        update_count: count("SELECT count(*) FROM updates WHERE listed = 1")?,
+        revision_count: count("SELECT count(*) FROM revisions")?,
+        category_count: count("SELECT count(*) FROM categories WHERE synced = 1")?,
+        last_catalog_change_utc: c
+            .query_row("SELECT value FROM site_meta WHERE key = 'catalog_changed_utc'", [], |r| r.get(0))
+            .optional()?,
+    })
+}
+
+fn sort_column(col: UpdateColumn) -> &'static str {
+    match col {
+        UpdateColumn::Title => "title",
+        UpdateColumn::ArticleId => "kb_article_id",
+        UpdateColumn::BulletinId => "bulletin_id",
+        UpdateColumn::Classification => "classification",
+        UpdateColumn::Products => "products",
+        UpdateColumn::Severity => "severity",
+        UpdateColumn::ReleaseDate => "creation_date",
+        UpdateColumn::Size => "size",
+        UpdateColumn::Revision => "revision",
+    }
+}
+
+/// Turns what an administrator typed into an FTS5 query: every word must match, as a
+/// prefix, and nothing they type is read as FTS syntax.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+        .flat_map(|w| w.split(['-', '.']))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<UpdatePage, ApiError> {
+    let limit = match q.limit {
+        0 => 100,
+        1..=1000 => q.limit,
+        _ => return Err(ApiError::new(ErrorCode::Validation, "A page holds 1 to 1000 rows; ask for fewer.")),
+    };
+    if q.offset < 0 {
+        return Err(ApiError::new(ErrorCode::Validation, "The page offset cannot be negative."));
+    }
+    let mut filters: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    filters.push(if q.include_expired { "listed IN (1, 2)".into() } else { "listed = 1".into() });
+    if q.hide_superseded {
+        filters.push("is_superseded = 0".into());
+    }
+    if let Some(text) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match fts_query(text) {
+            Some(m) => {
+                filters.push("upd_pk IN (SELECT rowid FROM update_search WHERE update_search MATCH ?)".into());
+                values.push(Value::Text(m));
+            }
+            // Only punctuation: nothing can match.
+            None => filters.push("0".into()),
+        }
+    }
+    let mut in_list = |ids: &[String], sql: &str| {
+        if !ids.is_empty() {
+            let marks = vec!["?"; ids.len()].join(", ");
+            filters.push(sql.replace("{}", &marks));
+            values.extend(ids.iter().map(|s| Value::Text(s.to_lowercase())));
+        }
+    };
+    in_list(&q.classification_ids, "classification_id IN ({})");
+    in_list(&q.product_ids, "upd_pk IN (SELECT upd_pk FROM update_categories WHERE category_id IN ({}))");
+
+    let where_sql = filters.join(" AND ");
+    let sort = q.sort.unwrap_or(SortSpec { column: UpdateColumn::ReleaseDate, descending: true });
+    let dir = if sort.descending { "DESC" } else { "ASC" };
+    let order = format!("{} {dir}, upd_pk {dir}", sort_column(sort.column));
+
+    let c = site.store().reader();
+    let total: i64 = c.query_row(
+        &format!("SELECT count(*) FROM updates WHERE {where_sql}"),
+        params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
+    let rows = if q.offset >= total {
+        Vec::new()
+    } else {
+        page_rows(&c, &where_sql, &order, &values, limit, q.offset)?
+    };
+    Ok(UpdatePage { total, offset: q.offset, rows })
+}
+
+/// Finds the page's keys through the sort index alone, then reads only those rows.
+fn page_rows(c: &Connection, where_sql: &str, order: &str, values: &[Value], limit: i64, offset: i64) -> rusqlite::Result<Vec<UpdateRow>> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM updates WHERE upd_pk IN (
+            SELECT upd_pk FROM updates WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset})
+         ORDER BY {order}"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values.iter()), read_row)?.collect();
+    rows
+}
+
+pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<UpdateDetails, ApiError> {
+    let id = args.update_id.trim().to_lowercase();
+    let c = site.store().reader();
+    let found = c
+        .query_row(
+            &format!(
+                "SELECT {ROW_COLUMNS}, upd_pk, update_type, description, more_info_url, support_url, cve_ids,
+                        reboot_behavior, install_impact, publication_state, explicitly_deployable, arrival_utc
+                 FROM updates WHERE update_id = ?1"
+            ),
+            [&id],
+            |r| {
+                Ok((
+                    read_row(r)?,
+                    r.get::<_, i64>(15)?,
+                    r.get::<_, String>(16)?,
+                    r.get::<_, Option<String>>(17)?,
+                    r.get::<_, Option<String>>(18)?,
+                    r.get::<_, Option<String>>(19)?,
+                    r.get::<_, String>(20)?,
+                    (r.get::<_, Option<String>>(21)?, r.get::<_, Option<String>>(22)?),
+                    r.get::<_, String>(23)?,
+                    r.get::<_, Option<bool>>(24)?,
+                    r.get::<_, String>(25)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((row, pk, update_type, description, more_info_url, support_url, cves, (reboot, impact), state, explicit, arrival)) = found
+    else {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("Update {id} is not in this site's catalog.")));
+    };
+
+    let refs = |sql: &str, key: &dyn rusqlite::ToSql| -> rusqlite::Result<Vec<UpdateRef>> {
+        let mut stmt = c.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map([key], |r| {
+                Ok(UpdateRef { update_id: r.get(0)?, revision: r.get(1)?, title: r.get(2)?, kind: r.get(3)? })
+            })?
+            .collect();
+        rows
+    };
+    let supersedes = refs(
+        "SELECT s.superseded_id, u.revision, u.title, u.update_type FROM supersedence s
+         LEFT JOIN updates u ON u.update_id = s.superseded_id WHERE s.superseding_pk = ?1 ORDER BY s.superseded_id",
+        &pk,
+    )?;
+    let superseded_by = refs(
+        "SELECT u.update_id, u.revision, u.title, u.update_type FROM supersedence s
+         JOIN updates u ON u.upd_pk = s.superseding_pk WHERE s.superseded_id = ?1 ORDER BY u.title",
+        &id,
+    )?;
+    let bundled_updates = refs(
+        "SELECT b.member_id, b.member_revision, u.title, u.update_type FROM bundle_members b
+         LEFT JOIN updates u ON u.update_id = b.member_id WHERE b.bundle_pk = ?1 ORDER BY b.member_id",
+        &pk,
+    )?;
+    let bundled_by = refs(
+        "SELECT u.update_id, u.revision, u.title, u.update_type FROM bundle_members b
+         JOIN updates u ON u.upd_pk = b.bundle_pk WHERE b.member_id = ?1 ORDER BY u.title",
+        &id,
+    )?;
+
+    let mut prerequisites: Vec<PrerequisiteInfo> = Vec::new();
+    {
+        let mut stmt = c.prepare_cached(
+            "SELECT p.grp, p.at_least_one, p.is_category, p.target_id, coalesce(c.title, u.title),
+                    coalesce(c.kind, u.update_type), u.revision
+             FROM prerequisites p
+             LEFT JOIN categories c ON c.category_id = p.target_id
+             LEFT JOIN updates u ON u.update_id = p.target_id
+             WHERE p.upd_pk = ?1 ORDER BY p.grp, p.rowid",
+        )?;
+        let mut rows = stmt.query([pk])?;
+        let mut last_grp = None;
+        while let Some(r) = rows.next()? {
+            let grp: i64 = r.get(0)?;
+            let entry = UpdateRef { update_id: r.get(3)?, revision: r.get(6)?, title: r.get(4)?, kind: r.get(5)? };
+            if last_grp != Some(grp) {
+                prerequisites.push(PrerequisiteInfo { at_least_one: r.get(1)?, is_category: r.get(2)?, updates: Vec::new() });
+                last_grp = Some(grp);
+            }
+            if let Some(p) = prerequisites.last_mut() {
+                p.updates.push(entry);
+            }
+        }
+    }
+
+    let categories = {
+        let mut stmt = c.prepare_cached(
+            "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced FROM update_categories uc
+             JOIN categories c USING (category_id) WHERE uc.upd_pk = ?1 ORDER BY c.kind, c.title",
+        )?;
+        let rows = stmt
+            .query_map([pk], |r| {
+                Ok(CategoryInfo {
+                    category_id: r.get(0)?,
+                    title: r.get(1)?,
+                    kind: parse_kind(&r.get::<_, String>(2)?),
+                    parent_id: r.get(3)?,
+                    synced: r.get(4)?,
+                    update_count: 0,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+
+    let files = {
+        let mut stmt =
+            c.prepare_cached("SELECT file_name, size, modified, sha1, sha256 FROM files WHERE upd_pk = ?1 ORDER BY rowid")?;
+        let rows = stmt
+            .query_map([pk], |r| {
+                let sha1: String = r.get(3)?;
+                let sha256: Option<String> = r.get(4)?;
+                Ok(FileInfo {
+                    file_name: r.get(0)?,
+                    size: r.get(1)?,
+                    modified: r.get(2)?,
+                    sha1: base64_to_hex(&sha1),
+                    sha256: sha256.as_deref().map(base64_to_hex),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+
+    let localized = {
+        let mut stmt =
+            c.prepare_cached("SELECT language, title, description FROM localized_text WHERE upd_pk = ?1 ORDER BY language")?;
+        let rows = stmt
+            .query_map([pk], |r| Ok(LocalizedInfo { language: r.get(0)?, title: r.get(1)?, description: r.get(2)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+
+    let revisions = {
+        let mut stmt = c.prepare_cached("SELECT revision FROM revisions WHERE update_id = ?1 ORDER BY revision DESC")?;
+        let rows = stmt.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        rows
+    };
+
+    Ok(UpdateDetails {
+        row,
+        update_type,
+        description,
+        more_info_url,
+        support_url,
+        cve_ids: cves.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        reboot_behavior: reboot,
+        install_impact: impact,
+        publication_state: state,
+        explicitly_deployable: explicit,
+        arrival_utc: arrival,
+        categories,
+        prerequisites,
+        bundled_updates,
+        bundled_by,
+        supersedes,
+        superseded_by,
+        files,
+        localized,
+        revisions,
+    })
+}
+
+pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {
+    let c = site.store().reader();
+    let mut stmt = c.prepare_cached(
+        "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced,
+                (SELECT count(*) FROM update_categories uc JOIN updates u USING (upd_pk)
+                 WHERE uc.category_id = c.category_id AND u.listed = 1)
+         FROM categories c ORDER BY c.kind, c.title",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(CategoryInfo {
+                category_id: r.get(0)?,
+                title: r.get(1)?,
+                kind: parse_kind(&r.get::<_, String>(2)?),
+                parent_id: r.get(3)?,
+                synced: r.get(4)?,
+                update_count: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn parse_kind(s: &str) -> CategoryKind {
+    match s {
+        "Company" => CategoryKind::Company,
+        "ProductFamily" => CategoryKind::ProductFamily,
+        "Product" => CategoryKind::Product,
+        "UpdateClassification" => CategoryKind::UpdateClassification,
+        _ => CategoryKind::Other,
+    }
+}
+
+/// Digests arrive base64; administrators compare hex. Text that is not base64 is shown as is.
+fn base64_to_hex(b64: &str) -> String {
+    match base64::engine::general_purpose::STANDARD.decode(b64) {
+        Ok(bytes) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        Err(_) => b64.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_every_word() {
+        assert_eq!(fts_query("KB2267602").as_deref(), Some("\"KB2267602\"*"));
+        assert_eq!(fts_query("Defender 1.459").as_deref(), Some("\"Defender\"* \"1\"* \"459\"*"));
+        assert_eq!(fts_query("a\" OR b").as_deref(), Some("\"a\"* \"OR\"* \"b\"*"));
+        assert_eq!(fts_query(" ()* "), None);
+    }
+
+    #[test]
+    fn hex_digest() {
+        assert_eq!(base64_to_hex("AAECAw=="), "00010203");
+    }
+}

@@ -1,0 +1,107 @@
+//! Patchdeck site engine.
+//!
+//! A site is one installation of the backend: its SQLite database, and the engines that
+//! work on it. Everything a console can do goes through [`api::dispatch`].
+//!
+//! **API boundary:** this crate knows nothing of Tauri, axum or HTTP. Adapters hand it a
+//! command name and JSON arguments and get JSON back; progress and changes come out of
+//! [`Site::subscribe`].
+
+pub mod api;
+pub mod audit;
+pub mod catalog;
+mod clock;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::broadcast;
+
+pub use api::{dispatch, ApiError, ErrorCode, SiteEvent, COMMAND_NAMES};
+pub use clock::now_utc;
+pub use store::StoreError;
+
+/// Who asks for a change: written into the audit log with every admin action.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+
+    /// The operating-system account running this process.
+    pub fn local_user() -> Self {
+        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+        Self::new(format!("local:{user}"))
+    }
+}
+
+pub struct Site {
+    store: store::Store,
+    events: broadcast::Sender<SiteEvent>,
+    name: String,
+}
+
+/// File name of the database inside a site folder.
+pub const DATABASE_FILE: &str = "site.db";
+
+impl Site {
+    /// Opens (or creates) the site in `folder`.
+    pub fn open(folder: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(folder).map_err(|e| StoreError::NotASite {
+            path: folder.into(),
+            detail: format!("the folder cannot be created: {e}"),
+        })?;
+        Self::open_database(&folder.join(DATABASE_FILE))
+    }
+
+    /// Opens (or creates) a site database file directly.
+    pub fn open_database(path: &Path) -> Result<Self, StoreError> {
+        let store = store::Store::open(path)?;
+        let name = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let (events, _) = broadcast::channel(1024);
+        Ok(Self { store, events, name })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.store.path().to_path_buf()
+    }
+
+    pub fn store(&self) -> &store::Store {
+        &self.store
+    }
+
+    /// Events from now on. A slow consumer misses old events rather than slowing the site.
+    pub fn subscribe(&self) -> broadcast::Receiver<SiteEvent> {
+        self.events.subscribe()
+    }
+
+    pub(crate) fn emit(&self, event: SiteEvent) {
+        // No subscribers is normal (CLI runs); nothing to do then.
+        let _ = self.events.send(event);
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::new(ErrorCode::Internal, e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        ApiError::new(ErrorCode::Internal, format!("The site database failed: {e}"))
+    }
+}

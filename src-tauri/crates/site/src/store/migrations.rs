@@ -1,0 +1,33 @@
+//! Embedded, append-only migrations, applied in one transaction at open.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{StoreError, APPLICATION_ID};
+
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_catalog_and_admin", include_str!("../../migrations/0001_catalog_and_admin.sql")),
+    ("0002_known_classifications", include_str!("../../migrations/0002_known_classifications.sql")),
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn apply(c: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let current: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.into(), found: current, known: SCHEMA_VERSION });
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = c.transaction()?;
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tracing::info!(migration = name, "applying migration");
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The site database: opening, migrations, and the writer/reader connections.
+//!
+//! **Architecture invariant:** a database file is never modified before it is known to be
+//! a Patchdeck site of a schema this binary understands. A newer or foreign file is refused
+//! and left byte-for-byte as it was.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// Marks the file as a Patchdeck site (PRAGMA application_id), "PDCK".
+pub const APPLICATION_ID: i32 = 0x5044_434B;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("The site database {path} was written by a newer Patchdeck (schema {found}, this version knows up to {known}). Upgrade Patchdeck; the file was not changed.")]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("{path} is not a Patchdeck site database ({detail}). Point --site at a Patchdeck site folder or an empty one; the file was not changed.")]
+    NotASite { path: PathBuf, detail: String },
+    #[error("The site database {path} is damaged or unreadable: {detail}. Restore it from a backup; the file was not changed.")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("Cannot open the site database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("Database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// One writer plus a small set of readers; WAL lets readers run beside the writer.
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+}
+
+const READERS: usize = 4;
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if existed {
+            check_existing(path)?;
+        }
+        let mut writer = Connection::open(path).map_err(|source| StoreError::Open { path: path.into(), source })?;
+        configure(&writer)?;
+        migrations::apply(&mut writer, path)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let c = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(|source| StoreError::Open { path: path.into(), source })?;
+                c.pragma_update(None, "query_only", true)?;
+                c.pragma_update(None, "cache_size", -32_000)?;
+                c.pragma_update(None, "mmap_size", 268_435_456_i64)?;
+                Ok(Mutex::new(c))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Self { path: path.into(), writer: Mutex::new(writer), readers })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn writer(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back),
+        // so a poisoned lock is still safe to use.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A free reader, or waits on one chosen by thread so concurrent queries spread out.
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        for r in &self.readers {
+            if let Ok(guard) = r.try_lock() {
+                return guard;
+            }
+        }
+        let idx = thread_slot() % self.readers.len();
+        self.readers[idx].lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn thread_slot() -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::thread::current().id().hash(&mut h);
+    h.finish() as usize
+}
+
+fn configure(c: &Connection) -> Result<(), StoreError> {
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    c.pragma_update(None, "synchronous", "NORMAL")?;
+    c.pragma_update(None, "foreign_keys", true)?;
+    c.pragma_update(None, "busy_timeout", 5000)?;
+    c.pragma_update(None, "cache_size", -64_000)?;
+    Ok(())
+}
+
+/// Reads an existing file read-only and refuses it unless it is a site we can migrate.
+fn check_existing(path: &Path) -> Result<(), StoreError> {
+    let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: path.into(), detail: e.to_string() };
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|source| StoreError::Open { path: path.into(), source })?;
+    let app_id: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(ref f, _) if f.code == rusqlite::ErrorCode::NotADatabase => StoreError::NotASite {
+            path: path.into(),
+            detail: "it is not an SQLite database".into(),
+        },
+        other => corrupt(other),
+    })?;
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
+    if app_id != APPLICATION_ID {
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if tables > 0 || version != 0 {
+            return Err(StoreError::NotASite { path: path.into(), detail: "it is an SQLite database of another program".into() });
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.into(), found: version, known: SCHEMA_VERSION });
+    }
+    let check: String = c.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(corrupt)?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt { path: path.into(), detail: check });
+    }
+    Ok(())
+}

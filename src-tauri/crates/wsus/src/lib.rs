@@ -1,0 +1,20 @@
+//! MS-WSUSSS protocol library.
+//!
+//! **API boundary:** this crate turns bytes from an upstream into typed values and back. It
+//! knows nothing of the site database, of HTTP servers or of the UI.
+
+pub mod blob;
+pub mod error;
+pub mod model;
+pub mod soap;
+pub mod update_xml;
+mod xml;
+
+#[cfg(test)]
+mod test_support;
+
+pub use blob::{decode_compressed_blob, MAX_BLOB_BYTES};
+pub use error::WsusError;
+pub use model::*;
+pub use soap::{parse_fault, parse_get_update_data_response, ServerSyncUpdateData, SoapFault};
+pub use update_xml::parse_update;
