@@ -53,25 +53,7 @@ pub enum Verb {
 }
 
 pub fn site_folder(cli: &Cli) -> PathBuf {
-    if let Some(s) = &cli.site {
-        return s.clone();
-    }
-    if let Ok(s) = std::env::var("PATCHDECK_SITE") {
-        return PathBuf::from(s);
-    }
-    default_site_folder()
-}
-
-/// `$XDG_DATA_HOME/patchdeck/site`, `~/.local/share/patchdeck/site`, or `%APPDATA%\Patchdeck\site`.
-pub fn default_site_folder() -> PathBuf {
-    if let Ok(appdata) = std::env::var("APPDATA") {
-        return PathBuf::from(appdata).join("Patchdeck").join("site");
-    }
-    let base = std::env::var("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|_| PathBuf::from("."));
-    base.join("patchdeck").join("site")
+    cli.site.clone().unwrap_or_else(site::default_site_folder)
 }
 
 fn open(folder: &std::path::Path) -> anyhow::Result<Site> {

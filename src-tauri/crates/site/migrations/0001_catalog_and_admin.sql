@@ -123,17 +123,21 @@ CREATE VIRTUAL TABLE update_search USING fts5(
     body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- The grid's sort orders over listed rows; each ends in upd_pk so paging is stable.
-CREATE INDEX updates_list_title    ON updates(listed, title, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_kb       ON updates(listed, kb_article_id, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_bulletin ON updates(listed, bulletin_id, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_class    ON updates(listed, classification, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_products ON updates(listed, products, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_severity ON updates(listed, severity, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_date     ON updates(listed, creation_date, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_size     ON updates(listed, size, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_revision ON updates(listed, revision, upd_pk) WHERE listed > 0;
-CREATE INDEX updates_list_class_date ON updates(listed, classification_id, creation_date, upd_pk) WHERE listed > 0;
+-- The grid's sort orders. `listed` leads so a page is an index range; the filter columns
+-- (classification, superseded) ride along so a filtered page is decided inside the index,
+-- without reading rows; upd_pk ends each one so paging is stable. Full indexes: SQLite
+-- would not prove that `listed = 1` implies a partial index's WHERE clause.
+CREATE INDEX updates_list_title    ON updates(listed, title, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_kb       ON updates(listed, kb_article_id, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_bulletin ON updates(listed, bulletin_id, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_class    ON updates(listed, classification, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_products ON updates(listed, products, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_severity ON updates(listed, severity, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_date     ON updates(listed, creation_date, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_size     ON updates(listed, size, classification_id, is_superseded, upd_pk);
+CREATE INDEX updates_list_revision ON updates(listed, revision, classification_id, is_superseded, upd_pk);
+-- Counts of a filtered list.
+CREATE INDEX updates_list_filter   ON updates(listed, classification_id, is_superseded);
 
 -- Administration: the tables the next features fill.
 

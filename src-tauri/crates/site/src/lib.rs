@@ -43,6 +43,27 @@ pub struct Site {
     store: store::Store,
     events: broadcast::Sender<SiteEvent>,
     name: String,
+    counts: catalog::counts::CountCache,
+}
+
+/// Where a site lives when nobody says otherwise: `$PATCHDECK_SITE`, else
+/// `%APPDATA%\Patchdeck\site` on Windows, `$XDG_DATA_HOME/patchdeck/site` or
+/// `~/.local/share/patchdeck/site` elsewhere. The desktop app and the CLI share it, so
+/// `patchdeck import-xml` feeds the site the desktop window shows.
+pub fn default_site_folder() -> PathBuf {
+    if let Ok(s) = std::env::var("PATCHDECK_SITE") {
+        return PathBuf::from(s);
+    }
+    if cfg!(windows) {
+        if let Ok(appdata) = std::env::var("APPDATA") {
+            return PathBuf::from(appdata).join("Patchdeck").join("site");
+        }
+    }
+    let base = std::env::var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|_| PathBuf::from("."));
+    base.join("patchdeck").join("site")
 }
 
 /// File name of the database inside a site folder.
@@ -67,7 +88,7 @@ impl Site {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
         let (events, _) = broadcast::channel(1024);
-        Ok(Self { store, events, name })
+        Ok(Self { store, events, name, counts: Default::default() })
     }
 
     pub fn name(&self) -> &str {
@@ -85,6 +106,10 @@ impl Site {
     /// Events from now on. A slow consumer misses old events rather than slowing the site.
     pub fn subscribe(&self) -> broadcast::Receiver<SiteEvent> {
         self.events.subscribe()
+    }
+
+    pub(crate) fn counts(&self) -> &catalog::counts::CountCache {
+        &self.counts
     }
 
     pub(crate) fn emit(&self, event: SiteEvent) {

@@ -94,6 +94,7 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
         )?;
         tx.commit()?;
     }
+    site.counts().invalidate();
     for e in &report.errors {
         tracing::warn!(error = %e, "update document refused");
     }

@@ -4,6 +4,7 @@
 //! answers the grid and the Properties dialog; `generator` writes synthetic documents in
 //! the real schema for scale tests and benchmarks.
 
+pub mod counts;
 pub mod generator;
 pub mod import;
 pub mod queries;

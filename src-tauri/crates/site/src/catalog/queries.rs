@@ -4,7 +4,7 @@
 //! (see migration 0001); nothing here reads the whole catalog to answer one page.
 
 use base64::Engine;
-use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension, Row};
+use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
 
 use crate::api::*;
 use crate::{Actor, Site};
@@ -63,20 +63,15 @@ fn sort_column(col: UpdateColumn) -> &'static str {
     }
 }
 
-/// Turns what an administrator typed into an FTS5 query: every word must match, as a
-/// prefix, and nothing they type is read as FTS syntax.
+/// Turns what an administrator typed into an FTS5 query: every word must match, the last
+/// one as a prefix (the box searches as they type), and nothing they type is read as FTS
+/// syntax.
 pub fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
-        .flat_map(|w| w.split(['-', '.']))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
-    }
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> =
+        words.iter().enumerate().map(|(i, w)| format!("\"{w}\"{}", if i == last { "*" } else { "" })).collect();
+    Some(terms.join(" "))
 }
 
 pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<UpdatePage, ApiError> {
@@ -90,19 +85,24 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     }
     let mut filters: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
-    filters.push(if q.include_expired { "listed IN (1, 2)".into() } else { "listed = 1".into() });
-    if q.hide_superseded {
-        filters.push("is_superseded = 0".into());
-    }
+    // With a search, the matches drive the query (CROSS JOIN keeps SQLite from walking a
+    // sort index and probing the full-text index for every row instead).
+    let mut from = String::from("updates");
     if let Some(text) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         match fts_query(text) {
             Some(m) => {
-                filters.push("upd_pk IN (SELECT rowid FROM update_search WHERE update_search MATCH ?)".into());
+                from = "(SELECT rowid AS pk FROM update_search WHERE update_search MATCH ?) AS m
+                        CROSS JOIN updates ON updates.upd_pk = m.pk"
+                    .into();
                 values.push(Value::Text(m));
             }
             // Only punctuation: nothing can match.
             None => filters.push("0".into()),
         }
+    }
+    filters.push(if q.include_expired { "listed IN (1, 2)".into() } else { "listed = 1".into() });
+    if q.hide_superseded {
+        filters.push("is_superseded = 0".into());
     }
     let mut in_list = |ids: &[String], sql: &str| {
         if !ids.is_empty() {
@@ -116,33 +116,36 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
 
     let where_sql = filters.join(" AND ");
     let sort = q.sort.unwrap_or(SortSpec { column: UpdateColumn::ReleaseDate, descending: true });
-    let dir = if sort.descending { "DESC" } else { "ASC" };
-    let order = format!("{} {dir}, upd_pk {dir}", sort_column(sort.column));
 
     let c = site.store().reader();
-    let total: i64 = c.query_row(
-        &format!("SELECT count(*) FROM updates WHERE {where_sql}"),
-        params_from_iter(values.iter()),
-        |r| r.get(0),
-    )?;
-    let rows = if q.offset >= total {
-        Vec::new()
+    let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
+    let key = format!("{count_sql}|{values:?}");
+    let total = site.counts().get_or_count(&key, || c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0)))?;
+    if q.offset >= total {
+        return Ok(UpdatePage { total, offset: q.offset, rows: Vec::new() });
+    }
+    // Past the middle, walk the index from the other end: a deep page costs at most half
+    // the list instead of all of it.
+    let from_end = q.offset > total / 2;
+    let (walk_desc, skip, take) = if from_end {
+        let end = (q.offset + limit).min(total);
+        (!sort.descending, total - end, end - q.offset)
     } else {
-        page_rows(&c, &where_sql, &order, &values, limit, q.offset)?
+        (sort.descending, q.offset, limit)
     };
-    Ok(UpdatePage { total, offset: q.offset, rows })
-}
-
-/// Finds the page's keys through the sort index alone, then reads only those rows.
-fn page_rows(c: &Connection, where_sql: &str, order: &str, values: &[Value], limit: i64, offset: i64) -> rusqlite::Result<Vec<UpdateRow>> {
+    let dir = if walk_desc { "DESC" } else { "ASC" };
+    let order = format!("{col} {dir}, upd_pk {dir}", col = sort_column(sort.column));
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM updates WHERE upd_pk IN (
-            SELECT upd_pk FROM updates WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset})
+            SELECT upd_pk FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {take} OFFSET {skip})
          ORDER BY {order}"
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values.iter()), read_row)?.collect();
-    rows
+    let mut rows = stmt.query_map(params_from_iter(values.iter()), read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    if from_end {
+        rows.reverse();
+    }
+    Ok(UpdatePage { total, offset: q.offset, rows })
 }
 
 pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<UpdateDetails, ApiError> {
@@ -359,8 +362,8 @@ mod tests {
     #[test]
     fn fts_query_quotes_every_word() {
         assert_eq!(fts_query("KB2267602").as_deref(), Some("\"KB2267602\"*"));
-        assert_eq!(fts_query("Defender 1.459").as_deref(), Some("\"Defender\"* \"1\"* \"459\"*"));
-        assert_eq!(fts_query("a\" OR b").as_deref(), Some("\"a\"* \"OR\"* \"b\"*"));
+        assert_eq!(fts_query("Defender 1.459").as_deref(), Some("\"Defender\" \"1\" \"459\"*"));
+        assert_eq!(fts_query("a\" OR b").as_deref(), Some("\"a\" \"OR\" \"b\"*"));
         assert_eq!(fts_query(" ()* "), None);
     }
 
