@@ -1,0 +1,11 @@
+// Where the e2e harness finds the binary, the built UI and the shared fixtures.
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+export const BIN = process.env.PATCHDECK_BIN ?? path.join(ROOT, "target", "debug", "patchdeck");
+export const UI_ROOT = path.join(ROOT, "ui");
+export const UI_DIR = process.env.PATCHDECK_UI_DIR ?? path.join(UI_ROOT, "dist");
+export const FIXTURES = process.env.PATCHDECK_FIXTURES ?? path.resolve(ROOT, "..", "shared", "fixtures");
+export const STATE_FILE = path.join(__dirname, ".serve-state.json");
+export const GENERATED_COUNT = 3000;

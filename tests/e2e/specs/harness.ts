@@ -1,0 +1,151 @@
+// What every spec shares: the server under test, a typed-enough API client for checking the
+// UI against the backend, the console's landmarks, and facts read from the fixtures.
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { FIXTURES } from "../paths";
+
+export interface Site {
+  url: string;
+  token: string;
+  /** Runs a command through the HTTP API with the token; throws on a non-2xx answer. */
+  api<T = unknown>(name: string, args: unknown): Promise<T>;
+}
+
+export const test = base.extend<{ site: Site }>({
+  baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
+  site: async ({ playwright }, use) => {
+    const url = process.env.PATCHDECK_URL;
+    const token = process.env.PATCHDECK_TOKEN;
+    if (!url || !token) throw new Error("global-setup did not start the server");
+    const request: APIRequestContext = await playwright.request.newContext({ baseURL: url });
+    await use({
+      url,
+      token,
+      api: async <T,>(name: string, args: unknown) => {
+        const res = await request.post(`/api/v1/commands/${name}`, {
+          data: args,
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (!res.ok()) throw new Error(`${name} answered ${res.status()}: ${await res.text()}`);
+        return (await res.json()) as T;
+      },
+    });
+    await request.dispose();
+  },
+});
+export { expect };
+
+/** The list_updates arguments the console sends with no filter, as UpdateQuery. */
+export function defaultQuery(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    offset: 0,
+    limit: 100,
+    sort: null,
+    search: null,
+    classificationIds: [],
+    productIds: [],
+    hideSuperseded: false,
+    includeExpired: false,
+    ...overrides,
+  };
+}
+
+export interface UpdatePageJson {
+  total: number;
+  offset: number;
+  rows: { updateId: string; title: string; articleId: string | null }[];
+}
+
+/** Opens the console the way the URL printed by `patchdeck serve` does. */
+export async function openConsole(page: Page, site: Site): Promise<void> {
+  await page.goto(`/#token=${site.token}`);
+  await expect(workspaceSwitcher(page)).toBeVisible();
+}
+
+export const workspaceSwitcher = (page: Page): Locator => page.getByRole("tablist", { name: "Workspaces" });
+export const navTree = (page: Page): Locator => page.getByRole("navigation").getByRole("tree");
+
+export async function openNode(page: Page, workspace: string, node: string): Promise<void> {
+  await workspaceSwitcher(page).getByRole("tab", { name: workspace }).click();
+  await navTree(page).getByRole("treeitem", { name: node, exact: true }).click();
+}
+
+export const updatesGrid = (page: Page): Locator => page.getByRole("grid", { name: "All Software Updates" });
+
+/** Data row `n` (1-based) of a grid; the header is aria-rowindex 1. */
+export const gridRow = (grid: Locator, n: number): Locator => grid.locator(`[role="row"][aria-rowindex="${n + 1}"]`);
+
+export async function itemCount(page: Page): Promise<number> {
+  const status = page.getByTestId("item-count");
+  await expect(status).toHaveText(/^[\d.,\s\u00a0\u202f]+ items$/);
+  return Number((await status.innerText()).replace(/\D/g, ""));
+}
+
+// ---- facts from ../shared/fixtures (never typed into a test) ----
+
+const UPDATES_DIR = () => path.join(FIXTURES, "wsusss", "updates");
+export const BUNDLE_ID = "a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe";
+
+function readUpdateXml(updateId: string): string {
+  const file = readdirSync(UPDATES_DIR()).find((f) => f.startsWith(updateId));
+  if (!file) throw new Error(`no fixture document for ${updateId}`);
+  return readFileSync(path.join(UPDATES_DIR(), file), "utf8");
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, "&");
+}
+
+function section(xml: string, element: string): string {
+  const m = new RegExp(`<upd:${element}>([\\s\\S]*?)</upd:${element}>`).exec(xml);
+  return m ? m[1] : "";
+}
+
+export interface FixtureUpdate {
+  updateId: string;
+  titleEn: string;
+  kb: string | null;
+  supersededIds: string[];
+  bundledIds: string[];
+  /** Files with their SHA-1 as lower-case hex (the XML has base64). */
+  files: { name: string; sha1Hex: string; sha256Base64: string | null }[];
+}
+
+export function fixtureUpdate(updateId: string): FixtureUpdate {
+  const xml = readUpdateXml(updateId);
+  const en = /<upd:LocalizedProperties><upd:Language>en<\/upd:Language><upd:Title>([\s\S]*?)<\/upd:Title>/.exec(xml);
+  if (!en) throw new Error(`no English title in the fixture of ${updateId}`);
+  const ids = (s: string) => [...s.matchAll(/UpdateID="([^"]+)"/g)].map((m) => m[1]);
+  const files = [...xml.matchAll(/<upd:File ([^>]*)>([\s\S]*?)<\/upd:File>/g)].map((m) => {
+    const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(m[1])?.[1] ?? "";
+    const sha256 = /<upd:AdditionalDigest Algorithm="SHA256">([^<]+)</.exec(m[2]);
+    return {
+      name: attr("FileName"),
+      sha1Hex: Buffer.from(attr("Digest"), "base64").toString("hex"),
+      sha256Base64: sha256 ? sha256[1] : null,
+    };
+  });
+  return {
+    updateId,
+    titleEn: unescapeXml(en[1]),
+    kb: /<upd:KBArticleID>(\d+)<\/upd:KBArticleID>/.exec(xml)?.[1] ?? null,
+    supersededIds: ids(section(xml, "SupersededUpdates")),
+    bundledIds: ids(section(xml, "BundledUpdates")),
+    files,
+  };
+}
+
+/** Fixture documents that are direct members of `bundle` and carry files. */
+export function bundledFixtureFiles(bundle: FixtureUpdate): { member: string; name: string; sha1Hex: string }[] {
+  const present = new Set(readdirSync(UPDATES_DIR()).map((f) => f.slice(0, 36)));
+  return bundle.bundledIds
+    .filter((id) => present.has(id))
+    .flatMap((id) => fixtureUpdate(id).files.map((f) => ({ member: id, name: f.name, sha1Hex: f.sha1Hex })));
+}

@@ -1,0 +1,130 @@
+// The console frame: title bar, navigation pane (node tree above, workspace switcher below,
+// as in the reference console) and the selected node's view.
+import { useEffect, useState } from "react";
+import { Button, Tab, TabList, Text, makeStyles, tokens, Subtitle2 } from "@fluentui/react-components";
+import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
+import { call, signOut, transportKind } from "../api";
+import { NodeTree } from "../components/NodeTree/NodeTree";
+import { NotAvailable } from "../components/NotAvailable";
+import { findNode, workspaces } from "./navigation";
+import { strings } from "./strings";
+
+const useStyles = makeStyles({
+  root: {
+    display: "grid",
+    gridTemplateRows: "auto minmax(0, 1fr)",
+    gridTemplateColumns: "minmax(220px, 280px) 1fr",
+    height: "100vh",
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  titleBar: {
+    gridColumn: "1 / span 2",
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalM,
+    paddingLeft: tokens.spacingHorizontalM,
+    paddingRight: tokens.spacingHorizontalM,
+    height: "40px",
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  product: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  site: { color: tokens.colorNeutralForegroundOnBrand, flexGrow: 1 },
+  signOut: { color: tokens.colorNeutralForegroundOnBrand },
+  nav: {
+    display: "flex",
+    flexDirection: "column",
+    minHeight: 0,
+    borderRightWidth: tokens.strokeWidthThin,
+    borderRightStyle: "solid",
+    borderRightColor: tokens.colorNeutralStroke2,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  navTitle: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderBottomWidth: tokens.strokeWidthThin,
+    borderBottomStyle: "solid",
+    borderBottomColor: tokens.colorNeutralStroke2,
+  },
+  tree: { flexGrow: 1, overflow: "auto", padding: tokens.spacingVerticalXS },
+  switcher: {
+    borderTopWidth: tokens.strokeWidthThin,
+    borderTopStyle: "solid",
+    borderTopColor: tokens.colorNeutralStroke2,
+    padding: tokens.spacingVerticalXS,
+  },
+  main: { display: "flex", flexDirection: "column", minWidth: 0, minHeight: 0, overflow: "hidden" },
+});
+
+export function ConsoleShell() {
+  const styles = useStyles();
+  const [workspaceId, setWorkspaceId] = useState(workspaces[1].id);
+  const [selected, setSelected] = useState<Record<string, string>>(() =>
+    Object.fromEntries(workspaces.map((w) => [w.id, w.defaultNode])),
+  );
+  const [siteName, setSiteName] = useState<string | null>(null);
+
+  useEffect(() => {
+    call("site_info", {}).then(
+      (info) => setSiteName(info.siteName),
+      () => setSiteName(null), // the page in view reports failures itself
+    );
+  }, []);
+
+  const workspace = workspaces.find((w) => w.id === workspaceId) ?? workspaces[0];
+  const nodeId = selected[workspace.id];
+  const node = findNode(workspace.nodes, nodeId);
+
+  return (
+    <div className={styles.root}>
+      <header className={styles.titleBar}>
+        <ShieldCheckmarkRegular fontSize={20} aria-hidden />
+        <Text className={styles.product}>{strings.productName}</Text>
+        <Text className={styles.site}>{siteName ? strings.connectedTo(siteName) : ""}</Text>
+        {transportKind === "http" && (
+          <Button appearance="transparent" size="small" className={styles.signOut} onClick={signOut}>
+            {strings.signOut}
+          </Button>
+        )}
+      </header>
+      <nav className={styles.nav} aria-label={strings.navigation}>
+        <div className={styles.navTitle}>
+          <Subtitle2 as="h2">{workspace.label}</Subtitle2>
+        </div>
+        <div className={styles.tree}>
+          <NodeTree
+            key={workspace.id}
+            ariaLabel={workspace.label}
+            nodes={workspace.nodes}
+            selectedId={nodeId}
+            onSelect={(id) => setSelected((s) => ({ ...s, [workspace.id]: id }))}
+          />
+        </div>
+        <div className={styles.switcher}>
+          <TabList
+            vertical
+            aria-label={strings.workspaces}
+            selectedValue={workspace.id}
+            onTabSelect={(_, data) => setWorkspaceId(String(data.value))}
+          >
+            {workspaces.map((w) => (
+              <Tab key={w.id} value={w.id} icon={w.icon}>
+                {w.label}
+              </Tab>
+            ))}
+          </TabList>
+        </div>
+      </nav>
+      <main className={styles.main} aria-label={node?.label}>
+        {node?.page ? (
+          <div key={node.id} style={{ display: "contents" }}>
+            {node.page()}
+          </div>
+        ) : (
+          <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// The console's map: four workspaces, their node trees, and which feature page each node
+// shows. A new feature registers its page here; nodes without one say "not available yet".
+import type { ReactElement, ReactNode } from "react";
+import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@fluentui/react-icons";
+import type { TreeNode } from "../components/NodeTree/NodeTree";
+import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
+import { AuditLogPage } from "../features/audit/AuditLogPage";
+import { SitesPage } from "../features/sites/SitesPage";
+import { strings } from "./strings";
+
+export interface NavNode extends TreeNode {
+  children?: readonly NavNode[];
+  /** The node's view; absent = not built yet. */
+  page?: () => ReactNode;
+}
+
+export interface Workspace {
+  id: string;
+  label: string;
+  icon: ReactElement;
+  nodes: readonly NavNode[];
+  /** Node selected when the workspace is first opened. */
+  defaultNode: string;
+}
+
+const n = strings.node;
+
+export const workspaces: readonly Workspace[] = [
+  {
+    id: "assets",
+    label: strings.workspace.assets,
+    icon: <DesktopRegular />,
+    defaultNode: "assets.overview",
+    nodes: [
+      { id: "assets.overview", label: n.overview },
+      { id: "assets.devices", label: n.devices },
+      { id: "assets.collections", label: n.deviceCollections },
+    ],
+  },
+  {
+    id: "library",
+    label: strings.workspace.library,
+    icon: <LibraryRegular />,
+    defaultNode: "library.allUpdates",
+    nodes: [
+      { id: "library.overview", label: n.overview },
+      {
+        id: "library.softwareUpdates",
+        label: n.softwareUpdates,
+        children: [
+          { id: "library.allUpdates", label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
+          { id: "library.updateGroups", label: n.softwareUpdateGroups },
+          { id: "library.deploymentPackages", label: n.deploymentPackages },
+          { id: "library.adrs", label: n.automaticDeploymentRules },
+          { id: "library.thirdParty", label: n.thirdPartyUpdates },
+        ],
+      },
+      {
+        id: "library.operatingSystems",
+        label: n.operatingSystems,
+        children: [
+          { id: "library.osImages", label: n.osImages },
+          { id: "library.osUpgradePackages", label: n.osUpgradePackages },
+        ],
+      },
+    ],
+  },
+  {
+    id: "monitoring",
+    label: strings.workspace.monitoring,
+    icon: <PulseRegular />,
+    defaultNode: "monitoring.overview",
+    nodes: [
+      { id: "monitoring.overview", label: n.overview },
+      { id: "monitoring.supSync", label: n.supSyncStatus },
+      { id: "monitoring.deployments", label: n.deployments },
+      { id: "monitoring.offlineServicing", label: n.offlineServicing },
+      { id: "monitoring.alerts", label: n.alerts },
+      { id: "monitoring.audit", label: n.auditLog, page: () => <AuditLogPage /> },
+    ],
+  },
+  {
+    id: "administration",
+    label: strings.workspace.administration,
+    icon: <SettingsRegular />,
+    defaultNode: "administration.overview",
+    nodes: [
+      { id: "administration.overview", label: n.overview },
+      {
+        id: "administration.siteConfiguration",
+        label: n.siteConfiguration,
+        children: [{ id: "administration.sites", label: n.sites, page: () => <SitesPage /> }],
+      },
+      { id: "administration.distributionPoints", label: n.distributionPoints },
+      { id: "administration.agentPolicy", label: n.updateAgentPolicy },
+      { id: "administration.autoApproval", label: n.autoApprovalRules },
+    ],
+  },
+];
+
+export function findNode(nodes: readonly NavNode[], id: string): NavNode | undefined {
+  for (const node of nodes) {
+    if (node.id === id) return node;
+    const inner = node.children && findNode(node.children, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}

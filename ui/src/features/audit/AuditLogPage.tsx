@@ -1,0 +1,112 @@
+// Monitoring > Audit Log: every administrative action, newest first (list_audit).
+import { useCallback, useRef, useState } from "react";
+import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowClockwiseRegular } from "@fluentui/react-icons";
+import { call, toApiFailure, type AuditEntry } from "../../api";
+import { CommandBar } from "../../components/CommandBar/CommandBar";
+import { DataGrid, emptySelection, usePagedRows, type DataGridColumn, type Selection } from "../../components/DataGrid";
+import { DetailsPane } from "../../components/DetailsPane";
+import { ErrorBar } from "../../components/ErrorBar";
+import { formatCount, formatUtc } from "../../components/format";
+import { PropertyList } from "../../components/PropertyList";
+import { strings } from "./strings";
+
+const PAGE_SIZE = 100;
+const c = strings.columns;
+
+const columns: DataGridColumn<AuditEntry>[] = [
+  { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => e.atUtc },
+  { id: "actor", header: c.actor, width: 160, render: (e) => e.actor },
+  { id: "action", header: c.action, width: 180, render: (e) => e.action },
+  { id: "target", header: c.target, width: 260, render: (e) => e.target, title: (e) => e.target },
+  { id: "detail", header: c.detail, width: 480, render: (e) => e.detail, title: (e) => e.detail },
+];
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
+  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
+  count: { color: tokens.colorNeutralForeground3 },
+  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "120px" },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export function AuditLogPage() {
+  const styles = useStyles();
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const [generation, setGeneration] = useState(0);
+  // list_audit gives no total: count what has been seen, and keep one row beyond a full
+  // last page so scrolling there asks for the next one.
+  const end = useRef({ known: 0, exact: false });
+  const fetchPage = useCallback(async (offset: number, limit: number) => {
+    const list = await call("list_audit", { offset, limit });
+    const reach = offset + list.length;
+    if (list.length < limit) end.current = { known: reach, exact: true };
+    else if (reach >= end.current.known) end.current = { known: reach, exact: false };
+    return { total: end.current.exact ? end.current.known : end.current.known + 1, rows: list };
+  }, []);
+  const rows = usePagedRows<AuditEntry>(fetchPage, String(generation), PAGE_SIZE);
+  const failure = rows.error ? toApiFailure(rows.error) : null;
+  const focused = selection.focus !== null ? rows.getRow(selection.focus) : undefined;
+  const refresh = () => {
+    end.current = { known: 0, exact: false };
+    setSelection(emptySelection);
+    setGeneration((g) => g + 1);
+  };
+
+  return (
+    <div className={styles.root}>
+      <CommandBar
+        ariaLabel={strings.commandsLabel}
+        commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: refresh }]}
+      />
+      <div className={styles.heading}>
+        <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
+        <Text className={styles.count} role="status" data-testid="item-count">
+          {rows.total === null
+            ? strings.loading
+            : strings.items(formatCount(end.current.known), !end.current.exact)}
+        </Text>
+      </div>
+      {failure && <ErrorBar title={strings.loadFailed} message={failure.message} onRetry={refresh} retryLabel={strings.retry} />}
+      <div className={styles.grid}>
+        <DataGrid<AuditEntry>
+          ariaLabel={strings.gridLabel}
+          columns={columns}
+          rowCount={rows.total ?? 0}
+          getRow={rows.getRow}
+          version={rows.version}
+          onRangeChange={rows.onRangeChange}
+          selection={selection}
+          onSelectionChange={setSelection}
+          resetKey={String(generation)}
+          emptyText={rows.total === 0 ? strings.empty : undefined}
+          loadingText={strings.loading}
+        />
+      </div>
+      <DetailsPane
+        ariaLabel={strings.detailsLabel}
+        height="30%"
+        tabs={[
+          {
+            id: "summary",
+            label: strings.summary,
+            render: () =>
+              focused ? (
+                <PropertyList
+                  items={[
+                    { label: c.at, value: `${formatUtc(focused.atUtc)} (${focused.atUtc})` },
+                    { label: c.actor, value: focused.actor },
+                    { label: c.action, value: focused.action },
+                    { label: c.target, value: focused.target },
+                    { label: c.detail, value: focused.detail },
+                  ]}
+                />
+              ) : (
+                <Text className={styles.muted}>{strings.nothingSelected}</Text>
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+export const strings = {
+  pageTitle: "Audit Log",
+  gridLabel: "Audit Log",
+  items: (n: string, more: boolean) => `${n}${more ? "+" : ""} items`,
+  loading: "Loading…",
+  empty: "No administrative action has been recorded yet.",
+  loadFailed: "Cannot load the audit log",
+  retry: "Retry",
+  commandsLabel: "Audit Log commands",
+  refresh: "Refresh",
+  summary: "Summary",
+  detailsLabel: "Details",
+  nothingSelected: "Select an entry to see it in full.",
+  columns: { at: "Time", actor: "Actor", action: "Action", target: "Target", detail: "Detail" },
+} as const;

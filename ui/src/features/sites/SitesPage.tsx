@@ -1,0 +1,121 @@
+// Administration > Site Configuration > Sites: the site this console is connected to (site_info).
+import { useCallback, useEffect, useState } from "react";
+import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowClockwiseRegular } from "@fluentui/react-icons";
+import { call, toApiFailure, type ApiFailure, type SiteInfo } from "../../api";
+import { CommandBar } from "../../components/CommandBar/CommandBar";
+import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../components/DataGrid";
+import { DetailsPane } from "../../components/DetailsPane";
+import { ErrorBar } from "../../components/ErrorBar";
+import { formatCount, formatUtc } from "../../components/format";
+import { PropertyList } from "../../components/PropertyList";
+import { strings } from "./strings";
+
+const c = strings.columns;
+
+const columns: DataGridColumn<SiteInfo>[] = [
+  { id: "siteName", header: c.siteName, width: 200, render: (s) => s.siteName },
+  { id: "productVersion", header: c.productVersion, width: 110, render: (s) => s.productVersion },
+  { id: "schemaVersion", header: c.schemaVersion, width: 130, align: "end", render: (s) => String(s.schemaVersion) },
+  { id: "updateCount", header: c.updateCount, width: 140, align: "end", render: (s) => formatCount(s.updateCount) },
+  { id: "revisionCount", header: c.revisionCount, width: 140, align: "end", render: (s) => formatCount(s.revisionCount) },
+  { id: "categoryCount", header: c.categoryCount, width: 110, align: "end", render: (s) => formatCount(s.categoryCount) },
+  {
+    id: "lastCatalogChange",
+    header: c.lastCatalogChange,
+    width: 170,
+    render: (s) => formatUtc(s.lastCatalogChangeUtc) || strings.never,
+  },
+];
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
+  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
+  count: { color: tokens.colorNeutralForeground3 },
+  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "100px" },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export function SitesPage() {
+  const styles = useStyles();
+  const [info, setInfo] = useState<SiteInfo | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [selection, setSelection] = useState<Selection>({ ranges: [[0, 0]], anchor: 0, focus: 0 });
+
+  const load = useCallback(() => {
+    setFailure(null);
+    call("site_info", {}).then(
+      (i) => {
+        setInfo(i);
+        setLoaded(true);
+      },
+      (e: unknown) => {
+        setFailure(toApiFailure(e));
+        setLoaded(true);
+      },
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  const rowCount = info ? 1 : 0;
+  const focused = info && selection.focus === 0 ? info : null;
+
+  return (
+    <div className={styles.root}>
+      <CommandBar
+        ariaLabel={strings.commandsLabel}
+        commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: load }]}
+      />
+      <div className={styles.heading}>
+        <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
+        <Text className={styles.count} role="status">
+          {loaded ? strings.items(rowCount) : strings.loading}
+        </Text>
+      </div>
+      {failure && <ErrorBar title={strings.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
+      <div className={styles.grid}>
+        <DataGrid<SiteInfo>
+          ariaLabel={strings.gridLabel}
+          columns={columns}
+          rowCount={rowCount}
+          getRow={() => info ?? undefined}
+          selection={rowCount ? selection : emptySelection}
+          onSelectionChange={setSelection}
+        />
+      </div>
+      <DetailsPane
+        ariaLabel={strings.detailsLabel}
+        height="45%"
+        tabs={[
+          {
+            id: "summary",
+            label: strings.summary,
+            render: () =>
+              focused ? (
+                <PropertyList
+                  items={[
+                    { label: c.siteName, value: focused.siteName },
+                    { label: c.productVersion, value: focused.productVersion },
+                    { label: c.schemaVersion, value: String(focused.schemaVersion) },
+                    { label: c.databasePath, value: focused.databasePath },
+                    { label: c.updateCount, value: formatCount(focused.updateCount) },
+                    { label: c.revisionCount, value: formatCount(focused.revisionCount) },
+                    { label: c.categoryCount, value: formatCount(focused.categoryCount) },
+                    {
+                      label: c.lastCatalogChange,
+                      value: focused.lastCatalogChangeUtc
+                        ? `${formatUtc(focused.lastCatalogChangeUtc)} (${focused.lastCatalogChangeUtc})`
+                        : strings.never,
+                    },
+                  ]}
+                />
+              ) : (
+                <Text className={styles.muted}>{strings.nothingSelected}</Text>
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// The command bar of All Software Updates: which commands exist and when each is enabled.
+// Later features (decline, create group, deploy, download…) add their entries here.
+import { ArrowClockwiseRegular, InfoRegular } from "@fluentui/react-icons";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { strings } from "./strings";
+
+export interface UpdateCommandContext {
+  selectedCount: number;
+  refresh(): void;
+  openProperties(): void;
+}
+
+export function updateCommands(ctx: UpdateCommandContext): Command[] {
+  return [
+    { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: ctx.refresh },
+    {
+      id: "properties",
+      label: strings.commands.properties,
+      description: strings.commands.propertiesHint,
+      icon: <InfoRegular />,
+      group: "update",
+      disabled: ctx.selectedCount !== 1,
+      run: ctx.openProperties,
+    },
+  ];
+}

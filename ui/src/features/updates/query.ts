@@ -1,0 +1,52 @@
+// What the page's controls mean as an UpdateQuery (the list_updates arguments).
+import type { UpdateColumn, UpdateQuery } from "../../api";
+import type { SortState } from "../../components/DataGrid";
+
+export interface UpdateFilterState {
+  search: string;
+  classificationIds: string[];
+  productIds: string[];
+  hideSuperseded: boolean;
+  includeExpired: boolean;
+}
+
+export const initialFilters: UpdateFilterState = {
+  search: "",
+  classificationIds: [],
+  productIds: [],
+  hideSuperseded: false,
+  includeExpired: false,
+};
+
+const SORTABLE: readonly UpdateColumn[] = [
+  "title",
+  "articleId",
+  "bulletinId",
+  "classification",
+  "products",
+  "severity",
+  "releaseDate",
+  "size",
+  "revision",
+];
+
+export function isSortableColumn(id: string): id is UpdateColumn {
+  return (SORTABLE as readonly string[]).includes(id);
+}
+
+/** The query without offset/limit; its JSON is the cache key of the grid's pages. */
+export function buildQuery(filters: UpdateFilterState, sort: SortState | null): Omit<UpdateQuery, "offset" | "limit"> {
+  const search = filters.search.trim();
+  return {
+    sort: sort && isSortableColumn(sort.columnId) ? { column: sort.columnId, descending: sort.descending } : null,
+    search: search === "" ? null : search,
+    classificationIds: [...filters.classificationIds].sort(),
+    productIds: [...filters.productIds].sort(),
+    hideSuperseded: filters.hideSuperseded,
+    includeExpired: filters.includeExpired,
+  };
+}
+
+export function pageQuery(base: Omit<UpdateQuery, "offset" | "limit">, offset: number, limit: number): UpdateQuery {
+  return { ...base, offset, limit };
+}
