@@ -1,32 +1,24 @@
-//! The site this window works on: where it lives, and opening it exactly once.
+//! The site this window works on: where it lives, and opening it once it can be opened.
 //!
 //! A site that cannot be opened (damaged file, newer schema, unwritable folder) does not
 //! stop the app: every command then answers `Unavailable` with the reason, so the UI shows
-//! it in its error bar instead of the window vanishing.
+//! it in its error bar instead of the window vanishing. A failed open is not remembered:
+//! the next command tries again, so restoring the file and pressing Retry is enough.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use site::{Actor, ApiError, ErrorCode, Site};
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 use tokio::sync::OnceCell;
 
 use crate::events;
 
-/// Overrides the site folder; used by tests and by administrators keeping several sites.
-pub const SITE_ENV: &str = "PATCHDECK_SITE";
-
-/// Folder of the embedded site: `$PATCHDECK_SITE`, else `<app data dir>/site`.
-/// An error here is kept as the reason the site is unavailable.
-fn site_folder(app: &AppHandle) -> Result<PathBuf, String> {
-    match std::env::var_os(SITE_ENV) {
-        Some(folder) if !folder.is_empty() => Ok(PathBuf::from(folder)),
-        _ => app
-            .path()
-            .app_data_dir()
-            .map(|dir| dir.join("site"))
-            .map_err(|e| format!("The app data folder for the site cannot be found: {e}. Set {SITE_ENV} to a site folder.")),
-    }
+/// Folder of the embedded site: the one the `patchdeck` CLI uses too
+/// (`$PATCHDECK_SITE`, else the user's data folder), so `patchdeck import-xml` feeds the
+/// site this window shows.
+fn site_folder(_app: &AppHandle) -> Result<PathBuf, String> {
+    Ok(site::default_site_folder())
 }
 
 #[derive(Clone)]
@@ -37,14 +29,21 @@ pub struct EmbeddedSite {
 struct Inner {
     app: AppHandle,
     folder: Result<PathBuf, String>,
-    opened: OnceCell<Result<Arc<Site>, String>>,
+    opened: OnceCell<Arc<Site>>,
     actor: Actor,
 }
 
 impl EmbeddedSite {
     pub fn new(app: AppHandle) -> Self {
         let folder = site_folder(&app);
-        Self { inner: Arc::new(Inner { app, folder, opened: OnceCell::new(), actor: Actor::local_user() }) }
+        Self {
+            inner: Arc::new(Inner {
+                app,
+                folder,
+                opened: OnceCell::new(),
+                actor: Actor::local_user(),
+            }),
+        }
     }
 
     /// Whoever the desktop user is signed in as; the audit log names them.
@@ -52,14 +51,14 @@ impl EmbeddedSite {
         &self.inner.actor
     }
 
-    /// The open site, opening it on first use; later callers wait for that one open.
+    /// The open site, opening it on first use; concurrent callers wait for that one open.
     pub async fn site(&self) -> Result<Arc<Site>, ApiError> {
-        let inner = Arc::clone(&self.inner);
-        self.inner
+        let inner = &self.inner;
+        inner
             .opened
-            .get_or_init(|| async move { open(&inner.app, &inner.folder).await })
+            .get_or_try_init(|| open(&inner.app, &inner.folder))
             .await
-            .clone()
+            .cloned()
             .map_err(|reason| ApiError::new(ErrorCode::Unavailable, reason))
     }
 }

@@ -19,7 +19,9 @@ pub fn forward(app: AppHandle, mut events: Receiver<SiteEvent>) {
                 }
                 // Events only tell the UI what to refetch, so skipping ahead is safe, and it
                 // keeps a slow window from slowing the site.
-                Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "the window fell behind on site events"),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "the window fell behind on site events")
+                }
                 Err(RecvError::Closed) => break,
             }
         }

@@ -44,13 +44,16 @@ CREATE TABLE updates (
 
 -- Every revision ever received, with its original XML (deflate), for history and for
 -- serving downstream sites byte-for-byte later.
+-- A rowid table: rows append in arrival order and pack densely (keyed by the random
+-- UpdateID, the blobs split pages half-empty).
 CREATE TABLE revisions (
+    rev_pk       INTEGER PRIMARY KEY,
     update_id    TEXT NOT NULL,
     revision     INTEGER NOT NULL,
     xml_deflate  BLOB NOT NULL,
     received_utc TEXT NOT NULL,
-    PRIMARY KEY (update_id, revision)
-) STRICT, WITHOUT ROWID;
+    UNIQUE (update_id, revision)
+) STRICT;
 
 CREATE TABLE categories (
     category_id TEXT PRIMARY KEY,

@@ -127,6 +127,18 @@ impl From<StoreError> for ApiError {
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
         tracing::error!(error = %e, "database error");
-        ApiError::new(ErrorCode::Internal, format!("The site database failed: {e}"))
+        let damaged = matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        );
+        if damaged {
+            ApiError::new(
+                ErrorCode::Unavailable,
+                format!("The site database is damaged ({e}). Stop Patchdeck and restore the site folder from a backup."),
+            )
+        } else {
+            ApiError::new(ErrorCode::Internal, format!("The site database failed: {e}"))
+        }
     }
 }

@@ -10,7 +10,7 @@ export type UpdateQuery = { offset: number,
  */
 limit: number, sort: SortSpec | null, 
 /**
- * Free text over titles (all languages), descriptions, KB, bulletin and CVE ids.
+ * Free text over titles (all languages), the description, KB, bulletin and CVE ids.
  */
 search: string | null, 
 /**

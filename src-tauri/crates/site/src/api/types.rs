@@ -69,7 +69,7 @@ pub struct UpdateQuery {
     #[ts(type = "number")]
     pub limit: i64,
     pub sort: Option<SortSpec>,
-    /// Free text over titles (all languages), descriptions, KB, bulletin and CVE ids.
+    /// Free text over titles (all languages), the description, KB, bulletin and CVE ids.
     pub search: Option<String>,
     /// Keep updates in any of these classification category ids.
     pub classification_ids: Vec<String>,

@@ -322,17 +322,18 @@ fn collect_i64(tx: &Transaction<'_>, sql: &str, id: &str) -> rusqlite::Result<Ve
     rows
 }
 
-/// What free-text search matches: titles and descriptions in every language, KB (with and
-/// without its prefix), bulletin and CVE ids.
+/// What free-text search matches: titles in every language, the description in the
+/// default language (descriptions are long and mostly the same across languages, and would
+/// swell every word's posting list), KB (with and without its prefix), bulletin, CVE ids.
 fn search_body(doc: &UpdateDoc) -> String {
     let mut body = String::new();
     for t in &doc.localized {
         body.push_str(&t.title);
         body.push('\n');
-        if let Some(d) = &t.description {
-            body.push_str(d);
-            body.push('\n');
-        }
+    }
+    if let Some(d) = doc.text("en").and_then(|t| t.description.as_deref()) {
+        body.push_str(d);
+        body.push('\n');
     }
     if let Some(kb) = &doc.kb_article_id {
         body.push_str(&format!("KB{kb} {kb}\n"));

@@ -20,7 +20,7 @@ pub const APPLICATION_ID: i32 = 0x5044_434B;
 pub enum StoreError {
     #[error("The site database {path} was written by a newer Patchdeck (schema {found}, this version knows up to {known}). Upgrade Patchdeck; the file was not changed.")]
     NewerSchema { path: PathBuf, found: i64, known: i64 },
-    #[error("{path} is not a Patchdeck site database ({detail}). Point --site at a Patchdeck site folder or an empty one; the file was not changed.")]
+    #[error("{path} is not a Patchdeck site database ({detail}). Choose another site folder, or move this file away to start a new site; the file was not changed.")]
     NotASite { path: PathBuf, detail: String },
     #[error("The site database {path} is damaged or unreadable: {detail}. Restore it from a backup; the file was not changed.")]
     Corrupt { path: PathBuf, detail: String },
@@ -38,6 +38,9 @@ pub struct Store {
 }
 
 const READERS: usize = 4;
+
+/// Databases up to this size get a full `quick_check` when opened.
+const FULL_CHECK_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
@@ -126,7 +129,15 @@ fn check_existing(path: &Path) -> Result<(), StoreError> {
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema { path: path.into(), found: version, known: SCHEMA_VERSION });
     }
-    let check: String = c.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(corrupt)?;
+    // A full check reads every page: worth it on small sites, too slow at start-up on a
+    // catalog of gigabytes. There, damage found later by a query is reported by
+    // `ApiError::from(rusqlite::Error)` with the same advice.
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let pragma = if size <= FULL_CHECK_MAX_BYTES { "PRAGMA quick_check(1)" } else { "PRAGMA schema_version" };
+    let check: String = c.query_row(pragma, [], |r| r.get::<_, rusqlite::types::Value>(0)).map_err(corrupt).map(|v| match v {
+        rusqlite::types::Value::Text(t) => t,
+        _ => "ok".to_string(),
+    })?;
     if check != "ok" {
         return Err(StoreError::Corrupt { path: path.into(), detail: check });
     }

@@ -1,0 +1,305 @@
+// Desktop smoke test body: plain W3C WebDriver over fetch against tauri-driver.
+// Started by run.sh inside Xvfb with the driver already launched; reads its setup from env:
+// WEBDRIVER_URL, DESKTOP_BIN (absolute), SHARED_DIR, SMOKE_OUT, SMOKE_LOG, and SMOKE_LATE_XML
+// (an update document run.sh left out of the site, imported here to make a site event).
+// Elements are found by ARIA role and visible text, so markup details of the UI can change.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const DRIVER = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
+const DESKTOP_BIN = process.env.DESKTOP_BIN;
+const SHARED_DIR = process.env.SHARED_DIR;
+const OUT = process.env.SMOKE_OUT ?? ".";
+const LOG = process.env.SMOKE_LOG;
+const LATE_XML = process.env.SMOKE_LATE_XML;
+const SCREENSHOT = path.join(OUT, "desktop-smoke.png");
+const BUNDLE_XML = "fixtures/wsusss/updates/a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe-r200.xml";
+
+// A debug build on two cores takes a while to start and to render its first screen.
+const STEP_TIMEOUT_MS = 30_000;
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+// A wedged driver must fail a step, not hang the run.
+const REQUEST_TIMEOUT_MS = 20_000;
+const SESSION_TIMEOUT_MS = 60_000;
+
+// --- W3C WebDriver over fetch ---------------------------------------------------------------
+
+async function wd(method, route, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+  let res;
+  try {
+    res = await fetch(DRIVER + route, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.message;
+    throw new Error(`${method} ${route}: ${why}`);
+  }
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${method} ${route}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${route}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 300)}`);
+  }
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Retries `probe` until it returns a truthy value; the last error explains a timeout. */
+async function waitFor(what, probe, timeoutMs = STEP_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
+    }
+    await sleep(250);
+  }
+}
+
+class Session {
+  constructor(id) {
+    this.id = id;
+  }
+  static async create(application) {
+    // No browserName: WebKitWebDriver refuses any name but its own ("Failed to match capabilities").
+    const value = await wd(
+      "POST",
+      "/session",
+      { capabilities: { alwaysMatch: { "tauri:options": { application } } } },
+      SESSION_TIMEOUT_MS,
+    );
+    return new Session(value.sessionId);
+  }
+  cmd(method, route, body) {
+    return wd(method, `/session/${this.id}${route}`, body);
+  }
+  async findAll(xpath) {
+    const found = await this.cmd("POST", "/elements", { using: "xpath", value: xpath });
+    return found.map((e) => e[ELEMENT]);
+  }
+  async first(xpaths) {
+    for (const xpath of xpaths) {
+      const [el] = await this.findAll(xpath);
+      if (el) return el;
+    }
+    return undefined;
+  }
+  /** Rendered text. WebKitWebDriver's Get Element Text answers "" for the grid's rows
+   *  (wider than the viewport), so the element's innerText is read instead. */
+  async text(el) {
+    const inner = await this.cmd("GET", `/element/${el}/property/innerText`);
+    return typeof inner === "string" ? inner : this.cmd("GET", `/element/${el}/text`);
+  }
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+  /** Runs `script` in the page; it gets `args` and a `done` callback as its arguments. */
+  executeAsync(script, args) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+  screenshot() {
+    return this.cmd("GET", "/screenshot");
+  }
+  delete() {
+    return wd("DELETE", `/session/${this.id}`);
+  }
+}
+
+// --- What the test looks for ----------------------------------------------------------------
+
+/** XPath string literal for any text (XPath 1.0 has no escapes). */
+function lit(s) {
+  if (!s.includes("'")) return `'${s}'`;
+  if (!s.includes('"')) return `"${s}"`;
+  return `concat(${s.split("'").map((p) => `'${p}'`).join(`, "'", `)})`;
+}
+
+const CLICKABLE = "@role='tab' or @role='button' or @role='menuitem' or @role='menuitemradio' or @role='link' or @role='option' or @role='radio' or @role='treeitem' or self::button or self::a";
+
+/** The workspace switcher entry: a control whose own text is the name, else one that contains it. */
+function workspaceXPaths(name) {
+  return [
+    `//*[${CLICKABLE}][normalize-space(.)=${lit(name)}]`,
+    `//*[${CLICKABLE}][.//text()[normalize-space(.)=${lit(name)}]]`,
+  ];
+}
+
+/** A tree node: the innermost treeitem labelled `name` (a parent treeitem contains its children's text too). */
+function treeNodeXPaths(name) {
+  const labelled = `.//text()[normalize-space(.)=${lit(name)}]`;
+  return [
+    `//*[@role='treeitem'][${labelled}][not(.//*[@role='treeitem'][${labelled}])]`,
+    `//*[${CLICKABLE}][${labelled}]`,
+  ];
+}
+
+/** Body rows of the grid: header rows hold columnheader cells, body rows do not. */
+const GRID_BODY_ROWS = "//*[@role='grid' or @role='treegrid']//*[@role='row'][not(.//*[@role='columnheader'])]";
+
+function decodeXml(s) {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(parseInt(d, 10)))
+    .replace(/&amp;/g, "&");
+}
+
+/** The English title of the fixture bundle, read from the update XML so the test follows the fixture. */
+function fixtureTitle() {
+  const xml = readFileSync(path.join(SHARED_DIR, BUNDLE_XML), "utf8");
+  for (const m of xml.matchAll(/<upd:LocalizedProperties>([\s\S]*?)<\/upd:LocalizedProperties>/g)) {
+    if (/<upd:Language>\s*en\s*<\/upd:Language>/.test(m[1])) {
+      const title = /<upd:Title>([\s\S]*?)<\/upd:Title>/.exec(m[1]);
+      if (title) return decodeXml(title[1]).trim();
+    }
+  }
+  throw new Error(`no English <upd:Title> in ${BUNDLE_XML}`);
+}
+
+/**
+ * In the page: listens on "site-event" exactly as the UI's api module does, imports one
+ * document through the `call` command, and reports the answer and the events seen. This is
+ * the one place the test talks IPC itself: it proves the capability file lets `listen`
+ * through and that the shell forwards site events, which no screen shows yet.
+ */
+const IMPORT_AND_WATCH_EVENTS = `
+  const [doc, done] = arguments;
+  const ipc = window.__TAURI_INTERNALS__;
+  const events = [];
+  const handler = ipc.transformCallback((event) => events.push(event.payload));
+  ipc.invoke("plugin:event|listen", { event: "site-event", target: { kind: "Any" }, handler })
+    .then(() => ipc.invoke("call", { command: "import_xml", args: { documents: [doc] } }))
+    .then((report) => {
+      const started = Date.now();
+      (function wait() {
+        if (events.length > 0 || Date.now() - started > 5000) done({ report, events });
+        else setTimeout(wait, 50);
+      })();
+    })
+    .catch((error) => done({ error }));
+`;
+
+// --- The steps ------------------------------------------------------------------------------
+
+const results = [];
+let session;
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ""}`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (${Date.now() - started} ms): ${e.message}`);
+    return false;
+  }
+}
+
+async function main() {
+  if (!DESKTOP_BIN || !path.isAbsolute(DESKTOP_BIN)) throw new Error("DESKTOP_BIN must be an absolute path");
+  if (!SHARED_DIR) throw new Error("SHARED_DIR is not set");
+  const title = fixtureTitle();
+
+  const steps = [
+    ["tauri-driver is ready", async () => {
+      await waitFor("GET /status ready", async () => (await wd("GET", "/status")).ready !== false);
+    }],
+    ["the app window opens under automation", async () => {
+      session = await Session.create(DESKTOP_BIN);
+      return `session ${session.id}`;
+    }],
+    ["the Software Library workspace opens", async () => {
+      const el = await waitFor("a 'Software Library' control", () => session.first(workspaceXPaths("Software Library")));
+      await session.click(el);
+    }],
+    ["the All Software Updates node opens", async () => {
+      let el = await session.first(treeNodeXPaths("All Software Updates")).catch(() => undefined);
+      if (!el) {
+        // A collapsed "Software Updates" parent hides the node until expanded.
+        const parent = await session.first(treeNodeXPaths("Software Updates")).catch(() => undefined);
+        if (parent) await session.click(parent);
+        el = await waitFor("the 'All Software Updates' tree node", () => session.first(treeNodeXPaths("All Software Updates")));
+      }
+      await session.click(el);
+    }],
+    ["the grid lists the fixture bundle", async () => {
+      const texts = await waitFor(`grid rows containing "${title}"`, async () => {
+        const rows = await session.findAll(GRID_BODY_ROWS);
+        if (rows.length === 0) return undefined;
+        const texts = [];
+        for (const r of rows) texts.push((await session.text(r)).replace(/\s+/g, " ").trim());
+        return texts.some((t) => t.includes(title)) ? texts : undefined;
+      });
+      return `${texts.length} rows shown, one is "${title}"`;
+    }],
+    ["an import over IPC reaches the window as a site event", async () => {
+      if (!LATE_XML) throw new Error("SMOKE_LATE_XML is not set");
+      const doc = readFileSync(LATE_XML, "utf8");
+      const out = await session.executeAsync(IMPORT_AND_WATCH_EVENTS, [doc]);
+      if (out.error) throw new Error(`the page's IPC failed: ${JSON.stringify(out.error)}`);
+      if (!(out.report?.newRevisions >= 1)) throw new Error(`import_xml imported nothing: ${JSON.stringify(out.report)}`);
+      const changed = out.events.find((e) => e.type === "catalogChanged");
+      if (!changed) throw new Error(`no catalogChanged event within 5 s; events seen: ${JSON.stringify(out.events)}`);
+      return `${path.basename(LATE_XML)} imported, event ${JSON.stringify(changed)}`;
+    }],
+  ];
+
+  for (const [name, fn] of steps) {
+    if (!(await step(name, fn))) break;
+  }
+  for (const [name] of steps.slice(results.length)) console.log(`skip ${name}`);
+
+  if (session) {
+    // Taken on failure too: the picture is the quickest diagnosis.
+    await step("screenshot saved", async () => {
+      const png = Buffer.from(await session.screenshot(), "base64");
+      writeFileSync(SCREENSHOT, png);
+      return `${SCREENSHOT} (${png.length} bytes)`;
+    });
+    await step("session closes", () => session.delete());
+  }
+}
+
+let crashed = false;
+try {
+  await main();
+} catch (e) {
+  crashed = true;
+  console.log(`FAIL setup: ${e.message}`);
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed + (crashed ? 1 : 0);
+if (failed > 0 && LOG) {
+  try {
+    const lines = readFileSync(LOG, "utf8").trimEnd().split("\n");
+    console.log(`--- last lines of ${LOG} ---`);
+    console.log(lines.slice(-40).join("\n"));
+    console.log("---");
+  } catch {
+    // No log is itself a clue, but not worth a second failure.
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
