@@ -6,7 +6,8 @@ CREATE TABLE site_meta (
 ) STRICT;
 
 -- One row per update (UpdateID), holding its current revision in columns the grid sorts on.
--- Categories and detectoids are updates too.
+-- Categories and detectoids are updates too. Sortable text columns hold '' rather than
+-- NULL so that every sort order is a total order a page can be resumed from.
 CREATE TABLE updates (
     upd_pk                INTEGER PRIMARY KEY,
     update_id             TEXT NOT NULL UNIQUE,
@@ -16,13 +17,13 @@ CREATE TABLE updates (
     title                 TEXT NOT NULL,
     description           TEXT,
     default_language      TEXT,
-    kb_article_id         TEXT,
-    bulletin_id           TEXT,
-    severity              TEXT,
+    kb_article_id         TEXT NOT NULL DEFAULT '',
+    bulletin_id           TEXT NOT NULL DEFAULT '',
+    severity              TEXT NOT NULL DEFAULT '',
     cve_ids               TEXT NOT NULL DEFAULT '',
     more_info_url         TEXT,
     support_url           TEXT,
-    creation_date         TEXT,
+    creation_date         TEXT NOT NULL DEFAULT '',
     size                  INTEGER NOT NULL DEFAULT 0,
     reboot_behavior       TEXT,
     install_impact        TEXT,
@@ -33,8 +34,8 @@ CREATE TABLE updates (
     is_superseded         INTEGER NOT NULL DEFAULT 0,
     declined              INTEGER NOT NULL DEFAULT 0,
     classification_id     TEXT,
-    classification        TEXT,
-    products              TEXT,
+    classification        TEXT NOT NULL DEFAULT '',
+    products              TEXT NOT NULL DEFAULT '',
     languages             TEXT NOT NULL DEFAULT '',
     arrival_utc           TEXT NOT NULL,
     -- 0: not in All Software Updates (category, detectoid, bundle member);

@@ -43,7 +43,7 @@ pub struct Site {
     store: store::Store,
     events: broadcast::Sender<SiteEvent>,
     name: String,
-    counts: catalog::counts::CountCache,
+    lists: catalog::list_cache::ListCache,
 }
 
 /// Where a site lives when nobody says otherwise: `$PATCHDECK_SITE`, else
@@ -88,7 +88,7 @@ impl Site {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
         let (events, _) = broadcast::channel(1024);
-        Ok(Self { store, events, name, counts: Default::default() })
+        Ok(Self { store, events, name, lists: Default::default() })
     }
 
     pub fn name(&self) -> &str {
@@ -108,8 +108,8 @@ impl Site {
         self.events.subscribe()
     }
 
-    pub(crate) fn counts(&self) -> &catalog::counts::CountCache {
-        &self.counts
+    pub(crate) fn lists(&self) -> &catalog::list_cache::ListCache {
+        &self.lists
     }
 
     pub(crate) fn emit(&self, event: SiteEvent) {

@@ -94,7 +94,7 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
         )?;
         tx.commit()?;
     }
-    site.counts().invalidate();
+    site.lists().invalidate();
     for e in &report.errors {
         tracing::warn!(error = %e, "update document refused");
     }
@@ -174,8 +174,9 @@ fn store_document(
                  WHERE upd_pk = ?1",
                 params![
                     pk, doc.id.revision, type_name(doc.update_type), state_name(doc.publication_state), title, description,
-                    doc.default_language, doc.kb_article_id, doc.security_bulletin_id, doc.msrc_severity, doc.cve_ids.join(","),
-                    more_info, support, doc.creation_date.as_deref().map(clock::normalize), size, doc.reboot_behavior,
+                    doc.default_language, doc.kb_article_id.as_deref().unwrap_or(""), doc.security_bulletin_id.as_deref().unwrap_or(""),
+                    doc.msrc_severity.as_deref().unwrap_or(""), doc.cve_ids.join(","),
+                    more_info, support, doc.creation_date.as_deref().map(clock::normalize).unwrap_or_default(), size, doc.reboot_behavior,
                     doc.install_impact, doc.explicitly_deployable, !doc.bundled.is_empty(), languages.join(","), now
                 ],
             )?;
@@ -190,8 +191,9 @@ fn store_document(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                 params![
                     id, doc.id.revision, type_name(doc.update_type), state_name(doc.publication_state), title, description,
-                    doc.default_language, doc.kb_article_id, doc.security_bulletin_id, doc.msrc_severity, doc.cve_ids.join(","),
-                    more_info, support, doc.creation_date.as_deref().map(clock::normalize), size, doc.reboot_behavior,
+                    doc.default_language, doc.kb_article_id.as_deref().unwrap_or(""), doc.security_bulletin_id.as_deref().unwrap_or(""),
+                    doc.msrc_severity.as_deref().unwrap_or(""), doc.cve_ids.join(","),
+                    more_info, support, doc.creation_date.as_deref().map(clock::normalize).unwrap_or_default(), size, doc.reboot_behavior,
                     doc.install_impact, doc.explicitly_deployable, !doc.bundled.is_empty(), languages.join(","), now
                 ],
             )?;
@@ -284,11 +286,11 @@ impl Touched {
             "UPDATE updates SET
                classification_id = (SELECT c.category_id FROM update_categories uc JOIN categories c USING (category_id)
                                     WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1),
-               classification = (SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
-                                 WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1),
-               products = (SELECT group_concat(title, ', ') FROM (
+               classification = coalesce((SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
+                                 WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1), ''),
+               products = coalesce((SELECT group_concat(title, ', ') FROM (
                              SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
-                             WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'Product' ORDER BY c.title)),
+                             WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'Product' ORDER BY c.title)), ''),
                is_superseded = EXISTS (SELECT 1 FROM supersedence s WHERE s.superseded_id = updates.update_id),
                bundled_only = (EXISTS (SELECT 1 FROM bundle_members b WHERE b.member_id = updates.update_id)
                                AND coalesce(explicitly_deployable, 0) = 0)

@@ -4,9 +4,9 @@
 //! answers the grid and the Properties dialog; `generator` writes synthetic documents in
 //! the real schema for scale tests and benchmarks.
 
-pub mod counts;
 pub mod generator;
 pub mod import;
+pub mod list_cache;
 pub mod queries;
 
 /// Update types All Software Updates lists.

@@ -12,17 +12,22 @@ use crate::{Actor, Site};
 const ROW_COLUMNS: &str = "update_id, revision, title, kb_article_id, bulletin_id, classification, products, severity,
     creation_date, size, is_bundle, is_superseded, publication_state, declined, languages";
 
+/// Sortable text columns store '' for "none".
+fn text_or_none(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
+    Ok(r.get::<_, String>(i).ok().filter(|s| !s.is_empty()))
+}
+
 fn read_row(r: &Row<'_>) -> rusqlite::Result<UpdateRow> {
     Ok(UpdateRow {
         update_id: r.get(0)?,
         revision: r.get(1)?,
         title: r.get(2)?,
-        article_id: r.get(3)?,
-        bulletin_id: r.get(4)?,
-        classification: r.get(5)?,
-        products: r.get(6)?,
-        severity: r.get(7)?,
-        release_date: r.get(8)?,
+        article_id: text_or_none(r, 3)?,
+        bulletin_id: text_or_none(r, 4)?,
+        classification: text_or_none(r, 5)?,
+        products: text_or_none(r, 6)?,
+        severity: text_or_none(r, 7)?,
+        release_date: text_or_none(r, 8)?,
         size: r.get(9)?,
         is_bundle: r.get(10)?,
         superseded: r.get(11)?,
@@ -119,34 +124,54 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
 
     let c = site.store().reader();
     let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
-    let key = format!("{count_sql}|{values:?}");
-    let total = site.counts().get_or_count(&key, || c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0)))?;
+    let query_key = format!("{count_sql}|{values:?}");
+    let total = site.lists().get_or_count(&query_key, || c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0)))?;
     if q.offset >= total {
         return Ok(UpdatePage { total, offset: q.offset, rows: Vec::new() });
     }
-    // Past the middle, walk the index from the other end: a deep page costs at most half
-    // the list instead of all of it.
-    let from_end = q.offset > total / 2;
-    let (walk_desc, skip, take) = if from_end {
+    let col = sort_column(sort.column);
+    let anchor_key = format!("{query_key}|{col}|{}", sort.descending);
+    let mut where_sql = where_sql;
+    // Three ways to reach the page, cheapest first: resume from a remembered anchor
+    // before it; or walk from whichever end of the list is nearer.
+    let direct = q.offset.min(total - q.offset);
+    let anchor = site.lists().anchor_before(&anchor_key, q.offset).filter(|(at, _)| q.offset - at < direct);
+    let (walk_desc, skip, take, from_end) = if let Some((at, (value, pk))) = anchor {
+        // Row-value comparison: SQLite resumes the index range right at the anchor.
+        where_sql.push_str(&format!(" AND ({col}, upd_pk) {} (?, ?)", if sort.descending { "<=" } else { ">=" }));
+        values.push(value);
+        values.push(Value::Integer(pk));
+        (sort.descending, q.offset - at, limit, false)
+    } else if q.offset > total / 2 {
         let end = (q.offset + limit).min(total);
-        (!sort.descending, total - end, end - q.offset)
+        (!sort.descending, total - end, end - q.offset, true)
     } else {
-        (sort.descending, q.offset, limit)
+        (sort.descending, q.offset, limit, false)
     };
     let dir = if walk_desc { "DESC" } else { "ASC" };
-    let order = format!("{col} {dir}, upd_pk {dir}", col = sort_column(sort.column));
+    let order = format!("{col} {dir}, upd_pk {dir}");
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM updates WHERE upd_pk IN (
+        "SELECT {ROW_COLUMNS}, upd_pk, {col} FROM updates WHERE upd_pk IN (
             SELECT upd_pk FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {take} OFFSET {skip})
          ORDER BY {order}"
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let mut rows = stmt.query_map(params_from_iter(values.iter()), read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = stmt
+        .query_map(params_from_iter(values.iter()), |r| Ok((read_row(r)?, r.get::<_, i64>(15)?, r.get::<_, Value>(16)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     if from_end {
         rows.reverse();
     }
-    Ok(UpdatePage { total, offset: q.offset, rows })
+    if q.offset >= ANCHOR_FROM_OFFSET {
+        if let Some((_, pk, value)) = rows.first() {
+            site.lists().remember_anchor(&anchor_key, q.offset, (value.clone(), *pk));
+        }
+    }
+    Ok(UpdatePage { total, offset: q.offset, rows: rows.into_iter().map(|(row, _, _)| row).collect() })
 }
+
+/// Pages closer to an end than this are cheap enough without an anchor.
+const ANCHOR_FROM_OFFSET: i64 = 2000;
 
 pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<UpdateDetails, ApiError> {
     let id = args.update_id.trim().to_lowercase();
