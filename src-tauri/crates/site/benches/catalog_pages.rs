@@ -55,7 +55,7 @@ fn main() {
     let deep = (listed - 100).max(0);
     let some_kb = call("list_updates", json!({ "limit": 1, "offset": listed / 3 }))["rows"][0]["articleId"].as_str().unwrap_or("0").to_string();
     let kb_search = format!("KB{some_kb}");
-    let cases: Vec<(&str, Value)> = vec![
+    let mut cases: Vec<(&str, Value)> = vec![
         ("first page, default sort (release date desc)", json!({ "limit": 100 })),
         ("first page, sort by title", json!({ "limit": 100, "sort": { "column": "title", "descending": false } })),
         ("middle page, sort by title", json!({ "limit": 100, "offset": listed / 2, "sort": { "column": "title", "descending": false } })),
@@ -68,10 +68,15 @@ fn main() {
         ("filter product Windows 11 + Critical, sort by severity", json!({ "limit": 100, "productIds": [product], "classificationIds": [class_of("Critical Updates")], "sort": { "column": "severity", "descending": true } })),
         ("filter product Windows 11, sort by title", json!({ "limit": 100, "productIds": [product], "sort": { "column": "title", "descending": false } })),
     ];
+    // Last, what a grid does after a jump: the page after the one it jumped to.
+    cases.push(("the page after a jump to 37%, sort by title", json!({ "limit": 100, "offset": listed * 37 / 100 + 100, "sort": { "column": "title", "descending": false } })));
     println!("Catalog: {listed} listed updates, {} revisions held.\n", info["revisionCount"]);
-    println!("| query | rows matched | p50 ms | p95 ms | max ms |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| query | rows matched | first run ms | p50 ms | p95 ms | max ms |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for (name, q) in cases {
+        if name.starts_with("the page after a jump") {
+            call("list_updates", json!({ "limit": 100, "offset": listed * 37 / 100, "sort": { "column": "title", "descending": false } }));
+        }
         let mut times = Vec::with_capacity(RUNS);
         let mut total = 0;
         for _ in 0..RUNS {
@@ -80,8 +85,11 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             total = page["total"].as_i64().unwrap_or(0);
         }
+        // The first run pays for the count and any deep walk; later runs reuse the count
+        // and the anchor the first left, as a scrolling grid does.
+        let first = times[0];
         times.sort_by(|a, b| a.total_cmp(b));
         let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
-        println!("| {name} | {total} | {:.1} | {:.1} | {:.1} |", pct(0.5), pct(0.95), times[times.len() - 1]);
+        println!("| {name} | {total} | {first:.1} | {:.1} | {:.1} | {:.1} |", pct(0.5), pct(0.95), times[times.len() - 1]);
     }
 }

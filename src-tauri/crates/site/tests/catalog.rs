@@ -167,10 +167,20 @@ fn imports_every_fixture_document_with_its_metadata() {
     let d = call(&site, "get_update", json!({ "updateId": bundle.update_id }));
     let held_members: Vec<&Value> = d["bundledUpdates"].as_array().expect("members").iter().filter(|m| !m["title"].is_null()).collect();
     assert!(!held_members.is_empty(), "some bundle members are among the fixtures");
+    assert!(!d["bundledFiles"].as_array().expect("bundledFiles").is_empty(), "the bundle's members carry files");
     for m in held_members {
         assert!(!rows.iter().any(|r| r["updateId"] == m["updateId"]), "bundle member {} is hidden from the list", m["updateId"]);
         let md = call(&site, "get_update", json!({ "updateId": m["updateId"] }));
         assert!(md["bundledBy"].as_array().expect("bundledBy").iter().any(|b| b["updateId"] == bundle.update_id));
+        // The bundle's payload: each held member's files show among the bundle's files.
+        for f in md["files"].as_array().expect("files") {
+            assert!(
+                d["bundledFiles"].as_array().expect("bundledFiles").iter().any(|b| b["sha1"] == f["sha1"] && b["updateId"] == m["updateId"]),
+                "{} of {} among the bundle's files",
+                f["fileName"],
+                m["updateId"]
+            );
+        }
     }
     // Its classification is the well-known Definition Updates id its prerequisites name.
     let text = std::fs::read_to_string(files.iter().find(|f| f.to_string_lossy().contains(&bundle.update_id)).expect("file")).expect("read");

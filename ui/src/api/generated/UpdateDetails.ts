@@ -13,7 +13,12 @@ export type UpdateDetails = { row: UpdateRow, updateType: string, description: s
 /**
  * When this revision arrived in the site (UTC).
  */
-arrivalUtc: string, categories: Array<CategoryInfo>, prerequisites: Array<PrerequisiteInfo>, bundledUpdates: Array<UpdateRef>, bundledBy: Array<UpdateRef>, supersedes: Array<UpdateRef>, supersededBy: Array<UpdateRef>, files: Array<FileInfo>, localized: Array<LocalizedInfo>, 
+arrivalUtc: string, categories: Array<CategoryInfo>, prerequisites: Array<PrerequisiteInfo>, bundledUpdates: Array<UpdateRef>, bundledBy: Array<UpdateRef>, supersedes: Array<UpdateRef>, supersededBy: Array<UpdateRef>, files: Array<FileInfo>, 
+/**
+ * For a bundle: the files of its members (and their members) held by this site; a
+ * bundle's payload lives there.
+ */
+bundledFiles: Array<FileInfo>, localized: Array<LocalizedInfo>, 
 /**
  * Every revision of this update held by the site, newest first.
  */

@@ -123,9 +123,7 @@ export const strings = {
     },
     files: {
       own: (n: number) => `Files of this update (${n})`,
-      ofBundled: "Files of the bundled updates in this site's catalog",
-      loadBundled: "Show the files of the bundled updates",
-      loadingBundled: (done: number, total: number) => `Loading ${done} of ${total}…`,
+      ofBundled: "Files of the bundled updates held by this site",
       name: "File name",
       size: "Size",
       modified: "Modified",

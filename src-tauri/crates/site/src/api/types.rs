@@ -155,12 +155,16 @@ pub struct PrerequisiteInfo {
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FileInfo {
+    /// The update whose document lists this file (a bundle member for `bundledFiles`).
+    pub update_id: String,
+    pub update_title: String,
     pub file_name: String,
     #[ts(type = "number")]
     pub size: i64,
     pub modified: Option<String>,
     /// SHA-1 as lower-case hex (the XML carries base64).
     pub sha1: String,
+    /// SHA-256 as lower-case hex, when the document gives one.
     pub sha256: Option<String>,
 }
 
@@ -197,6 +201,9 @@ pub struct UpdateDetails {
     pub supersedes: Vec<UpdateRef>,
     pub superseded_by: Vec<UpdateRef>,
     pub files: Vec<FileInfo>,
+    /// For a bundle: the files of its members (and their members) held by this site; a
+    /// bundle's payload lives there.
+    pub bundled_files: Vec<FileInfo>,
     pub localized: Vec<LocalizedInfo>,
     /// Every revision of this update held by the site, newest first.
     #[ts(type = "Array<number>")]

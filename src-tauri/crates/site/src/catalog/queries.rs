@@ -281,24 +281,25 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
         rows
     };
 
-    let files = {
-        let mut stmt =
-            c.prepare_cached("SELECT file_name, size, modified, sha1, sha256 FROM files WHERE upd_pk = ?1 ORDER BY rowid")?;
-        let rows = stmt
-            .query_map([pk], |r| {
-                let sha1: String = r.get(3)?;
-                let sha256: Option<String> = r.get(4)?;
-                Ok(FileInfo {
-                    file_name: r.get(0)?,
-                    size: r.get(1)?,
-                    modified: r.get(2)?,
-                    sha1: base64_to_hex(&sha1),
-                    sha256: sha256.as_deref().map(base64_to_hex),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
+    let files = read_files(
+        &c,
+        "SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256
+         FROM files f JOIN updates u USING (upd_pk) WHERE f.upd_pk = ?1 ORDER BY f.rowid",
+        pk,
+    )?;
+    // UNION (not UNION ALL) stops at updates already visited, so a cycle cannot loop.
+    let bundled_files = read_files(
+        &c,
+        "WITH RECURSIVE members(pk) AS (
+             SELECT u.upd_pk FROM bundle_members b JOIN updates u ON u.update_id = b.member_id WHERE b.bundle_pk = ?1
+             UNION
+             SELECT u.upd_pk FROM members m JOIN bundle_members b ON b.bundle_pk = m.pk
+             JOIN updates u ON u.update_id = b.member_id)
+         SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256
+         FROM members m JOIN files f ON f.upd_pk = m.pk JOIN updates u ON u.upd_pk = m.pk
+         ORDER BY u.title, f.rowid",
+        pk,
+    )?;
 
     let localized = {
         let mut stmt =
@@ -334,9 +335,30 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
         supersedes,
         superseded_by,
         files,
+        bundled_files,
         localized,
         revisions,
     })
+}
+
+fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<Vec<FileInfo>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([pk], |r| {
+            let sha1: String = r.get(5)?;
+            let sha256: Option<String> = r.get(6)?;
+            Ok(FileInfo {
+                update_id: r.get(0)?,
+                update_title: r.get(1)?,
+                file_name: r.get(2)?,
+                size: r.get(3)?,
+                modified: r.get(4)?,
+                sha1: base64_to_hex(&sha1),
+                sha256: sha256.as_deref().map(base64_to_hex),
+            })
+        })?
+        .collect();
+    rows
 }
 
 pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {

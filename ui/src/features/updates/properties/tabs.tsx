@@ -1,9 +1,8 @@
 // The tabs of the Properties dialog (LIB-3): General, Supersedence, Bundles & Prerequisites,
 // Files, Languages. Each is a view of one UpdateDetails.
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import {
   Link,
-  Spinner,
   Subtitle2,
   Table,
   TableBody,
@@ -15,8 +14,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { call, toApiFailure, type ApiFailure, type FileInfo, type UpdateDetails } from "../../../api";
-import { ErrorBar } from "../../../components/ErrorBar";
+import type { FileInfo, UpdateDetails } from "../../../api";
 import { formatBytes, formatUtc } from "../../../components/format";
 import { PropertyList } from "../../../components/PropertyList";
 import { strings } from "../strings";
@@ -145,11 +143,7 @@ export function BundlesTab({ details, onOpen }: { details: UpdateDetails; onOpen
   );
 }
 
-interface SourcedFile extends FileInfo {
-  from?: string;
-}
-
-function FileTable({ files, label, showSource }: { files: readonly SourcedFile[]; label: string; showSource?: boolean }) {
+function FileTable({ files, label, showSource }: { files: readonly FileInfo[]; label: string; showSource?: boolean }) {
   const styles = useStyles();
   const f = p.files;
   if (files.length === 0) return <Text className={styles.muted}>{strings.none}</Text>;
@@ -169,7 +163,7 @@ function FileTable({ files, label, showSource }: { files: readonly SourcedFile[]
         {files.map((file, i) => (
           <TableRow key={`${file.sha1}-${i}`}>
             <TableCell>{file.fileName}</TableCell>
-            {showSource && <TableCell>{file.from}</TableCell>}
+            {showSource && <TableCell>{file.updateTitle}</TableCell>}
             <TableCell>{formatBytes(file.size)}</TableCell>
             <TableCell>{formatUtc(file.modified)}</TableCell>
             <TableCell className={styles.mono}>{file.sha1}</TableCell>
@@ -181,52 +175,6 @@ function FileTable({ files, label, showSource }: { files: readonly SourcedFile[]
   );
 }
 
-const BUNDLED_FILES_CONCURRENCY = 4;
-
-/** A bundle's payload lives in its members: gather their files (members this site holds). */
-function BundledFiles({ details }: { details: UpdateDetails }) {
-  const f = p.files;
-  const members = details.bundledUpdates.filter((r) => r.title !== null);
-  const [files, setFiles] = useState<SourcedFile[]>([]);
-  const [done, setDone] = useState(0);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const queue = details.bundledUpdates.filter((r) => r.title !== null);
-    const found: SourcedFile[] = [];
-    setFiles([]);
-    setDone(0);
-    const worker = async () => {
-      for (let next = queue.shift(); next && live; next = queue.shift()) {
-        try {
-          const member = await call("get_update", { updateId: next.updateId });
-          found.push(...member.files.map((file) => ({ ...file, from: member.row.title })));
-        } catch (e) {
-          if (live) setFailure(toApiFailure(e));
-        }
-        if (live) {
-          setDone((n) => n + 1);
-          setFiles([...found]);
-        }
-      }
-    };
-    void Promise.all(Array.from({ length: BUNDLED_FILES_CONCURRENCY }, worker));
-    return () => {
-      live = false;
-    };
-  }, [details]);
-
-  if (members.length === 0) return null;
-  return (
-    <Section title={f.ofBundled}>
-      {failure && <ErrorBar title={strings.detailsFailed} message={failure.message} />}
-      {done < members.length && <Spinner size="tiny" label={f.loadingBundled(done, members.length)} labelPosition="after" />}
-      <FileTable files={files} label={f.ofBundled} showSource />
-    </Section>
-  );
-}
-
 export function FilesTab({ details }: { details: UpdateDetails }) {
   const f = p.files;
   return (
@@ -234,7 +182,11 @@ export function FilesTab({ details }: { details: UpdateDetails }) {
       <Section title={f.own(details.files.length)}>
         <FileTable files={details.files} label={f.own(details.files.length)} />
       </Section>
-      {details.row.isBundle && <BundledFiles details={details} />}
+      {details.row.isBundle && (
+        <Section title={f.ofBundled}>
+          <FileTable files={details.bundledFiles} label={f.ofBundled} showSource />
+        </Section>
+      )}
     </>
   );
 }
