@@ -115,7 +115,8 @@ impl Generator {
         let product_title = self.products[p].title.clone();
         let product_id = self.products[p].id.clone();
         let year = 2015 + (self.serial * 11 / 7 % 12) as i32;
-        let month = 1 + self.rng.gen_range(0..12);
+        // The newest documents are from October 2026, like the captures.
+        let month = 1 + self.rng.gen_range(0..if year == 2026 { 10 } else { 12 });
         let day = 1 + self.rng.gen_range(0..28);
         let date = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", self.rng.gen_range(0..24), self.rng.gen_range(0..60), self.rng.gen_range(0..60), self.rng.gen_range(0..1000));
         let arch = ARCHS[self.rng.gen_range(0..ARCHS.len())];
