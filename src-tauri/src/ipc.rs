@@ -18,10 +18,5 @@ pub async fn call(
     // dispatch blocks on SQLite; keep it off the async workers that serve IPC.
     tauri::async_runtime::spawn_blocking(move || site::dispatch(&open, &actor, &command, args))
         .await
-        .map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("The command stopped unexpectedly: {e}"),
-            )
-        })?
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("The command stopped unexpectedly: {e}")))?
 }

@@ -10,7 +10,11 @@ use site::catalog::import::{expand_input, import_documents, Document};
 use site::{Actor, Site};
 
 #[derive(Parser)]
-#[command(name = "patchdeck", version, about = "Patchdeck: software-update management for Windows fleets")]
+#[command(
+    name = "patchdeck",
+    version,
+    about = "Patchdeck: software-update management for Windows fleets"
+)]
 pub struct Cli {
     /// Site folder (database, API token). Default: $PATCHDECK_SITE, else the user's data folder.
     #[arg(long, global = true)]
@@ -71,7 +75,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             if !listen.ip().is_loopback() {
                 tracing::warn!(%listen, "listening beyond loopback: anyone who can reach this address and holds the token can administer the site");
             }
-            let state = Arc::new(crate::http::AppState { site, token: token.clone() });
+            let state = Arc::new(crate::http::AppState {
+                site,
+                token: token.clone(),
+            });
             let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             rt.block_on(crate::http::serve(state, listen, ui, |addr| {
                 println!("Patchdeck site {} serving on http://{addr}/", folder.display());
@@ -111,17 +118,24 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Verb::Info => {
             let site = open(&folder)?;
-            let info = site::dispatch(&site, &actor, "site_info", serde_json::Value::Null).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let info = site::dispatch(&site, &actor, "site_info", serde_json::Value::Null)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
             println!("{}", serde_json::to_string_pretty(&info)?);
             Ok(0)
         }
-        Verb::GenCatalog { count, seed, out, import } => {
+        Verb::GenCatalog {
+            count,
+            seed,
+            out,
+            import,
+        } => {
             let docs = site::catalog::generator::generate(count, seed);
             if let Some(dir) = out {
                 std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
                 let mut n = 0;
                 for d in docs {
-                    std::fs::write(dir.join(&d.file_name), d.xml).with_context(|| format!("writing into {}", dir.display()))?;
+                    std::fs::write(dir.join(&d.file_name), d.xml)
+                        .with_context(|| format!("writing into {}", dir.display()))?;
                     n += 1;
                 }
                 println!("{n} documents written to {}", dir.display());
@@ -131,7 +145,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 let mut batch = Vec::with_capacity(BATCH);
                 let mut total = 0usize;
                 for d in docs {
-                    batch.push(Document { origin: d.file_name, xml: d.xml });
+                    batch.push(Document {
+                        origin: d.file_name,
+                        xml: d.xml,
+                    });
                     if batch.len() == BATCH {
                         total += batch.len();
                         import_batch(&site, &actor, std::mem::take(&mut batch))?;
@@ -153,7 +170,11 @@ const BATCH: usize = 5000;
 
 fn import_batch(site: &Site, actor: &Actor, docs: Vec<Document>) -> anyhow::Result<()> {
     let report = import_documents(site, actor, docs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
-    anyhow::ensure!(report.errors.is_empty(), "generated documents were refused: {:?}", report.errors);
+    anyhow::ensure!(
+        report.errors.is_empty(),
+        "generated documents were refused: {:?}",
+        report.errors
+    );
     Ok(())
 }
 

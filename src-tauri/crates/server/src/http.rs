@@ -40,7 +40,10 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         app = app.fallback_service(tower_http::services::ServeDir::new(&dir).append_index_html_on_directories(true));
     } else {
         app = app.fallback(|| async {
-            (StatusCode::NOT_FOUND, "The console UI is not built here; run `npm run build` in ui/ or pass --ui DIR.")
+            (
+                StatusCode::NOT_FOUND,
+                "The console UI is not built here; run `npm run build` in ui/ or pass --ui DIR.",
+            )
         });
     }
     app
@@ -63,17 +66,18 @@ async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: N
     }
 }
 
-async fn command(
-    State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
-    body: axum::body::Bytes,
-) -> Response {
+async fn command(State(state): State<Arc<AppState>>, Path(name): Path<String>, body: axum::body::Bytes) -> Response {
     let args = if body.is_empty() {
         serde_json::Value::Null
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
-            Err(e) => return error_response(ApiError::new(ErrorCode::Validation, format!("The request body is not JSON: {e}."))),
+            Err(e) => {
+                return error_response(ApiError::new(
+                    ErrorCode::Validation,
+                    format!("The request body is not JSON: {e}."),
+                ))
+            }
         }
     };
     let site = state.site.clone();
@@ -85,7 +89,9 @@ async fn command(
     }
 }
 
-async fn events(State(state): State<Arc<AppState>>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(state): State<Arc<AppState>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let stream = BroadcastStream::new(state.site.subscribe()).filter_map(|e| async move {
         // A lagging consumer skips what it missed; the UI refreshes on the next event.
         let e = e.ok()?;
@@ -111,10 +117,15 @@ fn error_response(e: ApiError) -> Response {
 }
 
 /// Binds and serves until Ctrl+C. Returns the bound address through `on_bound` first.
-pub async fn serve(state: Arc<AppState>, listen: SocketAddr, ui_dir: Option<PathBuf>, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("Cannot listen on {listen}: {e}. Choose another --listen address or stop what uses it."))?;
+pub async fn serve(
+    state: Arc<AppState>,
+    listen: SocketAddr,
+    ui_dir: Option<PathBuf>,
+    on_bound: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        anyhow::anyhow!("Cannot listen on {listen}: {e}. Choose another --listen address or stop what uses it.")
+    })?;
     on_bound(listener.local_addr()?);
     axum::serve(listener, router(state, ui_dir))
         .with_graceful_shutdown(async {

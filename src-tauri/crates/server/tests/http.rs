@@ -42,7 +42,12 @@ fn start(site: &Path, token: Option<&str>) -> Server {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().expect("a line").expect("read");
-    let base = first.split("serving on ").nth(1).expect("address line").trim_end_matches('/').to_string();
+    let base = first
+        .split("serving on ")
+        .nth(1)
+        .expect("address line")
+        .trim_end_matches('/')
+        .to_string();
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     Server { child, base }
@@ -64,7 +69,11 @@ async fn api_requires_the_token_and_answers_commands() {
         .expect("fixtures")
         .map(|e| e.expect("entry").path())
         .collect();
-    let st = patchdeck(dir.path()).arg("import-xml").args(&updates).status().expect("import");
+    let st = patchdeck(dir.path())
+        .arg("import-xml")
+        .args(&updates)
+        .status()
+        .expect("import");
     assert!(st.success());
 
     let srv = start(dir.path(), Some(TOKEN));
@@ -77,7 +86,13 @@ async fn api_requires_the_token_and_answers_commands() {
     let body: Value = r.json().await.expect("json");
     assert_eq!(body["code"], "Unauthorized");
     assert!(body["message"].as_str().expect("msg").contains("Authorization: Bearer"));
-    let r = http.post(&url).bearer_auth("wrong-token-wrong-token").json(&json!({})).send().await.expect("send");
+    let r = http
+        .post(&url)
+        .bearer_auth("wrong-token-wrong-token")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 401);
     // A state-changing command without the token changes nothing.
     let doc = std::fs::read_to_string(&updates[0]).expect("read");
@@ -88,11 +103,21 @@ async fn api_requires_the_token_and_answers_commands() {
         .await
         .expect("send");
     assert_eq!(r.status(), 401);
-    let r = http.get(format!("{}/api/v1/events", srv.base)).send().await.expect("send");
+    let r = http
+        .get(format!("{}/api/v1/events", srv.base))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 401);
 
     // With the token: the command answers from the site.
-    let r = http.post(&url).bearer_auth(TOKEN).json(&json!({ "limit": 50 })).send().await.expect("send");
+    let r = http
+        .post(&url)
+        .bearer_auth(TOKEN)
+        .json(&json!({ "limit": 50 }))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 200);
     let page: Value = r.json().await.expect("json");
     assert!(page["total"].as_i64().expect("total") >= 1);
@@ -107,13 +132,29 @@ async fn api_requires_the_token_and_answers_commands() {
         .expect("send");
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.expect("json")["code"], "NotFound");
-    let r = http.post(format!("{}/api/v1/commands/list_updates", srv.base)).bearer_auth(TOKEN).body("{not json").send().await.expect("send");
+    let r = http
+        .post(format!("{}/api/v1/commands/list_updates", srv.base))
+        .bearer_auth(TOKEN)
+        .body("{not json")
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 400);
-    let r = http.post(format!("{}/api/v1/commands/nope", srv.base)).bearer_auth(TOKEN).json(&json!({})).send().await.expect("send");
+    let r = http
+        .post(format!("{}/api/v1/commands/nope", srv.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 404);
 
     // The health probe needs no token and tells nothing about the site.
-    let r = http.get(format!("{}/api/v1/health", srv.base)).send().await.expect("send");
+    let r = http
+        .get(format!("{}/api/v1/health", srv.base))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status(), 200);
 }
 
@@ -128,11 +169,18 @@ async fn first_start_creates_and_keeps_a_private_token() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("api-token")).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("api-token"))
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "only the owner can read the token");
     }
     let srv = start(dir.path(), None);
-    assert_eq!(std::fs::read_to_string(dir.path().join("api-token")).expect("token"), token, "kept across restarts");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api-token")).expect("token"),
+        token,
+        "kept across restarts"
+    );
     let r = reqwest::Client::new()
         .post(format!("{}/api/v1/commands/site_info", srv.base))
         .bearer_auth(token.trim())
@@ -147,18 +195,30 @@ fn cli_reports_bad_input_clearly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = fixtures().join("protocol-samples/malformed_unclosed.xml");
     let good = fixtures().join("wsusss/updates/56309036-4c77-4dd9-951a-99ee9c246a94-r101.xml");
-    let out = patchdeck(dir.path()).arg("import-xml").arg(&bad).arg(&good).output().expect("run");
+    let out = patchdeck(dir.path())
+        .arg("import-xml")
+        .arg(&bad)
+        .arg(&good)
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2), "some input refused");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("refused:") && err.contains("malformed_unclosed.xml"), "{err}");
+    assert!(
+        err.contains("refused:") && err.contains("malformed_unclosed.xml"),
+        "{err}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("1 new updates"), "the good document still landed: {stdout}");
+    assert!(
+        stdout.starts_with("1 new updates"),
+        "the good document still landed: {stdout}"
+    );
 
     // A site database from the future is refused with a message, exit 1, no panic.
     let db = dir.path().join("site.db");
     {
         let c = rusqlite::Connection::open(&db).expect("raw open");
-        c.pragma_update(None, "journal_mode", "DELETE").expect("self-contained file");
+        c.pragma_update(None, "journal_mode", "DELETE")
+            .expect("self-contained file");
         c.pragma_update(None, "user_version", 99).expect("bump");
     }
     let out = patchdeck(dir.path()).arg("info").output().expect("run");
@@ -167,4 +227,3 @@ fn cli_reports_bad_input_clearly() {
     assert!(err.contains("newer Patchdeck"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
-

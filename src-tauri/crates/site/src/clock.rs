@@ -9,7 +9,9 @@ pub fn now_utc() -> String {
 
 pub fn format_utc(t: OffsetDateTime) -> String {
     // Rfc3339 formatting of a UTC time cannot fail for years 0..=9999.
-    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_else(|_| String::from("1970-01-01T00:00:00Z"))
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| String::from("1970-01-01T00:00:00Z"))
 }
 
 /// Normalises a date from update XML (e.g. `2026-10-04T12:00:58.287Z`) to UTC RFC 3339;
@@ -17,7 +19,12 @@ pub fn format_utc(t: OffsetDateTime) -> String {
 pub fn normalize(text: &str) -> String {
     match OffsetDateTime::parse(text, &Rfc3339) {
         Ok(t) => format_utc(t),
-        Err(_) => match time::PrimitiveDateTime::parse(text, &time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]")) {
+        Err(_) => match time::PrimitiveDateTime::parse(
+            text,
+            &time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+            ),
+        ) {
             Ok(t) => format_utc(t.assume_utc()),
             Err(_) => text.to_string(),
         },

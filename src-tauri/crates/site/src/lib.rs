@@ -34,7 +34,9 @@ impl Actor {
 
     /// The operating-system account running this process.
     pub fn local_user() -> Self {
-        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
         Self::new(format!("local:{user}"))
     }
 }
@@ -88,7 +90,12 @@ impl Site {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
         let (events, _) = broadcast::channel(1024);
-        Ok(Self { store, events, name, lists: Default::default() })
+        Ok(Self {
+            store,
+            events,
+            name,
+            lists: Default::default(),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -135,7 +142,9 @@ impl From<rusqlite::Error> for ApiError {
         if damaged {
             ApiError::new(
                 ErrorCode::Unavailable,
-                format!("The site database is damaged ({e}). Stop Patchdeck and restore the site folder from a backup."),
+                format!(
+                    "The site database is damaged ({e}). Stop Patchdeck and restore the site folder from a backup."
+                ),
             )
         } else {
             ApiError::new(ErrorCode::Internal, format!("The site database failed: {e}"))

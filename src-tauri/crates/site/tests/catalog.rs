@@ -10,7 +10,11 @@ use site::{dispatch, Actor, ErrorCode, Site};
 
 fn fixtures() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures");
-    assert!(p.is_dir(), "the shared fixtures are missing: expected {} (the `shared` folder beside the repository)", p.display());
+    assert!(
+        p.is_dir(),
+        "the shared fixtures are missing: expected {} (the `shared` folder beside the repository)",
+        p.display()
+    );
     p
 }
 
@@ -57,7 +61,11 @@ fn between<'a>(text: &'a str, open: &str, close: &str, from: usize) -> Option<(&
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// What the test reads straight from a document's text, independently of the parser.
@@ -99,7 +107,9 @@ fn expected(path: &Path) -> Expected {
         bundled: count_ids("BundledUpdates"),
         file_sha1_b64: sha1,
         category_type: between(&text, "CategoryType=\"", "\"", 0).map(|(s, _)| s.to_string()),
-        update_type: between(&text, "UpdateType=\"", "\"", 0).map(|(s, _)| s.to_string()).expect("UpdateType"),
+        update_type: between(&text, "UpdateType=\"", "\"", 0)
+            .map(|(s, _)| s.to_string())
+            .expect("UpdateType"),
     }
 }
 
@@ -113,7 +123,12 @@ fn import_paths(site: &Site, paths: &[PathBuf]) -> site::api::ImportReport {
 }
 
 fn hex(b64: &str) -> String {
-    base64::engine::general_purpose::STANDARD.decode(b64).expect("b64").iter().map(|b| format!("{b:02x}")).collect()
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("b64")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -133,16 +148,35 @@ fn imports_every_fixture_document_with_its_metadata() {
         assert_eq!(d["row"]["revision"], exp.revision);
         assert_eq!(d["updateType"], exp.update_type);
         assert_eq!(d["row"]["articleId"].as_str(), exp.kb.as_deref());
-        assert_eq!(d["supersedes"].as_array().map(Vec::len), Some(exp.supersedes), "supersedes of {}", exp.update_id);
-        assert_eq!(d["bundledUpdates"].as_array().map(Vec::len), Some(exp.bundled), "bundled of {}", exp.update_id);
+        assert_eq!(
+            d["supersedes"].as_array().map(Vec::len),
+            Some(exp.supersedes),
+            "supersedes of {}",
+            exp.update_id
+        );
+        assert_eq!(
+            d["bundledUpdates"].as_array().map(Vec::len),
+            Some(exp.bundled),
+            "bundled of {}",
+            exp.update_id
+        );
         assert_eq!(d["row"]["isBundle"], exp.bundled > 0);
-        let got_sha1: Vec<String> =
-            d["files"].as_array().expect("files").iter().map(|f| f["sha1"].as_str().expect("sha1").to_string()).collect();
+        let got_sha1: Vec<String> = d["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["sha1"].as_str().expect("sha1").to_string())
+            .collect();
         let want: Vec<String> = exp.file_sha1_b64.iter().map(|b| hex(b)).collect();
         assert_eq!(got_sha1, want, "file digests of {}", exp.update_id);
         if let Some(kind) = exp.category_type {
             let cats = call(&site, "list_categories", json!({}));
-            let cat = cats.as_array().expect("cats").iter().find(|c| c["categoryId"] == exp.update_id).expect("category listed");
+            let cat = cats
+                .as_array()
+                .expect("cats")
+                .iter()
+                .find(|c| c["categoryId"] == exp.update_id)
+                .expect("category listed");
             assert_eq!(cat["kind"], kind);
             assert_eq!(cat["title"], exp.en_title);
             assert_eq!(cat["synced"], true);
@@ -152,30 +186,69 @@ fn imports_every_fixture_document_with_its_metadata() {
     // The product category's parent chain is Product -> ProductFamily -> Company, as the
     // documents' IsCategory prerequisites say.
     let cats = call(&site, "list_categories", json!({}));
-    let by_id = |id: &str| cats.as_array().expect("cats").iter().find(|c| c["categoryId"] == id).cloned();
-    let product = cats.as_array().expect("cats").iter().find(|c| c["kind"] == "Product").expect("a product").clone();
+    let by_id = |id: &str| {
+        cats.as_array()
+            .expect("cats")
+            .iter()
+            .find(|c| c["categoryId"] == id)
+            .cloned()
+    };
+    let product = cats
+        .as_array()
+        .expect("cats")
+        .iter()
+        .find(|c| c["kind"] == "Product")
+        .expect("a product")
+        .clone();
     let family = by_id(product["parentId"].as_str().expect("parent")).expect("family held");
     assert_eq!(family["kind"], "ProductFamily");
     let company = by_id(family["parentId"].as_str().expect("parent")).expect("company held");
     assert_eq!(company["kind"], "Company");
 
     // The bundle is listed; its hidden members are not, but stay reachable from it.
-    let bundle = files.iter().map(|f| expected(f)).find(|e| e.bundled > 0 && e.kb.is_some()).expect("a deployable bundle");
+    let bundle = files
+        .iter()
+        .map(|f| expected(f))
+        .find(|e| e.bundled > 0 && e.kb.is_some())
+        .expect("a deployable bundle");
     let page = call(&site, "list_updates", json!({ "limit": 100 }));
     let rows = page["rows"].as_array().expect("rows");
-    assert!(rows.iter().any(|r| r["updateId"] == bundle.update_id), "the bundle is listed");
+    assert!(
+        rows.iter().any(|r| r["updateId"] == bundle.update_id),
+        "the bundle is listed"
+    );
     let d = call(&site, "get_update", json!({ "updateId": bundle.update_id }));
-    let held_members: Vec<&Value> = d["bundledUpdates"].as_array().expect("members").iter().filter(|m| !m["title"].is_null()).collect();
+    let held_members: Vec<&Value> = d["bundledUpdates"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .filter(|m| !m["title"].is_null())
+        .collect();
     assert!(!held_members.is_empty(), "some bundle members are among the fixtures");
-    assert!(!d["bundledFiles"].as_array().expect("bundledFiles").is_empty(), "the bundle's members carry files");
+    assert!(
+        !d["bundledFiles"].as_array().expect("bundledFiles").is_empty(),
+        "the bundle's members carry files"
+    );
     for m in held_members {
-        assert!(!rows.iter().any(|r| r["updateId"] == m["updateId"]), "bundle member {} is hidden from the list", m["updateId"]);
+        assert!(
+            !rows.iter().any(|r| r["updateId"] == m["updateId"]),
+            "bundle member {} is hidden from the list",
+            m["updateId"]
+        );
         let md = call(&site, "get_update", json!({ "updateId": m["updateId"] }));
-        assert!(md["bundledBy"].as_array().expect("bundledBy").iter().any(|b| b["updateId"] == bundle.update_id));
+        assert!(md["bundledBy"]
+            .as_array()
+            .expect("bundledBy")
+            .iter()
+            .any(|b| b["updateId"] == bundle.update_id));
         // The bundle's payload: each held member's files show among the bundle's files.
         for f in md["files"].as_array().expect("files") {
             assert!(
-                d["bundledFiles"].as_array().expect("bundledFiles").iter().any(|b| b["sha1"] == f["sha1"] && b["updateId"] == m["updateId"]),
+                d["bundledFiles"]
+                    .as_array()
+                    .expect("bundledFiles")
+                    .iter()
+                    .any(|b| b["sha1"] == f["sha1"] && b["updateId"] == m["updateId"]),
                 "{} of {} among the bundle's files",
                 f["fileName"],
                 m["updateId"]
@@ -183,12 +256,21 @@ fn imports_every_fixture_document_with_its_metadata() {
         }
     }
     // Its classification is the well-known Definition Updates id its prerequisites name.
-    let text = std::fs::read_to_string(files.iter().find(|f| f.to_string_lossy().contains(&bundle.update_id)).expect("file")).expect("read");
+    let text = std::fs::read_to_string(
+        files
+            .iter()
+            .find(|f| f.to_string_lossy().contains(&bundle.update_id))
+            .expect("file"),
+    )
+    .expect("read");
     assert!(text.contains("e0789628-ce08-4437-be74-2495b842f43b"));
     assert_eq!(d["row"]["classification"], "Definition Updates");
 
     // Search finds it by KB, with or without the prefix.
-    for q in [format!("KB{}", bundle.kb.clone().expect("kb")), bundle.kb.clone().expect("kb")] {
+    for q in [
+        format!("KB{}", bundle.kb.clone().expect("kb")),
+        bundle.kb.clone().expect("kb"),
+    ] {
         let found = call(&site, "list_updates", json!({ "search": q }));
         assert_eq!(found["total"], 1, "search {q}");
         assert_eq!(found["rows"][0]["updateId"], bundle.update_id);
@@ -212,7 +294,9 @@ fn get_update_data_answers_import_like_the_documents() {
             at = end;
             let doc = fixtures().join("wsusss/updates").join(format!(
                 "{id}-r{}.xml",
-                between(&text, "<RevisionNumber>", "</RevisionNumber>", end).expect("rev").0
+                between(&text, "<RevisionNumber>", "</RevisionNumber>", end)
+                    .expect("rev")
+                    .0
             ));
             if !doc.exists() {
                 continue;
@@ -221,7 +305,12 @@ fn get_update_data_answers_import_like_the_documents() {
             let d = call(&site, "get_update", json!({ "updateId": id }));
             assert_eq!(d["row"]["title"], exp.en_title);
             let want: Vec<String> = exp.file_sha1_b64.iter().map(|b| hex(b)).collect();
-            let got: Vec<String> = d["files"].as_array().expect("files").iter().map(|f| f["sha1"].as_str().expect("s").to_string()).collect();
+            let got: Vec<String> = d["files"]
+                .as_array()
+                .expect("files")
+                .iter()
+                .map(|f| f["sha1"].as_str().expect("s").to_string())
+                .collect();
             assert_eq!(got, want);
         }
     }
@@ -243,12 +332,23 @@ fn import_order_does_not_matter() {
         import_paths(&sb, std::slice::from_ref(f));
     }
     let q = json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } });
-    assert_eq!(call(&sa, "list_updates", q.clone())["rows"], call(&sb, "list_updates", q)["rows"]);
+    assert_eq!(
+        call(&sa, "list_updates", q.clone())["rows"],
+        call(&sb, "list_updates", q)["rows"]
+    );
     for f in &files {
         let id = expected(f).update_id;
         let da = call(&sa, "get_update", json!({ "updateId": id }));
         let db = call(&sb, "get_update", json!({ "updateId": id }));
-        for key in ["row", "categories", "supersedes", "bundledUpdates", "bundledBy", "prerequisites", "files"] {
+        for key in [
+            "row",
+            "categories",
+            "supersedes",
+            "bundledUpdates",
+            "bundledBy",
+            "prerequisites",
+            "files",
+        ] {
             assert_eq!(da[key], db[key], "{key} of {id}");
         }
     }
@@ -262,14 +362,27 @@ fn a_refused_document_changes_nothing_and_the_rest_lands() {
     let hostile = std::fs::read_to_string(fixtures().join("protocol-samples/dtd_external_entity.xml")).expect("read");
     let good = update_files()[0].clone();
     let docs = vec![
-        Document { origin: "malformed_unclosed.xml".into(), xml: malformed },
-        Document { origin: "dtd_external_entity.xml".into(), xml: hostile },
-        Document { origin: good.display().to_string(), xml: std::fs::read_to_string(&good).expect("read") },
+        Document {
+            origin: "malformed_unclosed.xml".into(),
+            xml: malformed,
+        },
+        Document {
+            origin: "dtd_external_entity.xml".into(),
+            xml: hostile,
+        },
+        Document {
+            origin: good.display().to_string(),
+            xml: std::fs::read_to_string(&good).expect("read"),
+        },
     ];
     let report = import_documents(&site, &actor(), docs).expect("import");
     assert_eq!(report.new_revisions, 1);
     assert_eq!(report.errors.len(), 2, "{:?}", report.errors);
-    assert!(report.errors[0].starts_with("malformed_unclosed.xml: "), "{}", report.errors[0]);
+    assert!(
+        report.errors[0].starts_with("malformed_unclosed.xml: "),
+        "{}",
+        report.errors[0]
+    );
     let info = call(&site, "site_info", json!(null));
     assert_eq!(info["revisionCount"], 1);
     // The import is in the audit log with who and when.
@@ -286,7 +399,8 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let db = dir.path().join(site::DATABASE_FILE);
     {
         let c = rusqlite::Connection::open(&db).expect("open raw");
-        c.pragma_update(None, "journal_mode", "DELETE").expect("leave WAL so the file is self-contained");
+        c.pragma_update(None, "journal_mode", "DELETE")
+            .expect("leave WAL so the file is self-contained");
         c.pragma_update(None, "user_version", 99).expect("bump");
     }
     let before = std::fs::read(&db).expect("read");
@@ -303,10 +417,17 @@ fn a_corrupted_or_foreign_file_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join(site::DATABASE_FILE);
 
-    std::fs::write(&db, b"this is not a database, just some text that happens to be here\n".repeat(100)).expect("write");
+    std::fs::write(
+        &db,
+        b"this is not a database, just some text that happens to be here\n".repeat(100),
+    )
+    .expect("write");
     let before = std::fs::read(&db).expect("read");
     let err = Site::open(dir.path()).err().map(|e| e.to_string()).expect("refused");
-    assert!(err.contains("not a Patchdeck site database") || err.contains("damaged"), "{err}");
+    assert!(
+        err.contains("not a Patchdeck site database") || err.contains("damaged"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&db).expect("read"), before);
 
     // A real site whose pages were overwritten in the middle.
@@ -331,7 +452,10 @@ fn a_corrupted_or_foreign_file_is_refused_and_left_untouched() {
 
     // Another program's SQLite database.
     std::fs::remove_file(&db).expect("rm");
-    rusqlite::Connection::open(&db).expect("raw").execute_batch("CREATE TABLE t(x); PRAGMA journal_mode=DELETE;").expect("t");
+    rusqlite::Connection::open(&db)
+        .expect("raw")
+        .execute_batch("CREATE TABLE t(x); PRAGMA journal_mode=DELETE;")
+        .expect("t");
     let before = std::fs::read(&db).expect("read");
     let err = Site::open(dir.path()).err().map(|e| e.to_string()).expect("refused");
     assert!(err.contains("another program"), "{err}");
@@ -342,26 +466,46 @@ fn a_corrupted_or_foreign_file_is_refused_and_left_untouched() {
 fn paging_sorting_search_and_filters_over_a_generated_catalog() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = Site::open(dir.path()).expect("open");
-    let docs: Vec<Document> =
-        site::catalog::generator::generate(1500, 42).map(|d| Document { origin: d.file_name, xml: d.xml }).collect();
+    let docs: Vec<Document> = site::catalog::generator::generate(1500, 42)
+        .map(|d| Document {
+            origin: d.file_name,
+            xml: d.xml,
+        })
+        .collect();
     let report = import_documents(&site, &actor(), docs).expect("import");
     assert!(report.errors.is_empty());
 
-    let total = call(&site, "list_updates", json!({ "limit": 1 }))["total"].as_i64().expect("total");
-    let with_expired = call(&site, "list_updates", json!({ "limit": 1, "includeExpired": true }))["total"].as_i64().expect("t");
-    assert!(total > 1000 && with_expired > total && with_expired <= 1500, "{total} {with_expired}");
+    let total = call(&site, "list_updates", json!({ "limit": 1 }))["total"]
+        .as_i64()
+        .expect("total");
+    let with_expired = call(&site, "list_updates", json!({ "limit": 1, "includeExpired": true }))["total"]
+        .as_i64()
+        .expect("t");
+    assert!(
+        total > 1000 && with_expired > total && with_expired <= 1500,
+        "{total} {with_expired}"
+    );
 
     // Walking every page by title gives every row once, in order.
     let mut seen = Vec::new();
     let mut offset = 0;
     loop {
-        let page = call(&site, "list_updates", json!({ "offset": offset, "limit": 250, "sort": { "column": "title", "descending": false } }));
+        let page = call(
+            &site,
+            "list_updates",
+            json!({ "offset": offset, "limit": 250, "sort": { "column": "title", "descending": false } }),
+        );
         let rows = page["rows"].as_array().expect("rows").clone();
         if rows.is_empty() {
             break;
         }
         offset += rows.len();
-        seen.extend(rows.into_iter().map(|r| (r["title"].as_str().expect("t").to_string(), r["updateId"].as_str().expect("i").to_string())));
+        seen.extend(rows.into_iter().map(|r| {
+            (
+                r["title"].as_str().expect("t").to_string(),
+                r["updateId"].as_str().expect("i").to_string(),
+            )
+        }));
     }
     assert_eq!(seen.len() as i64, total);
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "sorted by title");
@@ -371,31 +515,75 @@ fn paging_sorting_search_and_filters_over_a_generated_catalog() {
     assert_eq!(ids.len() as i64, total, "no row twice");
 
     // Descending size puts the largest first.
-    let big = call(&site, "list_updates", json!({ "limit": 5, "sort": { "column": "size", "descending": true } }));
-    let sizes: Vec<i64> = big["rows"].as_array().expect("rows").iter().map(|r| r["size"].as_i64().expect("size")).collect();
+    let big = call(
+        &site,
+        "list_updates",
+        json!({ "limit": 5, "sort": { "column": "size", "descending": true } }),
+    );
+    let sizes: Vec<i64> = big["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["size"].as_i64().expect("size"))
+        .collect();
     assert!(sizes.windows(2).all(|w| w[0] >= w[1]));
 
     // A classification filter keeps only that classification, and counts agree with the category list.
     let cats = call(&site, "list_categories", json!({}));
-    let security = cats.as_array().expect("c").iter().find(|c| c["title"] == "Security Updates").expect("security").clone();
-    let page = call(&site, "list_updates", json!({ "limit": 1000, "classificationIds": [security["categoryId"]] }));
+    let security = cats
+        .as_array()
+        .expect("c")
+        .iter()
+        .find(|c| c["title"] == "Security Updates")
+        .expect("security")
+        .clone();
+    let page = call(
+        &site,
+        "list_updates",
+        json!({ "limit": 1000, "classificationIds": [security["categoryId"]] }),
+    );
     assert_eq!(page["total"], security["updateCount"]);
-    assert!(page["rows"].as_array().expect("rows").iter().all(|r| r["classification"] == "Security Updates" && !r["severity"].is_null()));
+    assert!(page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r["classification"] == "Security Updates" && !r["severity"].is_null()));
 
     // A product filter and a search combine.
-    let product = cats.as_array().expect("c").iter().find(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0)).expect("p").clone();
+    let product = cats
+        .as_array()
+        .expect("c")
+        .iter()
+        .find(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0))
+        .expect("p")
+        .clone();
     let title = product["title"].as_str().expect("title");
     let word = title.split_whitespace().last().expect("word");
-    let page = call(&site, "list_updates", json!({ "limit": 1000, "productIds": [product["categoryId"]], "search": word }));
+    let page = call(
+        &site,
+        "list_updates",
+        json!({ "limit": 1000, "productIds": [product["categoryId"]], "search": word }),
+    );
     assert!(page["total"].as_i64() > Some(0));
-    assert!(page["rows"].as_array().expect("rows").iter().all(|r| r["products"].as_str().is_some_and(|p| p.contains(title))));
+    assert!(page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r["products"].as_str().is_some_and(|p| p.contains(title))));
 
     // Bad arguments are refused with a reason, not a panic.
     let err = dispatch(&site, &actor(), "list_updates", json!({ "limit": 5000 })).expect_err("too many");
     assert_eq!(err.code, ErrorCode::Validation);
-    let err = dispatch(&site, &actor(), "list_updates", json!({ "sort": { "column": "nope" } })).expect_err("bad column");
+    let err =
+        dispatch(&site, &actor(), "list_updates", json!({ "sort": { "column": "nope" } })).expect_err("bad column");
     assert_eq!(err.code, ErrorCode::Validation);
-    let err = dispatch(&site, &actor(), "get_update", json!({ "updateId": "00000000-0000-0000-0000-000000000000" })).expect_err("unknown");
+    let err = dispatch(
+        &site,
+        &actor(),
+        "get_update",
+        json!({ "updateId": "00000000-0000-0000-0000-000000000000" }),
+    )
+    .expect_err("unknown");
     assert_eq!(err.code, ErrorCode::NotFound);
     let err = dispatch(&site, &actor(), "no_such_command", json!({})).expect_err("unknown command");
     assert_eq!(err.code, ErrorCode::NotFound);
@@ -407,20 +595,32 @@ fn paging_sorting_search_and_filters_over_a_generated_catalog() {
 #[test]
 fn deep_pages_resumed_from_anchors_equal_pages_walked_afresh() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let docs: Vec<Document> =
-        site::catalog::generator::generate(5000, 9).map(|d| Document { origin: d.file_name, xml: d.xml }).collect();
+    let docs: Vec<Document> = site::catalog::generator::generate(5000, 9)
+        .map(|d| Document {
+            origin: d.file_name,
+            xml: d.xml,
+        })
+        .collect();
     {
         let site = Site::open(dir.path()).expect("open");
         import_documents(&site, &actor(), docs).expect("import");
     }
     let warm = Site::open(dir.path()).expect("open");
-    let sorts = [("title", false), ("size", true), ("severity", true), ("articleId", false), ("releaseDate", true), ("products", false)];
+    let sorts = [
+        ("title", false),
+        ("size", true),
+        ("severity", true),
+        ("articleId", false),
+        ("releaseDate", true),
+        ("products", false),
+    ];
     // Offsets visited in the order a scrolling grid would: a jump, then its neighbours.
     let offsets = [2600, 2700, 2650, 3900, 3800, 2100, 4300];
     for (column, descending) in sorts {
         for filter in [json!({}), json!({ "search": "Windows" })] {
             for offset in offsets {
-                let mut q = json!({ "offset": offset, "limit": 120, "sort": { "column": column, "descending": descending } });
+                let mut q =
+                    json!({ "offset": offset, "limit": 120, "sort": { "column": column, "descending": descending } });
                 if let Some(s) = filter.get("search") {
                     q["search"] = s.clone();
                 }
@@ -430,9 +630,18 @@ fn deep_pages_resumed_from_anchors_equal_pages_walked_afresh() {
                 let want = call(&fresh, "list_updates", q.clone());
                 assert_eq!(got["total"], want["total"]);
                 let ids = |v: &Value| -> Vec<String> {
-                    v["rows"].as_array().expect("rows").iter().map(|r| r["updateId"].as_str().expect("id").to_string()).collect()
+                    v["rows"]
+                        .as_array()
+                        .expect("rows")
+                        .iter()
+                        .map(|r| r["updateId"].as_str().expect("id").to_string())
+                        .collect()
                 };
-                assert_eq!(ids(&got), ids(&want), "{column} desc={descending} offset={offset} filter={filter}");
+                assert_eq!(
+                    ids(&got),
+                    ids(&want),
+                    "{column} desc={descending} offset={offset} filter={filter}"
+                );
             }
         }
     }

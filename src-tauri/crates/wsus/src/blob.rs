@@ -44,11 +44,8 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, WsusError> {
 /// The `cab` crate indexes its block table without bounds checks on some crafted offsets;
 /// containing a panic here keeps one hostile answer from taking the whole sync down.
 fn read_member_guarded(cabinet: Vec<u8>) -> Result<Vec<u8>, WsusError> {
-    std::panic::catch_unwind(move || read_member(cabinet)).unwrap_or_else(|_| {
-        Err(WsusError::Cabinet(
-            "the cabinet's data blocks are inconsistent".into(),
-        ))
-    })
+    std::panic::catch_unwind(move || read_member(cabinet))
+        .unwrap_or_else(|_| Err(WsusError::Cabinet("the cabinet's data blocks are inconsistent".into())))
 }
 
 fn read_member(cabinet: Vec<u8>) -> Result<Vec<u8>, WsusError> {
@@ -103,15 +100,10 @@ fn cab_error(e: std::io::Error) -> WsusError {
 /// UTF-16LE with an optional byte-order mark, as Windows writes it.
 fn decode_utf16le(bytes: &[u8]) -> Result<String, WsusError> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(WsusError::Utf16(format!(
-            "odd length of {} bytes",
-            bytes.len()
-        )));
+        return Err(WsusError::Utf16(format!("odd length of {} bytes", bytes.len())));
     }
     // `chunks_exact(2)` yields only whole pairs, so the indexing below cannot fail.
-    let units = bytes
-        .chunks_exact(2)
-        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+    let units = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
     let mut text = String::with_capacity(bytes.len() / 2);
     for (index, decoded) in char::decode_utf16(units).enumerate() {
         match decoded {
@@ -146,12 +138,8 @@ pub(crate) mod tests {
     /// A real cabinet written by the `cab` crate (MSZIP: its writer has no LZX encoder).
     pub(crate) fn cabinet_with(member: &str, data: &[u8]) -> Vec<u8> {
         let mut builder = cab::CabinetBuilder::new();
-        builder
-            .add_folder(cab::CompressionType::MsZip)
-            .add_file(member);
-        let mut writer = builder
-            .build(Cursor::new(Vec::new()))
-            .expect("cabinet header");
+        builder.add_folder(cab::CompressionType::MsZip).add_file(member);
+        let mut writer = builder.build(Cursor::new(Vec::new())).expect("cabinet header");
         while let Some(mut file) = writer.next_file().expect("next member") {
             file.write_all(data).expect("member data");
         }
@@ -190,26 +178,17 @@ pub(crate) mod tests {
 
     #[test]
     fn round_trip_of_a_fixture_document() {
-        let path = update_files()
-            .into_iter()
-            .next()
-            .expect("an update fixture");
+        let path = update_files().into_iter().next().expect("an update fixture");
         let xml = fixture_text(&path);
         for bom in [false, true] {
             let cab = cabinet_with(MEMBER, &utf16le(&xml, bom));
-            assert_eq!(
-                decode_compressed_blob(&b64(&cab)).as_deref(),
-                Ok(xml.as_str())
-            );
+            assert_eq!(decode_compressed_blob(&b64(&cab)).as_deref(), Ok(xml.as_str()));
         }
     }
 
     #[test]
     fn wrapped_base64_is_accepted() {
-        let path = update_files()
-            .into_iter()
-            .next()
-            .expect("an update fixture");
+        let path = update_files().into_iter().next().expect("an update fixture");
         let xml = fixture_text(&path);
         let text = b64(&cabinet_with(MEMBER, &utf16le(&xml, false)));
         let wrapped: Vec<String> = text
@@ -227,36 +206,24 @@ pub(crate) mod tests {
     fn a_cabinet_without_the_blob_member_names_what_it_has() {
         let cab = cabinet_with("other", &utf16le("<x/>", false));
         let err = decode_compressed_blob(&b64(&cab)).expect_err("no blob member");
-        assert!(
-            matches!(&err, WsusError::Cabinet(m) if m.contains("other")),
-            "{err}"
-        );
+        assert!(matches!(&err, WsusError::Cabinet(m) if m.contains("other")), "{err}");
     }
 
     #[test]
     fn not_base64_and_not_a_cabinet_are_errors() {
-        assert!(matches!(
-            decode_compressed_blob("***"),
-            Err(WsusError::Base64(_))
-        ));
+        assert!(matches!(decode_compressed_blob("***"), Err(WsusError::Base64(_))));
         assert!(matches!(
             decode_compressed_blob(&b64(b"plain text")),
             Err(WsusError::Cabinet(_))
         ));
-        assert!(matches!(
-            decode_compressed_blob(""),
-            Err(WsusError::Cabinet(_))
-        ));
+        assert!(matches!(decode_compressed_blob(""), Err(WsusError::Cabinet(_))));
     }
 
     #[test]
     fn an_oversized_member_is_refused_before_decompression() {
         let size = u32::try_from(MAX_BLOB_BYTES + 1).expect("limit fits a cabinet size");
         let err = decode_compressed_blob(&b64(&handmade_cabinet(MEMBER, size, 0, 1)));
-        assert!(
-            matches!(err, Err(WsusError::BlobTooLarge { .. })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Err(WsusError::BlobTooLarge { .. })), "{err:?}");
     }
 
     #[test]

@@ -10,10 +10,7 @@ use crate::soap::SoapFault;
 pub enum WsusError {
     /// Not well-formed XML, or XML this library refuses (a DTD, content after the root).
     #[error("malformed XML in {context}: {detail}")]
-    MalformedXml {
-        context: &'static str,
-        detail: String,
-    },
+    MalformedXml { context: &'static str, detail: String },
 
     /// A required element or attribute is absent; the name is a path such as
     /// `UpdateIdentity/@RevisionNumber`.
@@ -41,11 +38,7 @@ pub enum WsusError {
 
     /// Refused before decompressing, so a hostile upstream cannot exhaust memory.
     #[error("{what} is {size} bytes, over the limit of {limit} bytes")]
-    BlobTooLarge {
-        what: &'static str,
-        size: u64,
-        limit: u64,
-    },
+    BlobTooLarge { what: &'static str, size: u64, limit: u64 },
 
     #[error("update blob is not valid UTF-16LE text: {0}")]
     Utf16(String),

@@ -115,9 +115,7 @@ impl UpdateDoc {
             .find(|t| t.language.eq_ignore_ascii_case(lang))
             .or_else(|| {
                 let def = self.default_language.as_deref()?;
-                self.localized
-                    .iter()
-                    .find(|t| t.language.eq_ignore_ascii_case(def))
+                self.localized.iter().find(|t| t.language.eq_ignore_ascii_case(def))
             })
             .or_else(|| self.localized.first())
     }

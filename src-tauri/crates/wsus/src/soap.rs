@@ -91,9 +91,7 @@ fn enter_body(cur: &mut XmlCursor, context: &'static str) -> Result<Element, Wsu
     }
     while let Some(child) = cur.next_child()? {
         if child.is("Body") {
-            return cur
-                .next_child()?
-                .ok_or(WsusError::MissingElement("Envelope/Body/*"));
+            return cur.next_child()?.ok_or(WsusError::MissingElement("Envelope/Body/*"));
         }
         cur.skip()?;
     }
@@ -126,9 +124,7 @@ fn read_response(cur: &mut XmlCursor) -> Result<Vec<ServerSyncUpdateData>, WsusE
             cur.skip()?;
         }
     }
-    updates.ok_or(WsusError::MissingElement(
-        "GetUpdateDataResponse/GetUpdateDataResult",
-    ))
+    updates.ok_or(WsusError::MissingElement("GetUpdateDataResponse/GetUpdateDataResult"))
 }
 
 /// `fileUrls` is passed over: download locations are the next issue's business.
@@ -177,9 +173,7 @@ fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateData, WsusErr
     Ok(ServerSyncUpdateData {
         id: id.ok_or(WsusError::MissingElement("ServerSyncUpdateData/Id"))?,
         file_digests,
-        xml: xml.ok_or(WsusError::MissingElement(
-            "ServerSyncUpdateData/XmlUpdateBlob",
-        ))?,
+        xml: xml.ok_or(WsusError::MissingElement("ServerSyncUpdateData/XmlUpdateBlob"))?,
     })
 }
 
@@ -304,9 +298,7 @@ mod tests {
             parse_get_update_data_response(&body),
             Err(WsusError::Fault(fault.clone()))
         );
-        assert!(fault
-            .to_string()
-            .contains(fault.error_code.as_deref().unwrap_or("?")));
+        assert!(fault.to_string().contains(fault.error_code.as_deref().unwrap_or("?")));
     }
 
     #[test]

@@ -6,8 +6,7 @@
 
 use crate::error::WsusError;
 use crate::model::{
-    CategoryKind, LocalizedText, PrerequisiteGroup, PublicationState, RevisionId, UpdateDoc,
-    UpdateFile, UpdateType,
+    CategoryKind, LocalizedText, PrerequisiteGroup, PublicationState, RevisionId, UpdateDoc, UpdateFile, UpdateType,
 };
 use crate::xml::{Element, XmlCursor};
 
@@ -67,9 +66,7 @@ impl Draft {
         // Absent attributes only occur in hand-made XML; `Other` says "not stated" without
         // failing the whole sync over it.
         let update_type = self.update_type.unwrap_or(UpdateType::Other);
-        let category_kind = self
-            .category_kind
-            .filter(|_| update_type == UpdateType::Category);
+        let category_kind = self.category_kind.filter(|_| update_type == UpdateType::Category);
         Ok(UpdateDoc {
             id,
             update_type,
@@ -124,11 +121,7 @@ fn read_properties(cur: &mut XmlCursor, el: &Element, d: &mut Draft) -> Result<(
     d.msrc_severity = non_empty(el.attr("MsrcSeverity"));
     d.handler = non_empty(el.attr("Handler"));
     d.is_public = opt_bool(el, "IsPublic", "Properties/@IsPublic")?;
-    d.explicitly_deployable = opt_bool(
-        el,
-        "ExplicitlyDeployable",
-        "Properties/@ExplicitlyDeployable",
-    )?;
+    d.explicitly_deployable = opt_bool(el, "ExplicitlyDeployable", "Properties/@ExplicitlyDeployable")?;
     d.max_download_size = opt_i64(el, "MaxDownloadSize", "Properties/@MaxDownloadSize")?;
     d.min_download_size = opt_i64(el, "MinDownloadSize", "Properties/@MinDownloadSize")?;
     while let Some(child) = cur.next_child()? {
@@ -271,9 +264,7 @@ fn read_bundled(cur: &mut XmlCursor, d: &mut Draft) -> Result<(), WsusError> {
 }
 
 fn read_superseded(cur: &mut XmlCursor, d: &mut Draft) -> Result<(), WsusError> {
-    let ids = read_identities(cur, |el| {
-        update_id(el, "SupersededUpdates/UpdateIdentity/@UpdateID")
-    })?;
+    let ids = read_identities(cur, |el| update_id(el, "SupersededUpdates/UpdateIdentity/@UpdateID"))?;
     d.supersedes.extend(ids);
     Ok(())
 }
@@ -378,8 +369,7 @@ const BUNDLED_GROUP_IDENTITY: IdentityAt = IdentityAt {
 fn revision_id(el: &Element, at: &IdentityAt) -> Result<RevisionId, WsusError> {
     Ok(RevisionId {
         update_id: update_id(el, at.update_id)?,
-        revision: opt_i64(el, "RevisionNumber", at.revision)?
-            .ok_or(WsusError::MissingElement(at.revision))?,
+        revision: opt_i64(el, "RevisionNumber", at.revision)?.ok_or(WsusError::MissingElement(at.revision))?,
     })
 }
 
@@ -450,10 +440,7 @@ fn set_text(cur: &mut XmlCursor, slot: &mut Option<String>) -> Result<(), WsusEr
 }
 
 fn non_empty(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -462,15 +449,8 @@ mod tests {
     use crate::test_support::{fixture_text, update_files};
 
     fn first_update() -> (String, String) {
-        let path = update_files()
-            .into_iter()
-            .next()
-            .expect("at least one update fixture");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
+        let path = update_files().into_iter().next().expect("at least one update fixture");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
         (name, fixture_text(&path))
     }
 
@@ -479,18 +459,13 @@ mod tests {
         let (_, text) = first_update();
         let plain = parse_update(&text).expect("fixture parses");
         let decorated = format!("\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n{text}");
-        assert_eq!(
-            parse_update(&decorated).expect("decorated fixture parses"),
-            plain
-        );
+        assert_eq!(parse_update(&decorated).expect("decorated fixture parses"), plain);
     }
 
     #[test]
     fn missing_identity_is_named_in_the_error() {
         let (_, text) = first_update();
-        let start = text
-            .find("UpdateIdentity")
-            .expect("fixture has an identity");
+        let start = text.find("UpdateIdentity").expect("fixture has an identity");
         let start = text[..start].rfind('<').expect("identity tag start");
         let end = start + text[start..].find("/>").expect("identity is an empty tag") + 2;
         let without = format!("{}{}", &text[..start], &text[end..]);
@@ -519,10 +494,7 @@ mod tests {
         let (_, text) = first_update();
         let doc = parse_update(&text).expect("parses");
         let broken = text.replacen(&doc.id.update_id, "not-a-guid", 1);
-        assert!(matches!(
-            parse_update(&broken),
-            Err(WsusError::InvalidValue { .. })
-        ));
+        assert!(matches!(parse_update(&broken), Err(WsusError::InvalidValue { .. })));
     }
 
     /// No recorded document carries security data, so synthetic markers are injected into a
@@ -534,10 +506,7 @@ mod tests {
             <upd:SecurityBulletinID>MARK-BULLETIN</upd:SecurityBulletinID>\
             <upd:CveID>MARK-CVE-1</upd:CveID><upd:CveID>MARK-CVE-2</upd:CveID>\
             <upd:MsrcSeverity>MARK-SEVERITY</upd:MsrcSeverity></upd:Properties>";
-        assert!(
-            text.contains("</upd:Properties>"),
-            "fixture has a Properties element"
-        );
+        assert!(text.contains("</upd:Properties>"), "fixture has a Properties element");
         let doc = parse_update(&text.replacen("</upd:Properties>", injected, 1)).expect("parses");
         assert_eq!(doc.reboot_behavior.as_deref(), Some("MARK-REBOOT"));
         assert_eq!(doc.security_bulletin_id.as_deref(), Some("MARK-BULLETIN"));
@@ -548,13 +517,7 @@ mod tests {
     #[test]
     fn a_soap_envelope_is_not_an_update() {
         let err = parse_update("<s:Envelope xmlns:s=\"urn:s\"/>").expect_err("not an update");
-        assert!(matches!(
-            err,
-            WsusError::UnexpectedElement {
-                expected: "Update",
-                ..
-            }
-        ));
+        assert!(matches!(err, WsusError::UnexpectedElement { expected: "Update", .. }));
     }
 
     #[test]

@@ -132,9 +132,7 @@ impl<'a> XmlCursor<'a> {
         loop {
             match self.next_event()? {
                 Event::Eof => return Ok(()),
-                Event::Start(_) | Event::End(_) => {
-                    return Err(self.malformed("content after the root element".into()))
-                }
+                Event::Start(_) | Event::End(_) => return Err(self.malformed("content after the root element".into())),
                 _ => {}
             }
         }
@@ -147,10 +145,9 @@ impl<'a> XmlCursor<'a> {
             self.malformed(format!("{e} (at byte {at})"))
         })?;
         if let Event::DocType(_) = event {
-            return Err(self.malformed(
-                "a document type declaration (DTD) is not allowed; entities are never resolved"
-                    .into(),
-            ));
+            return Err(
+                self.malformed("a document type declaration (DTD) is not allowed; entities are never resolved".into())
+            );
         }
         Ok(event)
     }
@@ -225,10 +222,7 @@ mod tests {
     #[test]
     fn a_document_cut_short_is_an_error() {
         let err = children_of_root("<A><B><C/>");
-        assert!(
-            matches!(err, Err(WsusError::MalformedXml { .. })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Err(WsusError::MalformedXml { .. })), "{err:?}");
     }
 
     #[test]
@@ -245,10 +239,7 @@ mod tests {
     fn a_dtd_is_refused() {
         let xml = "<!DOCTYPE A [<!ENTITY e SYSTEM \"file:///etc/hostname\">]><A>&e;</A>";
         let err = children_of_root(xml);
-        assert!(
-            matches!(err, Err(WsusError::MalformedXml { .. })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Err(WsusError::MalformedXml { .. })), "{err:?}");
     }
 
     #[test]

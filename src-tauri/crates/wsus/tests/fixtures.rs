@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use wsus::{
-    decode_compressed_blob, parse_fault, parse_get_update_data_response, parse_update,
-    CategoryKind, SoapFault, UpdateDoc, WsusError,
+    decode_compressed_blob, parse_fault, parse_get_update_data_response, parse_update, CategoryKind, SoapFault,
+    UpdateDoc, WsusError,
 };
 
 // ---- locating fixtures ---------------------------------------------------------------------
@@ -76,10 +76,7 @@ fn get_update_data_exchanges() -> Vec<PathBuf> {
 }
 
 fn fault_exchanges() -> Vec<PathBuf> {
-    exchange_dirs()
-        .into_iter()
-        .filter(|d| meta(d).1 == "500")
-        .collect()
+    exchange_dirs().into_iter().filter(|d| meta(d).1 == "500").collect()
 }
 
 // ---- independent extraction by string search -----------------------------------------------
@@ -118,10 +115,7 @@ struct Text<'a> {
 
 impl<'a> Text<'a> {
     fn new(text: &'a str) -> Self {
-        let root = text
-            .find("Update ")
-            .or_else(|| text.find("Update>"))
-            .expect("root tag");
+        let root = text.find("Update ").or_else(|| text.find("Update>")).expect("root tag");
         let open = text[..root].rfind('<').expect("root tag start");
         Self {
             text,
@@ -185,13 +179,8 @@ fn parse_file(path: &Path) -> UpdateDoc {
 
 /// `<UpdateID>-r<revision>.xml` → the two parts.
 fn id_from_file_name(path: &Path) -> (String, i64) {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .expect("file name");
-    let (id, rev) = stem
-        .rsplit_once("-r")
-        .expect("name is <UpdateID>-r<revision>");
+    let stem = path.file_stem().and_then(|s| s.to_str()).expect("file name");
+    let (id, rev) = stem.rsplit_once("-r").expect("name is <UpdateID>-r<revision>");
     (id.to_owned(), rev.parse().expect("revision is a number"))
 }
 
@@ -202,10 +191,7 @@ fn every_update_document_parses_and_its_id_matches_its_file_name() {
     for path in update_files() {
         let doc = parse_file(&path);
         let (id, revision) = id_from_file_name(&path);
-        assert_eq!(
-            (doc.id.update_id.as_str(), doc.id.revision),
-            (id.as_str(), revision)
-        );
+        assert_eq!((doc.id.update_id.as_str(), doc.id.revision), (id.as_str(), revision));
     }
 }
 
@@ -218,53 +204,29 @@ fn properties_match_the_document_text() {
         let at = path.display();
         let update_type = t.attr_of("Properties", "UpdateType").expect("UpdateType");
         assert_eq!(format!("{:?}", doc.update_type), update_type, "{at}");
-        let state = t
-            .attr_of("Properties", "PublicationState")
-            .expect("PublicationState");
+        let state = t.attr_of("Properties", "PublicationState").expect("PublicationState");
         assert_eq!(format!("{:?}", doc.publication_state), state, "{at}");
-        assert_eq!(
-            doc.creation_date,
-            t.attr_of("Properties", "CreationDate"),
-            "{at}"
-        );
+        assert_eq!(doc.creation_date, t.attr_of("Properties", "CreationDate"), "{at}");
         assert_eq!(
             doc.default_language,
             t.attr_of("Properties", "DefaultPropertiesLanguage")
         );
         assert_eq!(doc.handler, t.attr_of("Properties", "Handler"), "{at}");
-        let number = |name| {
-            t.attr_of("Properties", name)
-                .map(|v| v.parse::<i64>().expect("int"))
-        };
+        let number = |name| t.attr_of("Properties", name).map(|v| v.parse::<i64>().expect("int"));
         assert_eq!(doc.max_download_size, number("MaxDownloadSize"), "{at}");
         assert_eq!(doc.min_download_size, number("MinDownloadSize"), "{at}");
         let flag = |name| t.attr_of("Properties", name).map(|v| v == "true");
         assert_eq!(doc.is_public, flag("IsPublic"), "{at}");
-        assert_eq!(
-            doc.explicitly_deployable,
-            flag("ExplicitlyDeployable"),
-            "{at}"
-        );
-        assert_eq!(
-            doc.install_impact,
-            t.attr_of("InstallationBehavior", "Impact"),
-            "{at}"
-        );
-        assert_eq!(
-            doc.reboot_behavior,
-            t.attr_of("InstallationBehavior", "RebootBehavior")
-        );
+        assert_eq!(doc.explicitly_deployable, flag("ExplicitlyDeployable"), "{at}");
+        assert_eq!(doc.install_impact, t.attr_of("InstallationBehavior", "Impact"), "{at}");
+        assert_eq!(doc.reboot_behavior, t.attr_of("InstallationBehavior", "RebootBehavior"));
         let props = t.section("Properties").unwrap_or_default();
         assert_eq!(
             doc.kb_article_id,
             t.texts(props, "KBArticleID").into_iter().next(),
             "{at}"
         );
-        assert_eq!(
-            doc.support_url,
-            t.texts(props, "SupportUrl").into_iter().next(),
-            "{at}"
-        );
+        assert_eq!(doc.support_url, t.texts(props, "SupportUrl").into_iter().next(), "{at}");
         assert_eq!(doc.cve_ids, t.texts(props, "CveID"), "{at}");
     }
 }
@@ -288,10 +250,7 @@ fn localized_texts_match_the_document_text() {
             seen += 1;
         }
         let default = doc.default_language.as_deref().unwrap_or("en");
-        assert_eq!(
-            doc.text(default).map(|l| l.language.as_str()),
-            Some(default)
-        );
+        assert_eq!(doc.text(default).map(|l| l.language.as_str()), Some(default));
     }
     assert!(seen > 0, "no localized properties checked");
 }
@@ -307,18 +266,11 @@ fn files_and_digests_match_the_document_text() {
         let tags = t.start_tags(files, "File");
         assert_eq!(doc.files.len(), tags.len(), "{}", path.display());
         let sha256 = all_between(files, "Algorithm=\"SHA256\">", "<");
-        assert_eq!(
-            sha256.len(),
-            tags.len(),
-            "every recorded file has a SHA-256"
-        );
+        assert_eq!(sha256.len(), tags.len(), "every recorded file has a SHA-256");
         for ((file, tag), sha) in doc.files.iter().zip(&tags).zip(&sha256) {
             assert_eq!(Some(file.file_name.clone()), attr(tag, "FileName"));
             assert_eq!(Some(file.digest.clone()), attr(tag, "Digest"));
-            assert_eq!(
-                Some(file.digest_algorithm.clone()),
-                attr(tag, "DigestAlgorithm")
-            );
+            assert_eq!(Some(file.digest_algorithm.clone()), attr(tag, "DigestAlgorithm"));
             assert_eq!(Some(file.size.to_string()), attr(tag, "Size"));
             assert_eq!(file.modified, attr(tag, "Modified"));
             assert_eq!(file.sha256.as_deref(), Some(*sha));
@@ -347,19 +299,11 @@ fn relationships_match_the_document_text() {
         let ids: Vec<String> = doc.bundled.iter().map(|r| r.update_id.clone()).collect();
         assert_eq!(ids, lower_ids(bundle), "{at}");
         let revisions: Vec<String> = doc.bundled.iter().map(|r| r.revision.to_string()).collect();
-        assert_eq!(
-            revisions,
-            all_between(bundle, " RevisionNumber=\"", "\""),
-            "{at}"
-        );
+        assert_eq!(revisions, all_between(bundle, " RevisionNumber=\"", "\""), "{at}");
         bundled += ids.len();
 
         let prereq = t.section("Prerequisites").unwrap_or_default();
-        let parents: Vec<String> = doc
-            .prerequisites
-            .iter()
-            .flat_map(|g| g.update_ids.clone())
-            .collect();
+        let parents: Vec<String> = doc.prerequisites.iter().flat_map(|g| g.update_ids.clone()).collect();
         assert_eq!(parents, lower_ids(prereq), "{at}");
         let groups = t.start_tags(prereq, "AtLeastOne").len()
             + all_between(prereq, &format!("<{}AtLeastOne>", t.prefix), "<").len();
@@ -392,10 +336,7 @@ fn categories_have_their_kind_and_their_parent() {
         match info.and_then(|tag| attr(tag, "CategoryType")) {
             Some(kind) => {
                 assert!(doc.is_category(), "{}", path.display());
-                assert_eq!(
-                    doc.category_kind.map(|k| format!("{k:?}")),
-                    Some(kind.clone())
-                );
+                assert_eq!(doc.category_kind.map(|k| format!("{k:?}")), Some(kind.clone()));
                 kinds.push(kind);
             }
             None => assert_eq!(doc.category_kind, None, "{}", path.display()),
@@ -409,13 +350,8 @@ fn categories_have_their_kind_and_their_parent() {
         }
     }
     assert!(!kinds.is_empty(), "no category documents");
-    let company = kinds
-        .iter()
-        .any(|k| k == &format!("{:?}", CategoryKind::Company));
-    assert!(
-        company,
-        "the Microsoft company category is among the fixtures"
-    );
+    let company = kinds.iter().any(|k| k == &format!("{:?}", CategoryKind::Company));
+    assert!(company, "the Microsoft company category is among the fixtures");
 }
 
 // ---- GetUpdateData -------------------------------------------------------------------------
@@ -438,23 +374,16 @@ fn every_get_update_data_response_decodes_and_matches_its_document() {
     let (mut compared, mut compressed, mut plain) = (0, 0, 0);
     for dir in exchanges {
         let body = read(&dir.join("response.body"));
-        let items = parse_get_update_data_response(&body)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let items = parse_get_update_data_response(&body).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         let records = all_between(&body, "<ServerSyncUpdateData>", "</ServerSyncUpdateData>");
         assert_eq!(items.len(), records.len(), "{}", dir.display());
         for (item, record) in items.iter().zip(records) {
-            assert_eq!(
-                Some(item.id.update_id.as_str()),
-                between(record, "<UpdateID>", "<")
-            );
+            assert_eq!(Some(item.id.update_id.as_str()), between(record, "<UpdateID>", "<"));
             assert_eq!(
                 Some(item.id.revision.to_string().as_str()),
                 between(record, "<RevisionNumber>", "<")
             );
-            assert_eq!(
-                item.file_digests,
-                all_between(record, "<base64Binary>", "<")
-            );
+            assert_eq!(item.file_digests, all_between(record, "<base64Binary>", "<"));
             compressed += usize::from(record.contains("<XmlUpdateBlobCompressed>"));
             plain += usize::from(record.contains("<XmlUpdateBlob>"));
 
@@ -464,24 +393,13 @@ fn every_get_update_data_response_decodes_and_matches_its_document() {
                 .join("wsusss/updates")
                 .join(format!("{}-r{}.xml", item.id.update_id, item.id.revision));
             if file.is_file() {
-                assert_eq!(
-                    without_nbsp(doc),
-                    without_nbsp(parse_file(&file)),
-                    "{}",
-                    dir.display()
-                );
+                assert_eq!(without_nbsp(doc), without_nbsp(parse_file(&file)), "{}", dir.display());
                 compared += 1;
             }
         }
     }
-    assert!(
-        compared > 0,
-        "no decoded blob had a recorded document to compare with"
-    );
-    assert!(
-        compressed > 0 && plain > 0,
-        "both blob forms should be exercised"
-    );
+    assert!(compared > 0, "no decoded blob had a recorded document to compare with");
+    assert!(compressed > 0 && plain > 0, "both blob forms should be exercised");
 }
 
 #[test]
@@ -567,9 +485,7 @@ fn expected_fault(body: &str) -> SoapFault {
     let code = between(body, "<faultcode>", "<").expect("faultcode");
     SoapFault {
         code: code.rsplit(':').next().unwrap_or(code).to_owned(),
-        message: between(body, "<faultstring>", "<")
-            .expect("faultstring")
-            .to_owned(),
+        message: between(body, "<faultstring>", "<").expect("faultstring").to_owned(),
         error_code: between(body, "<ErrorCode>", "<").map(str::to_owned),
     }
 }
@@ -582,25 +498,14 @@ fn recorded_faults_are_read_with_their_error_code() {
         let body = read(&dir.join("response.body"));
         let expected = expected_fault(&body);
         assert!(expected.error_code.is_some(), "{}", dir.display());
-        assert_eq!(
-            parse_fault(&body),
-            Some(expected.clone()),
-            "{}",
-            dir.display()
-        );
-        assert_eq!(
-            parse_get_update_data_response(&body),
-            Err(WsusError::Fault(expected))
-        );
+        assert_eq!(parse_fault(&body), Some(expected.clone()), "{}", dir.display());
+        assert_eq!(parse_get_update_data_response(&body), Err(WsusError::Fault(expected)));
     }
 }
 
 #[test]
 fn soap11_sample_faults_are_read() {
-    for name in [
-        "fault_soap11_invalid_cookie.xml",
-        "fault_soap11_no_errorcode.xml",
-    ] {
+    for name in ["fault_soap11_invalid_cookie.xml", "fault_soap11_no_errorcode.xml"] {
         let body = sample(name);
         assert_eq!(parse_fault(&body), Some(expected_fault(&body)), "{name}");
     }
@@ -624,37 +529,19 @@ fn metadata_update_core_parses_with_unknown_elements_ignored() {
 
     let own = t.start_tags(&text, "UpdateIdentity")[0];
     assert_eq!(Some(doc.id.update_id.clone()), attr(own, "UpdateID"));
-    assert_eq!(
-        Some(doc.id.revision.to_string()),
-        attr(own, "RevisionNumber")
-    );
+    assert_eq!(Some(doc.id.revision.to_string()), attr(own, "RevisionNumber"));
     assert_eq!(
         doc.explicitly_deployable,
-        t.attr_of("Properties", "ExplicitlyDeployable")
-            .map(|v| v == "true")
+        t.attr_of("Properties", "ExplicitlyDeployable").map(|v| v == "true")
     );
 
     let prereq = t.section("Prerequisites").expect("prerequisites");
-    let bare = t.start_tags(
-        prereq.split("<AtLeastOne").next().unwrap_or_default(),
-        "UpdateIdentity",
-    );
-    let single: Vec<_> = doc
-        .prerequisites
-        .iter()
-        .filter(|g| !g.at_least_one)
-        .collect();
+    let bare = t.start_tags(prereq.split("<AtLeastOne").next().unwrap_or_default(), "UpdateIdentity");
+    let single: Vec<_> = doc.prerequisites.iter().filter(|g| !g.at_least_one).collect();
     assert_eq!(single.len(), bare.len());
-    assert!(single
-        .iter()
-        .all(|g| g.update_ids.len() == 1 && !g.is_category));
-    let group =
-        between(prereq, "<AtLeastOne IsCategory=\"true\">", "</AtLeastOne>").expect("group");
-    let groups: Vec<_> = doc
-        .prerequisites
-        .iter()
-        .filter(|g| g.at_least_one)
-        .collect();
+    assert!(single.iter().all(|g| g.update_ids.len() == 1 && !g.is_category));
+    let group = between(prereq, "<AtLeastOne IsCategory=\"true\">", "</AtLeastOne>").expect("group");
+    let groups: Vec<_> = doc.prerequisites.iter().filter(|g| g.at_least_one).collect();
     assert_eq!(groups.len(), 1);
     assert!(groups[0].is_category);
     assert_eq!(groups[0].update_ids, lower_ids(group));
@@ -685,10 +572,7 @@ fn an_update_with_strict_applicability_rules_parses() {
     let text = sample("applicability_rules_strict.xml");
     let doc = parse_update(&text).expect("sample parses");
     let t = Text::new(&text);
-    assert_eq!(
-        Some(doc.id.update_id.clone()),
-        t.attr_of("UpdateIdentity", "UpdateID")
-    );
+    assert_eq!(Some(doc.id.update_id.clone()), t.attr_of("UpdateIdentity", "UpdateID"));
     assert_eq!(
         Some(format!("{:?}", doc.update_type)),
         t.attr_of("Properties", "UpdateType")
@@ -698,10 +582,7 @@ fn an_update_with_strict_applicability_rules_parses() {
 #[test]
 fn the_malformed_sample_is_an_error_everywhere() {
     let text = sample("malformed_unclosed.xml");
-    assert!(
-        parse_update(&text).is_err(),
-        "a SOAP envelope, and a broken one"
-    );
+    assert!(parse_update(&text).is_err(), "a SOAP envelope, and a broken one");
     assert!(parse_get_update_data_response(&text).is_err());
     assert_eq!(parse_fault(&text), None);
 }
@@ -726,11 +607,7 @@ fn truncated_update_documents_are_errors() {
         let text = read(&path);
         let cuts = text.char_indices().map(|(i, _)| i).skip(1).step_by(211);
         for cut in cuts {
-            assert!(
-                parse_update(&text[..cut]).is_err(),
-                "{} cut at {cut}",
-                path.display()
-            );
+            assert!(parse_update(&text[..cut]).is_err(), "{} cut at {cut}", path.display());
         }
     }
 }

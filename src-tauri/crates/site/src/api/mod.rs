@@ -77,8 +77,12 @@ commands! {
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {
     // Adapters send null for "no arguments"; treat it as an empty object.
     let args = if args.is_null() { serde_json::json!({}) } else { args };
-    serde_json::from_value(args)
-        .map_err(|e| ApiError::new(ErrorCode::Validation, format!("The arguments of '{name}' are not valid: {e}.")))
+    serde_json::from_value(args).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Validation,
+            format!("The arguments of '{name}' are not valid: {e}."),
+        )
+    })
 }
 
 /// Identifiers in a TypeScript type expression that name generated types.
@@ -92,7 +96,10 @@ fn type_names(ts: &str) -> Vec<String> {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)
@@ -120,7 +127,10 @@ mod tests {
         std::fs::write(&path, typescript_commands()).expect("write commands.ts");
         let text = std::fs::read_to_string(&path).expect("read back");
         for name in COMMAND_NAMES {
-            assert!(text.contains(&format!("  {name}: {{")), "{name} missing from commands.ts");
+            assert!(
+                text.contains(&format!("  {name}: {{")),
+                "{name} missing from commands.ts"
+            );
         }
     }
 

@@ -30,15 +30,36 @@ const CLASSIFICATIONS: &[(&str, &str, u32)] = &[
 ];
 
 const FAMILIES: &[(&str, &[&str])] = &[
-    ("Windows", &["Windows 11", "Windows 10, version 1903 and later", "Windows Server 2022", "Windows Server 2025", "Windows Server 2019"]),
+    (
+        "Windows",
+        &[
+            "Windows 11",
+            "Windows 10, version 1903 and later",
+            "Windows Server 2022",
+            "Windows Server 2025",
+            "Windows Server 2019",
+        ],
+    ),
     ("Office", &["Microsoft 365 Apps/Office 2019/Office LTSC", "Office 2016"]),
-    ("SQL Server", &["Microsoft SQL Server 2019", "Microsoft SQL Server 2022"]),
-    ("Developer Tools, Runtimes, and Redistributables", &[".NET 8.0", ".NET Framework"]),
+    (
+        "SQL Server",
+        &["Microsoft SQL Server 2019", "Microsoft SQL Server 2022"],
+    ),
+    (
+        "Developer Tools, Runtimes, and Redistributables",
+        &[".NET 8.0", ".NET Framework"],
+    ),
     ("Microsoft Defender Antivirus", &["Microsoft Defender Antivirus"]),
     ("Microsoft Edge", &["Microsoft Edge"]),
 ];
 
-const LANGS: &[(&str, &str)] = &[("de", "Update für"), ("fr", "Mise à jour pour"), ("ja", "更新プログラム"), ("es", "Actualización para"), ("it", "Aggiornamento per")];
+const LANGS: &[(&str, &str)] = &[
+    ("de", "Update für"),
+    ("fr", "Mise à jour pour"),
+    ("ja", "更新プログラム"),
+    ("es", "Actualización para"),
+    ("it", "Aggiornamento per"),
+];
 const SEVERITIES: &[&str] = &["Critical", "Important", "Moderate", "Low"];
 const ARCHS: &[&str] = &["x64-based Systems", "ARM64-based Systems", "x86-based Systems"];
 
@@ -74,22 +95,57 @@ impl Generator {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut pending = Vec::new();
         let company = guid(&mut rng);
-        pending.push(category_doc(&company, "Company", "Microsoft Corporation", None, "2005-09-22T00:05:11.471Z"));
+        pending.push(category_doc(
+            &company,
+            "Company",
+            "Microsoft Corporation",
+            None,
+            "2005-09-22T00:05:11.471Z",
+        ));
         let mut products = Vec::new();
         for (family, names) in FAMILIES {
             let fid = guid(&mut rng);
-            pending.push(category_doc(&fid, "ProductFamily", family, Some(&company), "2006-03-01T10:00:00.000Z"));
+            pending.push(category_doc(
+                &fid,
+                "ProductFamily",
+                family,
+                Some(&company),
+                "2006-03-01T10:00:00.000Z",
+            ));
             for name in *names {
                 let pid = guid(&mut rng);
-                pending.push(category_doc(&pid, "Product", name, Some(&fid), "2015-08-25T20:09:50.002Z"));
-                products.push(Product { id: pid, title: name.to_string(), last_by_class: vec![None; CLASSIFICATIONS.len()] });
+                pending.push(category_doc(
+                    &pid,
+                    "Product",
+                    name,
+                    Some(&fid),
+                    "2015-08-25T20:09:50.002Z",
+                ));
+                products.push(Product {
+                    id: pid,
+                    title: name.to_string(),
+                    last_by_class: vec![None; CLASSIFICATIONS.len()],
+                });
             }
         }
         for (id, title, _) in CLASSIFICATIONS {
-            pending.push(category_doc(id, "UpdateClassification", title, None, "2004-05-15T05:50:01.611Z"));
+            pending.push(category_doc(
+                id,
+                "UpdateClassification",
+                title,
+                None,
+                "2004-05-15T05:50:01.611Z",
+            ));
         }
         pending.reverse();
-        Self { rng, remaining: count, pending, products, next_kb: 5_000_000 + seed % 1000 * 1000, serial: 0 }
+        Self {
+            rng,
+            remaining: count,
+            pending,
+            products,
+            next_kb: 5_000_000 + seed % 1000 * 1000,
+            serial: 0,
+        }
     }
 
     fn pick_class(&mut self) -> usize {
@@ -118,7 +174,13 @@ impl Generator {
         // The newest documents are from October 2026, like the captures.
         let month = 1 + self.rng.gen_range(0..if year == 2026 { 10 } else { 12 });
         let day = 1 + self.rng.gen_range(0..28);
-        let date = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", self.rng.gen_range(0..24), self.rng.gen_range(0..60), self.rng.gen_range(0..60), self.rng.gen_range(0..1000));
+        let date = format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+            self.rng.gen_range(0..24),
+            self.rng.gen_range(0..60),
+            self.rng.gen_range(0..60),
+            self.rng.gen_range(0..1000)
+        );
         let arch = ARCHS[self.rng.gen_range(0..ARCHS.len())];
         let kind_word = match class_title {
             "Security Updates" => "Security Update",
@@ -199,7 +261,10 @@ impl Generator {
             supersedes: &supersedes,
             files: &files,
         });
-        self.pending.push(GeneratedDoc { file_name: format!("{id}-r200.xml"), xml });
+        self.pending.push(GeneratedDoc {
+            file_name: format!("{id}-r200.xml"),
+            xml,
+        });
     }
 
     fn files(&mut self, kb: u64, n: u32) -> Vec<FileSpec> {
@@ -260,7 +325,10 @@ struct UpdateSpec<'a> {
 
 fn update_doc(s: &UpdateSpec<'_>) -> String {
     let mut x = String::with_capacity(2048);
-    x.push_str(&format!("<upd:Update {NS}><upd:UpdateIdentity UpdateID=\"{}\" RevisionNumber=\"200\" />", s.id));
+    x.push_str(&format!(
+        "<upd:Update {NS}><upd:UpdateIdentity UpdateID=\"{}\" RevisionNumber=\"200\" />",
+        s.id
+    ));
     let max: u64 = s.files.iter().map(|f| f.size).sum();
     x.push_str(&format!(
         "<upd:Properties UpdateType=\"{}\" DefaultPropertiesLanguage=\"en\"{} MaxDownloadSize=\"{max}\" MinDownloadSize=\"0\" PublicationState=\"{}\" CreationDate=\"{}\" PublisherID=\"bccf8ca0-2819-4598-8d15-c1506e363e92\">",
@@ -274,7 +342,11 @@ fn update_doc(s: &UpdateSpec<'_>) -> String {
         x.push_str(&format!("<upd:KBArticleID>{kb}</upd:KBArticleID>"));
     }
     if let Some(sev) = s.severity {
-        x.push_str(&format!("<upd:MsrcSeverity>{sev}</upd:MsrcSeverity><upd:CveID>CVE-{}-{:05}</upd:CveID>", &s.date[..4], s.kb.unwrap_or(0) % 100_000));
+        x.push_str(&format!(
+            "<upd:MsrcSeverity>{sev}</upd:MsrcSeverity><upd:CveID>CVE-{}-{:05}</upd:CveID>",
+            &s.date[..4],
+            s.kb.unwrap_or(0) % 100_000
+        ));
     }
     x.push_str("</upd:Properties><upd:LocalizedPropertiesCollection>");
     for (lang, title) in s.langs {
@@ -285,13 +357,21 @@ fn update_doc(s: &UpdateSpec<'_>) -> String {
         ));
     }
     x.push_str("</upd:LocalizedPropertiesCollection><upd:Relationships><upd:Prerequisites>");
-    x.push_str(&format!("<upd:AtLeastOne IsCategory=\"true\"><upd:UpdateIdentity UpdateID=\"{}\" /></upd:AtLeastOne>", s.class_id));
-    x.push_str(&format!("<upd:AtLeastOne IsCategory=\"true\"><upd:UpdateIdentity UpdateID=\"{}\" /></upd:AtLeastOne>", s.product_id));
+    x.push_str(&format!(
+        "<upd:AtLeastOne IsCategory=\"true\"><upd:UpdateIdentity UpdateID=\"{}\" /></upd:AtLeastOne>",
+        s.class_id
+    ));
+    x.push_str(&format!(
+        "<upd:AtLeastOne IsCategory=\"true\"><upd:UpdateIdentity UpdateID=\"{}\" /></upd:AtLeastOne>",
+        s.product_id
+    ));
     x.push_str("</upd:Prerequisites>");
     if !s.bundled.is_empty() {
         x.push_str("<upd:BundledUpdates>");
         for b in s.bundled {
-            x.push_str(&format!("<upd:UpdateIdentity UpdateID=\"{b}\" RevisionNumber=\"200\" />"));
+            x.push_str(&format!(
+                "<upd:UpdateIdentity UpdateID=\"{b}\" RevisionNumber=\"200\" />"
+            ));
         }
         x.push_str("</upd:BundledUpdates>");
     }
@@ -328,7 +408,10 @@ fn category_doc(id: &str, kind: &str, title: &str, parent: Option<&str>, date: &
     x.push_str(&format!(
         "<upd:HandlerSpecificData xsi:type=\"cat:Category\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><cat:CategoryInformation CategoryType=\"{kind}\" ProhibitsSubcategories=\"false\" ExcludedByDefault=\"false\" /></upd:HandlerSpecificData></upd:Update>"
     ));
-    GeneratedDoc { file_name: format!("{id}-r100.xml"), xml: x }
+    GeneratedDoc {
+        file_name: format!("{id}-r100.xml"),
+        xml: x,
+    }
 }
 
 fn guid(rng: &mut ChaCha8Rng) -> String {
@@ -348,7 +431,10 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -380,6 +466,9 @@ mod tests {
             }
         }
         assert_eq!(deployable, 200);
-        assert_eq!(categories, 1 + FAMILIES.len() + FAMILIES.iter().map(|f| f.1.len()).sum::<usize>() + CLASSIFICATIONS.len());
+        assert_eq!(
+            categories,
+            1 + FAMILIES.len() + FAMILIES.iter().map(|f| f.1.len()).sum::<usize>() + CLASSIFICATIONS.len()
+        );
     }
 }

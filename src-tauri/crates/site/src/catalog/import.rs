@@ -24,13 +24,19 @@ pub struct Document {
 /// The console command: documents sent as text.
 pub fn import_xml_command(site: &Site, actor: &Actor, args: ImportXmlArgs) -> Result<ImportReport, ApiError> {
     if args.documents.is_empty() {
-        return Err(ApiError::new(ErrorCode::Validation, "No update documents were given to import."));
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            "No update documents were given to import.",
+        ));
     }
     let docs = args
         .documents
         .into_iter()
         .enumerate()
-        .map(|(i, xml)| Document { origin: format!("document {}", i + 1), xml })
+        .map(|(i, xml)| Document {
+            origin: format!("document {}", i + 1),
+            xml,
+        })
         .collect();
     import_documents(site, actor, docs)
 }
@@ -48,7 +54,10 @@ pub fn expand_input(origin: &str, text: &str) -> Result<Vec<Document>, String> {
             })
             .collect())
     } else {
-        Ok(vec![Document { origin: origin.to_string(), xml: text.to_string() }])
+        Ok(vec![Document {
+            origin: origin.to_string(),
+            xml: text.to_string(),
+        }])
     }
 }
 
@@ -99,7 +108,10 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
         tracing::warn!(error = %e, "update document refused");
     }
     if report.new_revisions > 0 {
-        site.emit(SiteEvent::CatalogChanged { new_updates: report.new_updates, new_revisions: report.new_revisions });
+        site.emit(SiteEvent::CatalogChanged {
+            new_updates: report.new_updates,
+            new_revisions: report.new_revisions,
+        });
     }
     Ok(report)
 }
@@ -133,7 +145,9 @@ fn store_document(
     }
 
     let existing: Option<(i64, i64)> = tx
-        .query_row("SELECT upd_pk, revision FROM updates WHERE update_id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT upd_pk, revision FROM updates WHERE update_id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     if let Some((_, current)) = existing {
         if current > doc.id.revision {
@@ -146,7 +160,9 @@ fn store_document(
     let title = text.map(|t| t.title.clone()).unwrap_or_else(|| id.clone());
     let description = text.and_then(|t| t.description.clone());
     let more_info = text.and_then(|t| t.more_info_url.clone());
-    let support = text.and_then(|t| t.support_url.clone()).or_else(|| doc.support_url.clone());
+    let support = text
+        .and_then(|t| t.support_url.clone())
+        .or_else(|| doc.support_url.clone());
     let mut languages: Vec<&str> = doc.localized.iter().map(|t| t.language.as_str()).collect();
     languages.sort_unstable();
     languages.dedup();
@@ -157,12 +173,33 @@ fn store_document(
     let upd_pk = match existing {
         Some((pk, _)) => {
             // The old revision's relations go; the new ones are written below.
-            let old_targets: Vec<String> = collect_strings(tx, "SELECT superseded_id FROM supersedence WHERE superseding_pk = ?1", pk)?;
+            let old_targets: Vec<String> = collect_strings(
+                tx,
+                "SELECT superseded_id FROM supersedence WHERE superseding_pk = ?1",
+                pk,
+            )?;
             touched.update_ids.extend(old_targets);
-            let old_members: Vec<String> = collect_strings(tx, "SELECT member_id FROM bundle_members WHERE bundle_pk = ?1", pk)?;
+            let old_members: Vec<String> =
+                collect_strings(tx, "SELECT member_id FROM bundle_members WHERE bundle_pk = ?1", pk)?;
             touched.update_ids.extend(old_members);
-            for table in ["localized_text", "prerequisites", "update_categories", "bundle_members", "files"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE {} = ?1", if table == "bundle_members" { "bundle_pk" } else { "upd_pk" }), [pk])?;
+            for table in [
+                "localized_text",
+                "prerequisites",
+                "update_categories",
+                "bundle_members",
+                "files",
+            ] {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE {} = ?1",
+                        if table == "bundle_members" {
+                            "bundle_pk"
+                        } else {
+                            "upd_pk"
+                        }
+                    ),
+                    [pk],
+                )?;
             }
             tx.execute("DELETE FROM supersedence WHERE superseding_pk = ?1", [pk])?;
             tx.execute("DELETE FROM update_search WHERE rowid = ?1", [pk])?;
@@ -207,7 +244,14 @@ fn store_document(
         "INSERT OR REPLACE INTO localized_text (upd_pk, language, title, description, more_info_url, support_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for t in &doc.localized {
-        loc.execute(params![upd_pk, t.language, t.title, t.description, t.more_info_url, t.support_url])?;
+        loc.execute(params![
+            upd_pk,
+            t.language,
+            t.title,
+            t.description,
+            t.more_info_url,
+            t.support_url
+        ])?;
     }
     let mut pre = tx.prepare_cached(
         "INSERT INTO prerequisites (upd_pk, grp, target_id, at_least_one, is_category) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -217,12 +261,15 @@ fn store_document(
             pre.execute(params![upd_pk, grp as i64, target, g.at_least_one, g.is_category])?;
         }
     }
-    let mut bun = tx.prepare_cached("INSERT OR IGNORE INTO bundle_members (bundle_pk, member_id, member_revision) VALUES (?1, ?2, ?3)")?;
+    let mut bun = tx.prepare_cached(
+        "INSERT OR IGNORE INTO bundle_members (bundle_pk, member_id, member_revision) VALUES (?1, ?2, ?3)",
+    )?;
     for m in &doc.bundled {
         bun.execute(params![upd_pk, m.update_id, m.revision])?;
         touched.update_ids.insert(m.update_id.clone());
     }
-    let mut sup = tx.prepare_cached("INSERT OR IGNORE INTO supersedence (superseding_pk, superseded_id) VALUES (?1, ?2)")?;
+    let mut sup =
+        tx.prepare_cached("INSERT OR IGNORE INTO supersedence (superseding_pk, superseded_id) VALUES (?1, ?2)")?;
     for s in &doc.supersedes {
         sup.execute(params![upd_pk, s])?;
         touched.update_ids.insert(s.clone());
@@ -231,7 +278,15 @@ fn store_document(
         "INSERT INTO files (upd_pk, file_name, size, modified, sha1, sha256, patching_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for f in &doc.files {
-        fil.execute(params![upd_pk, f.file_name, f.size, f.modified, f.digest, f.sha256, f.patching_type])?;
+        fil.execute(params![
+            upd_pk,
+            f.file_name,
+            f.size,
+            f.modified,
+            f.digest,
+            f.sha256,
+            f.patching_type
+        ])?;
     }
     tx.prepare_cached("INSERT INTO update_search (rowid, body) VALUES (?1, ?2)")?
         .execute(params![upd_pk, search_body(doc)])?;
@@ -302,7 +357,11 @@ impl Touched {
                  WHEN publication_state = 'Expired' THEN 2
                  ELSE 1 END
              WHERE upd_pk = ?1",
-            types = super::LISTED_TYPES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ")
+            types = super::LISTED_TYPES
+                .iter()
+                .map(|t| format!("'{t}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
         for pk in pks {
             refresh.execute([pk])?;

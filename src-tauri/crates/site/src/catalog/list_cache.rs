@@ -16,11 +16,14 @@ use rusqlite::types::Value;
 /// The sort key of one row: the sorted column's value and the row's key.
 pub type Anchor = (Value, i64);
 
+/// Per query: the catalog generation the value was computed at, and the value.
+type PerQuery<T> = Mutex<HashMap<String, (u64, T)>>;
+
 #[derive(Default)]
 pub struct ListCache {
     generation: AtomicU64,
-    counts: Mutex<HashMap<String, (u64, i64)>>,
-    anchors: Mutex<HashMap<String, (u64, BTreeMap<i64, Anchor>)>>,
+    counts: PerQuery<i64>,
+    anchors: PerQuery<BTreeMap<i64, Anchor>>,
 }
 
 const MAX_QUERIES: usize = 512;
@@ -66,7 +69,9 @@ impl ListCache {
         if map.len() >= MAX_QUERIES && !map.contains_key(key) {
             map.clear();
         }
-        let entry = map.entry(key.to_string()).or_insert_with(|| (generation, BTreeMap::new()));
+        let entry = map
+            .entry(key.to_string())
+            .or_insert_with(|| (generation, BTreeMap::new()));
         if entry.0 != generation {
             *entry = (generation, BTreeMap::new());
         }

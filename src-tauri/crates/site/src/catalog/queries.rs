@@ -49,7 +49,11 @@ pub fn site_info(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SiteInfo,
         revision_count: count("SELECT count(*) FROM revisions")?,
         category_count: count("SELECT count(*) FROM categories WHERE synced = 1")?,
         last_catalog_change_utc: c
-            .query_row("SELECT value FROM site_meta WHERE key = 'catalog_changed_utc'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM site_meta WHERE key = 'catalog_changed_utc'",
+                [],
+                |r| r.get(0),
+            )
             .optional()?,
     })
 }
@@ -72,10 +76,16 @@ fn sort_column(col: UpdateColumn) -> &'static str {
 /// one as a prefix (the box searches as they type), and nothing they type is read as FTS
 /// syntax.
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let last = words.len().checked_sub(1)?;
-    let terms: Vec<String> =
-        words.iter().enumerate().map(|(i, w)| format!("\"{w}\"{}", if i == last { "*" } else { "" })).collect();
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("\"{w}\"{}", if i == last { "*" } else { "" }))
+        .collect();
     Some(terms.join(" "))
 }
 
@@ -83,10 +93,18 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     let limit = match q.limit {
         0 => 100,
         1..=1000 => q.limit,
-        _ => return Err(ApiError::new(ErrorCode::Validation, "A page holds 1 to 1000 rows; ask for fewer.")),
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                "A page holds 1 to 1000 rows; ask for fewer.",
+            ))
+        }
     };
     if q.offset < 0 {
-        return Err(ApiError::new(ErrorCode::Validation, "The page offset cannot be negative."));
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            "The page offset cannot be negative.",
+        ));
     }
     let mut filters: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
@@ -105,7 +123,11 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
             None => filters.push("0".into()),
         }
     }
-    filters.push(if q.include_expired { "listed IN (1, 2)".into() } else { "listed = 1".into() });
+    filters.push(if q.include_expired {
+        "listed IN (1, 2)".into()
+    } else {
+        "listed = 1".into()
+    });
     if q.hide_superseded {
         filters.push("is_superseded = 0".into());
     }
@@ -117,17 +139,29 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
         }
     };
     in_list(&q.classification_ids, "classification_id IN ({})");
-    in_list(&q.product_ids, "upd_pk IN (SELECT upd_pk FROM update_categories WHERE category_id IN ({}))");
+    in_list(
+        &q.product_ids,
+        "upd_pk IN (SELECT upd_pk FROM update_categories WHERE category_id IN ({}))",
+    );
 
     let where_sql = filters.join(" AND ");
-    let sort = q.sort.unwrap_or(SortSpec { column: UpdateColumn::ReleaseDate, descending: true });
+    let sort = q.sort.unwrap_or(SortSpec {
+        column: UpdateColumn::ReleaseDate,
+        descending: true,
+    });
 
     let c = site.store().reader();
     let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
     let query_key = format!("{count_sql}|{values:?}");
-    let total = site.lists().get_or_count(&query_key, || c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0)))?;
+    let total = site.lists().get_or_count(&query_key, || {
+        c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))
+    })?;
     if q.offset >= total {
-        return Ok(UpdatePage { total, offset: q.offset, rows: Vec::new() });
+        return Ok(UpdatePage {
+            total,
+            offset: q.offset,
+            rows: Vec::new(),
+        });
     }
     let col = sort_column(sort.column);
     let anchor_key = format!("{query_key}|{col}|{}", sort.descending);
@@ -135,10 +169,16 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     // Three ways to reach the page, cheapest first: resume from a remembered anchor
     // before it; or walk from whichever end of the list is nearer.
     let direct = q.offset.min(total - q.offset);
-    let anchor = site.lists().anchor_before(&anchor_key, q.offset).filter(|(at, _)| q.offset - at < direct);
+    let anchor = site
+        .lists()
+        .anchor_before(&anchor_key, q.offset)
+        .filter(|(at, _)| q.offset - at < direct);
     let (walk_desc, skip, take, from_end) = if let Some((at, (value, pk))) = anchor {
         // Row-value comparison: SQLite resumes the index range right at the anchor.
-        where_sql.push_str(&format!(" AND ({col}, upd_pk) {} (?, ?)", if sort.descending { "<=" } else { ">=" }));
+        where_sql.push_str(&format!(
+            " AND ({col}, upd_pk) {} (?, ?)",
+            if sort.descending { "<=" } else { ">=" }
+        ));
         values.push(value);
         values.push(Value::Integer(pk));
         (sort.descending, q.offset - at, limit, false)
@@ -157,17 +197,24 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     );
     let mut stmt = c.prepare_cached(&sql)?;
     let mut rows = stmt
-        .query_map(params_from_iter(values.iter()), |r| Ok((read_row(r)?, r.get::<_, i64>(15)?, r.get::<_, Value>(16)?)))?
+        .query_map(params_from_iter(values.iter()), |r| {
+            Ok((read_row(r)?, r.get::<_, i64>(15)?, r.get::<_, Value>(16)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if from_end {
         rows.reverse();
     }
     if q.offset >= ANCHOR_FROM_OFFSET {
         if let Some((_, pk, value)) = rows.first() {
-            site.lists().remember_anchor(&anchor_key, q.offset, (value.clone(), *pk));
+            site.lists()
+                .remember_anchor(&anchor_key, q.offset, (value.clone(), *pk));
         }
     }
-    Ok(UpdatePage { total, offset: q.offset, rows: rows.into_iter().map(|(row, _, _)| row).collect() })
+    Ok(UpdatePage {
+        total,
+        offset: q.offset,
+        rows: rows.into_iter().map(|(row, _, _)| row).collect(),
+    })
 }
 
 /// Pages closer to an end than this are cheap enough without an anchor.
@@ -201,16 +248,36 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
             },
         )
         .optional()?;
-    let Some((row, pk, update_type, description, more_info_url, support_url, cves, (reboot, impact), state, explicit, arrival)) = found
+    let Some((
+        row,
+        pk,
+        update_type,
+        description,
+        more_info_url,
+        support_url,
+        cves,
+        (reboot, impact),
+        state,
+        explicit,
+        arrival,
+    )) = found
     else {
-        return Err(ApiError::new(ErrorCode::NotFound, format!("Update {id} is not in this site's catalog.")));
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("Update {id} is not in this site's catalog."),
+        ));
     };
 
     let refs = |sql: &str, key: &dyn rusqlite::ToSql| -> rusqlite::Result<Vec<UpdateRef>> {
         let mut stmt = c.prepare_cached(sql)?;
         let rows = stmt
             .query_map([key], |r| {
-                Ok(UpdateRef { update_id: r.get(0)?, revision: r.get(1)?, title: r.get(2)?, kind: r.get(3)? })
+                Ok(UpdateRef {
+                    update_id: r.get(0)?,
+                    revision: r.get(1)?,
+                    title: r.get(2)?,
+                    kind: r.get(3)?,
+                })
             })?
             .collect();
         rows
@@ -250,9 +317,18 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
         let mut last_grp = None;
         while let Some(r) = rows.next()? {
             let grp: i64 = r.get(0)?;
-            let entry = UpdateRef { update_id: r.get(3)?, revision: r.get(6)?, title: r.get(4)?, kind: r.get(5)? };
+            let entry = UpdateRef {
+                update_id: r.get(3)?,
+                revision: r.get(6)?,
+                title: r.get(4)?,
+                kind: r.get(5)?,
+            };
             if last_grp != Some(grp) {
-                prerequisites.push(PrerequisiteInfo { at_least_one: r.get(1)?, is_category: r.get(2)?, updates: Vec::new() });
+                prerequisites.push(PrerequisiteInfo {
+                    at_least_one: r.get(1)?,
+                    is_category: r.get(2)?,
+                    updates: Vec::new(),
+                });
                 last_grp = Some(grp);
             }
             if let Some(p) = prerequisites.last_mut() {
@@ -302,17 +378,27 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
     )?;
 
     let localized = {
-        let mut stmt =
-            c.prepare_cached("SELECT language, title, description FROM localized_text WHERE upd_pk = ?1 ORDER BY language")?;
+        let mut stmt = c.prepare_cached(
+            "SELECT language, title, description FROM localized_text WHERE upd_pk = ?1 ORDER BY language",
+        )?;
         let rows = stmt
-            .query_map([pk], |r| Ok(LocalizedInfo { language: r.get(0)?, title: r.get(1)?, description: r.get(2)? }))?
+            .query_map([pk], |r| {
+                Ok(LocalizedInfo {
+                    language: r.get(0)?,
+                    title: r.get(1)?,
+                    description: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
 
     let revisions = {
-        let mut stmt = c.prepare_cached("SELECT revision FROM revisions WHERE update_id = ?1 ORDER BY revision DESC")?;
-        let rows = stmt.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut stmt =
+            c.prepare_cached("SELECT revision FROM revisions WHERE update_id = ?1 ORDER BY revision DESC")?;
+        let rows = stmt
+            .query_map([&id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         rows
     };
 
@@ -409,7 +495,10 @@ mod tests {
     #[test]
     fn fts_query_quotes_every_word() {
         assert_eq!(fts_query("KB2267602").as_deref(), Some("\"KB2267602\"*"));
-        assert_eq!(fts_query("Defender 1.459").as_deref(), Some("\"Defender\" \"1\" \"459\"*"));
+        assert_eq!(
+            fts_query("Defender 1.459").as_deref(),
+            Some("\"Defender\" \"1\" \"459\"*")
+        );
         assert_eq!(fts_query("a\" OR b").as_deref(), Some("\"a\" \"OR\" \"b\"*"));
         assert_eq!(fts_query(" ()* "), None);
     }

@@ -7,8 +7,14 @@ use rusqlite::Connection;
 use super::{StoreError, APPLICATION_ID};
 
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_catalog_and_admin", include_str!("../../migrations/0001_catalog_and_admin.sql")),
-    ("0002_known_classifications", include_str!("../../migrations/0002_known_classifications.sql")),
+    (
+        "0001_catalog_and_admin",
+        include_str!("../../migrations/0001_catalog_and_admin.sql"),
+    ),
+    (
+        "0002_known_classifications",
+        include_str!("../../migrations/0002_known_classifications.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -16,7 +22,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub(super) fn apply(c: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let current: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema { path: path.into(), found: current, known: SCHEMA_VERSION });
+        return Err(StoreError::NewerSchema {
+            path: path.into(),
+            found: current,
+            known: SCHEMA_VERSION,
+        });
     }
     if current == SCHEMA_VERSION {
         return Ok(());

@@ -48,7 +48,10 @@ impl Store {
         if existed {
             check_existing(path)?;
         }
-        let mut writer = Connection::open(path).map_err(|source| StoreError::Open { path: path.into(), source })?;
+        let mut writer = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.into(),
+            source,
+        })?;
         configure(&writer)?;
         migrations::apply(&mut writer, path)?;
         let readers = (0..READERS)
@@ -57,14 +60,21 @@ impl Store {
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
                 )
-                .map_err(|source| StoreError::Open { path: path.into(), source })?;
+                .map_err(|source| StoreError::Open {
+                    path: path.into(),
+                    source,
+                })?;
                 c.pragma_update(None, "query_only", true)?;
                 c.pragma_update(None, "cache_size", -32_000)?;
                 c.pragma_update(None, "mmap_size", 268_435_456_i64)?;
                 Ok(Mutex::new(c))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Self { path: path.into(), writer: Mutex::new(writer), readers })
+        Ok(Self {
+            path: path.into(),
+            writer: Mutex::new(writer),
+            readers,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -107,39 +117,67 @@ fn configure(c: &Connection) -> Result<(), StoreError> {
 
 /// Reads an existing file read-only and refuses it unless it is a site we can migrate.
 fn check_existing(path: &Path) -> Result<(), StoreError> {
-    let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: path.into(), detail: e.to_string() };
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|source| StoreError::Open { path: path.into(), source })?;
-    let app_id: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(ref f, _) if f.code == rusqlite::ErrorCode::NotADatabase => StoreError::NotASite {
-            path: path.into(),
-            detail: "it is not an SQLite database".into(),
-        },
-        other => corrupt(other),
+    let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+        path: path.into(),
+        detail: e.to_string(),
+    };
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|source| StoreError::Open {
+        path: path.into(),
+        source,
     })?;
-    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
+    let app_id: i32 = c
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(ref f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                StoreError::NotASite {
+                    path: path.into(),
+                    detail: "it is not an SQLite database".into(),
+                }
+            }
+            other => corrupt(other),
+        })?;
+    let version: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(corrupt)?;
     if app_id != APPLICATION_ID {
         let tables: i64 = c
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(corrupt)?;
         if tables > 0 || version != 0 {
-            return Err(StoreError::NotASite { path: path.into(), detail: "it is an SQLite database of another program".into() });
+            return Err(StoreError::NotASite {
+                path: path.into(),
+                detail: "it is an SQLite database of another program".into(),
+            });
         }
     }
     if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema { path: path.into(), found: version, known: SCHEMA_VERSION });
+        return Err(StoreError::NewerSchema {
+            path: path.into(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
     }
     // A full check reads every page: worth it on small sites, too slow at start-up on a
     // catalog of gigabytes. There, damage found later by a query is reported by
     // `ApiError::from(rusqlite::Error)` with the same advice.
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let pragma = if size <= FULL_CHECK_MAX_BYTES { "PRAGMA quick_check(1)" } else { "PRAGMA schema_version" };
-    let check: String = c.query_row(pragma, [], |r| r.get::<_, rusqlite::types::Value>(0)).map_err(corrupt).map(|v| match v {
-        rusqlite::types::Value::Text(t) => t,
-        _ => "ok".to_string(),
-    })?;
+    let pragma = if size <= FULL_CHECK_MAX_BYTES {
+        "PRAGMA quick_check(1)"
+    } else {
+        "PRAGMA schema_version"
+    };
+    let check: String = c
+        .query_row(pragma, [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .map_err(corrupt)
+        .map(|v| match v {
+            rusqlite::types::Value::Text(t) => t,
+            _ => "ok".to_string(),
+        })?;
     if check != "ok" {
-        return Err(StoreError::Corrupt { path: path.into(), detail: check });
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: check,
+        });
     }
     Ok(())
 }
