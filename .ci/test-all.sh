@@ -23,6 +23,8 @@ step() {
 
 rust_tests() { (cd "$REPO" && cargo test --workspace --exclude patchdeck-desktop); }
 
+rust_format() { (cd "$REPO" && cargo fmt --all --check) || { echo "Run 'cargo fmt --all'." >&2; return 1; }; }
+
 # cargo test rewrote ui/src/api/generated from the Rust types; any difference is drift.
 types_in_sync() {
   (cd "$REPO" && git diff --exit-code --stat -- ui/src/api/generated && [ -z "$(git status --porcelain -- ui/src/api/generated)" ]) \
@@ -42,6 +44,7 @@ desktop_smoke() {
   (cd "$REPO/tests/desktop" && PATCHDECK_BIN="$BIN/patchdeck" DESKTOP_BIN="$BIN/patchdeck-desktop" bash run.sh)
 }
 
+step "Rust formatting" rust_format
 step "Rust unit and integration tests" rust_tests
 step "generated TypeScript types match the Rust types" types_in_sync
 step "UI unit tests" ui_tests

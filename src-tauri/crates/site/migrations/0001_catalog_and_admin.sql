@@ -123,8 +123,10 @@ CREATE INDEX files_upd ON files(upd_pk);
 CREATE INDEX files_sha1 ON files(sha1);
 
 -- Full-text search over titles (every language), description, KB, bulletin and CVE ids.
+-- Every search is an AND of words, never a phrase, so positions are not stored
+-- (detail = none): the index is a fraction of the size and matching is faster.
 CREATE VIRTUAL TABLE update_search USING fts5(
-    body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+    body, content = '', contentless_delete = 1, detail = none, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 -- The grid's sort orders. `listed` leads so a page is an index range; the filter columns

@@ -606,6 +606,18 @@ fn deep_pages_resumed_from_anchors_equal_pages_walked_afresh() {
         import_documents(&site, &actor(), docs).expect("import");
     }
     let warm = Site::open(dir.path()).expect("open");
+    let cats = call(&warm, "list_categories", json!({}));
+    let products: Vec<Value> = cats
+        .as_array()
+        .expect("cats")
+        .iter()
+        .filter(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0))
+        .map(|c| c["categoryId"].clone())
+        .collect();
+    // One product is a small share (read whole and sorted); most products together are
+    // most of the list (walked in index order): both plans must page alike.
+    let few = json!({ "productIds": [products[0]] });
+    let most = json!({ "productIds": products[1..].to_vec() });
     let sorts = [
         ("title", false),
         ("size", true),
@@ -617,12 +629,14 @@ fn deep_pages_resumed_from_anchors_equal_pages_walked_afresh() {
     // Offsets visited in the order a scrolling grid would: a jump, then its neighbours.
     let offsets = [2600, 2700, 2650, 3900, 3800, 2100, 4300];
     for (column, descending) in sorts {
-        for filter in [json!({}), json!({ "search": "Windows" })] {
+        for filter in [json!({}), json!({ "search": "Windows" }), few.clone(), most.clone()] {
             for offset in offsets {
                 let mut q =
                     json!({ "offset": offset, "limit": 120, "sort": { "column": column, "descending": descending } });
-                if let Some(s) = filter.get("search") {
-                    q["search"] = s.clone();
+                for key in ["search", "productIds"] {
+                    if let Some(v) = filter.get(key) {
+                        q[key] = v.clone();
+                    }
                 }
                 let got = call(&warm, "list_updates", q.clone());
                 // A site opened afresh has no anchors: it walks the index.

@@ -106,56 +106,90 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
             "The page offset cannot be negative.",
         ));
     }
-    let mut filters: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    // With a search, the matches drive the query (CROSS JOIN keeps SQLite from walking a
-    // sort index and probing the full-text index for every row instead).
-    let mut from = String::from("updates");
-    if let Some(text) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        match fts_query(text) {
-            Some(m) => {
-                from = "(SELECT rowid AS pk FROM update_search WHERE update_search MATCH ?) AS m
-                        CROSS JOIN updates ON updates.upd_pk = m.pk"
-                    .into();
-                values.push(Value::Text(m));
-            }
-            // Only punctuation: nothing can match.
-            None => filters.push("0".into()),
-        }
-    }
-    filters.push(if q.include_expired {
-        "listed IN (1, 2)".into()
+    let listed = if q.include_expired {
+        "listed IN (1, 2)"
     } else {
-        "listed = 1".into()
-    });
+        "listed = 1"
+    };
+    let mut filters: Vec<String> = vec![listed.into()];
+    let mut filter_values: Vec<Value> = Vec::new();
     if q.hide_superseded {
         filters.push("is_superseded = 0".into());
     }
-    let mut in_list = |ids: &[String], sql: &str| {
-        if !ids.is_empty() {
-            let marks = vec!["?"; ids.len()].join(", ");
-            filters.push(sql.replace("{}", &marks));
-            values.extend(ids.iter().map(|s| Value::Text(s.to_lowercase())));
-        }
+    if !q.classification_ids.is_empty() {
+        filters.push(format!("classification_id IN ({})", marks(q.classification_ids.len())));
+        filter_values.extend(q.classification_ids.iter().map(|s| Value::Text(s.to_lowercase())));
+    }
+    let search = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => match fts_query(text) {
+            Some(m) => Some(Set::new(
+                "SELECT rowid AS pk FROM update_search WHERE update_search MATCH ?",
+                vec![m],
+            )),
+            // Only punctuation: nothing can match.
+            None => {
+                return Ok(UpdatePage {
+                    total: 0,
+                    offset: q.offset,
+                    rows: Vec::new(),
+                })
+            }
+        },
+        None => None,
     };
-    in_list(&q.classification_ids, "classification_id IN ({})");
-    in_list(
-        &q.product_ids,
-        "upd_pk IN (SELECT upd_pk FROM update_categories WHERE category_id IN ({}))",
-    );
-
-    let where_sql = filters.join(" AND ");
+    let products = (!q.product_ids.is_empty()).then(|| {
+        Set::new(
+            &format!(
+                "SELECT upd_pk AS pk FROM update_categories WHERE category_id IN ({})",
+                marks(q.product_ids.len())
+            ),
+            q.product_ids.iter().map(|s| s.to_lowercase()).collect(),
+        )
+    });
     let sort = q.sort.unwrap_or(SortSpec {
         column: UpdateColumn::ReleaseDate,
         descending: true,
     });
 
     let c = site.store().reader();
-    let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
-    let query_key = format!("{count_sql}|{values:?}");
-    let total = site.lists().get_or_count(&query_key, || {
-        c.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))
-    })?;
+    let lists = site.lists();
+    let count = |plan: &Plan| -> rusqlite::Result<i64> {
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE {}",
+            plan.from,
+            plan.filters.join(" AND ")
+        );
+        let key = format!("{sql}|{:?}", plan.values);
+        lists.get_or_count(&key, || {
+            c.query_row(&sql, params_from_iter(plan.values.iter()), |r| r.get(0))
+        })
+    };
+    // Two plans for a page. Walking a sort index and testing each entry suits sets that
+    // fill much of the list; a small set (a search's matches, a product's updates) is read
+    // whole and sorted, so a page never walks 500,000 entries to find 100 rows.
+    let base = Plan {
+        from: "updates".into(),
+        filters,
+        values: filter_values,
+    };
+    let plan = match (search, products) {
+        (None, None) => base,
+        (Some(s), p) => base.driven_by(s).filtered_by(p),
+        (None, Some(p)) => {
+            let driven = base.clone().driven_by(p.clone());
+            let whole = count(&Plan {
+                from: "updates".into(),
+                filters: vec![listed.into()],
+                values: Vec::new(),
+            })?;
+            if count(&driven)? * 8 < whole {
+                driven
+            } else {
+                base.filtered_by(Some(p))
+            }
+        }
+    };
+    let total = count(&plan)?;
     if q.offset >= total {
         return Ok(UpdatePage {
             total,
@@ -163,14 +197,18 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
             rows: Vec::new(),
         });
     }
+    let Plan {
+        from,
+        filters,
+        mut values,
+    } = plan;
+    let mut where_sql = filters.join(" AND ");
     let col = sort_column(sort.column);
-    let anchor_key = format!("{query_key}|{col}|{}", sort.descending);
-    let mut where_sql = where_sql;
+    let anchor_key = format!("{from}|{where_sql}|{values:?}|{col}|{}", sort.descending);
     // Three ways to reach the page, cheapest first: resume from a remembered anchor
     // before it; or walk from whichever end of the list is nearer.
     let direct = q.offset.min(total - q.offset);
-    let anchor = site
-        .lists()
+    let anchor = lists
         .anchor_before(&anchor_key, q.offset)
         .filter(|(at, _)| q.offset - at < direct);
     let (walk_desc, skip, take, from_end) = if let Some((at, (value, pk))) = anchor {
@@ -215,6 +253,56 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
         offset: q.offset,
         rows: rows.into_iter().map(|(row, _, _)| row).collect(),
     })
+}
+
+/// A set of update keys (`pk`) from a subquery with its parameters.
+#[derive(Clone)]
+struct Set {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Set {
+    fn new(sql: &str, values: Vec<String>) -> Self {
+        Self {
+            sql: sql.into(),
+            values: values.into_iter().map(Value::Text).collect(),
+        }
+    }
+}
+
+/// A page query's FROM and WHERE, with parameters in the order they appear.
+#[derive(Clone)]
+struct Plan {
+    from: String,
+    filters: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Plan {
+    /// The set's members drive the query (CROSS JOIN keeps SQLite to that order).
+    fn driven_by(self, set: Set) -> Self {
+        let mut values = set.values;
+        values.extend(self.values);
+        Self {
+            from: format!("({}) AS m CROSS JOIN updates ON updates.upd_pk = m.pk", set.sql),
+            filters: self.filters,
+            values,
+        }
+    }
+
+    /// Each row is tested for membership in the set.
+    fn filtered_by(mut self, set: Option<Set>) -> Self {
+        if let Some(set) = set {
+            self.filters.push(format!("upd_pk IN ({})", set.sql));
+            self.values.extend(set.values);
+        }
+        self
+    }
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 /// Pages closer to an end than this are cheap enough without an anchor.
