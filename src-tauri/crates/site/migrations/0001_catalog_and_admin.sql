@@ -86,9 +86,11 @@ CREATE INDEX prerequisites_upd ON prerequisites(upd_pk);
 CREATE INDEX prerequisites_target ON prerequisites(target_id);
 
 -- Links of an update to its categories (a prerequisite whose target is a known category).
+-- `listed` copies the update's, so per-category counts never read the updates table.
 CREATE TABLE update_categories (
     upd_pk      INTEGER NOT NULL REFERENCES updates(upd_pk) ON DELETE CASCADE,
     category_id TEXT NOT NULL,
+    listed      INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (category_id, upd_pk)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX update_categories_upd ON update_categories(upd_pk);

@@ -363,9 +363,13 @@ impl Touched {
                 .collect::<Vec<_>>()
                 .join(", ")
         ))?;
+        let mut links = tx.prepare_cached(
+            "UPDATE update_categories SET listed = (SELECT listed FROM updates WHERE upd_pk = ?1) WHERE upd_pk = ?1",
+        )?;
         for pk in pks {
             refresh.execute([pk])?;
             listed.execute([pk])?;
+            links.execute([pk])?;
         }
         Ok(())
     }

@@ -544,10 +544,11 @@ fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<
 pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {
     let c = site.store().reader();
     let mut stmt = c.prepare_cached(
-        "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced,
-                (SELECT count(*) FROM update_categories uc JOIN updates u USING (upd_pk)
-                 WHERE uc.category_id = c.category_id AND u.listed = 1)
-         FROM categories c ORDER BY c.kind, c.title",
+        "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced, coalesce(n.listed, 0)
+         FROM categories c
+         LEFT JOIN (SELECT category_id, count(*) AS listed FROM update_categories WHERE listed = 1
+                    GROUP BY category_id) n USING (category_id)
+         ORDER BY c.kind, c.title",
     )?;
     let rows = stmt
         .query_map([], |r| {
