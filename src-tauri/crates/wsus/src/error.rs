@@ -30,6 +30,16 @@ pub enum WsusError {
         found: String,
     },
 
+    /// The element has the expected name but another namespace: a message of another protocol
+    /// (say a client-protocol `GetCookie`) sent to this one.
+    #[error("{context}: element {element} must be in namespace {expected}, found {found}")]
+    WrongNamespace {
+        context: &'static str,
+        element: &'static str,
+        expected: &'static str,
+        found: String,
+    },
+
     #[error("compressed update blob is not valid base64: {0}")]
     Base64(String),
 
@@ -43,7 +53,8 @@ pub enum WsusError {
     #[error("update blob is not valid UTF-16LE text: {0}")]
     Utf16(String),
 
-    /// The upstream answered with a SOAP fault instead of a result.
+    /// The upstream answered with a SOAP fault instead of a result. Boxed: the fault is the
+    /// largest variant by far, and every parse result would otherwise carry its size.
     #[error("upstream server answered with a SOAP fault: {0}")]
-    Fault(SoapFault),
+    Fault(Box<SoapFault>),
 }

@@ -1,4 +1,6 @@
-//! MS-WSUSSS protocol library.
+//! MS-WSUSSS protocol library: the server-to-server sync messages in both directions
+//! ([`protocol`]), compressed update blobs ([`blob`]) and the update-XML parser
+//! ([`update_xml`]).
 //!
 //! **API boundary:** this crate turns bytes from an upstream into typed values and back. It
 //! knows nothing of the site database, of HTTP servers or of the UI.
@@ -6,6 +8,7 @@
 pub mod blob;
 pub mod error;
 pub mod model;
+pub mod protocol;
 pub mod soap;
 pub mod update_xml;
 mod xml;
@@ -16,5 +19,6 @@ mod test_support;
 pub use blob::{decode_compressed_blob, MAX_BLOB_BYTES};
 pub use error::WsusError;
 pub use model::*;
+pub use protocol::{fault_xml, Operation, Request, Response};
 pub use soap::{parse_fault, parse_get_update_data_response, ServerSyncUpdateData, SoapFault};
 pub use update_xml::parse_update;

@@ -1,5 +1,6 @@
-//! SOAP messages of [MS-WSUSSS], the server-to-server sync protocol: for now only what
-//! `GetUpdateData` needs, its answer and SOAP faults. The rest of the protocol comes later.
+//! SOAP pieces of [MS-WSUSSS] shared with [`crate::protocol`]: the `GetUpdateData` answer
+//! reader kept for its existing callers, the `ServerSyncUpdateData` record and SOAP faults.
+//! Every message of the protocol, in both directions, is in [`crate::protocol`].
 //!
 //! SOAP 1.1 and 1.2 envelopes are both read, with any prefix, by local name.
 
@@ -16,8 +17,12 @@ use crate::xml::{Element, XmlCursor};
 const RESPONSE: &str = "GetUpdateData response";
 const FAULT: &str = "SOAP fault";
 
-/// A SOAP fault as an upstream sends it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A SOAP fault as an upstream sends it (and as [`SoapFault::to_xml`] writes it).
+///
+/// WSUS puts `ErrorCode`, `Message`, `ID` and `Method` in `detail`; the `faultstring` is always
+/// the uninformative "Fault occurred", so the detail `Message` (e.g. `filter` for a bad
+/// anchor) is the only human hint. Empty elements read as `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoapFault {
     /// `faultcode` (1.1) or `Code/Value` (1.2) without its namespace prefix, e.g. `Client`.
     pub code: String,
@@ -25,20 +30,31 @@ pub struct SoapFault {
     pub message: String,
     /// WSUS's own `detail/ErrorCode`, e.g. `InvalidCookie`; the part worth acting on.
     pub error_code: Option<String>,
+    /// `detail/Message`: which parameter was wrong, when WSUS says (`filter`).
+    pub detail_message: Option<String>,
+    /// `faultactor`: the URL of the service that failed.
+    pub actor: Option<String>,
+    /// `detail/ID`: a GUID the server logged the failure under.
+    pub id: Option<String>,
+    /// `detail/Method`: the SOAPAction of the failed call, in double quotes as WSUS writes it.
+    pub method: Option<String>,
 }
 
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)?;
-        if let Some(code) = &self.error_code {
-            write!(f, " [ErrorCode {code}]")?;
+        match (&self.error_code, &self.detail_message) {
+            (Some(code), Some(detail)) => write!(f, " [ErrorCode {code}: {detail}]")?,
+            (Some(code), None) => write!(f, " [ErrorCode {code}]")?,
+            (None, Some(detail)) => write!(f, " [{detail}]")?,
+            (None, None) => {}
         }
         Ok(())
     }
 }
 
 /// One `ServerSyncUpdateData` of a `GetUpdateData` answer, its blob already decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerSyncUpdateData {
     pub id: RevisionId,
     /// `FileDigestList/base64Binary`: SHA-1 digests (base64) of the files the update uses.
@@ -52,7 +68,9 @@ pub fn parse_get_update_data_response(body: &str) -> Result<Vec<ServerSyncUpdate
     let mut cur = XmlCursor::new(body, RESPONSE);
     let payload = enter_body(&mut cur, RESPONSE)?;
     if payload.is("Fault") {
-        return Err(WsusError::Fault(read_fault(&mut cur)?));
+        let fault = read_fault(&mut cur)?;
+        leave_envelope(&mut cur)?;
+        return Err(WsusError::Fault(Box::new(fault)));
     }
     if !payload.is("GetUpdateDataResponse") {
         return Err(WsusError::UnexpectedElement {
@@ -80,7 +98,7 @@ pub fn parse_fault(body: &str) -> Option<SoapFault> {
 // ---- envelope ------------------------------------------------------------------------------
 
 /// Opens `Envelope` and `Body`, leaving the cursor inside the first element of the body.
-fn enter_body(cur: &mut XmlCursor, context: &'static str) -> Result<Element, WsusError> {
+pub(crate) fn enter_body(cur: &mut XmlCursor, context: &'static str) -> Result<Element, WsusError> {
     let root = cur.root()?;
     if !root.is("Envelope") {
         return Err(WsusError::UnexpectedElement {
@@ -99,14 +117,14 @@ fn enter_body(cur: &mut XmlCursor, context: &'static str) -> Result<Element, Wsu
 }
 
 /// Passes over whatever follows the payload and checks the envelope closes properly.
-fn leave_envelope(cur: &mut XmlCursor) -> Result<(), WsusError> {
+pub(crate) fn leave_envelope(cur: &mut XmlCursor) -> Result<(), WsusError> {
     skip_rest(cur)?; // of Body
     skip_rest(cur)?; // of Envelope
     cur.finish()
 }
 
 /// Consumes the remaining children of the element last opened, and the element itself.
-fn skip_rest(cur: &mut XmlCursor) -> Result<(), WsusError> {
+pub(crate) fn skip_rest(cur: &mut XmlCursor) -> Result<(), WsusError> {
     while cur.next_child()?.is_some() {
         cur.skip()?;
     }
@@ -146,7 +164,7 @@ fn read_result(cur: &mut XmlCursor) -> Result<Vec<ServerSyncUpdateData>, WsusErr
     Ok(updates)
 }
 
-fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateData, WsusError> {
+pub(crate) fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateData, WsusError> {
     let mut id = None;
     let mut file_digests = Vec::new();
     let mut xml = None;
@@ -160,10 +178,11 @@ fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateData, WsusErr
                     xml = Some(decode_compressed_blob(&text)?);
                 }
             }
-            // A nil or empty plain blob beside a compressed one must not hide it.
+            // A nil or empty plain blob beside a compressed one must not hide it. The text is
+            // kept untrimmed so that a blob written by `protocol` reads back unchanged.
             "XmlUpdateBlob" => {
-                let text = cur.read_text()?;
-                if !text.is_empty() {
+                let text = cur.read_raw_text()?;
+                if !text.trim().is_empty() {
                     xml = Some(text);
                 }
             }
@@ -177,7 +196,8 @@ fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateData, WsusErr
     })
 }
 
-fn read_id(cur: &mut XmlCursor) -> Result<RevisionId, WsusError> {
+/// An `Id` or `UpdateIdentity` with `UpdateID` and `RevisionNumber` children.
+pub(crate) fn read_id(cur: &mut XmlCursor) -> Result<RevisionId, WsusError> {
     let mut update_id = None;
     let mut revision = None;
     while let Some(child) = cur.next_child()? {
@@ -222,23 +242,41 @@ fn read_digests(cur: &mut XmlCursor) -> Result<Vec<String>, WsusError> {
 
 // ---- faults --------------------------------------------------------------------------------
 
-fn read_fault(cur: &mut XmlCursor) -> Result<SoapFault, WsusError> {
-    let mut fault = SoapFault {
-        code: String::new(),
-        message: String::new(),
-        error_code: None,
-    };
+pub(crate) fn read_fault(cur: &mut XmlCursor) -> Result<SoapFault, WsusError> {
+    let mut fault = SoapFault::default();
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
             "faultcode" => fault.code = without_prefix(&cur.read_text()?),
             "faultstring" => fault.message = cur.read_text()?,
+            "faultactor" | "Role" => fault.actor = non_empty(cur.read_text()?),
             "Code" => fault.code = without_prefix(&first_text_of(cur, "Value")?),
             "Reason" => fault.message = first_text_of(cur, "Text")?,
-            "detail" | "Detail" => fault.error_code = non_empty(first_text_of(cur, "ErrorCode")?),
+            "detail" | "Detail" => read_fault_detail(cur, &mut fault)?,
             _ => cur.skip()?,
         }
     }
     Ok(fault)
+}
+
+/// The first of each WSUS detail child counts; anything else in `detail` is passed over.
+fn read_fault_detail(cur: &mut XmlCursor, fault: &mut SoapFault) -> Result<(), WsusError> {
+    while let Some(child) = cur.next_child()? {
+        let slot = match child.name.as_str() {
+            "ErrorCode" => &mut fault.error_code,
+            "Message" => &mut fault.detail_message,
+            "ID" => &mut fault.id,
+            "Method" => &mut fault.method,
+            _ => {
+                cur.skip()?;
+                continue;
+            }
+        };
+        let text = non_empty(cur.read_text()?);
+        if slot.is_none() {
+            *slot = text;
+        }
+    }
+    Ok(())
 }
 
 /// The text of the first child named `name` of the element last opened; consumes it whole.
@@ -296,7 +334,7 @@ mod tests {
         let fault = parse_fault(&body).expect("a fault");
         assert_eq!(
             parse_get_update_data_response(&body),
-            Err(WsusError::Fault(fault.clone()))
+            Err(WsusError::Fault(Box::new(fault.clone())))
         );
         assert!(fault.to_string().contains(fault.error_code.as_deref().unwrap_or("?")));
     }

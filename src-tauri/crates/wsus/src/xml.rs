@@ -1,24 +1,42 @@
 //! A small pull cursor over quick-xml, shared by the update-XML and SOAP parsers.
 //!
-//! Elements and attributes are matched by local name only: upstreams use `upd:`, a default
+//! Elements and attributes are matched by local name: upstreams use `upd:`, a default
 //! namespace or other prefixes for the same schema, and the names never collide within one
-//! parent. The cursor also closes the gaps quick-xml leaves open on its own: it refuses DTDs
-//! (so no entity can ever be resolved) and reports a document that ends with elements still
-//! open.
+//! parent. Each element also carries its resolved namespace URI, for the few places that must
+//! check it (the operation element of a SOAP body). The cursor also closes the gaps quick-xml
+//! leaves open on its own: it refuses DTDs (so no entity can ever be resolved) and reports a
+//! document that ends with elements still open.
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
 
 use crate::error::WsusError;
 
-/// One start tag: its local name and its attributes (local names too, `xmlns` left out).
+/// One start tag: its local name, its namespace and its attributes (local names too, `xmlns`
+/// left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
     pub name: String,
+    /// The namespace URI the element's name resolves to; `None` when it is in no namespace.
+    pub ns: Option<String>,
     attrs: Vec<(String, String)>,
 }
 
 impl Element {
+    /// `{namespace}name`, as error messages show it.
+    pub fn expanded_name(&self) -> String {
+        match &self.ns {
+            Some(ns) => format!("{{{ns}}}{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// `xsi:nil="true"` (or `1`): the element stands for an absent value.
+    pub fn is_nil(&self) -> bool {
+        matches!(self.attr("nil").map(str::trim), Some("true" | "1"))
+    }
+
     pub fn attr(&self, local_name: &str) -> Option<&str> {
         self.attrs
             .iter()
@@ -35,7 +53,7 @@ impl Element {
 /// [`XmlCursor::next_child`] must consume it whole, by looping `next_child` until `None`,
 /// by [`XmlCursor::skip`] or by [`XmlCursor::read_text`].
 pub(crate) struct XmlCursor<'a> {
-    reader: Reader<&'a [u8]>,
+    reader: NsReader<&'a [u8]>,
     context: &'static str,
     depth: usize,
 }
@@ -43,7 +61,7 @@ pub(crate) struct XmlCursor<'a> {
 impl<'a> XmlCursor<'a> {
     pub fn new(xml: &'a str, context: &'static str) -> Self {
         let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
-        let mut reader = Reader::from_str(xml);
+        let mut reader = NsReader::from_str(xml);
         let config = reader.config_mut();
         // `<a/>` then looks like `<a></a>`, so consumers have a single shape to handle.
         config.expand_empty_elements = true;
@@ -103,6 +121,18 @@ impl<'a> XmlCursor<'a> {
     /// The text directly inside the element last opened, trimmed, and consumes the element.
     /// Text of nested elements is left out: a future schema may add children to a value.
     pub fn read_text(&mut self) -> Result<String, WsusError> {
+        let text = self.read_raw_text()?;
+        let trimmed = text.trim();
+        Ok(if trimmed.len() == text.len() {
+            text
+        } else {
+            trimmed.to_owned()
+        })
+    }
+
+    /// Like [`XmlCursor::read_text`] but untrimmed, for text that is a document of its own
+    /// (a plain `XmlUpdateBlob`) and must come back exactly as it was written.
+    pub fn read_raw_text(&mut self) -> Result<String, WsusError> {
         let mut text = String::new();
         loop {
             match self.next_event()? {
@@ -124,7 +154,7 @@ impl<'a> XmlCursor<'a> {
             }
         }
         self.depth = self.depth.saturating_sub(1);
-        Ok(text.trim().to_owned())
+        Ok(text)
     }
 
     /// Checks that nothing but comments and whitespace follow the root element.
@@ -154,6 +184,12 @@ impl<'a> XmlCursor<'a> {
 
     fn element(&self, start: &BytesStart<'_>) -> Result<Element, WsusError> {
         let name = utf8(start.local_name().as_ref());
+        // An undeclared prefix leaves the element in no namespace: matching by local name
+        // keeps working as before, and a namespace check then fails with a clear message.
+        let ns = match self.reader.resolve_element(start.name()).0 {
+            ResolveResult::Bound(ns) => Some(utf8(ns.as_ref())),
+            ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
+        };
         let mut attrs = Vec::new();
         for attr in start.attributes() {
             let attr = attr.map_err(|e| self.malformed(format!("in <{name}>: {e}")))?;
@@ -165,7 +201,7 @@ impl<'a> XmlCursor<'a> {
                 .map_err(|e| self.malformed(format!("in <{name}>: {e}")))?;
             attrs.push((utf8(attr.key.local_name().as_ref()), value.into_owned()));
         }
-        Ok(Element { name, attrs })
+        Ok(Element { name, ns, attrs })
     }
 
     fn unclosed(&self) -> WsusError {
@@ -255,6 +291,47 @@ mod tests {
         let mut cur = XmlCursor::new("<A>&nope;</A>", "test");
         assert!(cur.root().is_ok());
         assert!(cur.read_text().is_err());
+    }
+
+    #[test]
+    fn elements_carry_their_resolved_namespace() {
+        let mut cur = XmlCursor::new(
+            r#"<p:A xmlns:p="urn:p" xmlns="urn:d"><B/><q:C/><D xmlns=""/></p:A>"#,
+            "test",
+        );
+        let root = cur.root().ok();
+        assert_eq!(root.and_then(|r| r.ns).as_deref(), Some("urn:p"));
+        let mut found = Vec::new();
+        while let Ok(Some(child)) = cur.next_child() {
+            found.push((child.name.clone(), child.ns.clone(), child.expanded_name()));
+            assert!(cur.skip().is_ok());
+        }
+        assert_eq!(
+            found,
+            [
+                ("B".into(), Some("urn:d".into()), "{urn:d}B".into()),
+                ("C".into(), None, "C".into()),
+                ("D".into(), None, "D".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn nil_is_read_from_the_xsi_attribute() {
+        let mut cur = XmlCursor::new(
+            r#"<A xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#,
+            "t",
+        );
+        assert_eq!(cur.root().ok().map(|r| r.is_nil()), Some(true));
+        let mut cur = XmlCursor::new("<A nil=\"false\"/>", "t");
+        assert_eq!(cur.root().ok().map(|r| r.is_nil()), Some(false));
+    }
+
+    #[test]
+    fn raw_text_keeps_surrounding_whitespace() {
+        let mut cur = XmlCursor::new("<A>\n  x &amp; y \n</A>", "test");
+        assert!(cur.root().is_ok());
+        assert_eq!(cur.read_raw_text().ok().as_deref(), Some("\n  x & y \n"));
     }
 
     #[test]
