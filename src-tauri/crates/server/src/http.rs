@@ -4,6 +4,9 @@
 //!   result, or an `ApiError` with the status its code maps to.
 //! - `GET /api/v1/events`: Server-Sent Events, one JSON `SiteEvent` per message.
 //! - `GET /api/v1/health`: liveness, no token, changes nothing.
+//! - `POST /ServerSyncWebService/ServerSyncWebService.asmx` and
+//!   `/DssAuthWebService/DssAuthWebService.asmx`: this site as an MS-WSUSSS upstream for
+//!   downstream sites. They read only; downstreams authenticate with the protocol's cookies.
 //! - everything else: the built console (`ui/dist`), static files only.
 //!
 //! Every `/api/v1` route but health requires `Authorization: Bearer <token>`.
@@ -35,7 +38,11 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         .route("/events", get(events))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .route("/health", get(|| async { "ok" }));
-    let mut app = Router::new().nest("/api/v1", api).with_state(state);
+    let mut app = Router::new()
+        .nest("/api/v1", api)
+        .route(wsus::protocol::SERVER_SYNC_PATH, post(soap))
+        .route(wsus::protocol::DSS_AUTH_PATH, post(soap))
+        .with_state(state);
     if let Some(dir) = ui_dir {
         app = app.fallback_service(tower_http::services::ServeDir::new(&dir).append_index_html_on_directories(true));
     } else {
@@ -98,6 +105,38 @@ async fn events(
         Some(Ok(Event::default().data(serde_json::to_string(&e).ok()?)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// One MS-WSUSSS call: decode the envelope, one call into the site, encode the answer or
+/// the fault (HTTP 500, as WSUS sends them).
+async fn soap(State(state): State<Arc<AppState>>, headers: axum::http::HeaderMap, body: String) -> Response {
+    let action = headers
+        .get("SOAPAction")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let xml = |status: StatusCode, text: String| {
+        (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], text).into_response()
+    };
+    let request = match wsus::Request::parse(&action, &body) {
+        Ok(r) => r,
+        Err(e) => {
+            return xml(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                wsus::SoapFault::for_bad_request(&e).to_xml(),
+            )
+        }
+    };
+    let op = request.operation();
+    let site = state.site.clone();
+    match tokio::task::spawn_blocking(move || site::upstream::handle(&site, request)).await {
+        Ok(Ok(answer)) => xml(StatusCode::OK, answer.to_xml()),
+        Ok(Err(fault)) => xml(StatusCode::INTERNAL_SERVER_ERROR, (*fault).for_call(op, "").to_xml()),
+        Err(_) => xml(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            wsus::fault_xml("InternalServerError", ""),
+        ),
+    }
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {

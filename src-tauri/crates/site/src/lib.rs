@@ -12,8 +12,11 @@ pub mod audit;
 pub mod catalog;
 mod clock;
 pub mod store;
+pub mod sync;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
@@ -41,11 +44,19 @@ impl Actor {
     }
 }
 
+/// One site. Cheap to clone: clones share the database, caches and event channel, so
+/// background work (a sync) holds its own handle.
+#[derive(Clone)]
 pub struct Site {
+    inner: Arc<SiteInner>,
+}
+
+struct SiteInner {
     store: store::Store,
     events: broadcast::Sender<SiteEvent>,
     name: String,
     lists: catalog::list_cache::ListCache,
+    sync: sync::SyncSlot,
 }
 
 /// Where a site lives when nobody says otherwise: `$PATCHDECK_SITE`, else
@@ -91,37 +102,44 @@ impl Site {
             .unwrap_or_else(|| "site".into());
         let (events, _) = broadcast::channel(1024);
         Ok(Self {
-            store,
-            events,
-            name,
-            lists: Default::default(),
+            inner: Arc::new(SiteInner {
+                store,
+                events,
+                name,
+                lists: Default::default(),
+                sync: Default::default(),
+            }),
         })
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        &self.inner.name
     }
 
     pub fn database_path(&self) -> PathBuf {
-        self.store.path().to_path_buf()
+        self.inner.store.path().to_path_buf()
     }
 
     pub fn store(&self) -> &store::Store {
-        &self.store
+        &self.inner.store
     }
 
     /// Events from now on. A slow consumer misses old events rather than slowing the site.
     pub fn subscribe(&self) -> broadcast::Receiver<SiteEvent> {
-        self.events.subscribe()
+        self.inner.events.subscribe()
     }
 
     pub(crate) fn lists(&self) -> &catalog::list_cache::ListCache {
-        &self.lists
+        &self.inner.lists
+    }
+
+    pub(crate) fn sync_slot(&self) -> &sync::SyncSlot {
+        &self.inner.sync
     }
 
     pub(crate) fn emit(&self, event: SiteEvent) {
         // No subscribers is normal (CLI runs); nothing to do then.
-        let _ = self.events.send(event);
+        let _ = self.inner.events.send(event);
     }
 }
 

@@ -7,6 +7,11 @@ import type { ImportReport } from "./ImportReport";
 import type { ImportXmlArgs } from "./ImportXmlArgs";
 import type { NoArgs } from "./NoArgs";
 import type { SiteInfo } from "./SiteInfo";
+import type { SyncLogArgs } from "./SyncLogArgs";
+import type { SyncLogEntry } from "./SyncLogEntry";
+import type { SyncRunInfo } from "./SyncRunInfo";
+import type { SyncSettings } from "./SyncSettings";
+import type { SyncStatus } from "./SyncStatus";
 import type { UpdateDetails } from "./UpdateDetails";
 import type { UpdatePage } from "./UpdatePage";
 import type { UpdateQuery } from "./UpdateQuery";
@@ -22,6 +27,16 @@ export interface Commands {
   list_categories: { args: NoArgs; result: Array<CategoryInfo> };
   /** Admin actions, newest first. */
   list_audit: { args: AuditQuery; result: Array<AuditEntry> };
+  /** Synchronization settings of the software update point. */
+  get_sync_settings: { args: NoArgs; result: SyncSettings };
+  /** Changes them (validated; audited). */
+  set_sync_settings: { args: SyncSettings; result: SyncSettings };
+  /** Starts a synchronization now (SYNC-4); refused while one runs. */
+  start_sync: { args: NoArgs; result: SyncRunInfo };
+  /** The update point's state, the run in progress and recent runs (SYNC-6). */
+  get_sync_status: { args: NoArgs; result: SyncStatus };
+  /** The detailed log of one run (wsyncmgr.log). */
+  get_sync_log: { args: SyncLogArgs; result: Array<SyncLogEntry> };
   /** Loads update documents (update XML) into the catalog. */
   import_xml: { args: ImportXmlArgs; result: ImportReport };
 }

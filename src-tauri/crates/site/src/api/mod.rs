@@ -70,6 +70,16 @@ commands! {
     list_categories(NoArgs) -> Vec<CategoryInfo> => crate::catalog::queries::list_categories;
     /// Admin actions, newest first.
     list_audit(AuditQuery) -> Vec<AuditEntry> => crate::audit::list;
+    /// Synchronization settings of the software update point.
+    get_sync_settings(NoArgs) -> SyncSettings => crate::sync::settings::get;
+    /// Changes them (validated; audited).
+    set_sync_settings(SyncSettings) -> SyncSettings => crate::sync::settings::set;
+    /// Starts a synchronization now (SYNC-4); refused while one runs.
+    start_sync(NoArgs) -> SyncRunInfo => crate::sync::start;
+    /// The update point's state, the run in progress and recent runs (SYNC-6).
+    get_sync_status(NoArgs) -> SyncStatus => crate::sync::status;
+    /// The detailed log of one run (wsyncmgr.log).
+    get_sync_log(SyncLogArgs) -> Vec<SyncLogEntry> => crate::sync::log;
     /// Loads update documents (update XML) into the catalog.
     import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command;
 }

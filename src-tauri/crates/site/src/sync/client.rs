@@ -1,0 +1,337 @@
+//! One synchronization run: the MS-WSUSSS sequence against an upstream, applied to the
+//! catalog batch by batch.
+//!
+//! Authenticate (GetAuthConfig, GetAuthorizationCookie, GetCookie) → GetConfigData (batch
+//! limit) → GetRevisionIdList with GetConfig (categories first) → GetUpdateData for what is
+//! missing → GetRevisionIdList for the chosen products and classifications → GetUpdateData
+//! for what is missing. Every batch lands in its own transaction, and an anchor is stored
+//! only once its pass is complete, so a run killed part-way leaves a consistent catalog and
+//! the next run asks again from the old anchor and fetches only what is still missing.
+
+use std::collections::BTreeSet;
+
+use rusqlite::OptionalExtension;
+use wsus::protocol::{AuthorizationCookie, Cookie, IdAndDelta, ServerSyncFilter, PROTOCOL_VERSION};
+use wsus::{Request, Response, RevisionId};
+
+use super::transport::{CallError, Transport};
+use super::RunLog;
+use crate::api::{ApiError, SyncSettings};
+use crate::catalog::import::{import_documents, Document};
+use crate::{Actor, Site};
+
+/// What a run did, for its row in Monitoring.
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    pub new: i64,
+    pub changed: i64,
+    pub expired: i64,
+    pub fetched: i64,
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Call(#[from] CallError),
+    #[error("the site database failed: {0}")]
+    Site(String),
+    #[error("the upstream sent {0}")]
+    Protocol(String),
+}
+
+impl From<ApiError> for SyncError {
+    fn from(e: ApiError) -> Self {
+        SyncError::Site(e.message)
+    }
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(e: rusqlite::Error) -> Self {
+        SyncError::Site(e.to_string())
+    }
+}
+
+/// Batch size when the upstream states none (Microsoft's limit).
+const DEFAULT_BATCH: usize = 100;
+
+struct Session<'a> {
+    site: &'a Site,
+    transport: &'a dyn Transport,
+    root: String,
+    cookie: Option<Cookie>,
+    log: &'a RunLog,
+}
+
+impl Session<'_> {
+    fn authenticate(&mut self) -> Result<(), SyncError> {
+        self.log.info("authenticating with the upstream");
+        let config = self.call_raw(&Request::GetAuthConfig)?;
+        if let Response::AuthConfig(c) = &config {
+            self.log.info(&format!(
+                "authorization plug-ins: {}",
+                c.plugins
+                    .iter()
+                    .map(|p| p.plugin_id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let (account_name, account_guid) = account(self.site)?;
+        let auth = match self.call_raw(&Request::GetAuthorizationCookie {
+            account_name,
+            account_guid,
+        })? {
+            Response::AuthorizationCookie(c) => c,
+            other => return Err(unexpected("GetAuthorizationCookie", &other)),
+        };
+        let request = Request::GetCookie {
+            authorization_cookies: vec![AuthorizationCookie {
+                plugin_id: auth.plugin_id,
+                cookie_data: auth.cookie_data,
+            }],
+            old_cookie: self.cookie.take(),
+            protocol_version: PROTOCOL_VERSION.to_string(),
+        };
+        let cookie = match self.call_raw(&request)? {
+            Response::Cookie(c) => c,
+            other => return Err(unexpected("GetCookie", &other)),
+        };
+        self.log.info(&format!("cookie valid until {}", cookie.expiration));
+        self.cookie = Some(cookie);
+        Ok(())
+    }
+
+    fn call_raw(&self, request: &Request) -> Result<Response, SyncError> {
+        Ok(self.transport.call(&self.root, request)?)
+    }
+
+    /// A call that needs the cookie: an expired or refused cookie means authenticating
+    /// again and repeating the call once.
+    fn call(&mut self, make: &dyn Fn(Option<Cookie>) -> Request) -> Result<Response, SyncError> {
+        match self.transport.call(&self.root, &make(self.cookie.clone())) {
+            Err(e) if matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired")) => {
+                self.log.warn(&format!("{e}; authenticating again"));
+                self.authenticate()?;
+                Ok(self.transport.call(&self.root, &make(self.cookie.clone()))?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Downloads the revisions this site does not hold, in batches, importing each.
+    fn fetch_missing(
+        &mut self,
+        ids: &[RevisionId],
+        batch: usize,
+        what: &str,
+        out: &mut Outcome,
+    ) -> Result<(), SyncError> {
+        let missing = missing_revisions(self.site, ids)?;
+        self.log.info(&format!(
+            "{what}: {} revisions listed, {} to download",
+            ids.len(),
+            missing.len()
+        ));
+        let total = missing.len() as i64;
+        for (i, chunk) in missing.chunks(batch.max(1)).enumerate() {
+            let chunk = chunk.to_vec();
+            let answer = self.call(&|cookie| Request::GetUpdateData {
+                cookie,
+                update_ids: chunk.clone(),
+            })?;
+            let data = match answer {
+                Response::UpdateData(d) => d,
+                other => return Err(unexpected("GetUpdateData", &other)),
+            };
+            let expected: BTreeSet<&RevisionId> = chunk.iter().collect();
+            let docs: Vec<Document> = data
+                .updates
+                .into_iter()
+                .filter(|u| expected.contains(&u.id))
+                .map(|u| Document {
+                    origin: format!("{} r{}", u.id.update_id, u.id.revision),
+                    xml: u.xml,
+                })
+                .collect();
+            let expired = docs
+                .iter()
+                .filter(|d| d.xml.contains("PublicationState=\"Expired\""))
+                .count() as i64;
+            let got = docs.len() as i64;
+            let report = import_documents(self.site, &Actor::new("sync"), docs)?;
+            for e in &report.errors {
+                self.log.error(&format!("refused from the upstream: {e}"));
+            }
+            if !report.errors.is_empty() {
+                return Err(SyncError::Protocol(format!(
+                    "{} update documents that could not be read (first: {})",
+                    report.errors.len(),
+                    report.errors[0]
+                )));
+            }
+            out.fetched += got;
+            out.new += report.new_updates;
+            out.changed += report.new_revisions - report.new_updates;
+            out.expired += expired;
+            let done = ((i + 1) * batch).min(missing.len()) as i64;
+            self.log
+                .progress(done, total, &format!("{what}: {done} of {total} downloaded"));
+        }
+        Ok(())
+    }
+}
+
+/// Runs one synchronization to completion.
+pub fn run(
+    site: &Site,
+    settings: &SyncSettings,
+    transport: &dyn Transport,
+    log: &RunLog,
+) -> Result<Outcome, SyncError> {
+    let root = super::settings::upstream_root(settings);
+    let mut s = Session {
+        site,
+        transport,
+        root: root.clone(),
+        cookie: None,
+        log,
+    };
+    let mut out = Outcome::default();
+    log.info(&format!("synchronizing from {root}"));
+    s.authenticate()?;
+
+    let config_anchor = meta(site, "sync.config_anchor")?;
+    let config = match s.call(&|cookie| Request::GetConfigData {
+        cookie,
+        config_anchor: config_anchor.clone(),
+    })? {
+        Response::ConfigData(c) => c,
+        other => return Err(unexpected("GetConfigData", &other)),
+    };
+    let batch = match usize::try_from(config.max_updates_per_request) {
+        Ok(n) if n > 0 => n,
+        _ => DEFAULT_BATCH,
+    };
+    log.info(&format!("upstream allows {batch} updates per request"));
+
+    // Categories (companies, products, classifications) and detectoids first.
+    let anchor = meta(site, "sync.anchor.config")?;
+    let list = match s.call(&|cookie| Request::GetRevisionIdList {
+        cookie,
+        filter: ServerSyncFilter::config(anchor.clone()),
+    })? {
+        Response::RevisionIdList(l) => l,
+        other => return Err(unexpected("GetRevisionIdList", &other)),
+    };
+    s.fetch_missing(&list.new_revisions, batch, "categories", &mut out)?;
+    set_meta(site, "sync.anchor.config", list.anchor.as_deref())?;
+
+    // Then the updates of the chosen products and classifications.
+    if settings.product_ids.is_empty() {
+        log.warn("no products are chosen: only categories were synchronized");
+    } else {
+        let anchor = meta(site, "sync.anchor.updates")?;
+        let subscribed: BTreeSet<String> = meta(site, "sync.anchor.filter")?
+            .map(|t| t.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        let mut filter = ServerSyncFilter::updates(
+            anchor,
+            settings.product_ids.clone(),
+            settings.classification_ids.clone(),
+        );
+        // Products or classifications added since the anchor need everything, not a delta.
+        let mark_new = |entries: &mut Vec<IdAndDelta>| {
+            for e in entries.iter_mut() {
+                if !subscribed.contains(&e.id) {
+                    e.delta = false;
+                }
+            }
+        };
+        mark_new(&mut filter.categories);
+        mark_new(&mut filter.classifications);
+        let list = match s.call(&|cookie| Request::GetRevisionIdList {
+            cookie,
+            filter: filter.clone(),
+        })? {
+            Response::RevisionIdList(l) => l,
+            other => return Err(unexpected("GetRevisionIdList", &other)),
+        };
+        s.fetch_missing(&list.new_revisions, batch, "updates", &mut out)?;
+        let mut now: Vec<String> = settings
+            .product_ids
+            .iter()
+            .chain(&settings.classification_ids)
+            .cloned()
+            .collect();
+        now.sort();
+        set_meta(site, "sync.anchor.updates", list.anchor.as_deref())?;
+        set_meta(site, "sync.anchor.filter", Some(&now.join(",")))?;
+        out.anchor = list.anchor;
+    }
+    if let Some(a) = config.new_config_anchor.as_deref() {
+        set_meta(site, "sync.config_anchor", Some(a))?;
+    }
+    Ok(out)
+}
+
+fn unexpected(op: &str, got: &Response) -> SyncError {
+    SyncError::Protocol(format!("an answer of the wrong kind to {op} ({:?})", got.operation()))
+}
+
+/// This site's identity towards its upstream: its name and a GUID made once.
+fn account(site: &Site) -> Result<(String, String), SyncError> {
+    let guid = match meta(site, "sync.account_guid")? {
+        Some(g) => g,
+        None => {
+            use rand::RngCore;
+            let mut b = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut b);
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            let g = format!(
+                "{}-{}-4{}-8{}-{}",
+                &hex[0..8],
+                &hex[8..12],
+                &hex[13..16],
+                &hex[17..20],
+                &hex[20..32]
+            );
+            set_meta(site, "sync.account_guid", Some(&g))?;
+            g
+        }
+    };
+    Ok((format!("patchdeck-{}", site.name()), guid))
+}
+
+fn missing_revisions(site: &Site, ids: &[RevisionId]) -> Result<Vec<RevisionId>, SyncError> {
+    let c = site.store().reader();
+    let mut stmt = c.prepare_cached("SELECT 1 FROM revisions WHERE update_id = ?1 AND revision = ?2")?;
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if seen.insert(id.clone()) && !stmt.exists(rusqlite::params![id.update_id, id.revision])? {
+            out.push(id.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn meta(site: &Site, key: &str) -> Result<Option<String>, SyncError> {
+    let c = site.store().reader();
+    Ok(
+        c.query_row("SELECT value FROM site_meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?,
+    )
+}
+
+fn set_meta(site: &Site, key: &str, value: Option<&str>) -> Result<(), SyncError> {
+    let c = site.store().writer();
+    match value {
+        Some(v) => c.execute(
+            "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, v],
+        )?,
+        None => c.execute("DELETE FROM site_meta WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! The software update point's settings: stored, validated, defaulted.
+
+use rusqlite::OptionalExtension;
+
+use crate::api::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
+use crate::{audit, Actor, Site};
+
+/// Microsoft Update's root (MS-WSUSSS services under it).
+pub const MICROSOFT_UPDATE_URL: &str = "https://sws.update.microsoft.com";
+
+const KEY: &str = "sync_settings";
+
+pub fn defaults() -> SyncSettings {
+    SyncSettings {
+        source: SyncSource::MicrosoftUpdate,
+        upstream_url: String::new(),
+        allow_plain_http: false,
+        product_ids: Vec::new(),
+        classification_ids: Vec::new(),
+        languages: vec!["en".into()],
+        schedule: SyncSchedule {
+            kind: ScheduleKind::Weekly,
+            every_hours: 24,
+            day_of_week: 6,
+            time_utc: "02:00".into(),
+        },
+    }
+}
+
+pub fn load(site: &Site) -> Result<SyncSettings, ApiError> {
+    let c = site.store().reader();
+    let text: Option<String> = c
+        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
+        .optional()?;
+    Ok(match text {
+        Some(t) => serde_json::from_str(&t).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "stored sync settings unreadable; using defaults");
+            defaults()
+        }),
+        None => defaults(),
+    })
+}
+
+pub fn get(site: &Site, _actor: &Actor, _args: crate::api::NoArgs) -> Result<SyncSettings, ApiError> {
+    load(site)
+}
+
+pub fn set(site: &Site, actor: &Actor, settings: SyncSettings) -> Result<SyncSettings, ApiError> {
+    let settings = validate(settings)?;
+    let text = serde_json::to_string(&settings).map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut c = site.store().writer();
+    let tx = c.transaction()?;
+    tx.execute(
+        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [KEY, &text],
+    )?;
+    audit::record(&tx, actor, "sync.settings", "Software Update Point", &text)?;
+    tx.commit()?;
+    Ok(settings)
+}
+
+/// The upstream root this site synchronizes from.
+pub fn upstream_root(s: &SyncSettings) -> String {
+    match s.source {
+        SyncSource::MicrosoftUpdate => MICROSOFT_UPDATE_URL.to_string(),
+        _ => s.upstream_url.trim_end_matches('/').to_string(),
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Validation, msg)
+}
+
+/// Refuses what cannot work, with the reason; normalises ids to lower case.
+pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
+    s.upstream_url = s.upstream_url.trim().to_string();
+    if s.source != SyncSource::MicrosoftUpdate {
+        let url = s.upstream_url.to_ascii_lowercase();
+        if url.is_empty() {
+            return Err(invalid(
+                "Give the upstream server's address, e.g. https://wsus.example.org:8531.",
+            ));
+        }
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(invalid(format!(
+                "'{}' is not an http:// or https:// address.",
+                s.upstream_url
+            )));
+        }
+        if url.starts_with("http://") && !s.allow_plain_http {
+            return Err(invalid(
+                "The upstream address uses plain HTTP, where update metadata can be altered on the way. \
+                 Use https://, or allow plain HTTP explicitly.",
+            ));
+        }
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or("")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("");
+        if host.is_empty() {
+            return Err(invalid(format!("'{}' has no host name.", s.upstream_url)));
+        }
+    }
+    for (what, ids) in [
+        ("product", &mut s.product_ids),
+        ("classification", &mut s.classification_ids),
+    ] {
+        for id in ids.iter_mut() {
+            *id = id.trim().to_lowercase();
+            if !is_guid(id) {
+                return Err(invalid(format!(
+                    "'{id}' is not a {what} id (a GUID such as 0fa1201d-4330-4fa8-8ae9-b877473b6441)."
+                )));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+    }
+    if s.languages.is_empty() {
+        return Err(invalid("Choose at least one language."));
+    }
+    for l in &s.languages {
+        if l.is_empty() || l.len() > 10 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(invalid(format!("'{l}' is not a language code such as en or pt-br.")));
+        }
+    }
+    let sch = &s.schedule;
+    match sch.kind {
+        ScheduleKind::EveryHours if !(1..=168).contains(&sch.every_hours) => {
+            return Err(invalid("Synchronize every 1 to 168 hours."));
+        }
+        ScheduleKind::Weekly if !(0..=6).contains(&sch.day_of_week) => {
+            return Err(invalid("The day of the week is 0 (Sunday) to 6 (Saturday)."));
+        }
+        ScheduleKind::Daily | ScheduleKind::Weekly if parse_hhmm(&sch.time_utc).is_none() => {
+            return Err(invalid(format!(
+                "'{}' is not a time of day (HH:MM, 00:00 to 23:59).",
+                sch.time_utc
+            )));
+        }
+        _ => {}
+    }
+    Ok(s)
+}
+
+pub fn parse_hhmm(t: &str) -> Option<(u8, u8)> {
+    let (h, m) = t.split_once(':')?;
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && t.len() == 5).then_some((h, m))
+}
+
+pub fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upstream(url: &str) -> SyncSettings {
+        SyncSettings {
+            source: SyncSource::UpstreamServer,
+            upstream_url: url.into(),
+            ..defaults()
+        }
+    }
+
+    #[test]
+    fn plain_http_needs_consent() {
+        assert!(validate(upstream("https://wsus.example.org:8531")).is_ok());
+        let err = validate(upstream("http://wsus.example.org:8530")).expect_err("plain http");
+        assert!(err.message.contains("plain HTTP"));
+        assert!(validate(SyncSettings {
+            allow_plain_http: true,
+            ..upstream("http://wsus:8530")
+        })
+        .is_ok());
+        assert!(validate(upstream("ftp://x")).is_err());
+        assert!(validate(upstream("")).is_err());
+        assert!(validate(upstream("https://")).is_err());
+    }
+
+    #[test]
+    fn ids_schedules_and_languages_are_checked() {
+        let mut s = defaults();
+        s.product_ids = vec!["8C3FCC84-7410-4A95-8B89-A166A0190486".into()];
+        assert_eq!(
+            validate(s.clone()).expect("valid").product_ids,
+            vec!["8c3fcc84-7410-4a95-8b89-a166a0190486"]
+        );
+        s.product_ids = vec!["Windows".into()];
+        assert!(validate(s)
+            .expect_err("not a guid")
+            .message
+            .contains("not a product id"));
+        let mut s = defaults();
+        s.schedule = SyncSchedule {
+            kind: ScheduleKind::EveryHours,
+            every_hours: 0,
+            day_of_week: 0,
+            time_utc: "".into(),
+        };
+        assert!(validate(s.clone()).is_err());
+        s.schedule.every_hours = 169;
+        assert!(validate(s.clone()).is_err());
+        s.schedule.every_hours = 168;
+        assert!(validate(s.clone()).is_ok());
+        s.schedule = SyncSchedule {
+            kind: ScheduleKind::Daily,
+            every_hours: 0,
+            day_of_week: 0,
+            time_utc: "24:00".into(),
+        };
+        assert!(validate(s.clone()).is_err());
+        s.schedule.time_utc = "23:59".into();
+        assert!(validate(s.clone()).is_ok());
+        s.languages = vec![];
+        assert!(validate(s).is_err());
+    }
+}
