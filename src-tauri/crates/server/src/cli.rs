@@ -41,6 +41,8 @@ pub enum Verb {
     },
     /// Show the site's name, schema and counts.
     Info,
+    /// Synchronize from the configured upstream now, in this process, and report.
+    Sync,
     /// Generate update documents in the real schema (for scale tests and benchmarks).
     GenCatalog {
         #[arg(long)]
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Verb::Serve { listen, ui } => {
             let site = Arc::new(open(&folder)?);
             let token = crate::token::load_or_create(&folder)?;
+            site::sync::schedule::spawn_scheduler(site.as_ref().clone());
             let ui = ui.or_else(default_ui_dir);
             if !listen.ip().is_loopback() {
                 tracing::warn!(%listen, "listening beyond loopback: anyone who can reach this address and holds the token can administer the site");
@@ -115,6 +118,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 eprintln!("refused: {e}");
             }
             Ok(if refused.is_empty() { 0 } else { 2 })
+        }
+        Verb::Sync => {
+            let site = open(&folder)?;
+            let transport = site::sync::transport::HttpTransport::new();
+            let run = site::sync::run_now(&site, &actor, &transport).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!("{}", serde_json::to_string_pretty(&run)?);
+            Ok(if run.state == site::api::SyncState::Succeeded {
+                0
+            } else {
+                1
+            })
         }
         Verb::Info => {
             let site = open(&folder)?;
