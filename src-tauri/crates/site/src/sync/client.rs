@@ -144,6 +144,20 @@ impl Session<'_> {
                 Response::UpdateData(d) => d,
                 other => return Err(unexpected("GetUpdateData", &other)),
             };
+            // The digests listed beside each document must be the ones its metadata names:
+            // otherwise content fetched later could not be trusted.
+            for u in &data.updates {
+                if let Some(d) = u
+                    .file_digests
+                    .iter()
+                    .find(|d| !u.xml.contains(&format!("Digest=\"{d}\"")))
+                {
+                    return Err(SyncError::Protocol(format!(
+                        "a file digest ({d}) for update {} r{} that its metadata does not name",
+                        u.id.update_id, u.id.revision
+                    )));
+                }
+            }
             let expected: BTreeSet<&RevisionId> = chunk.iter().collect();
             let docs: Vec<Document> = data
                 .updates

@@ -1,0 +1,149 @@
+//! Shared by the integration tests: a parent site served by the real `patchdeck` binary.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+use site::sync::transport::HttpTransport;
+use site::{dispatch, Actor, Site};
+
+pub const TOKEN: &str = "sync-test-token-0123456789";
+/// Microsoft Defender Antivirus: the product of the captured fixture updates.
+pub const DEFENDER: &str = "8c3fcc84-7410-4a95-8b89-a166a0190486";
+
+pub struct Parent {
+    pub child: Child,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    pub generated: PathBuf,
+}
+
+impl Drop for Parent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures")
+}
+
+pub fn patchdeck(site: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_patchdeck"));
+    c.arg("--site").arg(site).env("PATCHDECK_LOG", "warn");
+    c
+}
+
+pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn start_parent() -> Parent {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let generated = dir.path().join("generated");
+    assert!(patchdeck(&site)
+        .arg("import-xml")
+        .args(xml_files(&fixtures().join("wsusss/updates")))
+        .status()
+        .expect("run")
+        .success());
+    let st = patchdeck(&site)
+        .args(["gen-catalog", "--count", "400", "--seed", "5", "--out"])
+        .arg(&generated)
+        .status()
+        .expect("gen");
+    assert!(st.success());
+    assert!(patchdeck(&site)
+        .arg("import-xml")
+        .args(xml_files(&generated))
+        .status()
+        .expect("run")
+        .success());
+    let mut child = patchdeck(&site)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("PATCHDECK_TOKEN", TOKEN)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("line").expect("read");
+    let base = first
+        .split("serving on ")
+        .nth(1)
+        .expect("address")
+        .trim_end_matches('/')
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    Parent {
+        child,
+        base,
+        dir,
+        generated,
+    }
+}
+
+pub fn parent_call(p: &Parent, name: &str, args: Value) -> Value {
+    let r = ureq::post(&format!("{}/api/v1/commands/{name}", p.base))
+        .set("Authorization", &format!("Bearer {TOKEN}"))
+        .send_json(args)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    r.into_json().expect("json")
+}
+
+pub fn call(site: &Site, name: &str, args: Value) -> Value {
+    dispatch(site, &Actor::new("test:sync"), name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+pub fn all_ids(list: impl Fn(Value) -> Value, extra: Value) -> Vec<(String, i64)> {
+    let mut q = json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } });
+    for (k, v) in extra.as_object().expect("obj") {
+        q[k] = v.clone();
+    }
+    let page = list(q);
+    assert!(page["total"].as_i64().expect("total") < 1000);
+    page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["updateId"].as_str().expect("id").to_string(),
+                r["revision"].as_i64().expect("rev"),
+            )
+        })
+        .collect()
+}
+
+pub fn sync(child: &Site) -> Value {
+    let run = site::sync::run_now(child, &Actor::new("test:sync"), &HttpTransport::new()).expect("run");
+    serde_json::to_value(run).expect("json")
+}
+
+/// Settings JSON for a child of `url` subscribed to `products` and `classifications`.
+pub fn child_settings(url: &str, products: &[String], classifications: &[String]) -> Value {
+    json!({
+        "source": "UpstreamServer", "upstreamUrl": url, "allowPlainHttp": true,
+        "productIds": products, "classificationIds": classifications, "languages": ["en"],
+        "schedule": { "kind": "Manual", "everyHours": 24, "dayOfWeek": 6, "timeUtc": "02:00" }
+    })
+}
+
+/// The parent's products that hold updates.
+pub fn parent_products(p: &Parent) -> Vec<String> {
+    parent_call(p, "list_categories", json!({}))
+        .as_array()
+        .expect("cats")
+        .iter()
+        .filter(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0))
+        .map(|c| c["categoryId"].as_str().expect("id").to_string())
+        .collect()
+}
