@@ -1,11 +1,12 @@
 // The console frame: title bar, navigation pane (node tree above, workspace switcher below,
 // as in the reference console) and the selected node's view.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Button, Tab, TabList, Text, makeStyles, tokens, Subtitle2 } from "@fluentui/react-components";
 import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
+import { NavigateContext } from "./navigate";
 import { findNode, workspaces } from "./navigation";
 import { strings } from "./strings";
 
@@ -72,6 +73,11 @@ export function ConsoleShell() {
     );
   }, []);
 
+  const navigateTo = useCallback((workspaceId: string, nodeId: string) => {
+    setWorkspaceId(workspaceId);
+    setSelected((s) => ({ ...s, [workspaceId]: nodeId }));
+  }, []);
+
   const workspace = workspaces.find((w) => w.id === workspaceId) ?? workspaces[0];
   const nodeId = selected[workspace.id];
   const node = findNode(workspace.nodes, nodeId);
@@ -117,13 +123,15 @@ export function ConsoleShell() {
         </div>
       </nav>
       <main className={styles.main} aria-label={node?.label}>
-        {node?.page ? (
-          <div key={node.id} style={{ display: "contents" }}>
-            {node.page()}
-          </div>
-        ) : (
-          <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />
-        )}
+        <NavigateContext.Provider value={navigateTo}>
+          {node?.page ? (
+            <div key={node.id} style={{ display: "contents" }}>
+              {node.page()}
+            </div>
+          ) : (
+            <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />
+          )}
+        </NavigateContext.Provider>
       </main>
     </div>
   );

@@ -6,6 +6,8 @@ import type { TreeNode } from "../components/NodeTree/NodeTree";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
 import { AuditLogPage } from "../features/audit/AuditLogPage";
 import { SitesPage } from "../features/sites/SitesPage";
+import { SyncStatusPage } from "../features/sync/status/SyncStatusPage";
+import { nodeIds } from "./navigate";
 import { strings } from "./strings";
 
 export interface NavNode extends TreeNode {
@@ -48,7 +50,7 @@ export const workspaces: readonly Workspace[] = [
         id: "library.softwareUpdates",
         label: n.softwareUpdates,
         children: [
-          { id: "library.allUpdates", label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
+          { id: nodeIds.allUpdates.node, label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
           { id: "library.updateGroups", label: n.softwareUpdateGroups },
           { id: "library.deploymentPackages", label: n.deploymentPackages },
           { id: "library.adrs", label: n.automaticDeploymentRules },
@@ -72,7 +74,7 @@ export const workspaces: readonly Workspace[] = [
     defaultNode: "monitoring.overview",
     nodes: [
       { id: "monitoring.overview", label: n.overview },
-      { id: "monitoring.supSync", label: n.supSyncStatus },
+      { id: nodeIds.syncStatus.node, label: n.supSyncStatus, page: () => <SyncStatusPage /> },
       { id: "monitoring.deployments", label: n.deployments },
       { id: "monitoring.offlineServicing", label: n.offlineServicing },
       { id: "monitoring.alerts", label: n.alerts },

@@ -47,6 +47,11 @@ pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn start_parent() -> Parent {
+    start_parent_with(400)
+}
+
+/// A parent holding the captured documents and `count` generated updates.
+pub fn start_parent_with(count: usize) -> Parent {
     let dir = tempfile::tempdir().expect("tempdir");
     let site = dir.path().join("site");
     let generated = dir.path().join("generated");
@@ -57,7 +62,7 @@ pub fn start_parent() -> Parent {
         .expect("run")
         .success());
     let st = patchdeck(&site)
-        .args(["gen-catalog", "--count", "400", "--seed", "5", "--out"])
+        .args(["gen-catalog", "--count", &count.to_string(), "--seed", "5", "--out"])
         .arg(&generated)
         .status()
         .expect("gen");
