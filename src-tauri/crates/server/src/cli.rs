@@ -43,6 +43,13 @@ pub enum Verb {
     Info,
     /// Synchronize from the configured upstream now, in this process, and report.
     Sync,
+    /// Write the whole catalog to one file, for a disconnected site.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Load a catalog export (checked whole first; a damaged file changes nothing).
+    Import { file: PathBuf },
     /// Generate update documents in the real schema (for scale tests and benchmarks).
     GenCatalog {
         #[arg(long)]
@@ -129,6 +136,23 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             } else {
                 1
             })
+        }
+        Verb::Export { out } => {
+            let site = open(&folder)?;
+            let n = site::sync::export::export_catalog(&site, &actor, &out)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!("{n} revisions exported to {}", out.display());
+            Ok(0)
+        }
+        Verb::Import { file } => {
+            let site = open(&folder)?;
+            let r = site::sync::export::import_catalog(&site, &actor, &file)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!(
+                "{} new updates, {} new revisions, {} already held",
+                r.new_updates, r.new_revisions, r.unchanged
+            );
+            Ok(0)
         }
         Verb::Info => {
             let site = open(&folder)?;

@@ -37,6 +37,7 @@ pub fn patchdeck(site: &Path) -> Command {
     c
 }
 
+/// The files of a folder, sorted.
 pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("dir")

@@ -5,6 +5,7 @@
 //! log. Only one run at a time per site: a second start is refused while one runs.
 
 pub mod client;
+pub mod export;
 pub mod schedule;
 pub mod settings;
 pub mod transport;
