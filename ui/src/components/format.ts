@@ -16,6 +16,7 @@ export function formatBytes(bytes: number): string {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "short" });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 /** An RFC 3339 UTC instant in the viewer's local time zone; "" for null or unparsable. */
 export function formatUtc(value: string | null | undefined, withTime = true): string {
@@ -23,6 +24,25 @@ export function formatUtc(value: string | null | undefined, withTime = true): st
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   return (withTime ? dateTime : dateOnly).format(d);
+}
+
+/** Like formatUtc, to the second (log lines, run start and end). */
+export function formatUtcSeconds(value: string | null | undefined): string {
+  if (!value) return "";
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return dateTimeSeconds.format(d);
+}
+
+/** A duration in seconds as "42 s", "3 min 05 s" or "1 h 02 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return "";
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
 export function formatCount(n: number): string {

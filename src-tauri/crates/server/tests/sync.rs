@@ -186,3 +186,60 @@ fn an_unreachable_upstream_fails_clearly_and_changes_nothing() {
     );
     assert_eq!(call(&child, "site_info", json!(null))["revisionCount"], 0);
 }
+
+#[test]
+fn a_parent_that_finishes_a_sync_asks_its_children_to_sync() {
+    let top = start_parent();
+    let products = parent_products(&top);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parent = serve(&dir.path().join("parent"), "parent-token-0123456789");
+    let child = serve(&dir.path().join("child"), "child-token-01234567890");
+    api(&parent, "set_sync_settings", child_settings(&top.base, &products, &[]));
+    api(
+        &child,
+        "set_sync_settings",
+        child_settings(&parent.base, &products, &[]),
+    );
+    let registered = api(
+        &parent,
+        "register_child_site",
+        json!({ "url": child.base, "token": child.token }),
+    );
+    assert_eq!(registered["url"], child.base.as_str());
+
+    // Only the parent is started by hand.
+    api(&parent, "start_sync", json!({}));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let child_run = loop {
+        let status = api(&child, "get_sync_status", json!({}));
+        let last = status["history"][0].clone();
+        if last["state"] == "Succeeded" || last["state"] == "Failed" {
+            break last;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the child never synchronized: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(child_run["state"], "Succeeded", "{child_run}");
+    let ids = |s: &Served| {
+        api(
+            s,
+            "list_updates",
+            json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
+        )["rows"]
+            .clone()
+    };
+    let want = ids(&parent);
+    assert!(!want.as_array().expect("rows").is_empty());
+    assert_eq!(ids(&child), want, "the child holds what the parent synchronized");
+    let children = api(&parent, "list_child_sites", json!({}));
+    assert!(
+        children[0]["lastResult"]
+            .as_str()
+            .expect("result")
+            .starts_with("started run"),
+        "{children}"
+    );
+}

@@ -213,6 +213,16 @@ CREATE TABLE sync_log (
 ) STRICT;
 CREATE INDEX sync_log_run ON sync_log(run_id);
 
+-- Child sites that synchronize from this one (SYNC-1): told to synchronize when this
+-- site's own synchronization succeeds. The token is the child's API token.
+CREATE TABLE child_sites (
+    url               TEXT PRIMARY KEY,
+    token             TEXT NOT NULL,
+    registered_utc    TEXT NOT NULL,
+    last_notified_utc TEXT,
+    last_result       TEXT
+) STRICT;
+
 CREATE TABLE audit_log (
     audit_id INTEGER PRIMARY KEY,
     at_utc   TEXT NOT NULL,

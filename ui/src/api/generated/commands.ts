@@ -2,10 +2,13 @@
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditQuery } from "./AuditQuery";
 import type { CategoryInfo } from "./CategoryInfo";
+import type { ChildSite } from "./ChildSite";
+import type { ChildUrlArgs } from "./ChildUrlArgs";
 import type { GetUpdateArgs } from "./GetUpdateArgs";
 import type { ImportReport } from "./ImportReport";
 import type { ImportXmlArgs } from "./ImportXmlArgs";
 import type { NoArgs } from "./NoArgs";
+import type { RegisterChildArgs } from "./RegisterChildArgs";
 import type { SiteInfo } from "./SiteInfo";
 import type { SyncLogArgs } from "./SyncLogArgs";
 import type { SyncLogEntry } from "./SyncLogEntry";
@@ -37,6 +40,12 @@ export interface Commands {
   get_sync_status: { args: NoArgs; result: SyncStatus };
   /** The detailed log of one run (wsyncmgr.log). */
   get_sync_log: { args: SyncLogArgs; result: Array<SyncLogEntry> };
+  /** Child sites told to synchronize after this one. */
+  list_child_sites: { args: NoArgs; result: Array<ChildSite> };
+  /** Adds (or updates) a child site. */
+  register_child_site: { args: RegisterChildArgs; result: ChildSite };
+  /** Removes a child site. */
+  remove_child_site: { args: ChildUrlArgs; result: NoArgs };
   /** Loads update documents (update XML) into the catalog. */
   import_xml: { args: ImportXmlArgs; result: ImportReport };
 }

@@ -1,14 +1,19 @@
-// Administration > Site Configuration > Sites: the site this console is connected to (site_info).
+// Administration > Site Configuration > Sites: the site this console is connected to
+// (site_info) and its site components (Software Update Point, whose Properties dialog the
+// sync feature owns).
 import { useCallback, useEffect, useState } from "react";
 import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { ArrowClockwiseRegular } from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure, type SiteInfo } from "../../api";
+import { ArrowClockwiseRegular, SettingsRegular } from "@fluentui/react-icons";
+import { call, toApiFailure, type ApiFailure, type SiteInfo, type SyncSettings } from "../../api";
 import { CommandBar } from "../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount, formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
+import { SupPropertiesDialog } from "../sync/properties/SupPropertiesDialog";
+import { SupSummary, supColumns, type SiteComponentRow } from "../sync/properties/siteComponent";
+import { strings as syncStrings } from "../sync/strings";
 import { strings } from "./strings";
 
 const c = strings.columns;
@@ -32,7 +37,7 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
   heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
   count: { color: tokens.colorNeutralForeground3 },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "100px" },
+  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -42,9 +47,14 @@ export function SitesPage() {
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [selection, setSelection] = useState<Selection>({ ranges: [[0, 0]], anchor: 0, focus: 0 });
+  const [sup, setSup] = useState<SyncSettings | null>(null);
+  const [supFailure, setSupFailure] = useState<ApiFailure | null>(null);
+  const [componentSelection, setComponentSelection] = useState<Selection>(emptySelection);
+  const [propertiesOpen, setPropertiesOpen] = useState(false);
 
   const load = useCallback(() => {
     setFailure(null);
+    setSupFailure(null);
     call("site_info", {}).then(
       (i) => {
         setInfo(i);
@@ -55,17 +65,42 @@ export function SitesPage() {
         setLoaded(true);
       },
     );
+    call("get_sync_settings", {}).then(setSup, (e: unknown) => setSupFailure(toApiFailure(e)));
   }, []);
   useEffect(load, [load]);
 
   const rowCount = info ? 1 : 0;
-  const focused = info && selection.focus === 0 ? info : null;
+  // The details pane follows the grid last clicked: the site, or one of its components.
+  const componentFocused = componentSelection.focus !== null;
+  const focused = info && !componentFocused && selection.focus === 0 ? info : null;
+  const components: SiteComponentRow[] = sup && info ? [{ name: syncStrings.componentName, siteName: info.siteName, settings: sup }] : [];
+  const focusedComponent = componentFocused ? components[componentSelection.focus ?? -1] : undefined;
+
+  const selectSite = (next: Selection) => {
+    setSelection(next);
+    setComponentSelection(emptySelection);
+  };
+  const selectComponent = (next: Selection) => {
+    setComponentSelection(next);
+    setSelection(emptySelection);
+  };
 
   return (
     <div className={styles.root}>
       <CommandBar
         ariaLabel={strings.commandsLabel}
-        commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: load }]}
+        commands={[
+          { id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: load },
+          {
+            id: "properties",
+            label: syncStrings.sites.properties,
+            description: syncStrings.sites.propertiesHint,
+            icon: <SettingsRegular />,
+            group: "component",
+            disabled: !focusedComponent,
+            run: () => setPropertiesOpen(true),
+          },
+        ]}
       />
       <div className={styles.heading}>
         <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
@@ -81,7 +116,24 @@ export function SitesPage() {
           rowCount={rowCount}
           getRow={() => info ?? undefined}
           selection={rowCount ? selection : emptySelection}
-          onSelectionChange={setSelection}
+          onSelectionChange={selectSite}
+        />
+      </div>
+      <div className={styles.heading}>
+        <Subtitle2 as="h2">{syncStrings.sites.componentsHeading}</Subtitle2>
+      </div>
+      {supFailure && (
+        <ErrorBar title={syncStrings.sites.loadFailed} message={supFailure.message} onRetry={load} retryLabel={strings.retry} />
+      )}
+      <div className={styles.grid}>
+        <DataGrid<SiteComponentRow>
+          ariaLabel={syncStrings.sites.componentsGridLabel}
+          columns={supColumns}
+          rowCount={components.length}
+          getRow={(i) => components[i]}
+          selection={components.length ? componentSelection : emptySelection}
+          onSelectionChange={selectComponent}
+          onActivate={() => setPropertiesOpen(true)}
         />
       </div>
       <DetailsPane
@@ -92,7 +144,9 @@ export function SitesPage() {
             id: "summary",
             label: strings.summary,
             render: () =>
-              focused ? (
+              focusedComponent ? (
+                <SupSummary row={focusedComponent} />
+              ) : focused ? (
                 <PropertyList
                   items={[
                     { label: c.siteName, value: focused.siteName },
@@ -116,6 +170,7 @@ export function SitesPage() {
           },
         ]}
       />
+      {propertiesOpen && <SupPropertiesDialog onClose={() => setPropertiesOpen(false)} onSaved={setSup} />}
     </div>
   );
 }

@@ -9,7 +9,7 @@ export const strings = {
   refresh: "Refresh",
   summary: "Summary",
   detailsLabel: "Details",
-  nothingSelected: "Select the site to see its details.",
+  nothingSelected: "Select the site or one of its components to see the details.",
   never: "Never",
   columns: {
     siteName: "Site name",

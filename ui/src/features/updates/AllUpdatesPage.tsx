@@ -17,6 +17,7 @@ import {
 import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount } from "../../components/format";
+import { useSynchronize } from "../sync/start/useSynchronize";
 import { updateColumns } from "./columns";
 import { updateCommands } from "./commands";
 import { PropertiesDialog } from "./properties/PropertiesDialog";
@@ -50,6 +51,7 @@ export function AllUpdatesPage() {
   const [catalogChange, setCatalogChange] = useState<number | null>(null);
   const [errorDismissed, setErrorDismissed] = useState(false);
   const categories = useCategories();
+  const synchronize = useSynchronize();
 
   const query = useMemo(() => buildQuery(filters, sort), [filters, sort]);
   const queryKey = useMemo(() => JSON.stringify(query), [query]);
@@ -87,6 +89,7 @@ export function AllUpdatesPage() {
   const single = singleSelected(selection);
   const commands = updateCommands({
     selectedCount: selectedCount(selection),
+    synchronize: synchronize.command,
     refresh,
     openProperties: () => single !== null && openPropertiesAt(single),
   });
@@ -106,6 +109,7 @@ export function AllUpdatesPage() {
       </div>
       <UpdateFilters filters={filters} categories={categories.categories} onChange={setFilters} />
       <div className={styles.bars}>
+        {synchronize.bar}
         {failure && !errorDismissed && (
           <ErrorBar
             title={strings.loadFailed}
@@ -158,6 +162,7 @@ export function AllUpdatesPage() {
         height="34%"
         tabs={[{ id: "summary", label: strings.details.summary, render: () => <UpdateSummary row={focusedRow} /> }]}
       />
+      {synchronize.dialog}
       {propertiesFor && <PropertiesDialog key={propertiesFor} updateId={propertiesFor} onClose={() => setPropertiesFor(null)} />}
     </div>
   );

@@ -6,12 +6,15 @@ import { strings } from "./strings";
 
 export interface UpdateCommandContext {
   selectedCount: number;
+  /** "Synchronize Software Updates" (SYNC-4), owned by the sync feature. */
+  synchronize: Command;
   refresh(): void;
   openProperties(): void;
 }
 
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
   return [
+    ctx.synchronize,
     { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: ctx.refresh },
     {
       id: "properties",

@@ -153,3 +153,49 @@ pub fn parent_products(p: &Parent) -> Vec<String> {
         .map(|c| c["categoryId"].as_str().expect("id").to_string())
         .collect()
 }
+
+/// A `patchdeck serve` of its own on `site`, with `token`; stopped when dropped.
+pub struct Served {
+    pub child: Child,
+    pub base: String,
+    pub token: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn serve(site: &Path, token: &str) -> Served {
+    let mut child = patchdeck(site)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("PATCHDECK_TOKEN", token)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("line").expect("read");
+    let base = first
+        .split("serving on ")
+        .nth(1)
+        .expect("address")
+        .trim_end_matches('/')
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    Served {
+        child,
+        base,
+        token: token.into(),
+    }
+}
+
+/// A command on a served site, through its HTTP API.
+pub fn api(s: &Served, name: &str, args: Value) -> Value {
+    let r = ureq::post(&format!("{}/api/v1/commands/{name}", s.base))
+        .set("Authorization", &format!("Bearer {}", s.token))
+        .send_json(args)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    r.into_json().expect("json")
+}

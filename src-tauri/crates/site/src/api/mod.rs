@@ -80,6 +80,12 @@ commands! {
     get_sync_status(NoArgs) -> SyncStatus => crate::sync::status;
     /// The detailed log of one run (wsyncmgr.log).
     get_sync_log(SyncLogArgs) -> Vec<SyncLogEntry> => crate::sync::log;
+    /// Child sites told to synchronize after this one.
+    list_child_sites(NoArgs) -> Vec<ChildSite> => crate::sync::children::list;
+    /// Adds (or updates) a child site.
+    register_child_site(RegisterChildArgs) -> ChildSite => crate::sync::children::register;
+    /// Removes a child site.
+    remove_child_site(ChildUrlArgs) -> NoArgs => crate::sync::children::remove;
     /// Loads update documents (update XML) into the catalog.
     import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command;
 }

@@ -460,3 +460,32 @@ pub struct SyncLogEntry {
     pub level: String,
     pub message: String,
 }
+
+/// A child site told to synchronize when this one finishes (SYNC-1).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildSite {
+    pub url: String,
+    pub registered_utc: String,
+    pub last_notified_utc: Option<String>,
+    /// What the child answered last time, e.g. "started run 12" or the error.
+    pub last_result: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterChildArgs {
+    /// The child's console address, e.g. `https://branch.example.org:8470`.
+    pub url: String,
+    /// The child's API token (its site folder's api-token).
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildUrlArgs {
+    pub url: String,
+}

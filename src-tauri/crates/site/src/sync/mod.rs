@@ -4,6 +4,7 @@
 //! sync); progress and the end arrive as events, and every step is written to the run's
 //! log. Only one run at a time per site: a second start is refused while one runs.
 
+pub mod children;
 pub mod client;
 pub mod export;
 pub mod schedule;
@@ -226,6 +227,9 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
         run_id: info.run_id,
         state: info.state,
     });
+    if info.state == SyncState::Succeeded {
+        children::notify_all(site);
+    }
     info
 }
 

@@ -16,6 +16,7 @@ import {
   TreeItem,
   TreeItemLayout,
   makeStyles,
+  shorthands,
   tokens,
   type TreeCheckedChangeData,
 } from "@fluentui/react-components";
@@ -52,9 +53,7 @@ const useStyles = makeStyles({
   label: { display: "inline-flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   code: { fontFamily: tokens.fontFamilyMonospace, color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   tree: {
-    borderWidth: tokens.strokeWidthThin,
-    borderStyle: "solid",
-    borderColor: tokens.colorNeutralStroke2,
+    ...shorthands.border(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke2),
     borderRadius: tokens.borderRadiusMedium,
     padding: tokens.spacingVerticalXS,
   },

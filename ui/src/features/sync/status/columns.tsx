@@ -1,0 +1,49 @@
+// The columns of Software Update Point Synchronization Status (SYNC-6).
+import { Badge } from "@fluentui/react-components";
+import type { SyncState } from "../../../api";
+import type { DataGridColumn } from "../../../components/DataGrid";
+import { formatCount, formatUtcSeconds } from "../../../components/format";
+import { strings } from "../strings";
+import type { UpdatePointRow } from "./model";
+
+const c = strings.status.columns;
+
+export function StateBadge({ state }: { state: SyncState | null }) {
+  if (state === null) return <>{strings.state.neverSynchronized}</>;
+  const color = state === "Succeeded" ? "success" : state === "Failed" ? "danger" : "informative";
+  return (
+    <Badge appearance="tint" color={color} shape="rounded">
+      {strings.state[state]}
+    </Badge>
+  );
+}
+
+const count = (pick: (r: NonNullable<UpdatePointRow["lastFinished"]>) => number) => (row: UpdatePointRow) =>
+  row.lastFinished ? formatCount(pick(row.lastFinished)) : "";
+
+export const statusColumns: readonly DataGridColumn<UpdatePointRow>[] = [
+  { id: "name", header: c.updatePoint, width: 200, render: (r) => r.name },
+  {
+    id: "source",
+    header: c.source,
+    width: 220,
+    render: (r) => (r.source === "MicrosoftUpdate" ? strings.source.MicrosoftUpdate : r.upstream),
+    title: (r) => r.upstream,
+  },
+  { id: "state", header: c.state, width: 150, render: (r) => <StateBadge state={r.state} /> },
+  { id: "lastStart", header: c.lastStart, width: 180, render: (r) => formatUtcSeconds(r.lastStartUtc), title: (r) => r.lastStartUtc ?? undefined },
+  { id: "lastEnd", header: c.lastEnd, width: 180, render: (r) => formatUtcSeconds(r.lastEndUtc), title: (r) => r.lastEndUtc ?? undefined },
+  { id: "result", header: c.result, width: 170, render: (r) => (r.lastFinished ? strings.state[r.lastFinished.state] : "") },
+  {
+    id: "error",
+    header: c.error,
+    width: 260,
+    render: (r) => r.lastFinished?.error ?? "",
+    title: (r) => r.lastFinished?.error ?? undefined,
+  },
+  { id: "catalogVersion", header: c.catalogVersion, width: 120, render: (r) => r.catalogVersion ?? "" },
+  { id: "new", header: c.newCount, width: 80, align: "end", render: count((r) => r.newCount) },
+  { id: "changed", header: c.changedCount, width: 80, align: "end", render: count((r) => r.changedCount) },
+  { id: "expired", header: c.expiredCount, width: 80, align: "end", render: count((r) => r.expiredCount) },
+  { id: "fetched", header: c.fetchedCount, width: 80, align: "end", render: count((r) => r.fetchedCount) },
+];
