@@ -33,6 +33,8 @@ CREATE TABLE updates (
     bundled_only          INTEGER NOT NULL DEFAULT 0,
     is_superseded         INTEGER NOT NULL DEFAULT 0,
     declined              INTEGER NOT NULL DEFAULT 0,
+    -- why: 'Expired' (expired upstream; cannot be approved again), 'Superseded' (cleanup), 'Administrator'
+    declined_reason       TEXT,
     classification_id     TEXT,
     classification        TEXT NOT NULL DEFAULT '',
     products              TEXT NOT NULL DEFAULT '',

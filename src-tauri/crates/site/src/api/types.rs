@@ -389,6 +389,15 @@ pub struct SyncSettings {
     pub classification_ids: Vec<String>,
     pub languages: Vec<String>,
     pub schedule: SyncSchedule,
+    /// After each sync, superseded updates whose superseding update arrived more than
+    /// this many days ago are declined (0: never). Approved updates are never touched.
+    #[serde(default = "default_cleanup_days")]
+    #[ts(type = "number")]
+    pub cleanup_superseded_days: i64,
+}
+
+fn default_cleanup_days() -> i64 {
+    30
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -5,6 +5,7 @@
 //! log. Only one run at a time per site: a second start is refused while one runs.
 
 pub mod children;
+pub mod cleanup;
 pub mod client;
 pub mod export;
 pub mod schedule;
@@ -19,6 +20,9 @@ use crate::api::{
     ApiError, ErrorCode, NoArgs, SiteEvent, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
 };
 use crate::{audit, clock, Actor, Site};
+
+/// How long the cleanup after a run may take.
+const CLEANUP_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The run in progress, shared between its thread and status queries.
 #[derive(Default)]
@@ -228,6 +232,21 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
         state: info.state,
     });
     if info.state == SyncState::Succeeded {
+        let days = settings::load(site).map(|s| s.cleanup_superseded_days).unwrap_or(30);
+        match cleanup::run(site, days, CLEANUP_BUDGET) {
+            Ok(c) => log.info(&format!(
+                "cleanup: {} expired and {} superseded updates declined; {} approved ones kept{}",
+                c.expired,
+                c.superseded,
+                c.kept_approved,
+                if c.unfinished {
+                    "; time budget spent, the next run continues"
+                } else {
+                    ""
+                }
+            )),
+            Err(e) => log.error(&format!("cleanup failed: {e}")),
+        }
         children::notify_all(site);
     }
     info

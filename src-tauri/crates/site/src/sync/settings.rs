@@ -24,6 +24,7 @@ pub fn defaults() -> SyncSettings {
             day_of_week: 6,
             time_utc: "02:00".into(),
         },
+        cleanup_superseded_days: 30,
     }
 }
 
@@ -126,6 +127,9 @@ pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
         if l.is_empty() || l.len() > 10 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(invalid(format!("'{l}' is not a language code such as en or pt-br.")));
         }
+    }
+    if !(0..=3650).contains(&s.cleanup_superseded_days) {
+        return Err(invalid("Decline superseded updates after 0 (never) to 3650 days."));
     }
     let sch = &s.schedule;
     match sch.kind {
