@@ -1,13 +1,17 @@
-// Creates a throw-away site, fills it (the real update documents of ../../../shared/fixtures
-// plus a generated catalog), starts `patchdeck serve` on a free loopback port with a known
-// token and waits until it answers. Tests get PATCHDECK_URL / PATCHDECK_TOKEN from the env.
+// Creates throw-away sites and starts `patchdeck serve` on each, on a free loopback port with
+// a known token, and waits until they answer:
+// - the main site (the real update documents of ../../../shared/fixtures plus a generated
+//   catalog): PATCHDECK_URL / PATCHDECK_TOKEN;
+// - for synchronization, a parent (the same kind of content) and an empty child that syncs
+//   from it: PATCHDECK_PARENT_URL / _TOKEN and PATCHDECK_CHILD_URL / _TOKEN.
+// Every server started is listed in STATE_FILE for global-teardown.ts.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BIN, FIXTURES, GENERATED_COUNT, STATE_FILE, UI_DIR, UI_ROOT } from "./paths";
+import { BIN, FIXTURES, GENERATED_COUNT, PARENT_GENERATED_COUNT, STATE_FILE, UI_DIR, UI_ROOT } from "./paths";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,20 +57,19 @@ async function waitUntilServing(url: string, child: ReturnType<typeof spawn>, lo
   throw new Error(`patchdeck serve did not answer ${url} within 60 s:\n${readFileSync(logFile, "utf8")}`);
 }
 
-export default async function globalSetup(): Promise<void> {
-  if (!existsSync(BIN)) {
-    throw new Error(`The patchdeck binary is missing at ${BIN} (build it with cargo build -p server, or set PATCHDECK_BIN).`);
-  }
-  ensureUiBuilt();
+interface Served {
+  pid: number | undefined;
+  site: string;
+  url: string;
+  token: string;
+  logFile: string;
+}
 
-  const site = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-"));
-  const updatesDir = path.join(FIXTURES, "wsusss", "updates");
-  const documents = readdirSync(updatesDir)
-    .filter((f) => f.endsWith(".xml"))
-    .map((f) => path.join(updatesDir, f));
-  run(["--site", site, "import-xml", ...documents]);
-  run(["--site", site, "gen-catalog", "--count", String(GENERATED_COUNT), "--seed", "7", "--import"]);
+/** Every server started so far, as global-teardown.ts reads them from STATE_FILE. */
+const started: { pid: number | undefined; site: string }[] = [];
 
+/** Starts `patchdeck serve` on `site` at a free loopback port with a fresh token. */
+async function serve(site: string): Promise<Served> {
   const token = randomBytes(24).toString("hex");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -78,11 +81,48 @@ export default async function globalSetup(): Promise<void> {
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // Recorded before waiting, so teardown stops it even if it never answers.
+  started.push({ pid: child.pid, site });
+  writeFileSync(STATE_FILE, JSON.stringify({ servers: started }));
   await waitUntilServing(`${url}/`, child, logFile);
+  return { pid: child.pid, site, url, token, logFile };
+}
 
-  writeFileSync(STATE_FILE, JSON.stringify({ pid: child.pid, site, url, logFile }));
-  process.env.PATCHDECK_URL = url;
-  process.env.PATCHDECK_TOKEN = token;
-  process.env.PATCHDECK_SITE = site;
-  console.log(`[e2e] patchdeck serve at ${url} (site ${site}, pid ${child.pid})`);
+/** A new site holding the fixture documents plus a generated catalog of `count` updates. */
+function filledSite(prefix: string, count: number, seed: number): string {
+  const site = mkdtempSync(path.join(tmpdir(), prefix));
+  const updatesDir = path.join(FIXTURES, "wsusss", "updates");
+  const documents = readdirSync(updatesDir)
+    .filter((f) => f.endsWith(".xml"))
+    .map((f) => path.join(updatesDir, f));
+  run(["--site", site, "import-xml", ...documents]);
+  run(["--site", site, "gen-catalog", "--count", String(count), "--seed", String(seed), "--import"]);
+  return site;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (!existsSync(BIN)) {
+    throw new Error(`The patchdeck binary is missing at ${BIN} (build it with cargo build -p server, or set PATCHDECK_BIN).`);
+  }
+  ensureUiBuilt();
+
+  // The site most specs read (never changed by a spec).
+  const main = await serve(filledSite("patchdeck-e2e-", GENERATED_COUNT, 7));
+  process.env.PATCHDECK_URL = main.url;
+  process.env.PATCHDECK_TOKEN = main.token;
+  process.env.PATCHDECK_SITE = main.site;
+  console.log(`[e2e] patchdeck serve at ${main.url} (site ${main.site}, pid ${main.pid})`);
+
+  // Synchronization (sync.spec.ts): a parent site, the upstream, holding what main holds but
+  // generated with another seed; and an empty child site that synchronizes from it. Neither
+  // is main, so syncing changes no other spec's data.
+  const parent = await serve(filledSite("patchdeck-e2e-parent-", PARENT_GENERATED_COUNT, 11));
+  process.env.PATCHDECK_PARENT_URL = parent.url;
+  process.env.PATCHDECK_PARENT_TOKEN = parent.token;
+  console.log(`[e2e] parent site at ${parent.url} (site ${parent.site}, pid ${parent.pid})`);
+
+  const child = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-child-")));
+  process.env.PATCHDECK_CHILD_URL = child.url;
+  process.env.PATCHDECK_CHILD_TOKEN = child.token;
+  console.log(`[e2e] child site at ${child.url} (site ${child.site}, pid ${child.pid})`);
 }

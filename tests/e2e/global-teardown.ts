@@ -1,31 +1,37 @@
-// Stops the server global-setup.ts started (by its pid) and removes its site folder.
+// Stops the servers global-setup.ts started (by their pids) and removes their site folders.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { STATE_FILE } from "./paths";
 
+async function stop(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT"); // `serve` shuts down gracefully on Ctrl+C
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return; // exited
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    /* exited */
+  }
+}
+
 export default async function globalTeardown(): Promise<void> {
   if (!existsSync(STATE_FILE)) return;
-  const { pid, site } = JSON.parse(readFileSync(STATE_FILE, "utf8")) as { pid?: number; site?: string };
+  const { servers } = JSON.parse(readFileSync(STATE_FILE, "utf8")) as {
+    servers?: { pid?: number; site?: string }[];
+  };
   rmSync(STATE_FILE, { force: true });
-  if (pid) {
-    try {
-      process.kill(pid, "SIGINT"); // `serve` shuts down gracefully on Ctrl+C
-    } catch {
-      /* already gone */
-    }
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        break; // exited
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      /* exited */
-    }
+  await Promise.all((servers ?? []).map((s) => (s.pid ? stop(s.pid) : Promise.resolve())));
+  if (!process.env.PATCHDECK_KEEP_SITE) {
+    for (const s of servers ?? []) if (s.site) rmSync(s.site, { recursive: true, force: true });
   }
-  if (site && !process.env.PATCHDECK_KEEP_SITE) rmSync(site, { recursive: true, force: true });
 }

@@ -9,3 +9,5 @@ export const UI_DIR = process.env.PATCHDECK_UI_DIR ?? path.join(UI_ROOT, "dist")
 export const FIXTURES = process.env.PATCHDECK_FIXTURES ?? path.resolve(ROOT, "..", "shared", "fixtures");
 export const STATE_FILE = path.join(__dirname, ".serve-state.json");
 export const GENERATED_COUNT = 3000;
+/** Generated updates of the parent site the sync spec synchronizes from. */
+export const PARENT_GENERATED_COUNT = 1000;

@@ -12,27 +12,43 @@ export interface Site {
   api<T = unknown>(name: string, args: unknown): Promise<T>;
 }
 
-export const test = base.extend<{ site: Site }>({
+async function useSite(
+  playwright: { request: { newContext(options: { baseURL: string }): Promise<APIRequestContext> } },
+  urlVar: string,
+  tokenVar: string,
+  use: (site: Site) => Promise<void>,
+): Promise<void> {
+  const url = process.env[urlVar];
+  const token = process.env[tokenVar];
+  if (!url || !token) throw new Error(`global-setup did not start the server of ${urlVar}`);
+  const request = await playwright.request.newContext({ baseURL: url });
+  await use({
+    url,
+    token,
+    api: async <T,>(name: string, args: unknown) => {
+      const res = await request.post(`/api/v1/commands/${name}`, {
+        data: args,
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok()) throw new Error(`${name} answered ${res.status()}: ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+  });
+  await request.dispose();
+}
+
+export const test = base.extend<{
+  /** The main site, filled by global-setup and never changed by a spec. */
+  site: Site;
+  /** The upstream of the synchronization spec (fixtures plus another generated catalog). */
+  parent: Site;
+  /** A site that starts empty and synchronizes from `parent`. */
+  child: Site;
+}>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
-  site: async ({ playwright }, use) => {
-    const url = process.env.PATCHDECK_URL;
-    const token = process.env.PATCHDECK_TOKEN;
-    if (!url || !token) throw new Error("global-setup did not start the server");
-    const request: APIRequestContext = await playwright.request.newContext({ baseURL: url });
-    await use({
-      url,
-      token,
-      api: async <T,>(name: string, args: unknown) => {
-        const res = await request.post(`/api/v1/commands/${name}`, {
-          data: args,
-          headers: { Authorization: `Bearer ${token}` },
-        });
-        if (!res.ok()) throw new Error(`${name} answered ${res.status()}: ${await res.text()}`);
-        return (await res.json()) as T;
-      },
-    });
-    await request.dispose();
-  },
+  site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
+  parent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PARENT_URL", "PATCHDECK_PARENT_TOKEN", use),
+  child: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CHILD_URL", "PATCHDECK_CHILD_TOKEN", use),
 });
 export { expect };
 
@@ -57,9 +73,9 @@ export interface UpdatePageJson {
   rows: { updateId: string; title: string; articleId: string | null }[];
 }
 
-/** Opens the console the way the URL printed by `patchdeck serve` does. */
+/** Opens the console of `site` the way the URL printed by `patchdeck serve` does. */
 export async function openConsole(page: Page, site: Site): Promise<void> {
-  await page.goto(`/#token=${site.token}`);
+  await page.goto(`${site.url}/#token=${site.token}`);
   await expect(workspaceSwitcher(page)).toBeVisible();
 }
 

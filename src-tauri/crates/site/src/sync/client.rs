@@ -9,6 +9,8 @@
 //! the next run asks again from the old anchor and fetches only what is still missing.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, RwLock};
 
 use rusqlite::OptionalExtension;
 use wsus::protocol::{AuthorizationCookie, Cookie, IdAndDelta, ServerSyncFilter, PROTOCOL_VERSION};
@@ -51,6 +53,11 @@ impl From<rusqlite::Error> for SyncError {
         SyncError::Site(e.to_string())
     }
 }
+
+/// GetUpdateData calls in flight at once.
+const PARALLEL_CALLS: usize = 4;
+/// Documents imported per transaction.
+const IMPORT_GROUP: usize = 1000;
 
 /// Batch size when the upstream states none (Microsoft's limit).
 const DEFAULT_BATCH: usize = 100;
@@ -119,7 +126,8 @@ impl Session<'_> {
         }
     }
 
-    /// Downloads the revisions this site does not hold, in batches, importing each.
+    /// Downloads the revisions this site does not hold: several GetUpdateData calls in
+    /// flight at once, their documents imported in transactions of about a thousand.
     fn fetch_missing(
         &mut self,
         ids: &[RevisionId],
@@ -134,12 +142,71 @@ impl Session<'_> {
             missing.len()
         ));
         let total = missing.len() as i64;
-        for (i, chunk) in missing.chunks(batch.max(1)).enumerate() {
-            let chunk = chunk.to_vec();
-            let answer = self.call(&|cookie| Request::GetUpdateData {
-                cookie,
-                update_ids: chunk.clone(),
-            })?;
+        let chunks: Vec<Vec<RevisionId>> = missing.chunks(batch.max(1)).map(<[RevisionId]>::to_vec).collect();
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let cookie = RwLock::new(self.cookie.clone());
+        let (tx, rx) = mpsc::channel::<(usize, Result<Response, CallError>)>();
+        let (transport, root) = (self.transport, self.root.clone());
+        std::thread::scope(|scope| -> Result<(), SyncError> {
+            for _ in 0..PARALLEL_CALLS.min(chunks.len()) {
+                let tx = tx.clone();
+                let (chunks, next, stop, cookie, root) = (&chunks, &next, &stop, &cookie, &root);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= chunks.len() || stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let current = cookie.read().map(|c| c.clone()).unwrap_or(None);
+                    let answer = transport.call(
+                        root,
+                        &Request::GetUpdateData {
+                            cookie: current,
+                            update_ids: chunks[i].clone(),
+                        },
+                    );
+                    if tx.send((i, answer)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            let result = self.receive(&rx, &chunks, &cookie, what, total, out);
+            // Whatever happened, the workers stop taking new calls.
+            stop.store(true, Ordering::SeqCst);
+            result
+        })
+    }
+
+    /// Takes the workers' answers, retries a refused cookie on this thread, checks and
+    /// imports the documents.
+    fn receive(
+        &mut self,
+        rx: &mpsc::Receiver<(usize, Result<Response, CallError>)>,
+        chunks: &[Vec<RevisionId>],
+        shared_cookie: &RwLock<Option<Cookie>>,
+        what: &str,
+        total: i64,
+        out: &mut Outcome,
+    ) -> Result<(), SyncError> {
+        let mut pending: Vec<Document> = Vec::new();
+        let mut received = 0i64;
+        for (i, answer) in rx.iter() {
+            let answer = match answer {
+                Err(e) if matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired")) => {
+                    self.log.warn(&format!("{e}; authenticating again"));
+                    self.authenticate()?;
+                    if let Ok(mut c) = shared_cookie.write() {
+                        *c = self.cookie.clone();
+                    }
+                    let ids = chunks[i].clone();
+                    self.call(&|cookie| Request::GetUpdateData {
+                        cookie,
+                        update_ids: ids.clone(),
+                    })?
+                }
+                other => other?,
+            };
             let data = match answer {
                 Response::UpdateData(d) => d,
                 other => return Err(unexpected("GetUpdateData", &other)),
@@ -158,40 +225,51 @@ impl Session<'_> {
                     )));
                 }
             }
-            let expected: BTreeSet<&RevisionId> = chunk.iter().collect();
-            let docs: Vec<Document> = data
-                .updates
-                .into_iter()
-                .filter(|u| expected.contains(&u.id))
-                .map(|u| Document {
-                    origin: format!("{} r{}", u.id.update_id, u.id.revision),
-                    xml: u.xml,
-                })
-                .collect();
-            let expired = docs
-                .iter()
-                .filter(|d| d.xml.contains("PublicationState=\"Expired\""))
-                .count() as i64;
-            let got = docs.len() as i64;
-            let report = import_documents(self.site, &Actor::new("sync"), docs)?;
-            for e in &report.errors {
-                self.log.error(&format!("refused from the upstream: {e}"));
+            let expected: BTreeSet<&RevisionId> = chunks[i].iter().collect();
+            pending.extend(
+                data.updates
+                    .into_iter()
+                    .filter(|u| expected.contains(&u.id))
+                    .map(|u| Document {
+                        origin: format!("{} r{}", u.id.update_id, u.id.revision),
+                        xml: u.xml,
+                    }),
+            );
+            received += chunks[i].len() as i64;
+            if pending.len() >= IMPORT_GROUP {
+                self.import(std::mem::take(&mut pending), out)?;
+                self.log
+                    .progress(received, total, &format!("{what}: {received} of {total} downloaded"));
             }
-            if !report.errors.is_empty() {
-                return Err(SyncError::Protocol(format!(
-                    "{} update documents that could not be read (first: {})",
-                    report.errors.len(),
-                    report.errors[0]
-                )));
-            }
-            out.fetched += got;
-            out.new += report.new_updates;
-            out.changed += report.new_revisions - report.new_updates;
-            out.expired += expired;
-            let done = ((i + 1) * batch).min(missing.len()) as i64;
-            self.log
-                .progress(done, total, &format!("{what}: {done} of {total} downloaded"));
         }
+        if !pending.is_empty() {
+            self.import(pending, out)?;
+        }
+        self.log
+            .progress(received, total, &format!("{what}: {received} of {total} downloaded"));
+        Ok(())
+    }
+
+    fn import(&self, docs: Vec<Document>, out: &mut Outcome) -> Result<(), SyncError> {
+        let expired = docs
+            .iter()
+            .filter(|d| d.xml.contains("PublicationState=\"Expired\""))
+            .count() as i64;
+        let got = docs.len() as i64;
+        let report = import_documents(self.site, &Actor::new("sync"), docs)?;
+        for e in &report.errors {
+            self.log.error(&format!("refused from the upstream: {e}"));
+        }
+        if let Some(first) = report.errors.first() {
+            return Err(SyncError::Protocol(format!(
+                "{} update documents that could not be read (first: {first})",
+                report.errors.len()
+            )));
+        }
+        out.fetched += got;
+        out.new += report.new_updates;
+        out.changed += report.new_revisions - report.new_updates;
+        out.expired += expired;
         Ok(())
     }
 }

@@ -1,11 +1,12 @@
 // The tabs of Software Update Point Properties: Sync Settings, Classifications, Products,
 // Sync Schedule, Languages. Each edits a slice of the one SyncForm its dialog holds.
-import { useMemo, type ReactNode } from "react";
+import { useId, useMemo, type ReactNode } from "react";
 import {
   Badge,
   Checkbox,
   Field,
   Input,
+  Label,
   MessageBar,
   MessageBarBody,
   Radio,
@@ -41,6 +42,7 @@ const useStyles = makeStyles({
   tab: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "760px" },
   intro: { color: tokens.colorNeutralForeground2 },
   muted: { color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   url: { maxWidth: "520px" },
   warning: { marginLeft: tokens.spacingHorizontalXXL },
   list: {
@@ -252,12 +254,17 @@ export function LanguagesTab({ form, errors, stored, onChange }: TabProps) {
   const styles = useStyles();
   const l = p.languages;
   const choices = useMemo(() => languageChoices(stored.languages), [stored.languages]);
+  const labelId = useId();
+  const errorId = useId();
   const chosen = new Set(form.languages);
   return (
     <div className={styles.tab}>
       <Intro>{l.intro}</Intro>
-      <Field label={l.listLabel} required validationMessage={errors.languages}>
-        <div role="group" aria-label={l.listLabel} className={styles.list}>
+      <div role="group" aria-labelledby={labelId} aria-describedby={errors.languages ? errorId : undefined}>
+        <Label id={labelId} required weight="semibold">
+          {l.listLabel}
+        </Label>
+        <div className={styles.list}>
           {choices.map((lang) => (
             <Checkbox
               key={lang.code}
@@ -272,7 +279,12 @@ export function LanguagesTab({ form, errors, stored, onChange }: TabProps) {
             />
           ))}
         </div>
-      </Field>
+        {errors.languages && (
+          <Text id={errorId} role="alert" className={styles.error}>
+            {errors.languages}
+          </Text>
+        )}
+      </div>
     </div>
   );
 }
