@@ -137,7 +137,7 @@ test("plain HTTP is refused and nothing saved; allowed, a first synchronization 
   await expect(page.getByRole("heading", { name: "Software Update Point Synchronization Status" })).toBeVisible();
   const run = await waitForRunEnd(child, runId);
   expect(run.state).toBe("Succeeded");
-  await expect(await statusCell(page, "Synchronization State")).toHaveText("Succeeded");
+  await expect(await statusCell(page, "State")).toHaveText("Succeeded");
   await page.getByRole("tab", { name: "Log" }).click();
   const log = page.getByRole("grid", { name: `Log of run ${runId}` });
   await expect(log).toContainText("only categories were synchronized");
@@ -205,14 +205,16 @@ test("a product and Security Updates on a weekly schedule; the synchronization b
   expect(run.newCount).toBeGreaterThan(0);
 
   await openNode(page, "Monitoring", "Software Update Point Synchronization Status");
-  await expect(await statusCell(page, "Synchronization State")).toHaveText("Succeeded");
-  await expect(await statusCell(page, "Last Synchronization Result")).toHaveText("Succeeded");
+  await expect(await statusCell(page, "State")).toHaveText("Succeeded");
+  await expect(await statusCell(page, "Last Sync Result")).toHaveText("Succeeded");
   await expect(await statusCell(page, "New")).toHaveText(run.newCount.toLocaleString("en-US"));
   await expect(await statusCell(page, "Fetched")).toHaveText(run.fetchedCount.toLocaleString("en-US"));
   await expect(await statusCell(page, "Catalog Version")).not.toBeEmpty();
 
-  // History: both runs, charted and listed.
+  // Summary, then History: both runs, charted and listed.
   const details = page.getByRole("region", { name: "Details" });
+  await expect(details.getByRole("definition").filter({ hasText: parent.url })).toBeVisible();
+  await details.getByRole("tab", { name: "History" }).click();
   await expect(details.getByRole("figure", { name: "Software updates per synchronization" })).toBeVisible();
   await expect(details.locator(`[data-run-id="${runId}"]`)).toContainText("Succeeded");
 

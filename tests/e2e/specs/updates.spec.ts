@@ -51,12 +51,16 @@ test("sorting by Title follows the server's order both ways", async ({ page, sit
   expect(asc.rows[0].title).not.toBe(desc.rows[0].title);
 });
 
-test("Properties of the bundle show its KB, what it supersedes and a file digest", async ({ page }) => {
+test("Properties of the bundle show its KB, what it supersedes and a file digest", async ({ page, site }) => {
   const bundle = fixtureUpdate(BUNDLE_ID);
   const digests = bundledFixtureFiles(bundle);
   expect(digests.length).toBeGreaterThan(0);
+  const found = await site.api<UpdatePageJson>("list_updates", defaultQuery({ search: `KB${bundle.kb}`, limit: 1 }));
 
   await page.getByRole("searchbox", { name: "Search" }).fill(`KB${bundle.kb}`);
+  // The bundle may be on the unfiltered first page too: wait for the search's answer, or the
+  // click below could select a row the arriving result then replaces (and unselects).
+  await expect(page.getByTestId("item-count")).toHaveText(`${found.total} items`);
   const row = updatesGrid(page).getByRole("row").filter({ hasText: bundle.titleEn });
   await row.click();
   await page.getByRole("toolbar").getByRole("button", { name: "Properties" }).click();

@@ -4,7 +4,7 @@
 //! about 100,000 revisions with categories and bundle leaves). Prints a Markdown table for
 //! docs/BENCHMARKS.md: the full sync's time and this process's peak memory, an incremental
 //! sync with no change, and the ratio to a raw parse+insert loop of the same documents in
-//! batches of the same size. Not a test: nothing asserts a time.
+//! transactions of the same size. Not a test: nothing asserts a time.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -98,22 +98,24 @@ fn main() {
     let again = site::sync::run_now(&child, &actor, &HttpTransport::new()).expect("sync");
     let incremental = t.elapsed().as_secs_f64();
 
-    // The same documents, parsed and inserted with no protocol, in batches of 100.
+    // The same documents, parsed and inserted with no protocol, a thousand per transaction
+    // as the sync imports them.
     let raw_site = Site::open(&dir.path().join("raw")).expect("raw");
     let t = Instant::now();
-    let mut batch = Vec::with_capacity(100);
+    let mut batch = Vec::with_capacity(1000);
     for d in site::catalog::generator::generate(count, 1) {
         batch.push(Document {
             origin: d.file_name,
             xml: d.xml,
         });
-        if batch.len() == 100 {
+        if batch.len() == 1000 {
             import_documents(&raw_site, &actor, std::mem::take(&mut batch)).expect("import");
         }
     }
     import_documents(&raw_site, &actor, batch).expect("import");
     let raw = t.elapsed().as_secs_f64();
     let _ = server.kill();
+    let _ = server.wait();
 
     println!("Parent: {count} generated updates, {revisions} revisions; child subscribed to every product.\n");
     println!("| measure | value |");

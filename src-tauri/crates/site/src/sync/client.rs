@@ -146,7 +146,9 @@ impl Session<'_> {
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
         let cookie = RwLock::new(self.cookie.clone());
-        let (tx, rx) = mpsc::channel::<(usize, Result<Response, CallError>)>();
+        // Bounded: when importing is the slower side, the workers wait instead of piling up
+        // answers in memory.
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Response, CallError>)>(PARALLEL_CALLS * 2);
         let (transport, root) = (self.transport, self.root.clone());
         std::thread::scope(|scope| -> Result<(), SyncError> {
             for _ in 0..PARALLEL_CALLS.min(chunks.len()) {
@@ -172,8 +174,10 @@ impl Session<'_> {
             }
             drop(tx);
             let result = self.receive(&rx, &chunks, &cookie, what, total, out);
-            // Whatever happened, the workers stop taking new calls.
+            // Whatever happened, the workers stop taking new calls, and one blocked on a
+            // full channel is released.
             stop.store(true, Ordering::SeqCst);
+            drop(rx);
             result
         })
     }

@@ -46,7 +46,7 @@ export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
                 values: runs.map((r) => durationSeconds(r) ?? 0),
               },
             ]}
-            formatValue={(v) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))}
+            formatValue={(v) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2))}
           />
           <BarChart
             ariaLabel={d.countsChart}
@@ -74,15 +74,15 @@ export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{d.runId}</TableHeaderCell>
-            <TableHeaderCell>{c.state}</TableHeaderCell>
-            <TableHeaderCell>{c.lastStart}</TableHeaderCell>
-            <TableHeaderCell>{c.lastEnd}</TableHeaderCell>
-            <TableHeaderCell>{d.durationSeries}</TableHeaderCell>
+            <TableHeaderCell>{d.state}</TableHeaderCell>
+            <TableHeaderCell>{d.started}</TableHeaderCell>
+            <TableHeaderCell>{d.ended}</TableHeaderCell>
+            <TableHeaderCell>{d.duration}</TableHeaderCell>
             <TableHeaderCell>{c.newCount}</TableHeaderCell>
             <TableHeaderCell>{c.changedCount}</TableHeaderCell>
             <TableHeaderCell>{c.expiredCount}</TableHeaderCell>
             <TableHeaderCell>{c.fetchedCount}</TableHeaderCell>
-            <TableHeaderCell>{c.error}</TableHeaderCell>
+            <TableHeaderCell>{d.error}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>

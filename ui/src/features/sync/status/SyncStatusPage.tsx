@@ -21,6 +21,7 @@ import { statusColumns } from "./columns";
 import { applyEvent, isSyncProgress, needsStatusRefresh, progressFraction, progressOfRun, updatePointRow, type LiveProgress, type UpdatePointRow } from "./model";
 import { SyncHistory } from "./SyncHistory";
 import { SyncLogView } from "./SyncLogView";
+import { SyncSummary } from "./SyncSummary";
 
 const t = strings.status;
 const POLL_WHILE_RUNNING_MS = 5000;
@@ -150,6 +151,16 @@ export function SyncStatusPage() {
         ariaLabel={t.details.label}
         height="48%"
         tabs={[
+          {
+            id: "summary",
+            label: t.details.summary,
+            render: () =>
+              focused && status ? (
+                <SyncSummary row={focused} status={status} progress={progress} />
+              ) : (
+                <Text className={styles.muted}>{t.details.nothingSelected}</Text>
+              ),
+          },
           {
             id: "history",
             label: t.details.history,

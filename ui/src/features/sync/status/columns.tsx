@@ -18,32 +18,36 @@ export function StateBadge({ state }: { state: SyncState | null }) {
   );
 }
 
+export function sourceText(r: UpdatePointRow): string {
+  return r.source === "MicrosoftUpdate" ? strings.source.MicrosoftUpdate : r.upstream;
+}
+
 const count = (pick: (r: NonNullable<UpdatePointRow["lastFinished"]>) => number) => (row: UpdatePointRow) =>
   row.lastFinished ? formatCount(pick(row.lastFinished)) : "";
 
 export const statusColumns: readonly DataGridColumn<UpdatePointRow>[] = [
-  { id: "name", header: c.updatePoint, width: 200, render: (r) => r.name },
+  { id: "name", header: c.updatePoint, width: 190, render: (r) => r.name, title: (r) => r.name },
   {
     id: "source",
     header: c.source,
-    width: 220,
-    render: (r) => (r.source === "MicrosoftUpdate" ? strings.source.MicrosoftUpdate : r.upstream),
-    title: (r) => r.upstream,
+    width: 170,
+    render: (r) => sourceText(r),
+    title: (r) => sourceText(r),
   },
-  { id: "state", header: c.state, width: 150, render: (r) => <StateBadge state={r.state} /> },
-  { id: "lastStart", header: c.lastStart, width: 180, render: (r) => formatUtcSeconds(r.lastStartUtc), title: (r) => r.lastStartUtc ?? undefined },
-  { id: "lastEnd", header: c.lastEnd, width: 180, render: (r) => formatUtcSeconds(r.lastEndUtc), title: (r) => r.lastEndUtc ?? undefined },
-  { id: "result", header: c.result, width: 170, render: (r) => (r.lastFinished ? strings.state[r.lastFinished.state] : "") },
+  { id: "state", header: c.state, width: 110, render: (r) => <StateBadge state={r.state} /> },
+  { id: "lastStart", header: c.lastStart, width: 150, render: (r) => formatUtcSeconds(r.lastStartUtc), title: (r) => r.lastStartUtc ?? undefined },
+  { id: "lastEnd", header: c.lastEnd, width: 150, render: (r) => formatUtcSeconds(r.lastEndUtc), title: (r) => r.lastEndUtc ?? undefined },
+  { id: "result", header: c.result, width: 100, render: (r) => (r.lastFinished ? strings.state[r.lastFinished.state] : "") },
+  { id: "catalogVersion", header: c.catalogVersion, width: 100, render: (r) => r.catalogVersion ?? "" },
+  { id: "new", header: c.newCount, width: 64, align: "end", render: count((r) => r.newCount) },
+  { id: "changed", header: c.changedCount, width: 72, align: "end", render: count((r) => r.changedCount) },
+  { id: "expired", header: c.expiredCount, width: 68, align: "end", render: count((r) => r.expiredCount) },
+  { id: "fetched", header: c.fetchedCount, width: 68, align: "end", render: count((r) => r.fetchedCount) },
   {
     id: "error",
     header: c.error,
-    width: 260,
+    width: 320,
     render: (r) => r.lastFinished?.error ?? "",
     title: (r) => r.lastFinished?.error ?? undefined,
   },
-  { id: "catalogVersion", header: c.catalogVersion, width: 120, render: (r) => r.catalogVersion ?? "" },
-  { id: "new", header: c.newCount, width: 80, align: "end", render: count((r) => r.newCount) },
-  { id: "changed", header: c.changedCount, width: 80, align: "end", render: count((r) => r.changedCount) },
-  { id: "expired", header: c.expiredCount, width: 80, align: "end", render: count((r) => r.expiredCount) },
-  { id: "fetched", header: c.fetchedCount, width: 80, align: "end", render: count((r) => r.fetchedCount) },
 ];
