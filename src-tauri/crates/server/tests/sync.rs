@@ -88,9 +88,19 @@ fn a_child_site_synchronizes_from_its_parent() {
     // A change on the parent (a new revision that expires an update) arrives next time.
     let (changed_id, _) = child_ids[0].clone();
     let doc = std::fs::read_to_string(parent.generated.join(format!("{changed_id}-r200.xml"))).expect("generated doc");
+    // The new revision also supersedes another update the child holds.
+    let (newly_superseded, _) = child_ids
+        .iter()
+        .find(|(id, _)| *id != changed_id)
+        .expect("another update")
+        .clone();
     let revised = doc
         .replace("RevisionNumber=\"200\"", "RevisionNumber=\"201\"")
-        .replacen("PublicationState=\"Published\"", "PublicationState=\"Expired\"", 1);
+        .replacen("PublicationState=\"Published\"", "PublicationState=\"Expired\"", 1)
+        .replace(
+            "</upd:Relationships>",
+            &format!("<upd:SupersededUpdates><upd:UpdateIdentity UpdateID=\"{newly_superseded}\" /></upd:SupersededUpdates></upd:Relationships>"),
+        );
     let report = parent_call(&parent, "import_xml", json!({ "documents": [revised] }));
     assert_eq!(report["newRevisions"], 1);
     let third = sync(&child);
@@ -102,6 +112,13 @@ fn a_child_site_synchronizes_from_its_parent() {
     assert_eq!(d["row"]["revision"], 201);
     assert_eq!(d["row"]["expired"], true);
     assert_eq!(d["revisions"], json!([201, 200]));
+    let s = call(&child, "get_update", json!({ "updateId": newly_superseded }));
+    assert_eq!(s["row"]["superseded"], true, "the new supersedence arrived");
+    assert!(s["supersededBy"]
+        .as_array()
+        .expect("by")
+        .iter()
+        .any(|u| u["updateId"] == changed_id.as_str()));
     let _ = &parent.dir;
 }
 
