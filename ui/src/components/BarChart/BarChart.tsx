@@ -39,14 +39,19 @@ const useStyles = makeStyles({
   axis: { stroke: tokens.colorNeutralStroke1, strokeWidth: 1 },
 });
 
-/** A round upper bound for the axis (1, 2, 2.5, 5 × 10^n) at or above `max`. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const exp = Math.pow(10, Math.floor(Math.log10(max)));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * exp >= max) return step * exp;
-  }
-  return 10 * exp;
+/**
+ * Axis ticks from 0 up to at least `max`: a round step (1, 2, 2.5 or 5 × 10^n) giving at most
+ * four intervals, and the decimals that step needs.
+ */
+export function axisTicks(max: number): { ticks: number[]; decimals: number } {
+  if (!(max > 0)) return { ticks: [0, 1], decimals: 0 };
+  const raw = max / 4;
+  const exp = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * exp).find((s) => s >= raw - 1e-12) ?? 10 * exp;
+  const count = Math.max(1, Math.ceil(max / step - 1e-9));
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
+  return { ticks: Array.from({ length: count + 1 }, (_, i) => Number((i * step).toFixed(decimals))), decimals };
 }
 
 export function BarChart({ ariaLabel, categories, series, height = 150, formatValue = (v) => v.toLocaleString() }: BarChartProps) {
@@ -55,9 +60,9 @@ export function BarChart({ ariaLabel, categories, series, height = 150, formatVa
   const groupWidth = series.length * BAR_WIDTH + GROUP_GAP;
   const width = AXIS_WIDTH + Math.max(1, categories.length) * groupWidth + GROUP_GAP;
   const plotHeight = height - TOP - LABEL_HEIGHT;
-  const top = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const { ticks, decimals } = axisTicks(Math.max(0, ...series.flatMap((s) => s.values)));
+  const top = ticks[ticks.length - 1];
   const y = (v: number) => TOP + plotHeight - (Math.max(0, v) / top) * plotHeight;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
   const summary = categories
     .map((c, i) => `${c}: ${series.map((s) => `${s.label} ${formatValue(s.values[i] ?? 0)}`).join(", ")}`)
     .join("; ");
@@ -83,7 +88,7 @@ export function BarChart({ ariaLabel, categories, series, height = 150, formatVa
             <g key={t}>
               <line className={styles.grid} x1={AXIS_WIDTH} x2={width} y1={y(t)} y2={y(t)} />
               <text className={styles.axisText} x={AXIS_WIDTH - 4} y={y(t) + 3} textAnchor="end">
-                {formatValue(t)}
+                {t.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}
               </text>
             </g>
           ))}

@@ -123,7 +123,6 @@ export const strings = {
       schedule: "Synchronization schedule",
     },
     allClassifications: "All",
-    count: (n: number) => String(n),
   },
 
   start: {
@@ -150,7 +149,7 @@ export const strings = {
     nextScheduled: (when: string) => `Next scheduled synchronization: ${when}`,
     running: "Synchronization in progress",
     progressLabel: "Synchronization progress",
-    progressCount: (done: number, total: number) => `${done.toLocaleString()} of ${total.toLocaleString()}`,
+    progressPercent: (percent: number) => `${percent}%`,
     columns: {
       updatePoint: "Software Update Point",
       source: "Synchronization Source",
@@ -164,7 +163,6 @@ export const strings = {
       changedCount: "Changed",
       expiredCount: "Expired",
       fetchedCount: "Fetched",
-      progress: "Progress",
     },
     details: {
       label: "Details",
@@ -190,7 +188,6 @@ export const strings = {
       exportLogHint: "Save this run's log as a text file (like wsyncmgr.log).",
       logColumns: { at: "Time", level: "Level", message: "Message" },
       lines: (n: number) => `${n.toLocaleString()} lines`,
-      upstream: "Upstream",
       runId: "Run",
       state: "State",
       started: "Started",

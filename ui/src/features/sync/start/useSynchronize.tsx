@@ -29,7 +29,14 @@ const t = strings.start;
 
 type Outcome = { kind: "started"; run: SyncRunInfo } | { kind: "failed"; failure: ApiFailure };
 
-export function useSynchronize(): { command: Command; dialog: ReactNode; bar: ReactNode } {
+/**
+ * `followLink`: offer the link to Monitoring in the bar (not on the Monitoring page itself).
+ */
+export function useSynchronize({ followLink = true }: { followLink?: boolean } = {}): {
+  command: Command;
+  dialog: ReactNode;
+  bar: ReactNode;
+} {
   const navigateTo = useNavigateTo();
   const [confirming, setConfirming] = useState(false);
   const [starting, setStarting] = useState(false);
@@ -48,11 +55,11 @@ export function useSynchronize(): { command: Command; dialog: ReactNode; bar: Re
     }
   };
 
-  const follow = (
+  const follow = followLink ? (
     <Link as="button" onClick={() => navigateTo(nodeIds.syncStatus.workspace, nodeIds.syncStatus.node)}>
       {t.follow}
     </Link>
-  );
+  ) : null;
   const dismiss = (
     <Button appearance="transparent" aria-label={strings.dismiss} icon={<DismissRegular />} onClick={() => setOutcome(null)} />
   );

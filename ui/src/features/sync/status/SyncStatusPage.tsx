@@ -55,7 +55,7 @@ export function SyncStatusPage() {
   const [selection, setSelection] = useState<Selection>({ ranges: [[0, 0]], anchor: 0, focus: 0 });
   const [pinnedRun, setPinnedRun] = useState<number | null>(null);
   const [logVersion, setLogVersion] = useState(0);
-  const synchronize = useSynchronize();
+  const synchronize = useSynchronize({ followLink: false });
   const lastLogBump = useRef(0);
 
   const load = useCallback(() => {
@@ -132,7 +132,7 @@ export function SyncStatusPage() {
           </Field>
           <div className={styles.progressText}>
             <Text size={200}>{progress.message}</Text>
-            {progress.total > 0 && <Text size={200}>{t.progressCount(progress.done, progress.total)}</Text>}
+            {fraction !== undefined && <Text size={200}>{t.progressPercent(Math.floor(fraction * 100))}</Text>}
           </div>
         </section>
       )}
