@@ -131,25 +131,6 @@ fn serve_one(mut stream: TcpStream, upstream: &str, fault: Fault, persistent: bo
     let _ = stream.flush();
 }
 
-fn catalog(site: &Site) -> Vec<(String, i64)> {
-    let page = call(
-        site,
-        "list_updates",
-        json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
-    );
-    page["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["updateId"].as_str().expect("id").to_string(),
-                r["revision"].as_i64().expect("rev"),
-            )
-        })
-        .collect()
-}
-
 fn sync_from(child: &Site, url: &str, products: &[String]) -> Value {
     call(child, "set_sync_settings", child_settings(url, products, &[]));
     sync(child)

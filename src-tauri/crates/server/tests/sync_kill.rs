@@ -9,31 +9,6 @@ use common::*;
 use serde_json::json;
 use site::Site;
 
-fn catalog(site: &Site) -> Vec<(String, i64, String)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = call(
-            site,
-            "list_updates",
-            json!({ "offset": offset, "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
-        );
-        let rows = page["rows"].as_array().expect("rows").clone();
-        if rows.is_empty() {
-            break;
-        }
-        offset += rows.len();
-        out.extend(rows.iter().map(|r| {
-            (
-                r["updateId"].as_str().expect("id").into(),
-                r["revision"].as_i64().expect("rev"),
-                r["title"].to_string(),
-            )
-        }));
-    }
-    out
-}
-
 #[test]
 fn a_sync_killed_twenty_times_ends_like_a_clean_one() {
     let parent = start_parent_with(1500);

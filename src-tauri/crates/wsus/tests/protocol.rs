@@ -11,7 +11,7 @@
 //! and declared namespace URIs: no text, no whitespace, no prefixes.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -25,28 +25,9 @@ use wsus::{
     WsusError,
 };
 
-// ---- fixtures ------------------------------------------------------------------------------
+mod common;
 
-fn fixtures() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures");
-    assert!(
-        dir.join("README.md").is_file(),
-        "fixtures not found at {}: the `shared` folder must sit beside the repository root",
-        dir.display()
-    );
-    dir
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn sorted_dir(dir: &Path) -> Vec<PathBuf> {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    paths
-}
+use common::{fixtures, read, sorted_dir};
 
 fn sample(name: &str) -> String {
     read(&fixtures().join("protocol-samples").join(name))

@@ -13,18 +13,13 @@ pub const TOKEN: &str = "sync-test-token-0123456789";
 /// Microsoft Defender Antivirus: the product of the captured fixture updates.
 pub const DEFENDER: &str = "8c3fcc84-7410-4a95-8b89-a166a0190486";
 
+/// A served site holding the captured documents and a generated catalog whose documents
+/// stay in `generated` for tests to edit.
 pub struct Parent {
-    pub child: Child,
+    pub server: Served,
     pub base: String,
     pub dir: tempfile::TempDir,
     pub generated: PathBuf,
-}
-
-impl Drop for Parent {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 pub fn fixtures() -> PathBuf {
@@ -74,23 +69,10 @@ pub fn start_parent_with(count: usize) -> Parent {
         .status()
         .expect("run")
         .success());
-    let mut child = patchdeck(&site)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("PATCHDECK_TOKEN", TOKEN)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("line").expect("read");
-    let base = first
-        .split("serving on ")
-        .nth(1)
-        .expect("address")
-        .trim_end_matches('/')
-        .to_string();
-    std::thread::spawn(move || for _ in lines {});
+    let server = serve(&site, TOKEN);
+    let base = server.base.clone();
     Parent {
-        child,
+        server,
         base,
         dir,
         generated,
@@ -198,4 +180,30 @@ pub fn api(s: &Served, name: &str, args: Value) -> Value {
         .send_json(args)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     r.into_json().expect("json")
+}
+
+/// Every listed update (expired included) as (id, revision, title), in title order.
+pub fn catalog(site: &Site) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = call(
+            site,
+            "list_updates",
+            json!({ "offset": offset, "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
+        );
+        let rows = page["rows"].as_array().expect("rows").clone();
+        if rows.is_empty() {
+            break;
+        }
+        offset += rows.len();
+        out.extend(rows.iter().map(|r| {
+            (
+                r["updateId"].as_str().expect("id").into(),
+                r["revision"].as_i64().expect("rev"),
+                r["title"].to_string(),
+            )
+        }));
+    }
+    out
 }

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use time::{OffsetDateTime, Time, Weekday};
+use time::{OffsetDateTime, Time};
 
 use crate::api::{ScheduleKind, SyncSchedule};
 use crate::{Actor, Site};
@@ -77,30 +77,6 @@ pub fn spawn_scheduler(site: Site) {
     if let Err(e) = spawned {
         tracing::error!(error = %e, "cannot start the synchronization scheduler");
     }
-}
-
-/// Weekday names for messages.
-pub fn weekday_name(n: i64) -> &'static str {
-    [
-        Weekday::Sunday,
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-        Weekday::Friday,
-        Weekday::Saturday,
-    ]
-    .get(n as usize)
-    .map(|d| match d {
-        Weekday::Sunday => "Sunday",
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-    })
-    .unwrap_or("?")
 }
 
 #[cfg(test)]
