@@ -22,4 +22,9 @@ productIds: Array<string>,
 /**
  * Classification category ids; empty means every classification.
  */
-classificationIds: Array<string>, languages: Array<string>, schedule: SyncSchedule, };
+classificationIds: Array<string>, languages: Array<string>, schedule: SyncSchedule, 
+/**
+ * After each sync, superseded updates whose superseding update arrived more than
+ * this many days ago are declined (0: never). Approved updates are never touched.
+ */
+cleanupSupersededDays: number, };
