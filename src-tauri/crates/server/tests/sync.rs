@@ -179,6 +179,12 @@ fn a_classification_filter_keeps_only_that_classification() {
 fn an_unreachable_upstream_fails_clearly_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let child = Site::open(dir.path()).expect("child");
+    // The default schedule (weekly) is due at a known time.
+    let fresh = call(&child, "get_sync_status", json!({}));
+    assert!(
+        fresh["nextScheduledUtc"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "{fresh}"
+    );
     // A port nothing listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
@@ -201,6 +207,7 @@ fn an_unreachable_upstream_fails_clearly_and_changes_nothing() {
         err.contains("could not be reached") && err.contains(&port.to_string()),
         "{err}"
     );
+    assert_eq!(err.matches("127.0.0.1").count(), 1, "the address is named once: {err}");
     assert_eq!(call(&child, "site_info", json!(null))["revisionCount"], 0);
 }
 

@@ -15,6 +15,7 @@ function stored(overrides: Partial<SyncSettings> = {}): SyncSettings {
     classificationIds: [],
     languages: ["en"],
     schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
+    cleanupSupersededDays: 30,
     ...overrides,
   };
 }
@@ -28,7 +29,7 @@ describe("form from and to settings", () => {
       stored({ schedule: { kind: "EveryHours", everyHours: 6, dayOfWeek: 0, timeUtc: "00:00" } }),
     ]) {
       const form = formFromSettings(s);
-      expect(settingsFromForm(form)).toEqual(s);
+      expect(settingsFromForm(form, s)).toEqual(s);
       expect(isDirty(form, s)).toBe(false);
     }
   });
@@ -37,7 +38,7 @@ describe("form from and to settings", () => {
     const form = formFromSettings(stored({ schedule: { kind: "Manual", everyHours: 7, dayOfWeek: 2, timeUtc: "13:45" } }));
     expect(form.scheduleEnabled).toBe(false);
     expect(form.recurrence).toBe("Weekly");
-    const enabled = settingsFromForm({ ...form, scheduleEnabled: true });
+    const enabled = settingsFromForm({ ...form, scheduleEnabled: true }, stored());
     expect(enabled.schedule).toEqual({ kind: "Weekly", everyHours: 7, dayOfWeek: 2, timeUtc: "13:45" });
   });
 
@@ -46,6 +47,19 @@ describe("form from and to settings", () => {
     const form = formFromSettings(s);
     expect(form.productIds).toEqual([DEFENDER, "38d43a9c-ad04-4187-b9e7-0a1839eb0b01"]);
     expect(isDirty({ ...form, productIds: [...form.productIds].reverse() }, s)).toBe(false);
+  });
+});
+
+describe("settings the form does not edit", () => {
+  // A field the site has and this dialog does not show (yet) goes back unchanged, and an
+  // untouched form is still clean.
+  const withMore = { ...stored(), cleanupSupersededDays: 90 } as SyncSettings;
+
+  it("are sent back as stored", () => {
+    const form = formFromSettings(withMore);
+    expect(settingsFromForm({ ...form, languages: ["fr"] }, withMore)).toMatchObject({ cleanupSupersededDays: 90, languages: ["fr"] });
+    expect(isDirty(form, withMore)).toBe(false);
+    expect(isDirty({ ...form, languages: ["fr"] }, withMore)).toBe(true);
   });
 });
 

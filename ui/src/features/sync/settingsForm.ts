@@ -55,9 +55,14 @@ function hoursOf(text: string): number | null {
   return n >= 1 && n <= 168 ? n : null;
 }
 
-/** What set_sync_settings receives. Only meaningful when `validateForm` found nothing. */
-export function settingsFromForm(form: SyncForm): SyncSettings {
+/**
+ * What set_sync_settings receives. Only meaningful when `validateForm` found nothing.
+ * Fields of `stored` that the form does not edit are sent back as they are: a setting the
+ * site gains before this dialog shows it must survive an OK here, not fall back to its default.
+ */
+export function settingsFromForm(form: SyncForm, stored: SyncSettings): SyncSettings {
   return {
+    ...stored,
     source: form.source,
     upstreamUrl: form.upstreamUrl.trim(),
     allowPlainHttp: form.allowPlainHttp,
@@ -76,7 +81,9 @@ export function settingsFromForm(form: SyncForm): SyncSettings {
 /** Settings in one spelling, so two that mean the same compare equal. */
 function canonical(s: SyncSettings): string {
   const sorted = (ids: readonly string[]) => [...lower(ids)].sort();
+  const others = Object.fromEntries(Object.entries(s).filter(([k]) => !EDITED.has(k)).sort(([a], [b]) => a.localeCompare(b)));
   return JSON.stringify({
+    others,
     source: s.source,
     upstreamUrl: s.upstreamUrl.trim(),
     allowPlainHttp: s.allowPlainHttp,
@@ -92,9 +99,11 @@ function canonical(s: SyncSettings): string {
   });
 }
 
+const EDITED = new Set(["source", "upstreamUrl", "allowPlainHttp", "productIds", "classificationIds", "languages", "schedule"]);
+
 /** True when saving the form would change the stored settings. */
 export function isDirty(form: SyncForm, stored: SyncSettings): boolean {
-  return canonical(settingsFromForm(form)) !== canonical(stored);
+  return canonical(settingsFromForm(form, stored)) !== canonical(stored);
 }
 
 export function validateForm(form: SyncForm): FormErrors {

@@ -322,6 +322,8 @@ pub fn run(
     };
     s.fetch_missing(&list.new_revisions, batch, "categories", &mut out)?;
     set_meta(site, "sync.anchor.config", list.anchor.as_deref())?;
+    // The catalog version shown for a categories-only run; the update pass replaces it.
+    out.anchor = list.anchor.clone();
 
     // Then the updates of the chosen products and classifications.
     if settings.product_ids.is_empty() {

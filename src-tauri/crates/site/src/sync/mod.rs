@@ -308,7 +308,7 @@ pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, 
         settings: settings::load(site)?,
         running,
         history,
-        next_scheduled_utc: None,
+        next_scheduled_utc: schedule::next_due(site).map(clock::format_utc),
     })
 }
 

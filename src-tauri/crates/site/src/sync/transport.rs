@@ -71,10 +71,18 @@ impl HttpTransport {
             // SOAP faults come with HTTP 500: read the body either way.
             Err(ureq::Error::Status(_, r)) => r,
             Err(ureq::Error::Transport(t)) => {
+                // The transport error's own text repeats the URL; say it once.
+                let mut detail = t.kind().to_string();
+                if let Some(m) = t.message() {
+                    detail = format!("{detail}: {m}");
+                }
+                if let Some(source) = std::error::Error::source(&t) {
+                    detail = format!("{detail} ({source})");
+                }
                 return Err(CallError::Network {
                     url: url.into(),
-                    detail: t.to_string(),
-                })
+                    detail,
+                });
             }
         };
         let status = response.status();

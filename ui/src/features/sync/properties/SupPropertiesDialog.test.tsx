@@ -22,6 +22,7 @@ const STORED: SyncSettings = {
   classificationIds: [],
   languages: ["en"],
   schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
+  cleanupSupersededDays: 30,
 };
 
 function site(setResult: (s: SyncSettings) => Promise<SyncSettings>) {

@@ -113,7 +113,7 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
     setSaving(true);
     setSaveFailure(null);
     try {
-      const saved = await call("set_sync_settings", settingsFromForm(form));
+      const saved = await call("set_sync_settings", settingsFromForm(form, stored));
       setStored(saved);
       setForm(formFromSettings(saved));
       setShowErrors(false);

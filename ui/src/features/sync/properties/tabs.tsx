@@ -289,10 +289,10 @@ export function LanguagesTab({ form, errors, stored, onChange }: TabProps) {
   );
 }
 
-export function ScheduleTab({ form, errors, onChange, now }: TabProps & { now: Date }) {
+export function ScheduleTab({ form, errors, stored, onChange, now }: TabProps & { now: Date }) {
   const styles = useStyles();
   const sc = p.schedule;
-  const local = form.scheduleEnabled ? localEquivalent(settingsFromForm(form).schedule, now) : null;
+  const local = form.scheduleEnabled ? localEquivalent(settingsFromForm(form, stored).schedule, now) : null;
   return (
     <div className={styles.tab}>
       <Checkbox

@@ -44,6 +44,7 @@ function status(history: SyncRunInfo[], running: SyncRunInfo | null = null): Syn
       classificationIds: [],
       languages: ["en"],
       schedule: { kind: "Manual", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
+      cleanupSupersededDays: 30,
     },
     running,
     history,
