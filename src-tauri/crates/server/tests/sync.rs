@@ -267,3 +267,47 @@ fn a_parent_that_finishes_a_sync_asks_its_children_to_sync() {
         "{children}"
     );
 }
+
+#[test]
+fn products_that_arrive_after_the_settings_are_flagged_new() {
+    let parent = start_parent();
+    let products = parent_products(&parent);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = Site::open(dir.path()).expect("child");
+    let chosen = vec![products[0].clone()];
+    call(&child, "set_sync_settings", child_settings(&parent.base, &chosen, &[]));
+    assert_eq!(sync(&child)["state"], "Succeeded");
+    let flags = |site: &Site| -> Vec<(String, bool)> {
+        call(site, "list_categories", json!({}))
+            .as_array()
+            .expect("cats")
+            .iter()
+            .filter(|c| c["kind"] == "Product")
+            .map(|c| {
+                (
+                    c["categoryId"].as_str().expect("id").to_string(),
+                    c["isNew"].as_bool().expect("isNew"),
+                )
+            })
+            .collect()
+    };
+    // After the first sync every product but the chosen one is new to the administrator.
+    let first = flags(&child);
+    assert!(first.iter().any(|(id, new)| *id == chosen[0] && !new));
+    assert!(first.iter().filter(|(id, _)| *id != chosen[0]).all(|(_, new)| *new));
+    // Saving the settings acknowledges them.
+    call(&child, "set_sync_settings", child_settings(&parent.base, &chosen, &[]));
+    assert!(flags(&child).iter().all(|(_, new)| !new));
+    // A product the upstream adds later is flagged on the next sync.
+    let oobe = std::fs::read_to_string(fixtures().join("wsusss/updates/dd78b8a1-0b20-45c1-add6-4da72e9364cf-r202.xml"))
+        .expect("product fixture");
+    let new_id = "0a0a0a0a-1111-4222-8333-444444444444";
+    let doc = oobe
+        .replace("dd78b8a1-0b20-45c1-add6-4da72e9364cf", new_id)
+        .replace("OOBE ZDP", "A product added later");
+    parent_call(&parent, "import_xml", json!({ "documents": [doc] }));
+    assert_eq!(sync(&child)["state"], "Succeeded");
+    let after = flags(&child);
+    assert!(after.iter().any(|(id, new)| id == new_id && *new), "{after:?}");
+    assert_eq!(after.iter().filter(|(_, new)| *new).count(), 1, "{after:?}");
+}

@@ -64,7 +64,9 @@ CREATE TABLE categories (
     title       TEXT NOT NULL,
     parent_id   TEXT,
     -- 1 once an upstream sent the category's document; 0 for a well-known id known in advance
-    synced      INTEGER NOT NULL DEFAULT 1
+    synced      INTEGER NOT NULL DEFAULT 1,
+    -- when its document first arrived (UTC): categories newer than the sync settings are "new"
+    first_seen_utc TEXT
 ) STRICT;
 
 CREATE TABLE localized_text (

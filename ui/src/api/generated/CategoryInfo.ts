@@ -10,4 +10,13 @@ synced: boolean,
 /**
  * Listed updates linked to this category.
  */
-updateCount: number, };
+updateCount: number, 
+/**
+ * When an upstream first sent this category (UTC).
+ */
+firstSeenUtc: string | null, 
+/**
+ * SYNC-8: a product or classification that arrived after the synchronization settings
+ * were last saved and is not chosen in them: the administrator may want to add it.
+ */
+isNew: boolean, };

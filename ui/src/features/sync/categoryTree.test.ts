@@ -1,7 +1,7 @@
 // The Products tree (Company → Product family → Product) and the "New" flag.
 import { describe, expect, it } from "vitest";
 import type { CategoryInfo } from "../../api";
-import { allProductIds, buildProductTree, checkState, isNewCategory, productIds } from "./categoryTree";
+import { allProductIds, buildProductTree, checkState, productIds } from "./categoryTree";
 
 const cat = (categoryId: string, kind: CategoryInfo["kind"], title: string, parentId: string | null = null): CategoryInfo => ({
   categoryId,
@@ -10,6 +10,8 @@ const cat = (categoryId: string, kind: CategoryInfo["kind"], title: string, pare
   parentId,
   synced: true,
   updateCount: 0,
+  firstSeenUtc: null,
+  isNew: categoryId === "p2",
 });
 
 const CATEGORIES: CategoryInfo[] = [
@@ -52,10 +54,11 @@ describe("product tree", () => {
 });
 
 describe("New flag (SYNC-8)", () => {
-  it("flags a synced category missing from non-empty stored criteria", () => {
-    expect(isNewCategory({ id: "p2", synced: true }, ["p1"])).toBe(true);
-    expect(isNewCategory({ id: "P1", synced: true }, ["p1"])).toBe(false);
-    expect(isNewCategory({ id: "p2", synced: false }, ["p1"])).toBe(false);
-    expect(isNewCategory({ id: "p2", synced: true }, [])).toBe(false);
+  it("carries the site's flag onto the product nodes", () => {
+    const flat = (nodes: ReturnType<typeof buildProductTree>): { id: string; isNew: boolean }[] =>
+      nodes.flatMap((n) => [{ id: n.id, isNew: n.isNew }, ...flat(n.children)]);
+    const flags = flat(buildProductTree(CATEGORIES));
+    expect(flags.find((n) => n.id === "p2")?.isNew).toBe(true);
+    expect(flags.filter((n) => n.isNew).map((n) => n.id)).toEqual(["p2"]);
   });
 });

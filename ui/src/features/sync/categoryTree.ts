@@ -1,5 +1,6 @@
 // Products as the upstream describes them: Company → Product family → Product (parentId
-// links them), for the Products tab; and which categories to flag "New" (SYNC-8).
+// links them), for the Products tab. Which ones are "New" (SYNC-8) the site decides
+// (CategoryInfo.isNew); the tree carries the flag.
 import type { CategoryInfo } from "../../api";
 
 export interface ProductNode {
@@ -7,6 +8,7 @@ export interface ProductNode {
   title: string;
   kind: CategoryInfo["kind"];
   synced: boolean;
+  isNew: boolean;
   children: ProductNode[];
 }
 
@@ -26,6 +28,7 @@ export function buildProductTree(categories: readonly CategoryInfo[]): ProductNo
       title: c.title,
       kind: c.kind,
       synced: c.synced,
+      isNew: c.isNew,
       children: [],
       parentId: c.parentId ? c.parentId.toLowerCase() : null,
     });
@@ -40,7 +43,7 @@ export function buildProductTree(categories: readonly CategoryInfo[]): ProductNo
   }
   const prune = (list: ProductNode[]): ProductNode[] =>
     list
-      .map((n) => ({ id: n.id, title: n.title, kind: n.kind, synced: n.synced, children: prune(n.children) }))
+      .map((n) => ({ id: n.id, title: n.title, kind: n.kind, synced: n.synced, isNew: n.isNew, children: prune(n.children) }))
       .filter((n) => n.kind === "Product" || n.children.length > 0)
       .sort(byTitle);
   return prune(roots);
@@ -65,13 +68,3 @@ export function allProductIds(tree: readonly ProductNode[]): Set<string> {
   return new Set(tree.flatMap(productIds));
 }
 
-/**
- * SYNC-8: a category that came from the upstream and is not in the stored criteria is "New",
- * once the criteria name any category of that kind (before that, everything would be new
- * and the first-synchronization hint says what to do). The site does not record when a
- * category arrived, so "not chosen yet" stands in for "appeared since the last sync".
- */
-export function isNewCategory(category: { id: string; synced: boolean }, storedIds: readonly string[]): boolean {
-  if (!category.synced || storedIds.length === 0) return false;
-  return !storedIds.some((id) => id.toLowerCase() === category.id.toLowerCase());
-}

@@ -234,6 +234,11 @@ pub struct CategoryInfo {
     /// Listed updates linked to this category.
     #[ts(type = "number")]
     pub update_count: i64,
+    /// When an upstream first sent this category (UTC).
+    pub first_seen_utc: Option<String>,
+    /// SYNC-8: a product or classification that arrived after the synchronization settings
+    /// were last saved and is not chosen in them: the administrator may want to add it.
+    pub is_new: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

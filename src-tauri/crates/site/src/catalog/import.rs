@@ -300,10 +300,12 @@ fn store_document(
             .or_else(|| doc.prerequisites.first())
             .and_then(|g| g.update_ids.first().cloned());
         tx.execute(
-            "INSERT INTO categories (category_id, kind, title, parent_id, synced) VALUES (?1, ?2, ?3, ?4, 1)
+            "INSERT INTO categories (category_id, kind, title, parent_id, synced, first_seen_utc)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5)
              ON CONFLICT(category_id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-                parent_id = excluded.parent_id, synced = 1",
-            params![id, category_kind_name(kind), title, parent],
+                parent_id = excluded.parent_id, synced = 1,
+                first_seen_utc = coalesce(first_seen_utc, excluded.first_seen_utc)",
+            params![id, category_kind_name(kind), title, parent, now],
         )?;
         // Updates already held that name this category now link to it.
         let linked = tx.execute(

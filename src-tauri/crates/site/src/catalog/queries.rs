@@ -445,6 +445,9 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
                     parent_id: r.get(3)?,
                     synced: r.get(4)?,
                     update_count: 0,
+                    // Arrival and "new" belong to the category list, not to an update's view.
+                    first_seen_utc: None,
+                    is_new: false,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -542,9 +545,13 @@ fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<
 }
 
 pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {
+    // SYNC-8: "new" means arrived after the settings were last saved and not chosen there.
+    // Before the settings were ever saved nothing is new: the console asks for a first choice.
+    let saved = crate::sync::settings::saved_utc(site)?;
+    let settings = crate::sync::settings::load(site)?;
     let c = site.store().reader();
     let mut stmt = c.prepare_cached(
-        "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced, coalesce(n.listed, 0)
+        "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced, coalesce(n.listed, 0), c.first_seen_utc
          FROM categories c
          LEFT JOIN (SELECT category_id, count(*) AS listed FROM update_categories WHERE listed = 1
                     GROUP BY category_id) n USING (category_id)
@@ -552,13 +559,27 @@ pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec
     )?;
     let rows = stmt
         .query_map([], |r| {
+            let kind = parse_kind(&r.get::<_, String>(2)?);
+            let category_id: String = r.get(0)?;
+            let first_seen_utc: Option<String> = r.get(6)?;
+            let chosen = match kind {
+                CategoryKind::Product => Some(&settings.product_ids),
+                CategoryKind::UpdateClassification => Some(&settings.classification_ids),
+                _ => None,
+            };
+            let is_new = match (&saved, &first_seen_utc, chosen) {
+                (Some(saved), Some(seen), Some(chosen)) => seen > saved && !chosen.contains(&category_id),
+                _ => false,
+            };
             Ok(CategoryInfo {
-                category_id: r.get(0)?,
+                category_id,
                 title: r.get(1)?,
-                kind: parse_kind(&r.get::<_, String>(2)?),
+                kind,
                 parent_id: r.get(3)?,
                 synced: r.get(4)?,
                 update_count: r.get(5)?,
+                first_seen_utc,
+                is_new,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

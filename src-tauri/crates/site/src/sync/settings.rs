@@ -55,6 +55,11 @@ pub fn set(site: &Site, actor: &Actor, settings: SyncSettings) -> Result<SyncSet
         "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [KEY, &text],
     )?;
+    tx.execute(
+        "INSERT INTO site_meta (key, value) VALUES ('sync_settings_saved_utc', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [crate::now_utc()],
+    )?;
     audit::record(&tx, actor, "sync.settings", "Software Update Point", &text)?;
     tx.commit()?;
     Ok(settings)
@@ -229,4 +234,15 @@ mod tests {
         s.languages = vec![];
         assert!(validate(s).is_err());
     }
+}
+
+/// When an administrator last saved the settings, if ever.
+pub fn saved_utc(site: &Site) -> Result<Option<String>, ApiError> {
+    let c = site.store().reader();
+    Ok(c.query_row(
+        "SELECT value FROM site_meta WHERE key = 'sync_settings_saved_utc'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()?)
 }

@@ -22,7 +22,7 @@ import {
   type TreeCheckedChangeData,
 } from "@fluentui/react-components";
 import type { CategoryInfo, SyncSettings, SyncSource } from "../../../api";
-import { allProductIds, buildProductTree, checkState, isNewCategory, productIds, type ProductNode } from "../categoryTree";
+import { allProductIds, buildProductTree, checkState, productIds, type ProductNode } from "../categoryTree";
 import { languageChoices } from "../languages";
 import { localEquivalent, viewerTimeZone } from "../schedule";
 import { settingsFromForm, toggled, toggledAll, type FormErrors, type RecurrenceKind, type SyncForm } from "../settingsForm";
@@ -125,7 +125,7 @@ export function SyncSettingsTab({ form, errors, onChange }: TabProps) {
   );
 }
 
-export function ClassificationsTab({ form, stored, onChange, categories }: TabProps & { categories: readonly CategoryInfo[] }) {
+export function ClassificationsTab({ form, onChange, categories }: TabProps & { categories: readonly CategoryInfo[] }) {
   const styles = useStyles();
   const c = p.classifications;
   const list = useMemo(
@@ -153,7 +153,7 @@ export function ClassificationsTab({ form, stored, onChange, categories }: TabPr
               label={
                 <span className={styles.label}>
                   {x.title}
-                  {isNewCategory({ id, synced: x.synced }, stored.classificationIds) && <NewBadge />}
+                  {x.isNew && <NewBadge />}
                   {!x.synced && <span className={styles.code}>({c.notYetSynced})</span>}
                 </span>
               }
@@ -209,7 +209,7 @@ export function ProductsTab({ form, stored, onChange, categories }: TabProps & {
           <TreeItemLayout>
             <span className={styles.label}>
               {n.title}
-              {n.kind === "Product" && isNewCategory(n, stored.productIds) && <NewBadge />}
+              {n.kind === "Product" && n.isNew && <NewBadge />}
             </span>
           </TreeItemLayout>
           {branch && <Tree>{render(n.children)}</Tree>}
