@@ -170,6 +170,17 @@ pub fn is_guid(s: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// When an administrator last saved the settings, if ever.
+pub fn saved_utc(site: &Site) -> Result<Option<String>, ApiError> {
+    let c = site.store().reader();
+    Ok(c.query_row(
+        "SELECT value FROM site_meta WHERE key = 'sync_settings_saved_utc'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,15 +245,4 @@ mod tests {
         s.languages = vec![];
         assert!(validate(s).is_err());
     }
-}
-
-/// When an administrator last saved the settings, if ever.
-pub fn saved_utc(site: &Site) -> Result<Option<String>, ApiError> {
-    let c = site.store().reader();
-    Ok(c.query_row(
-        "SELECT value FROM site_meta WHERE key = 'sync_settings_saved_utc'",
-        [],
-        |r| r.get(0),
-    )
-    .optional()?)
 }
