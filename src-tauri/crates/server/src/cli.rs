@@ -128,7 +128,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Verb::Sync => {
             let site = open(&folder)?;
-            let transport = site::sync::transport::HttpTransport::new();
+            let settings = site::sync::settings::load(&site).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let transport =
+                site::sync::transport::HttpTransport::for_settings(&settings).map_err(|e| anyhow::anyhow!("{e}"))?;
             let run = site::sync::run_now(&site, &actor, &transport).map_err(|e| anyhow::anyhow!("{}", e.message))?;
             println!("{}", serde_json::to_string_pretty(&run)?);
             Ok(if run.state == site::api::SyncState::Succeeded {

@@ -311,3 +311,113 @@ fn products_that_arrive_after_the_settings_are_flagged_new() {
     assert!(after.iter().any(|(id, new)| id == new_id && *new), "{after:?}");
     assert_eq!(after.iter().filter(|(_, new)| *new).count(), 1, "{after:?}");
 }
+
+/// A forward proxy on loopback that counts the connections it relays.
+fn start_connect_proxy() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let tunnels = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = tunnels.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let counted = counted.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().expect("clone"));
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                // CONNECT host:port (tunnels, as for https), or an absolute-form request
+                // (plain http through a proxy), which the upstream accepts as it is.
+                let (target, first) = match line.strip_prefix("CONNECT ") {
+                    Some(rest) => {
+                        let target = rest.split_whitespace().next().unwrap_or("").to_string();
+                        loop {
+                            let mut h = String::new();
+                            if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                                break;
+                            }
+                        }
+                        (target, None)
+                    }
+                    None => {
+                        let url = line.split_whitespace().nth(1).unwrap_or("");
+                        let host = url
+                            .strip_prefix("http://")
+                            .and_then(|r| r.split('/').next())
+                            .unwrap_or("");
+                        (host.to_string(), Some(line.clone()))
+                    }
+                };
+                let Ok(mut upstream) = std::net::TcpStream::connect(&target) else {
+                    return;
+                };
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut client = client;
+                match first {
+                    Some(line) => {
+                        let _ = upstream.write_all(line.as_bytes());
+                    }
+                    None => {
+                        let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                    }
+                }
+                let (mut c2, mut u2) = (client.try_clone().expect("clone"), upstream.try_clone().expect("clone"));
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut reader, &mut upstream);
+                });
+                let _ = std::io::copy(&mut u2, &mut c2);
+            });
+        }
+    });
+    (url, tunnels)
+}
+
+#[test]
+fn the_upstream_can_be_reached_through_a_proxy() {
+    let parent = start_parent();
+    let products: Vec<String> = parent_products(&parent).into_iter().take(1).collect();
+    let (proxy, tunnels) = start_connect_proxy();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = Site::open(dir.path()).expect("child");
+    let mut settings = child_settings(&parent.base, &products, &[]);
+    settings["proxyUrl"] = json!(proxy);
+    call(&child, "set_sync_settings", settings);
+    let stored = site::sync::settings::load(&child).expect("settings");
+    let transport = site::sync::transport::HttpTransport::for_settings(&stored).expect("transport");
+    let run = site::sync::run_now(&child, &site::Actor::new("test"), &transport).expect("run");
+    assert_eq!(run.state, site::api::SyncState::Succeeded, "{:?}", run.error);
+    assert!(run.fetched_count > 0);
+    assert!(
+        tunnels.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "the calls went through the proxy"
+    );
+}
+
+#[test]
+fn proxy_and_certificate_settings_are_checked_when_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = Site::open(dir.path()).expect("child");
+    let refused = |key: &str, value: &str| {
+        let mut s = child_settings("https://wsus.example.org:8531", &[], &[]);
+        s[key] = json!(value);
+        let err = site::dispatch(&child, &site::Actor::new("test"), "set_sync_settings", s).expect_err("refused");
+        assert_eq!(err.code, site::ErrorCode::Validation);
+        err.message
+    };
+    assert!(refused("proxyUrl", "ftp://proxy:21").contains("not an http:// address"));
+    let missing = dir.path().join("no-such-ca.pem");
+    assert!(refused("caCertificateFile", missing.to_str().expect("path")).contains("cannot be read"));
+    let not_pem = fixtures().join("wsusss/updates/56309036-4c77-4dd9-951a-99ee9c246a94-r101.xml");
+    assert!(refused("caCertificateFile", not_pem.to_str().expect("path")).contains("no PEM certificate"));
+    // The system's own bundle is a valid PEM file of authorities.
+    let bundle = std::path::Path::new("/etc/ssl/certs/ca-certificates.crt");
+    if bundle.exists() {
+        let mut s = child_settings("https://wsus.example.org:8531", &[], &[]);
+        s["caCertificateFile"] = json!(bundle);
+        call(&child, "set_sync_settings", s);
+        let stored = site::sync::settings::load(&child).expect("settings");
+        assert!(site::sync::transport::HttpTransport::for_settings(&stored).is_ok());
+    }
+}

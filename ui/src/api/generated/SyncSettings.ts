@@ -27,4 +27,13 @@ classificationIds: Array<string>, languages: Array<string>, schedule: SyncSchedu
  * After each sync, superseded updates whose superseding update arrived more than
  * this many days ago are declined (0: never). Approved updates are never touched.
  */
-cleanupSupersededDays: number, };
+cleanupSupersededDays: number, 
+/**
+ * Proxy for the upstream connection, e.g. `http://proxy.example.org:3128`; empty: none.
+ */
+proxyUrl: string, 
+/**
+ * A PEM file of certificate authorities trusted for the upstream in addition to the
+ * system's (an internal CA signing the upstream's certificate); empty: system only.
+ */
+caCertificateFile: string, };

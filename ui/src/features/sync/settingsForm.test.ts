@@ -16,6 +16,8 @@ function stored(overrides: Partial<SyncSettings> = {}): SyncSettings {
     languages: ["en"],
     schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
     cleanupSupersededDays: 30,
+    proxyUrl: "",
+    caCertificateFile: "",
     ...overrides,
   };
 }
@@ -27,6 +29,7 @@ describe("form from and to settings", () => {
       stored({ schedule: { kind: "Manual", everyHours: 7, dayOfWeek: 2, timeUtc: "13:45" } }),
       stored({ source: "UpstreamServer", upstreamUrl: "https://up:8531", productIds: [DEFENDER], classificationIds: [SECURITY] }),
       stored({ schedule: { kind: "EveryHours", everyHours: 6, dayOfWeek: 0, timeUtc: "00:00" } }),
+      stored({ proxyUrl: "http://proxy.example.org:3128", caCertificateFile: "/etc/patchdeck/upstream-ca.pem" }),
     ]) {
       const form = formFromSettings(s);
       expect(settingsFromForm(form, s)).toEqual(s);

@@ -12,6 +12,10 @@ export interface SyncForm {
   source: SyncSource;
   upstreamUrl: string;
   allowPlainHttp: boolean;
+  /** Empty: no proxy. */
+  proxyUrl: string;
+  /** A PEM file of extra certificate authorities; empty: the system's only. */
+  caCertificateFile: string;
   productIds: string[];
   classificationIds: string[];
   languages: string[];
@@ -37,6 +41,8 @@ export function formFromSettings(settings: SyncSettings): SyncForm {
     source: settings.source,
     upstreamUrl: settings.upstreamUrl,
     allowPlainHttp: settings.allowPlainHttp,
+    proxyUrl: settings.proxyUrl,
+    caCertificateFile: settings.caCertificateFile,
     productIds: lower(settings.productIds),
     classificationIds: lower(settings.classificationIds),
     languages: [...settings.languages],
@@ -66,6 +72,8 @@ export function settingsFromForm(form: SyncForm, stored: SyncSettings): SyncSett
     source: form.source,
     upstreamUrl: form.upstreamUrl.trim(),
     allowPlainHttp: form.allowPlainHttp,
+    proxyUrl: form.proxyUrl.trim(),
+    caCertificateFile: form.caCertificateFile.trim(),
     productIds: [...form.productIds],
     classificationIds: [...form.classificationIds],
     languages: [...form.languages],
@@ -87,6 +95,8 @@ function canonical(s: SyncSettings): string {
     source: s.source,
     upstreamUrl: s.upstreamUrl.trim(),
     allowPlainHttp: s.allowPlainHttp,
+    proxyUrl: s.proxyUrl.trim(),
+    caCertificateFile: s.caCertificateFile.trim(),
     productIds: sorted(s.productIds),
     classificationIds: sorted(s.classificationIds),
     languages: [...s.languages].sort(),
@@ -99,7 +109,7 @@ function canonical(s: SyncSettings): string {
   });
 }
 
-const EDITED = new Set(["source", "upstreamUrl", "allowPlainHttp", "productIds", "classificationIds", "languages", "schedule"]);
+const EDITED = new Set(["source", "upstreamUrl", "allowPlainHttp", "proxyUrl", "caCertificateFile", "productIds", "classificationIds", "languages", "schedule"]);
 
 /** True when saving the form would change the stored settings. */
 export function isDirty(form: SyncForm, stored: SyncSettings): boolean {

@@ -58,6 +58,10 @@ export const strings = {
       upstreamUrlIgnored: "Not used when synchronizing from Microsoft Update.",
       upstreamUrlRequired: "Give the address of the upstream server.",
       allowPlainHttp: "Allow plain HTTP to the upstream server",
+      proxyUrl: "Proxy server",
+      proxyUrlHint: "For example http://proxy.example.org:3128. Leave empty to connect directly.",
+      caCertificateFile: "Additional trusted certificate authorities (PEM file on the site server)",
+      caCertificateFileHint: "For an upstream whose certificate an internal authority signed. The system's authorities are always trusted.",
       plainHttpWarning:
         "Over plain HTTP, software update metadata can be read and altered on the way. Allow it only on a " +
         "network you trust; prefer an https:// address.",

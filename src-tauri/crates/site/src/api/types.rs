@@ -399,6 +399,13 @@ pub struct SyncSettings {
     #[serde(default = "default_cleanup_days")]
     #[ts(type = "number")]
     pub cleanup_superseded_days: i64,
+    /// Proxy for the upstream connection, e.g. `http://proxy.example.org:3128`; empty: none.
+    #[serde(default)]
+    pub proxy_url: String,
+    /// A PEM file of certificate authorities trusted for the upstream in addition to the
+    /// system's (an internal CA signing the upstream's certificate); empty: system only.
+    #[serde(default)]
+    pub ca_certificate_file: String,
 }
 
 fn default_cleanup_days() -> i64 {

@@ -83,7 +83,10 @@ impl RunLog {
 
 /// The console command: starts a run with the real HTTP transport.
 pub fn start(site: &Site, actor: &Actor, _args: NoArgs) -> Result<SyncRunInfo, ApiError> {
-    start_with(site, actor, Arc::new(transport::HttpTransport::new()))
+    let settings = settings::load(site)?;
+    let transport =
+        transport::HttpTransport::for_settings(&settings).map_err(|e| ApiError::new(ErrorCode::Validation, e))?;
+    start_with(site, actor, Arc::new(transport))
 }
 
 /// Starts a run on its own thread with the given transport.

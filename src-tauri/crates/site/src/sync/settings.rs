@@ -25,6 +25,8 @@ pub fn defaults() -> SyncSettings {
             time_utc: "02:00".into(),
         },
         cleanup_superseded_days: 30,
+        proxy_url: String::new(),
+        ca_certificate_file: String::new(),
     }
 }
 
@@ -132,6 +134,14 @@ pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
         if l.is_empty() || l.len() > 10 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(invalid(format!("'{l}' is not a language code such as en or pt-br.")));
         }
+    }
+    s.proxy_url = s.proxy_url.trim().to_string();
+    if !s.proxy_url.is_empty() {
+        super::transport::proxy(&s.proxy_url).map_err(invalid)?;
+    }
+    s.ca_certificate_file = s.ca_certificate_file.trim().to_string();
+    if !s.ca_certificate_file.is_empty() {
+        super::transport::load_ca_file(std::path::Path::new(&s.ca_certificate_file)).map_err(invalid)?;
     }
     if !(0..=3650).contains(&s.cleanup_superseded_days) {
         return Err(invalid("Decline superseded updates after 0 (never) to 3650 days."));

@@ -1,6 +1,8 @@
 //! SOAP over HTTP to an upstream: one POST per message, retried with backoff on network
 //! errors, faults decoded.
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use wsus::{Operation, Request, Response, SoapFault, WsusError};
@@ -45,12 +47,25 @@ pub struct HttpTransport {
 const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 
 impl HttpTransport {
+    /// The system's certificate store, no proxy.
     pub fn new() -> Self {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(15))
-            .timeout_read(Duration::from_secs(120))
-            .user_agent(concat!("Patchdeck/", env!("CARGO_PKG_VERSION")))
-            .build();
+        Self::from_agent(base_agent().build())
+    }
+
+    /// With the update point's proxy and extra certificate authorities, if set.
+    pub fn for_settings(settings: &crate::api::SyncSettings) -> Result<Self, String> {
+        let mut builder = base_agent();
+        if !settings.proxy_url.is_empty() {
+            builder = builder.proxy(proxy(&settings.proxy_url)?);
+        }
+        if !settings.ca_certificate_file.is_empty() {
+            let extra = load_ca_file(Path::new(&settings.ca_certificate_file))?;
+            builder = builder.tls_config(tls_config(extra)?);
+        }
+        Ok(Self::from_agent(builder.build()))
+    }
+
+    fn from_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,
             attempts: 4,
@@ -152,4 +167,61 @@ pub fn decode(op: Operation, status: u16, body: &str) -> Result<Response, CallEr
             error,
         }),
     }
+}
+
+fn base_agent() -> ureq::AgentBuilder {
+    ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(15))
+        .timeout_read(Duration::from_secs(120))
+        .user_agent(concat!("Patchdeck/", env!("CARGO_PKG_VERSION")))
+}
+
+/// A proxy address as the settings hold it, checked.
+pub fn proxy(url: &str) -> Result<ureq::Proxy, String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err(format!(
+            "The proxy '{url}' is not an http:// address such as http://proxy.example.org:3128."
+        ));
+    }
+    ureq::Proxy::new(url).map_err(|e| format!("The proxy '{url}' is not usable: {e}."))
+}
+
+/// The certificates of a PEM file; an unreadable file or one without certificates is refused.
+pub fn load_ca_file(path: &Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("The certificate authority file {} cannot be read: {e}.", path.display()))?;
+    let certs: Vec<_> = rustls_pemfile::certs(&mut std::io::BufReader::new(file))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{} is not a PEM certificate file: {e}.", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----).",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
+/// The system's authorities plus `extra`.
+fn tls_config(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<Arc<rustls::ClientConfig>, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    // A system store that cannot be read still leaves the configured authorities.
+    if let Ok(native) = rustls_native_certs::load_native_certs() {
+        for c in native {
+            let _ = roots.add(c);
+        }
+    }
+    for c in extra {
+        roots
+            .add(c)
+            .map_err(|e| format!("A configured certificate authority is not usable: {e}."))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
 }

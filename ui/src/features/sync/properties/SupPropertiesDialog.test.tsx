@@ -23,6 +23,8 @@ const STORED: SyncSettings = {
   languages: ["en"],
   schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
   cleanupSupersededDays: 30,
+  proxyUrl: "",
+  caCertificateFile: "",
 };
 
 function site(setResult: (s: SyncSettings) => Promise<SyncSettings>) {

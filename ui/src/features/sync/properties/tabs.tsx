@@ -121,6 +121,12 @@ export function SyncSettingsTab({ form, errors, onChange }: TabProps) {
           <MessageBarBody>{s.plainHttpWarning}</MessageBarBody>
         </MessageBar>
       )}
+      <Field label={s.proxyUrl} className={styles.url} hint={s.proxyUrlHint}>
+        <Input value={form.proxyUrl} placeholder="http://" onChange={(_, d) => onChange({ proxyUrl: d.value })} />
+      </Field>
+      <Field label={s.caCertificateFile} className={styles.url} hint={s.caCertificateFileHint}>
+        <Input value={form.caCertificateFile} onChange={(_, d) => onChange({ caCertificateFile: d.value })} />
+      </Field>
     </div>
   );
 }

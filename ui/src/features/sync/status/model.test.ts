@@ -45,6 +45,8 @@ function status(history: SyncRunInfo[], running: SyncRunInfo | null = null): Syn
       languages: ["en"],
       schedule: { kind: "Manual", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
       cleanupSupersededDays: 30,
+      proxyUrl: "",
+      caCertificateFile: "",
     },
     running,
     history,
