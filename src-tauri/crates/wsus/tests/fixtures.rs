@@ -13,7 +13,7 @@ use wsus::{
 
 mod common;
 
-use common::{fixtures, read, sorted_dir};
+use common::{all_between, between, fixtures, read, sorted_dir};
 
 fn update_files() -> Vec<PathBuf> {
     let files: Vec<PathBuf> = sorted_dir(&fixtures().join("wsusss/updates"))
@@ -60,24 +60,6 @@ fn fault_exchanges() -> Vec<PathBuf> {
 }
 
 // ---- independent extraction by string search -----------------------------------------------
-
-fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(&text[start..start + len])
-}
-
-fn all_between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(open) {
-        rest = &rest[at + open.len()..];
-        let Some(len) = rest.find(close) else { break };
-        out.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    out
-}
 
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")

@@ -27,7 +27,7 @@ use wsus::{
 
 mod common;
 
-use common::{fixtures, read, sorted_dir};
+use common::{all_between, between, fixtures, read, sorted_dir};
 
 fn sample(name: &str) -> String {
     read(&fixtures().join("protocol-samples").join(name))
@@ -106,24 +106,6 @@ fn exchanges() -> Vec<Exchange> {
 }
 
 // ---- independent extraction by string search -----------------------------------------------
-
-fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(&text[start..start + len])
-}
-
-fn all_between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(open) {
-        rest = &rest[at + open.len()..];
-        let Some(len) = rest.find(close) else { break };
-        out.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    out
-}
 
 /// The text of `<name>text</name>`; `None` when absent or written `<name />`.
 fn text_of<'a>(scope: &'a str, name: &str) -> Option<&'a str> {

@@ -24,3 +24,23 @@ pub fn sorted_dir(dir: &Path) -> Vec<PathBuf> {
     paths.sort();
     paths
 }
+
+/// Text between `open` and the next `close`: values read from a file independently of the parser.
+pub fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = text.find(open)? + open.len();
+    let len = text[start..].find(close)?;
+    Some(&text[start..start + len])
+}
+
+/// Every such text, in order.
+pub fn all_between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        rest = &rest[at + open.len()..];
+        let Some(len) = rest.find(close) else { break };
+        out.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    out
+}
