@@ -105,7 +105,6 @@ fn exchanges() -> Vec<Exchange> {
     list
 }
 
-// ---- independent extraction by string search -----------------------------------------------
 
 /// The text of `<name>text</name>`; `None` when absent or written `<name />`.
 fn text_of<'a>(scope: &'a str, name: &str) -> Option<&'a str> {
