@@ -59,7 +59,6 @@ fn fault_exchanges() -> Vec<PathBuf> {
     exchange_dirs().into_iter().filter(|d| meta(d).1 == "500").collect()
 }
 
-
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")

@@ -105,7 +105,6 @@ fn exchanges() -> Vec<Exchange> {
     list
 }
 
-
 /// The text of `<name>text</name>`; `None` when absent or written `<name />`.
 fn text_of<'a>(scope: &'a str, name: &str) -> Option<&'a str> {
     between(scope, &format!("<{name}>"), &format!("</{name}>"))
