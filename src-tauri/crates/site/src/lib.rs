@@ -7,6 +7,7 @@
 //! command name and JSON arguments and get JSON back; progress and changes come out of
 //! [`Site::subscribe`].
 
+pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod catalog;

@@ -28,4 +28,20 @@ hideSuperseded: boolean,
 /**
  * Include expired updates (default false: hidden, as the reference console does).
  */
-includeExpired: boolean, };
+includeExpired: boolean, 
+/**
+ * Only declined updates (LIB-4); false: declined updates are hidden.
+ */
+declined: boolean, 
+/**
+ * Only updates required on more than this many computers (LIB-2).
+ */
+minRequired: number | null, 
+/**
+ * Only members of this software update group.
+ */
+updateGroupId: number | null, 
+/**
+ * Only updates deployed (true) or not deployed (false) by some enabled deployment or approval.
+ */
+deployed: boolean | null, };

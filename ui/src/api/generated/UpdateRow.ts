@@ -20,4 +20,12 @@ size: number, isBundle: boolean, superseded: boolean, expired: boolean, declined
 /**
  * Languages of the localized text, comma-separated.
  */
-languages: string, };
+languages: string, 
+/**
+ * Computers that need it, have it, do not need it: zero until clients report.
+ */
+requiredCount: number, installedCount: number, notRequiredCount: number, 
+/**
+ * Some enabled deployment or approval (Required or Available) includes it.
+ */
+deployed: boolean, };

@@ -6,8 +6,10 @@
 //! cannot drift apart.
 
 mod types;
+mod types_admin;
 
 pub use types::*;
+pub use types_admin::*;
 
 use crate::{Actor, Site};
 
@@ -88,6 +90,73 @@ commands! {
     remove_child_site(ChildUrlArgs) -> NoArgs => crate::sync::children::remove;
     /// Loads update documents (update XML) into the catalog.
     import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command;
+
+    // ---- Administration (issue 4): target groups ----
+    /// The target-group tree (collections / computer groups), root first.
+    list_target_groups(NoArgs) -> Vec<TargetGroup> => crate::admin::target_groups::list;
+    /// Creates a group under a parent (default: All Computers).
+    create_target_group(CreateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::create;
+    /// Renames, describes or moves a group.
+    update_target_group(UpdateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::update;
+    /// Deletes a group; refused while it has subgroups or assignments use it.
+    delete_target_group(IdArgs) -> NoArgs => crate::admin::target_groups::delete;
+    /// Managed computers, all or of one group.
+    list_computers(ListComputersArgs) -> Vec<Computer> => crate::admin::target_groups::list_computers;
+    /// Adds computers to a group.
+    add_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::add_members;
+    /// Removes computers from a group.
+    remove_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::remove_members;
+
+    // ---- Software update groups ----
+    /// Every software update group with its counts.
+    list_update_groups(NoArgs) -> Vec<UpdateGroupInfo> => crate::admin::update_groups::list;
+    /// One group with its members.
+    get_update_group(IdArgs) -> UpdateGroupDetails => crate::admin::update_groups::get;
+    /// Creates a group, usually from the selected updates.
+    create_update_group(CreateUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::create;
+    /// Renames a group, adds and removes members.
+    edit_update_group(EditUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::edit;
+    /// Deletes a group; refused while deployments use it.
+    delete_update_group(IdArgs) -> NoArgs => crate::admin::update_groups::delete;
+
+    // ---- Library ----
+    /// Declines updates (LIB-4): approvals removed, report data deleted, hidden by default.
+    decline_updates(UpdateIdsArgs) -> DeclineReport => crate::admin::library::decline;
+    /// Saved searches of All Software Updates.
+    list_saved_searches(NoArgs) -> Vec<SavedSearch> => crate::admin::library::list_searches;
+    /// Saves (or replaces, by name) a search.
+    save_search(SaveSearchArgs) -> SavedSearch => crate::admin::library::save_search;
+    /// Deletes a saved search.
+    delete_saved_search(IdArgs) -> NoArgs => crate::admin::library::delete_search;
+
+    // ---- Approvals (Intune style) ----
+    /// Approve wizard's Finish: one approval per group for every update given.
+    approve_updates(ApproveArgs) -> ApproveReport => crate::admin::approvals::approve;
+    /// Removes explicit approvals; the groups inherit again.
+    remove_approvals(RemoveApprovalsArgs) -> NoArgs => crate::admin::approvals::remove;
+    /// Effective approvals of one update per group, or of one group per update.
+    list_approvals(ListApprovalsArgs) -> Vec<ApprovalInfo> => crate::admin::approvals::list;
+
+    // ---- Deployments (Configuration Manager style) ----
+    /// Checks a wizard's values; empty when they are valid.
+    validate_deployment(DeploymentSpec) -> Vec<FieldIssue> => crate::admin::deployments::validate;
+    /// Deploy Software Updates wizard's Finish.
+    create_deployment(DeploymentSpec) -> Deployment => crate::admin::deployments::create;
+    /// Every deployment with its counts (Monitoring > Deployments).
+    list_deployments(NoArgs) -> Vec<Deployment> => crate::admin::deployments::list;
+    /// Changes a deployment's settings.
+    edit_deployment(EditDeploymentArgs) -> Deployment => crate::admin::deployments::edit;
+    /// Enables or disables a deployment (DEP-4).
+    set_deployment_enabled(EnableArgs) -> Deployment => crate::admin::deployments::set_enabled;
+    /// Deletes a deployment.
+    delete_deployment(IdArgs) -> NoArgs => crate::admin::deployments::delete;
+
+    // ---- Effective policy ----
+    /// What a computer (or a set of groups) gets: each update with its action and deadline.
+    effective_policy(EffectivePolicyArgs) -> EffectivePolicy => crate::admin::policy::effective;
+
+    // ---- Content (issue 4) ----
+    // (content commands go here)
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {

@@ -79,6 +79,16 @@ pub struct UpdateQuery {
     pub hide_superseded: bool,
     /// Include expired updates (default false: hidden, as the reference console does).
     pub include_expired: bool,
+    /// Only declined updates (LIB-4); false: declined updates are hidden.
+    pub declined: bool,
+    /// Only updates required on more than this many computers (LIB-2).
+    #[ts(type = "number | null")]
+    pub min_required: Option<i64>,
+    /// Only members of this software update group.
+    #[ts(type = "number | null")]
+    pub update_group_id: Option<i64>,
+    /// Only updates deployed (true) or not deployed (false) by some enabled deployment or approval.
+    pub deployed: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -107,6 +117,15 @@ pub struct UpdateRow {
     pub declined: bool,
     /// Languages of the localized text, comma-separated.
     pub languages: String,
+    /// Computers that need it, have it, do not need it: zero until clients report.
+    #[ts(type = "number")]
+    pub required_count: i64,
+    #[ts(type = "number")]
+    pub installed_count: i64,
+    #[ts(type = "number")]
+    pub not_required_count: i64,
+    /// Some enabled deployment or approval (Required or Available) includes it.
+    pub deployed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -34,6 +34,10 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<UpdateRow> {
         expired: r.get::<_, String>(12)? == "Expired",
         declined: r.get(13)?,
         languages: r.get(14)?,
+        required_count: 0,
+        installed_count: 0,
+        not_required_count: 0,
+        deployed: false,
     })
 }
 

@@ -15,6 +15,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_known_classifications",
         include_str!("../../migrations/0002_known_classifications.sql"),
     ),
+    ("0003_admin", include_str!("../../migrations/0003_admin.sql")),
+    ("0004_content", include_str!("../../migrations/0004_content.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

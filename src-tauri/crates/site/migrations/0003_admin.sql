@@ -1,0 +1,1 @@
+-- Patchdeck site database, schema 3: administration (groups, computers, assignments, saved searches).

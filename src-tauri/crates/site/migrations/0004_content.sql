@@ -1,0 +1,1 @@
+-- Patchdeck site database, schema 4: content library, deployment packages, distribution points.
