@@ -14,6 +14,10 @@ describe("buildQuery", () => {
       productIds: [],
       hideSuperseded: false,
       includeExpired: false,
+      declined: false,
+      minRequired: null,
+      updateGroupId: null,
+      deployed: null,
     });
     expect(pageQuery(q, 300, 100)).toMatchObject({ offset: 300, limit: 100 });
   });

@@ -8,6 +8,14 @@ export interface UpdateFilterState {
   productIds: string[];
   hideSuperseded: boolean;
   includeExpired: boolean;
+  /** Only declined updates (LIB-4); otherwise declined ones are hidden. */
+  declined: boolean;
+  /** Only updates required on more than this many computers; null: no such criterion. */
+  minRequired: number | null;
+  /** Only deployed (true) / not deployed (false) updates; null: both. */
+  deployed: boolean | null;
+  /** Only members of this software update group; null: every update. */
+  updateGroupId: number | null;
 }
 
 export const initialFilters: UpdateFilterState = {
@@ -16,6 +24,10 @@ export const initialFilters: UpdateFilterState = {
   productIds: [],
   hideSuperseded: false,
   includeExpired: false,
+  declined: false,
+  minRequired: null,
+  deployed: null,
+  updateGroupId: null,
 };
 
 const SORTABLE: readonly UpdateColumn[] = [
@@ -44,6 +56,10 @@ export function buildQuery(filters: UpdateFilterState, sort: SortState | null): 
     productIds: [...filters.productIds].sort(),
     hideSuperseded: filters.hideSuperseded,
     includeExpired: filters.includeExpired,
+    declined: filters.declined,
+    minRequired: filters.minRequired,
+    updateGroupId: filters.updateGroupId,
+    deployed: filters.deployed,
   };
 }
 
