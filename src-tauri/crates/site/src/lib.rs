@@ -58,6 +58,7 @@ struct SiteInner {
     name: String,
     lists: catalog::list_cache::ListCache,
     sync: sync::SyncSlot,
+    policy: admin::policy::PolicyCache,
 }
 
 /// Where a site lives when nobody says otherwise: `$PATCHDECK_SITE`, else
@@ -109,6 +110,7 @@ impl Site {
                 name,
                 lists: Default::default(),
                 sync: Default::default(),
+                policy: Default::default(),
             }),
         })
     }
@@ -135,6 +137,10 @@ impl Site {
     }
 
     pub(crate) fn sync_slot(&self) -> &sync::SyncSlot {
+    pub(crate) fn policy_cache(&self) -> &admin::policy::PolicyCache {
+        &self.inner.policy
+    }
+
         &self.inner.sync
     }
 

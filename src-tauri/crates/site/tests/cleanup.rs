@@ -33,7 +33,7 @@ fn declines_expired_and_superseded_but_never_approved_updates() {
     let approved_superseded =
         pick("SELECT upd_pk FROM updates WHERE is_superseded = 1 AND publication_state <> 'Expired' LIMIT 1");
     raw.execute(
-        "INSERT INTO target_groups (group_id, name, created_utc) VALUES (1, 'All Computers', '2026-01-01T00:00:00Z')",
+        "INSERT OR IGNORE INTO target_groups (group_id, name, created_utc) VALUES (1, 'All Computers', '2026-01-01T00:00:00Z')",
         [],
     )
     .expect("group");

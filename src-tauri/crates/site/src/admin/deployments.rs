@@ -1,28 +1,396 @@
-//! Stub: being built.
+//! Deployments (DEP-1, DEP-4), Configuration Manager style: a software update group to a
+//! collection with the wizard's settings. Deploying a selection of updates creates a group
+//! named after the deployment first, so every deployment deploys a group.
 
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::{changed, conflict, not_found, parse_time, plural, resolve_updates, validation, Tree, UpdateKey};
 use crate::api::*;
-use crate::{Actor, Site};
+use crate::{audit, Actor, Site};
 
-pub fn validate(_site: &Site, _actor: &Actor, _args: DeploymentSpec) -> Result<Vec<FieldIssue>, ApiError> {
-    Err(super::not_built("deployments::validate"))
+fn issue(field: &str, message: impl Into<String>) -> FieldIssue {
+    FieldIssue {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
-pub fn create(_site: &Site, _actor: &Actor, _args: DeploymentSpec) -> Result<Deployment, ApiError> {
-    Err(super::not_built("deployments::create"))
+/// The wizard's rules, page by page; empty when the spec can be saved.
+fn check(c: &Connection, spec: &DeploymentSpec) -> rusqlite::Result<(Vec<FieldIssue>, Vec<UpdateKey>)> {
+    let mut issues = Vec::new();
+    let mut updates = Vec::new();
+    // General
+    if spec.name.trim().is_empty() {
+        issues.push(issue("name", "A deployment needs a name."));
+    } else if spec.name.trim().chars().count() > 256 {
+        issues.push(issue("name", "A deployment name holds at most 256 characters."));
+    }
+    match (spec.update_group_id, spec.update_ids.is_empty()) {
+        (Some(_), false) => issues.push(issue(
+            "updateIds",
+            "Deploy either a software update group or a selection of updates, not both.",
+        )),
+        (None, true) => issues.push(issue(
+            "updateIds",
+            "Choose a software update group or at least one update to deploy.",
+        )),
+        (Some(g), true) => {
+            let members: Option<i64> = c
+                .query_row(
+                    "SELECT (SELECT count(*) FROM update_group_members m WHERE m.group_id = g.group_id)
+                     FROM update_groups g WHERE g.group_id = ?1",
+                    [g],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match members {
+                None => issues.push(issue(
+                    "updateGroupId",
+                    format!("There is no software update group with id {g}."),
+                )),
+                Some(0) => issues.push(issue(
+                    "updateGroupId",
+                    "This software update group has no updates; add some before deploying it.",
+                )),
+                Some(_) => {}
+            }
+        }
+        (None, false) => match resolve_updates(c, &spec.update_ids) {
+            Ok(found) => updates = found,
+            Err(e) => issues.push(issue("updateIds", e.message)),
+        },
+    }
+    let tree = Tree::load(c)?;
+    if !tree.contains(spec.target_group_id) {
+        issues.push(issue(
+            "targetGroupId",
+            format!(
+                "There is no collection (target group) with id {}.",
+                spec.target_group_id
+            ),
+        ));
+    }
+    // Scheduling
+    let s = &spec.settings;
+    let available = parse_time(&s.available_utc);
+    if available.is_none() {
+        issues.push(issue(
+            "availableUtc",
+            format!(
+                "The available time '{}' is not a date and time; write it as RFC 3339, e.g. 2027-01-31T18:00:00Z.",
+                s.available_utc
+            ),
+        ));
+    }
+    match s.deadline_utc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None if s.deployment_type == DeploymentType::Required => issues.push(issue(
+            "deadlineUtc",
+            "A required deployment needs an installation deadline.",
+        )),
+        None => {}
+        Some(text) => match parse_time(text) {
+            None => issues.push(issue(
+                "deadlineUtc",
+                format!(
+                    "The deadline '{text}' is not a date and time; write it as RFC 3339, e.g. 2027-01-31T18:00:00Z."
+                ),
+            )),
+            Some((deadline, _)) => {
+                if let Some((from, _)) = available {
+                    if deadline < from {
+                        issues.push(issue(
+                            "deadlineUtc",
+                            "The installation deadline is before the available time; choose a deadline at or after it.",
+                        ));
+                    }
+                }
+            }
+        },
+    }
+    // Alerts
+    if !(1..=99).contains(&s.alert_below_percent) {
+        issues.push(issue(
+            "alertBelowPercent",
+            format!(
+                "The compliance alert threshold is {}%; choose 1 to 99%.",
+                s.alert_below_percent
+            ),
+        ));
+    }
+    if let Some(days) = s.alert_days_after_deadline {
+        if !(0..=365).contains(&days) {
+            issues.push(issue(
+                "alertDaysAfterDeadline",
+                format!("The alert comes {days} days after the deadline; choose 0 to 365 days."),
+            ));
+        }
+    }
+    Ok((issues, updates))
 }
 
-pub fn list(_site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<Deployment>, ApiError> {
-    Err(super::not_built("deployments::list"))
+pub fn validate(site: &Site, _actor: &Actor, spec: DeploymentSpec) -> Result<Vec<FieldIssue>, ApiError> {
+    let c = site.store().reader();
+    Ok(check(&c, &spec)?.0)
 }
 
-pub fn edit(_site: &Site, _actor: &Actor, _args: EditDeploymentArgs) -> Result<Deployment, ApiError> {
-    Err(super::not_built("deployments::edit"))
+fn refuse(issues: Vec<FieldIssue>) -> Result<(), ApiError> {
+    match issues.into_iter().next() {
+        Some(first) => Err(validation(first.message)),
+        None => Ok(()),
+    }
 }
 
-pub fn set_enabled(_site: &Site, _actor: &Actor, _args: EnableArgs) -> Result<Deployment, ApiError> {
-    Err(super::not_built("deployments::set_enabled"))
+/// The group a spec deploys: the chosen one, or a new one named after the deployment.
+fn group_for(
+    tx: &Transaction<'_>,
+    spec: &DeploymentSpec,
+    updates: &[UpdateKey],
+) -> rusqlite::Result<(i64, Option<String>)> {
+    match spec.update_group_id {
+        Some(g) => Ok((g, None)),
+        None => {
+            let name = super::update_groups::unique_name(tx, spec.name.trim())?;
+            let id = super::update_groups::insert(
+                tx,
+                &name,
+                &format!("Created for the deployment '{}'.", spec.name.trim()),
+                updates,
+            )?;
+            Ok((id, Some(name)))
+        }
+    }
 }
 
-pub fn delete(_site: &Site, _actor: &Actor, _args: IdArgs) -> Result<NoArgs, ApiError> {
-    Err(super::not_built("deployments::delete"))
+fn settings_json(s: &DeploymentSettings) -> Result<String, ApiError> {
+    serde_json::to_string(s).map_err(|e| ApiError::internal(format!("encoding deployment settings: {e}")))
+}
+
+fn times(s: &DeploymentSettings) -> (Option<String>, Option<String>) {
+    (
+        parse_time(&s.available_utc).map(|t| t.1),
+        s.deadline_utc.as_deref().and_then(parse_time).map(|t| t.1),
+    )
+}
+
+fn action(s: &DeploymentSettings) -> &'static str {
+    match s.deployment_type {
+        DeploymentType::Required => "Required",
+        DeploymentType::Available => "Available",
+    }
+}
+
+pub fn create(site: &Site, actor: &Actor, spec: DeploymentSpec) -> Result<Deployment, ApiError> {
+    let id = {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let (issues, updates) = check(&tx, &spec)?;
+        refuse(issues)?;
+        let (group, created) = group_for(&tx, &spec, &updates)?;
+        let (available, deadline) = times(&spec.settings);
+        let now = crate::now_utc();
+        tx.execute(
+            "INSERT INTO assignments (name, kind, description, update_group_id, target_group_id, action, available_utc,
+                                      deadline_utc, settings_json, enabled, created_utc, modified_utc, created_by)
+             VALUES (?1, 'Deployment', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10)",
+            params![
+                spec.name.trim(),
+                spec.description.trim(),
+                group,
+                spec.target_group_id,
+                action(&spec.settings),
+                available,
+                deadline,
+                settings_json(&spec.settings)?,
+                now,
+                actor.name
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let tree = Tree::load(&tx)?;
+        let mut detail = format!(
+            "{} to '{}'; available {}, deadline {}",
+            action(&spec.settings),
+            tree.path(spec.target_group_id),
+            available.as_deref().unwrap_or("-"),
+            deadline.as_deref().unwrap_or("none")
+        );
+        if let Some(name) = created {
+            detail.push_str(&format!(
+                "; software update group '{name}' created for its {}",
+                plural(updates.len() as i64, "update", "updates")
+            ));
+        }
+        audit::record(&tx, actor, "deployment.create", spec.name.trim(), &detail)?;
+        tx.commit()?;
+        id
+    };
+    changed(site);
+    read(&site.store().reader(), id)
+}
+
+pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<Deployment>, ApiError> {
+    let c = site.store().reader();
+    read_where(&c, "1 = 1", &0)
+}
+
+fn read(c: &Connection, id: i64) -> Result<Deployment, ApiError> {
+    read_where(c, "a.assignment_id = ?1", &id)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| not_found(format!("There is no deployment with id {id}.")))
+}
+
+fn read_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> Result<Vec<Deployment>, ApiError> {
+    let tree = Tree::load(c)?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT a.assignment_id, a.name, a.description, a.update_group_id, g.name,
+                (SELECT count(*) FROM update_group_members m WHERE m.group_id = a.update_group_id),
+                a.target_group_id, a.enabled, a.settings_json, a.created_utc, a.modified_utc, a.created_by
+         FROM assignments a JOIN update_groups g ON g.group_id = a.update_group_id
+         WHERE a.kind = 'Deployment' AND ({condition}) AND ?1 IS NOT NULL
+         ORDER BY a.name, a.assignment_id"
+    ))?;
+    let rows = stmt
+        .query_map([value], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, String>(8)?,
+                (r.get::<_, String>(9)?, r.get::<_, String>(10)?, r.get::<_, String>(11)?),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(
+            |(id, name, description, group, group_name, count, target, enabled, json, (created, modified, by))| {
+                let settings: DeploymentSettings = serde_json::from_str(&json).map_err(|e| {
+                    ApiError::internal(format!(
+                        "The settings of deployment '{name}' do not read ({e}); edit and save it again."
+                    ))
+                })?;
+                Ok(Deployment {
+                    id,
+                    name,
+                    description,
+                    update_group_id: group,
+                    update_group_name: group_name,
+                    update_count: count,
+                    target_group_id: target,
+                    target_group_path: tree.path(target),
+                    enabled,
+                    settings,
+                    created_utc: created,
+                    modified_utc: modified,
+                    created_by: by,
+                    counts: DeploymentCounts::default(),
+                })
+            },
+        )
+        .collect()
+}
+
+fn existing_name(tx: &Connection, id: i64) -> Result<String, ApiError> {
+    tx.query_row(
+        "SELECT name FROM assignments WHERE assignment_id = ?1 AND kind = 'Deployment'",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| not_found(format!("There is no deployment with id {id}.")))
+}
+
+/// Saves a changed spec. A new selection of updates gets a new group named after the
+/// deployment (the old group may be deployed elsewhere, so it is left as it is).
+pub fn edit(site: &Site, actor: &Actor, args: EditDeploymentArgs) -> Result<Deployment, ApiError> {
+    let spec = args.spec;
+    {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let old = existing_name(&tx, args.id)?;
+        let (issues, updates) = check(&tx, &spec)?;
+        refuse(issues)?;
+        let (group, created) = group_for(&tx, &spec, &updates)?;
+        let (available, deadline) = times(&spec.settings);
+        tx.execute(
+            "UPDATE assignments SET name = ?2, description = ?3, update_group_id = ?4, target_group_id = ?5, action = ?6,
+                    available_utc = ?7, deadline_utc = ?8, settings_json = ?9, modified_utc = ?10
+             WHERE assignment_id = ?1",
+            params![
+                args.id,
+                spec.name.trim(),
+                spec.description.trim(),
+                group,
+                spec.target_group_id,
+                action(&spec.settings),
+                available,
+                deadline,
+                settings_json(&spec.settings)?,
+                crate::now_utc()
+            ],
+        )?;
+        let tree = Tree::load(&tx)?;
+        let mut detail = format!(
+            "now '{}': {} to '{}'; available {}, deadline {}",
+            spec.name.trim(),
+            action(&spec.settings),
+            tree.path(spec.target_group_id),
+            available.as_deref().unwrap_or("-"),
+            deadline.as_deref().unwrap_or("none")
+        );
+        if let Some(name) = created {
+            detail.push_str(&format!("; software update group '{name}' created"));
+        }
+        audit::record(&tx, actor, "deployment.edit", &old, &detail)?;
+        tx.commit()?;
+    }
+    changed(site);
+    read(&site.store().reader(), args.id)
+}
+
+pub fn set_enabled(site: &Site, actor: &Actor, args: EnableArgs) -> Result<Deployment, ApiError> {
+    {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let name = existing_name(&tx, args.id)?;
+        tx.execute(
+            "UPDATE assignments SET enabled = ?2, modified_utc = ?3 WHERE assignment_id = ?1",
+            params![args.id, args.enabled, crate::now_utc()],
+        )?;
+        audit::record(
+            &tx,
+            actor,
+            if args.enabled {
+                "deployment.enable"
+            } else {
+                "deployment.disable"
+            },
+            &name,
+            "",
+        )?;
+        tx.commit()?;
+    }
+    changed(site);
+    read(&site.store().reader(), args.id)
+}
+
+pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<NoArgs, ApiError> {
+    {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let name = existing_name(&tx, args.id)?;
+        let n = tx.execute("DELETE FROM assignments WHERE assignment_id = ?1", [args.id])?;
+        if n != 1 {
+            return Err(conflict(format!("The deployment '{name}' was deleted meanwhile.")));
+        }
+        audit::record(&tx, actor, "deployment.delete", &name, &format!("id {}", args.id))?;
+        tx.commit()?;
+    }
+    changed(site);
+    Ok(NoArgs {})
 }

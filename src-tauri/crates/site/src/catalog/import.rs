@@ -356,8 +356,12 @@ impl Touched {
         let mut listed = tx.prepare_cached(&format!(
             "UPDATE updates SET listed = CASE
                  WHEN update_type NOT IN ({types}) OR bundled_only = 1 THEN 0
+                 WHEN declined = 1 THEN 3
                  WHEN publication_state = 'Expired' THEN 2
-                 ELSE 1 END
+                 ELSE 1 END,
+               -- A declined update that expired upstream can no longer be approved (LIB-4).
+               declined_reason = CASE WHEN declined = 1 AND publication_state = 'Expired' THEN 'Expired'
+                                      ELSE declined_reason END
              WHERE upd_pk = ?1",
             types = super::LISTED_TYPES
                 .iter()

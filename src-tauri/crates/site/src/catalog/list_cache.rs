@@ -5,7 +5,7 @@
 //! offset N only by stepping over N entries. A scrolling grid asks the same count for
 //! every page and pages near the ones it asked before, so a count is kept per query, and a
 //! page's first key is kept as an anchor the next nearby page starts from. Everything is
-//! dropped as soon as an import commits.
+//! dropped as soon as an import or an admin change commits.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,6 +33,12 @@ impl ListCache {
     /// Called after every committed catalog change.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Moves on every committed change that can alter a list (imports, declines, admin
+    /// writes); other caches (the effective-policy snapshot) compare against it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// The count for `key`, computing it with `count` when unknown or stale.

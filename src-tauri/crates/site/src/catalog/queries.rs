@@ -10,7 +10,22 @@ use crate::api::*;
 use crate::{Actor, Site};
 
 const ROW_COLUMNS: &str = "update_id, revision, title, kb_article_id, bulletin_id, classification, products, severity,
-    creation_date, size, is_bundle, is_superseded, publication_state, declined, languages";
+    creation_date, size, is_bundle, is_superseded, publication_state, declined, languages,
+    required_count, installed_count, not_required_count, updates.declined = 0 AND (
+      EXISTS (SELECT 1 FROM assignments a WHERE a.upd_pk = updates.upd_pk AND a.enabled = 1
+              AND a.action IN ('Required', 'Available'))
+      OR EXISTS (SELECT 1 FROM update_group_members m JOIN assignments a ON a.update_group_id = m.group_id
+              WHERE m.upd_pk = updates.upd_pk AND a.enabled = 1 AND a.action IN ('Required', 'Available')))";
+
+/// Columns of [`ROW_COLUMNS`]; a query's own extra columns start here.
+const ROW_WIDTH: usize = 19;
+
+/// Updates some enabled Required or Available assignment covers, directly or through a
+/// software update group (LIB-1's Deployed column and filter).
+const DEPLOYED_SET: &str = "SELECT upd_pk AS pk FROM assignments WHERE upd_pk IS NOT NULL AND enabled = 1
+      AND action IN ('Required', 'Available')
+    UNION SELECT m.upd_pk FROM assignments a JOIN update_group_members m ON m.group_id = a.update_group_id
+      WHERE a.enabled = 1 AND a.action IN ('Required', 'Available')";
 
 /// Sortable text columns store '' for "none".
 fn text_or_none(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
@@ -34,10 +49,10 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<UpdateRow> {
         expired: r.get::<_, String>(12)? == "Expired",
         declined: r.get(13)?,
         languages: r.get(14)?,
-        required_count: 0,
-        installed_count: 0,
-        not_required_count: 0,
-        deployed: false,
+        required_count: r.get(15)?,
+        installed_count: r.get(16)?,
+        not_required_count: r.get(17)?,
+        deployed: r.get(18)?,
     })
 }
 
@@ -110,7 +125,11 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
             "The page offset cannot be negative.",
         ));
     }
-    let listed = if q.include_expired {
+    // Declined updates have their own `listed` value (migration 0003): the Declined view
+    // and the default views are each an index range.
+    let listed = if q.declined {
+        "listed = 3"
+    } else if q.include_expired {
         "listed IN (1, 2)"
     } else {
         "listed = 1"
@@ -123,6 +142,13 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     if !q.classification_ids.is_empty() {
         filters.push(format!("classification_id IN ({})", marks(q.classification_ids.len())));
         filter_values.extend(q.classification_ids.iter().map(|s| Value::Text(s.to_lowercase())));
+    }
+    if let Some(n) = q.min_required {
+        filters.push("required_count > ?".into());
+        filter_values.push(Value::Integer(n));
+    }
+    if q.deployed == Some(false) {
+        filters.push(format!("upd_pk NOT IN ({DEPLOYED_SET})"));
     }
     let search = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => match fts_query(text) {
@@ -150,6 +176,22 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
             q.product_ids.iter().map(|s| s.to_lowercase()).collect(),
         )
     });
+    // Sets that can drive a page, most selective kind first.
+    let sets: Vec<Set> = [
+        search,
+        q.update_group_id.map(|g| Set {
+            sql: "SELECT upd_pk AS pk FROM update_group_members WHERE group_id = ?".into(),
+            values: vec![Value::Integer(g)],
+        }),
+        products,
+        (q.deployed == Some(true)).then(|| Set {
+            sql: DEPLOYED_SET.into(),
+            values: Vec::new(),
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let sort = q.sort.unwrap_or(SortSpec {
         column: UpdateColumn::ReleaseDate,
         descending: true,
@@ -178,8 +220,11 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
         filters,
         values: filter_values,
     };
-    let choose = |driver: Set, other: Option<Set>| -> rusqlite::Result<(Plan, i64)> {
-        let driven = base.clone().driven_by(driver.clone()).filtered_by(other.clone());
+    let choose = |driver: Set, others: Vec<Set>| -> rusqlite::Result<(Plan, i64)> {
+        let driven = others
+            .iter()
+            .cloned()
+            .fold(base.clone().driven_by(driver.clone()), |p, s| p.filtered_by(Some(s)));
         let total = count(&driven)?;
         let whole = count(&Plan {
             from: "updates".into(),
@@ -192,13 +237,14 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
         Ok(if driven_cost <= walk_cost {
             (driven, total)
         } else {
-            (base.clone().filtered_by(Some(driver)).filtered_by(other), total)
+            let walked = base.clone().filtered_by(Some(driver));
+            (others.into_iter().fold(walked, |p, s| p.filtered_by(Some(s))), total)
         })
     };
-    let (plan, total) = match (search, products) {
-        (None, None) => (base.clone(), count(&base)?),
-        (Some(s), p) => choose(s, p)?,
-        (None, Some(p)) => choose(p, None)?,
+    let mut sets = sets.into_iter();
+    let (plan, total) = match sets.next() {
+        None => (base.clone(), count(&base)?),
+        Some(driver) => choose(driver, sets.collect())?,
     };
     if q.offset >= total {
         return Ok(UpdatePage {
@@ -246,7 +292,11 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     let mut stmt = c.prepare_cached(&sql)?;
     let mut rows = stmt
         .query_map(params_from_iter(values.iter()), |r| {
-            Ok((read_row(r)?, r.get::<_, i64>(15)?, r.get::<_, Value>(16)?))
+            Ok((
+                read_row(r)?,
+                r.get::<_, i64>(ROW_WIDTH)?,
+                r.get::<_, Value>(ROW_WIDTH + 1)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if from_end {
@@ -263,6 +313,14 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
         offset: q.offset,
         rows: rows.into_iter().map(|(row, _, _)| row).collect(),
     })
+}
+
+/// Whole rows of the updates a condition picks (one parameter), in the condition's order:
+/// member lists, where the set is small enough to read at once.
+pub(crate) fn rows_where(c: &rusqlite::Connection, condition: &str, value: i64) -> rusqlite::Result<Vec<UpdateRow>> {
+    let mut stmt = c.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM updates WHERE {condition}"))?;
+    let rows = stmt.query_map([value], read_row)?.collect();
+    rows
 }
 
 /// A set of update keys (`pk`) from a subquery with its parameters.
@@ -332,16 +390,19 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
             |r| {
                 Ok((
                     read_row(r)?,
-                    r.get::<_, i64>(15)?,
-                    r.get::<_, String>(16)?,
-                    r.get::<_, Option<String>>(17)?,
-                    r.get::<_, Option<String>>(18)?,
-                    r.get::<_, Option<String>>(19)?,
-                    r.get::<_, String>(20)?,
-                    (r.get::<_, Option<String>>(21)?, r.get::<_, Option<String>>(22)?),
-                    r.get::<_, String>(23)?,
-                    r.get::<_, Option<bool>>(24)?,
-                    r.get::<_, String>(25)?,
+                    r.get::<_, i64>(ROW_WIDTH)?,
+                    r.get::<_, String>(ROW_WIDTH + 1)?,
+                    r.get::<_, Option<String>>(ROW_WIDTH + 2)?,
+                    r.get::<_, Option<String>>(ROW_WIDTH + 3)?,
+                    r.get::<_, Option<String>>(ROW_WIDTH + 4)?,
+                    r.get::<_, String>(ROW_WIDTH + 5)?,
+                    (
+                        r.get::<_, Option<String>>(ROW_WIDTH + 6)?,
+                        r.get::<_, Option<String>>(ROW_WIDTH + 7)?,
+                    ),
+                    r.get::<_, String>(ROW_WIDTH + 8)?,
+                    r.get::<_, Option<bool>>(ROW_WIDTH + 9)?,
+                    r.get::<_, String>(ROW_WIDTH + 10)?,
                 ))
             },
         )

@@ -53,6 +53,8 @@ pub fn run(site: &Site, superseded_days: i64, budget: Duration) -> rusqlite::Res
                 break;
             }
             let c = site.store().writer();
+            // Setting `declined` also moves `listed` to 3 (trigger, migration 0003), which
+            // hides the update from the default views.
             let sql = format!(
                 "UPDATE updates SET declined = 1, declined_reason = '{reason}'
                  WHERE upd_pk IN (SELECT u.upd_pk FROM updates u WHERE {condition} LIMIT {CHUNK})"
