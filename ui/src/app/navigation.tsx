@@ -5,6 +5,8 @@ import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@
 import type { TreeNode } from "../components/NodeTree/NodeTree";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
 import { AuditLogPage } from "../features/audit/AuditLogPage";
+import { TargetGroupsPage } from "../features/groups/TargetGroupsPage";
+import { UpdateGroupsPage } from "../features/groups/UpdateGroupsPage";
 import { SitesPage } from "../features/sites/SitesPage";
 import { SyncStatusPage } from "../features/sync/status/SyncStatusPage";
 import { nodeIds } from "./navigate";
@@ -36,7 +38,7 @@ export const workspaces: readonly Workspace[] = [
     nodes: [
       { id: "assets.overview", label: n.overview },
       { id: "assets.devices", label: n.devices },
-      { id: "assets.collections", label: n.deviceCollections },
+      { id: "assets.collections", label: n.deviceCollections, page: () => <TargetGroupsPage /> },
     ],
   },
   {
@@ -51,7 +53,7 @@ export const workspaces: readonly Workspace[] = [
         label: n.softwareUpdates,
         children: [
           { id: nodeIds.allUpdates.node, label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
-          { id: "library.updateGroups", label: n.softwareUpdateGroups },
+          { id: "library.updateGroups", label: n.softwareUpdateGroups, page: () => <UpdateGroupsPage /> },
           { id: "library.deploymentPackages", label: n.deploymentPackages },
           { id: "library.adrs", label: n.automaticDeploymentRules },
           { id: "library.thirdParty", label: n.thirdPartyUpdates },

@@ -20,6 +20,7 @@ import { formatCount } from "../../components/format";
 import { useSynchronize } from "../sync/start/useSynchronize";
 import { updateColumns } from "./columns";
 import { updateCommands } from "./commands";
+import { useLibraryCommands } from "./library/useLibraryCommands";
 import { PropertiesDialog } from "./properties/PropertiesDialog";
 import { buildQuery, initialFilters, pageQuery, type UpdateFilterState } from "./query";
 import { strings } from "./strings";
@@ -87,11 +88,13 @@ export function AllUpdatesPage() {
   };
 
   const single = singleSelected(selection);
+  const library = useLibraryCommands({ selection, getRow: rows.getRow, fetchPage, onChanged: refresh });
   const commands = updateCommands({
     selectedCount: selectedCount(selection),
     synchronize: synchronize.command,
     refresh,
     openProperties: () => single !== null && openPropertiesAt(single),
+    libraryCommands: library.commands,
   });
 
   const focusIndex = selection.focus ?? single;
@@ -110,6 +113,7 @@ export function AllUpdatesPage() {
       <UpdateFilters filters={filters} categories={categories.categories} onChange={setFilters} />
       <div className={styles.bars}>
         {synchronize.bar}
+        {library.bar}
         {failure && !errorDismissed && (
           <ErrorBar
             title={strings.loadFailed}
@@ -163,6 +167,7 @@ export function AllUpdatesPage() {
         tabs={[{ id: "summary", label: strings.details.summary, render: () => <UpdateSummary row={focusedRow} /> }]}
       />
       {synchronize.dialog}
+      {library.dialog}
       {propertiesFor && <PropertiesDialog key={propertiesFor} updateId={propertiesFor} onClose={() => setPropertiesFor(null)} />}
     </div>
   );

@@ -1,8 +1,9 @@
 // Search box (debounced, server-side) and the classification / product / state filters.
 import { useEffect, useMemo, useState } from "react";
-import { Checkbox, Dropdown, Field, Option, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+import { Checkbox, Dropdown, Field, Input, Option, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
 import type { CategoryInfo, CategoryKind } from "../../api";
-import type { UpdateFilterState } from "./query";
+import { parseMinRequired, type UpdateFilterState } from "./query";
+import { SavedSearches } from "./SavedSearches";
 import { strings } from "./strings";
 
 const useStyles = makeStyles({
@@ -15,6 +16,8 @@ const useStyles = makeStyles({
   },
   search: { width: "320px", maxWidth: "100%" },
   dropdown: { minWidth: "200px", maxWidth: "260px" },
+  count: { width: "90px" },
+  deployed: { minWidth: "130px" },
 });
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -68,6 +71,10 @@ export function UpdateFilters(props: {
   const [text, setText] = useState(filters.search);
   const classifications = useMemo(() => byKind(categories, "UpdateClassification"), [categories]);
   const products = useMemo(() => byKind(categories, "Product"), [categories]);
+  const [minText, setMinText] = useState(filters.minRequired === null ? "" : String(filters.minRequired));
+  // A saved search applied from outside changes the criterion: show it.
+  useEffect(() => setMinText(filters.minRequired === null ? "" : String(filters.minRequired)), [filters.minRequired]);
+  useEffect(() => setText(filters.search), [filters.search]);
 
   // Debounce typing; the latest filters are read through the closure of this render.
   useEffect(() => {
@@ -75,6 +82,20 @@ export function UpdateFilters(props: {
     const timer = setTimeout(() => onChange({ ...filters, search: text }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, filters, onChange]);
+
+  useEffect(() => {
+    const value = parseMinRequired(minText);
+    if (value === filters.minRequired) return;
+    const timer = setTimeout(() => onChange({ ...filters, minRequired: value }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [minText, filters, onChange]);
+
+  const deployedOptions = [
+    { value: "any", text: strings.filters.deployedAny },
+    { value: "yes", text: strings.filters.deployedYes },
+    { value: "no", text: strings.filters.deployedNo },
+  ];
+  const deployedValue = filters.deployed === null ? "any" : filters.deployed ? "yes" : "no";
 
   return (
     <div className={styles.root} role="search" aria-label={strings.filters.label}>
@@ -113,6 +134,46 @@ export function UpdateFilters(props: {
         checked={filters.includeExpired}
         onChange={(_, d) => onChange({ ...filters, includeExpired: d.checked === true })}
       />
+      <Checkbox
+        label={strings.filters.declined}
+        title={strings.filters.declinedHint}
+        checked={filters.declined}
+        onChange={(_, d) => onChange({ ...filters, declined: d.checked === true })}
+      />
+      <Field
+        label={strings.filters.minRequired}
+        size="small"
+        validationState={minText.trim() !== "" && parseMinRequired(minText) === null ? "error" : "none"}
+      >
+        <Input
+          className={styles.count}
+          size="small"
+          inputMode="numeric"
+          placeholder={strings.filters.minRequiredHint}
+          value={minText}
+          onChange={(_, d) => setMinText(d.value)}
+          aria-label={strings.filters.minRequired}
+        />
+      </Field>
+      <Field label={strings.filters.deployed} size="small">
+        <Dropdown
+          className={styles.deployed}
+          size="small"
+          aria-label={strings.filters.deployed}
+          value={deployedOptions.find((o) => o.value === deployedValue)?.text ?? ""}
+          selectedOptions={[deployedValue]}
+          onOptionSelect={(_, d) =>
+            onChange({ ...filters, deployed: d.optionValue === "yes" ? true : d.optionValue === "no" ? false : null })
+          }
+        >
+          {deployedOptions.map((o) => (
+            <Option key={o.value} value={o.value}>
+              {o.text}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <SavedSearches filters={filters} onApply={onChange} />
     </div>
   );
 }

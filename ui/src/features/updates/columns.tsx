@@ -40,4 +40,10 @@ export const updateColumns: readonly DataGridColumn<UpdateRow>[] = [
   { id: "superseded", header: c.superseded, width: 95, render: (r) => yesNo(r.superseded) },
   { id: "expired", header: c.expired, width: 80, render: (r) => yesNo(r.expired) },
   { id: "revision", header: c.revision, width: 80, sortable: true, align: "end", render: (r) => String(r.revision) },
+  // Compliance counts (zero until clients report) and the admin state (LIB-1, LIB-4).
+  { id: "required", header: c.required, width: 85, align: "end", render: (r) => String(r.requiredCount) },
+  { id: "installed", header: c.installed, width: 85, align: "end", render: (r) => String(r.installedCount) },
+  { id: "notRequired", header: c.notRequired, width: 105, align: "end", render: (r) => String(r.notRequiredCount) },
+  { id: "deployed", header: c.deployed, width: 85, render: (r) => yesNo(r.deployed) },
+  { id: "declined", header: c.declined, width: 85, render: (r) => yesNo(r.declined) },
 ];

@@ -10,6 +10,8 @@ export interface UpdateCommandContext {
   synchronize: Command;
   refresh(): void;
   openProperties(): void;
+  /** Create / Add to Software Update Group, Approve, Decline (library/useLibraryCommands). */
+  libraryCommands?: readonly Command[];
 }
 
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
@@ -25,5 +27,6 @@ export function updateCommands(ctx: UpdateCommandContext): Command[] {
       disabled: ctx.selectedCount !== 1,
       run: ctx.openProperties,
     },
+    ...(ctx.libraryCommands ?? []),
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildQuery, initialFilters, pageQuery } from "./query";
+import { buildQuery, filtersFromQuery, initialFilters, pageQuery, parseMinRequired } from "./query";
 
 describe("buildQuery", () => {
   it("maps grid sort and filters to list_updates arguments", () => {
@@ -26,5 +26,28 @@ describe("buildQuery", () => {
     const q = buildQuery({ ...initialFilters, search: "   " }, { columnId: "superseded", descending: false });
     expect(q.sort).toBeNull();
     expect(q.search).toBeNull();
+  });
+});
+
+describe("saved searches and criteria", () => {
+  it("a saved search's query gives back the filters it was saved from", () => {
+    const filters = {
+      ...initialFilters,
+      search: "defender",
+      classificationIds: ["c"],
+      declined: true,
+      minRequired: 50,
+      deployed: false,
+    };
+    const saved = pageQuery(buildQuery(filters, { columnId: "title", descending: false }), 0, 0);
+    expect(filtersFromQuery(saved)).toEqual(filters);
+  });
+
+  it("required on more than N accepts a whole count only", () => {
+    expect(parseMinRequired(" 50 ")).toBe(50);
+    expect(parseMinRequired("0")).toBe(0);
+    expect(parseMinRequired("")).toBeNull();
+    expect(parseMinRequired("-3")).toBeNull();
+    expect(parseMinRequired("ten")).toBeNull();
   });
 });

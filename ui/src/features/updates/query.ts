@@ -63,6 +63,28 @@ export function buildQuery(filters: UpdateFilterState, sort: SortState | null): 
   };
 }
 
+/** The filters a saved search holds (its sort is not part of the filters). */
+export function filtersFromQuery(q: Omit<UpdateQuery, "offset" | "limit">): UpdateFilterState {
+  return {
+    search: q.search ?? "",
+    classificationIds: [...q.classificationIds],
+    productIds: [...q.productIds],
+    hideSuperseded: q.hideSuperseded,
+    includeExpired: q.includeExpired,
+    declined: q.declined,
+    minRequired: q.minRequired,
+    deployed: q.deployed,
+    updateGroupId: q.updateGroupId,
+  };
+}
+
+/** A "required on more than N" box's text as the criterion; null when empty or not a count. */
+export function parseMinRequired(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d{1,9}$/.test(t)) return null;
+  return Number(t);
+}
+
 export function pageQuery(base: Omit<UpdateQuery, "offset" | "limit">, offset: number, limit: number): UpdateQuery {
   return { ...base, offset, limit };
 }

@@ -17,13 +17,14 @@ import {
 } from "@fluentui/react-components";
 import { ArrowLeftRegular } from "@fluentui/react-icons";
 import { ErrorBar } from "../../../components/ErrorBar";
+import { ApprovalsView } from "../../approvals/ApprovalsView";
 import { strings } from "../strings";
 import { useUpdateDetails } from "../useUpdateDetails";
 import { BundlesTab, FilesTab, GeneralTab, LanguagesTab, SupersedenceTab } from "./tabs";
 
 const p = strings.properties;
 type TabId = keyof typeof p.tabs;
-const TABS: TabId[] = ["general", "supersedence", "bundles", "files", "languages"];
+const TABS: TabId[] = ["general", "supersedence", "bundles", "files", "languages", "approvals"];
 
 const useStyles = makeStyles({
   surface: { width: "min(1000px, 95vw)", maxWidth: "95vw", height: "min(760px, 90vh)" },
@@ -90,6 +91,7 @@ export function PropertiesDialog({ updateId, onClose }: { updateId: string; onCl
                   {tab === "bundles" && <BundlesTab details={details} onOpen={open} />}
                   {tab === "files" && <FilesTab details={details} />}
                   {tab === "languages" && <LanguagesTab details={details} />}
+                  {tab === "approvals" && <ApprovalsView subject={{ kind: "update", updateId: details.row.updateId }} />}
                 </>
               )}
             </div>

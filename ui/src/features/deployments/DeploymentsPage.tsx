@@ -1,0 +1,254 @@
+// Monitoring > Deployments: every deployment with its target and its counts by state (zero
+// until clients report), a chart of the selected one, and Enable / Disable (DEP-4),
+// Properties (the wizard's pages with the values; saved by edit_deployment) and Delete.
+import { useCallback, useEffect, useState } from "react";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Subtitle2,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import {
+  AddRegular,
+  ArrowClockwiseRegular,
+  CheckmarkCircleRegular,
+  DeleteRegular,
+  DismissCircleRegular,
+  InfoRegular,
+} from "@fluentui/react-icons";
+import { call, toApiFailure, type ApiFailure } from "../../api";
+import { BarChart } from "../../components/BarChart/BarChart";
+import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import { DataGrid, clampSelection, emptySelection, singleSelected, type Selection } from "../../components/DataGrid";
+import { DetailsPane } from "../../components/DetailsPane";
+import { ErrorBar } from "../../components/ErrorBar";
+import { formatUtc } from "../../components/format";
+import { PropertyList } from "../../components/PropertyList";
+import { deploymentColumns, deploymentTime } from "./columns";
+import { DeployWizard, type DeployWizardMode } from "./DeployWizard";
+import { strings } from "./strings";
+import type { Deployment } from "./types";
+
+const t = strings.page;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
+  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
+  count: { color: tokens.colorNeutralForeground3 },
+  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
+  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
+  summary: { display: "flex", gap: tokens.spacingHorizontalXXL, flexWrap: "wrap", alignItems: "flex-start" },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** The state counts of a deployment, in the order the grid and the chart show them. */
+export function countSeries(d: Deployment): { label: string; value: number }[] {
+  const s = t.states;
+  return [
+    { label: s.compliant, value: d.counts.compliant },
+    { label: s.inProgress, value: d.counts.inProgress },
+    { label: s.error, value: d.counts.error },
+    { label: s.requirementsNotMet, value: d.counts.requirementsNotMet },
+    { label: s.unknown, value: d.counts.unknown },
+  ];
+}
+
+function DeploymentSummary({ d }: { d: Deployment }) {
+  const styles = useStyles();
+  const c = t.columns;
+  const series = countSeries(d);
+  const reported = series.some((s) => s.value > 0);
+  return (
+    <div className={styles.summary} data-testid="deployment-summary">
+      <PropertyList
+        items={[
+          { label: c.name, value: d.name },
+          { label: t.details.description, value: d.description || strings.none },
+          { label: c.group, value: d.updateGroupName },
+          { label: t.details.updates, value: String(d.updateCount) },
+          { label: c.collection, value: d.targetGroupPath },
+          { label: c.type, value: strings.wizard.settings[d.settings.deploymentType] },
+          { label: c.enabled, value: d.enabled ? strings.yes : strings.no },
+          { label: c.available, value: deploymentTime(d.settings.availableUtc, d.settings.timeBasis) },
+          { label: c.deadline, value: deploymentTime(d.settings.deadlineUtc, d.settings.timeBasis) || strings.none },
+          { label: t.details.createdBy, value: d.createdBy },
+          { label: t.details.created, value: formatUtc(d.createdUtc) },
+          { label: t.details.modified, value: formatUtc(d.modifiedUtc) },
+        ]}
+      />
+      <div>
+        <BarChart
+          ariaLabel={t.details.chart}
+          categories={series.map((s) => s.label)}
+          series={[{ id: "computers", label: t.details.chart, color: tokens.colorBrandBackground, values: series.map((s) => s.value) }]}
+          height={160}
+        />
+        {!reported && <Text size={200} className={styles.muted}>{t.details.chartEmpty}</Text>}
+      </div>
+    </div>
+  );
+}
+
+export function DeploymentsPage() {
+  const styles = useStyles();
+  const [list, setList] = useState<Deployment[] | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const [wizard, setWizard] = useState<DeployWizardMode | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<Deployment | null>(null);
+  const [working, setWorking] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  const load = useCallback(() => {
+    call("list_deployments", {}).then(
+      (l) => {
+        setList(l);
+        setVersion((v) => v + 1);
+        setFailure(null);
+        setSelection((s) => clampSelection(s, l.length));
+      },
+      (e: unknown) => setFailure(toApiFailure(e)),
+    );
+  }, []);
+
+  useEffect(load, [load]);
+
+  const rows = list ?? [];
+  const index = singleSelected(selection);
+  const selected = index !== null ? (rows[index] ?? null) : null;
+  const focused = selection.focus !== null ? (rows[selection.focus] ?? null) : selected;
+
+  const act = async (run: () => Promise<unknown>) => {
+    setWorking(true);
+    setActionFailure(null);
+    try {
+      await run();
+    } catch (e) {
+      setActionFailure(toApiFailure(e));
+    } finally {
+      setWorking(false);
+      load();
+    }
+  };
+
+  const commands: Command[] = [
+    { id: "deploy", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => setWizard({ kind: "create" }) },
+    { id: "refresh", label: t.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: load },
+    {
+      id: "enable",
+      label: t.enable,
+      icon: <CheckmarkCircleRegular />,
+      group: "deployment",
+      disabled: !selected || selected.enabled || working,
+      run: () => selected && void act(() => call("set_deployment_enabled", { id: selected.id, enabled: true })),
+    },
+    {
+      id: "disable",
+      label: t.disable,
+      icon: <DismissCircleRegular />,
+      group: "deployment",
+      disabled: !selected || !selected.enabled || working,
+      run: () => selected && void act(() => call("set_deployment_enabled", { id: selected.id, enabled: false })),
+    },
+    {
+      id: "properties",
+      label: t.properties,
+      icon: <InfoRegular />,
+      group: "deployment",
+      disabled: !selected || working,
+      run: () => selected && setWizard({ kind: "edit", deployment: selected }),
+    },
+    {
+      id: "delete",
+      label: t.delete,
+      icon: <DeleteRegular />,
+      group: "deployment",
+      disabled: !selected || working,
+      run: () => selected && setConfirmDelete(selected),
+    },
+  ];
+
+  return (
+    <div className={styles.root}>
+      <CommandBar ariaLabel={t.commandsLabel} commands={commands} />
+      <div className={styles.heading}>
+        <Subtitle2 as="h1">{t.title}</Subtitle2>
+        <Text className={styles.count} role="status" data-testid="item-count">
+          {list ? t.items(list.length) : strings.loading}
+        </Text>
+      </div>
+      <div className={styles.bars}>
+        {failure && <ErrorBar title={t.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
+        {actionFailure && (
+          <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
+        )}
+      </div>
+      <div className={styles.grid}>
+        <DataGrid<Deployment>
+          ariaLabel={t.gridLabel}
+          columns={deploymentColumns}
+          rowCount={rows.length}
+          getRow={(i) => rows[i]}
+          selection={selection}
+          onSelectionChange={setSelection}
+          onActivate={(i) => rows[i] && setWizard({ kind: "edit", deployment: rows[i] })}
+          emptyText={list ? t.empty : undefined}
+          loadingText={strings.loading}
+          version={version}
+        />
+      </div>
+      <DetailsPane
+        ariaLabel={t.details.label}
+        height="42%"
+        tabs={[
+          {
+            id: "summary",
+            label: t.details.summary,
+            render: () => (focused ? <DeploymentSummary d={focused} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
+          },
+        ]}
+      />
+      {wizard && (
+        <DeployWizard
+          key={wizard.kind === "edit" ? `edit-${wizard.deployment.id}` : "create"}
+          mode={wizard}
+          onClose={(saved) => {
+            setWizard(null);
+            if (saved) load();
+          }}
+        />
+      )}
+      {confirmDelete && (
+        <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && setConfirmDelete(null)}>
+          <DialogSurface>
+            <DialogBody>
+              <DialogTitle>{t.deleteTitle}</DialogTitle>
+              <DialogContent>{t.deleteQuestion(confirmDelete.name)}</DialogContent>
+              <DialogActions>
+                <Button
+                  appearance="primary"
+                  onClick={() => {
+                    const d = confirmDelete;
+                    setConfirmDelete(null);
+                    void act(() => call("delete_deployment", { id: d.id }));
+                  }}
+                >
+                  {strings.yes}
+                </Button>
+                <Button onClick={() => setConfirmDelete(null)}>{strings.no}</Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      )}
+    </div>
+  );
+}

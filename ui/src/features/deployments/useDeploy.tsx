@@ -1,0 +1,74 @@
+// The "Deploy" command other nodes put on their command bar (All Software Updates, a
+// software update group): it opens the Deploy Software Updates wizard on their selection,
+// and after a deployment is created offers to show it in Monitoring > Deployments.
+import { useState, type ReactNode } from "react";
+import { Button, Link, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
+import { DismissRegular, SendRegular } from "@fluentui/react-icons";
+import { useNavigateTo } from "../../app/navigate";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { selectedIndexes, type Selection } from "../../components/DataGrid";
+import { DeployWizard } from "./DeployWizard";
+import type { Deployment } from "./types";
+
+export const deploymentsNode = { workspace: "monitoring", node: "monitoring.deployments" } as const;
+
+const text = {
+  deploy: "Deploy",
+  deployHint: "Deploy the selected software updates to a collection (Deploy Software Updates Wizard).",
+  created: (name: string) => `The deployment "${name}" was created.`,
+  show: "Show in Monitoring > Deployments",
+  dismiss: "Dismiss",
+};
+
+export interface DeploySource {
+  /** UpdateIDs of the selection, read when the command runs. */
+  updateIds?(): readonly string[];
+  updateGroupId?: number | null;
+  disabled: boolean;
+}
+
+export function useDeployCommand(source: DeploySource): { command: Command; dialog: ReactNode; bar: ReactNode } {
+  const [open, setOpen] = useState<{ updateIds: readonly string[]; updateGroupId: number | null } | null>(null);
+  const [created, setCreated] = useState<Deployment | null>(null);
+  const navigateTo = useNavigateTo();
+  const command: Command = {
+    id: "deploy",
+    label: text.deploy,
+    description: text.deployHint,
+    icon: <SendRegular />,
+    group: "deploy",
+    disabled: source.disabled,
+    run: () => setOpen({ updateIds: source.updateIds?.() ?? [], updateGroupId: source.updateGroupId ?? null }),
+  };
+  const dialog = open && (
+    <DeployWizard
+      mode={{ kind: "create", updateIds: open.updateIds, updateGroupId: open.updateGroupId }}
+      onClose={(d) => {
+        setOpen(null);
+        if (d) setCreated(d);
+      }}
+    />
+  );
+  const bar = created && (
+    <MessageBar intent="success">
+      <MessageBarBody>
+        {text.created(created.name)}{" "}
+        <Link onClick={() => navigateTo(deploymentsNode.workspace, deploymentsNode.node)}>{text.show}</Link>
+      </MessageBarBody>
+      <MessageBarActions
+        containerAction={<Button appearance="transparent" aria-label={text.dismiss} icon={<DismissRegular />} onClick={() => setCreated(null)} />}
+      />
+    </MessageBar>
+  );
+  return { command, dialog, bar };
+}
+
+/** UpdateIDs of the selected rows that are loaded (a selection is of rows the grid has shown). */
+export function selectedUpdateIds(selection: Selection, getRow: (index: number) => { updateId: string } | undefined): string[] {
+  const ids: string[] = [];
+  for (const i of selectedIndexes(selection)) {
+    const row = getRow(i);
+    if (row) ids.push(row.updateId);
+  }
+  return ids;
+}

@@ -1,0 +1,224 @@
+// Software Library > Software Update Groups (GRP-1): every group with its counts, its
+// Properties (members, compliance summary, rename, remove members) and Delete. Groups are
+// created from All Software Updates ("Create Software Update Group").
+import { useCallback, useEffect, useState } from "react";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Subtitle2,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowClockwiseRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
+import { call, toApiFailure, type ApiFailure } from "../../api";
+import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../components/DataGrid";
+import { DetailsPane } from "../../components/DetailsPane";
+import { ErrorBar } from "../../components/ErrorBar";
+import { formatUtc } from "../../components/format";
+import { PropertyList } from "../../components/PropertyList";
+import { compliancePercent } from "./compliance";
+import { strings } from "./strings";
+import type { UpdateGroupInfo } from "./types";
+import { UpdateGroupProperties } from "./UpdateGroupProperties";
+import { useSubmit } from "./useSubmit";
+
+const u = strings.updateGroups;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
+  heading: {
+    display: "flex",
+    alignItems: "baseline",
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+  },
+  count: { color: tokens.colorNeutralForeground3 },
+  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
+  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "120px" },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export const updateGroupColumns: readonly DataGridColumn<UpdateGroupInfo>[] = [
+  { id: "name", header: u.columns.name, width: 300, render: (g) => g.name, title: (g) => g.name },
+  { id: "description", header: u.columns.description, width: 300, render: (g) => g.description, title: (g) => g.description },
+  { id: "members", header: u.columns.members, width: 90, align: "end", render: (g) => String(g.memberCount) },
+  { id: "deployments", header: u.columns.deployments, width: 110, align: "end", render: (g) => String(g.deploymentCount) },
+  {
+    id: "compliance",
+    header: u.columns.compliance,
+    width: 110,
+    align: "end",
+    render: (g) => u.compliancePercent(compliancePercent(g.compliance)),
+  },
+  { id: "created", header: u.columns.created, width: 160, render: (g) => formatUtc(g.createdUtc) },
+];
+
+export function UpdateGroupsPage() {
+  const styles = useStyles();
+  const [groups, setGroups] = useState<UpdateGroupInfo[] | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const [propertiesFor, setPropertiesFor] = useState<UpdateGroupInfo | null>(null);
+  const [deleting, setDeleting] = useState<UpdateGroupInfo | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    call("list_update_groups", {}).then(
+      (list) => {
+        if (!live) return;
+        setGroups([...list].sort((a, b) => a.name.localeCompare(b.name)));
+        setFailure(null);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setGroups((g) => g ?? []);
+        setFailure(toApiFailure(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [generation]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const single = singleSelected(selection);
+  const selected = single !== null ? groups?.[single] : undefined;
+  const focused = groups?.[selection.focus ?? single ?? -1];
+
+  const commands: Command[] = [
+    {
+      id: "properties",
+      label: u.properties,
+      description: u.propertiesHint,
+      icon: <InfoRegular />,
+      group: "group",
+      disabled: !selected,
+      run: () => selected && setPropertiesFor(selected),
+    },
+    {
+      id: "delete",
+      label: u.delete,
+      description: u.deleteHint,
+      icon: <DeleteRegular />,
+      group: "group",
+      disabled: !selected,
+      run: () => selected && setDeleting(selected),
+    },
+    { id: "refresh", label: u.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: reload },
+  ];
+
+  return (
+    <div className={styles.root}>
+      <CommandBar ariaLabel={u.barLabel} commands={commands} />
+      <div className={styles.heading}>
+        <Subtitle2 as="h1">{u.pageTitle}</Subtitle2>
+        <Text className={styles.count} role="status" data-testid="item-count">
+          {groups === null ? u.loading : u.items(groups.length)}
+        </Text>
+      </div>
+      <div className={styles.bars}>
+        {failure && <ErrorBar title={u.loadFailed} message={failure.message} onRetry={reload} retryLabel={strings.retry} />}
+      </div>
+      <div className={styles.grid}>
+        <DataGrid<UpdateGroupInfo>
+          ariaLabel={u.gridLabel}
+          columns={updateGroupColumns}
+          rowCount={groups?.length ?? 0}
+          getRow={(i) => groups?.[i]}
+          selection={selection}
+          onSelectionChange={setSelection}
+          onActivate={(i) => groups?.[i] && setPropertiesFor(groups[i])}
+          emptyText={groups !== null && !failure ? u.empty : undefined}
+          version={generation}
+        />
+      </div>
+      <DetailsPane
+        ariaLabel={u.details.label}
+        height="30%"
+        tabs={[{ id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> }]}
+      />
+      {propertiesFor && (
+        <UpdateGroupProperties
+          key={propertiesFor.id}
+          groupId={propertiesFor.id}
+          onClose={(changed) => {
+            setPropertiesFor(null);
+            if (changed) reload();
+          }}
+        />
+      )}
+      {deleting && (
+        <DeleteUpdateGroupDialog
+          group={deleting}
+          onClose={() => setDeleting(null)}
+          onDone={() => {
+            setDeleting(null);
+            setSelection(emptySelection);
+            reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function UpdateGroupSummary({ group }: { group: UpdateGroupInfo | undefined }) {
+  const styles = useStyles();
+  const d = u.dialog;
+  if (!group) return <Text className={styles.muted}>{u.details.nothingSelected}</Text>;
+  const c = group.compliance;
+  return (
+    <PropertyList
+      ariaLabel={u.details.summary}
+      items={[
+        { label: d.name, value: group.name },
+        { label: d.description, value: group.description || "—" },
+        { label: d.memberCount, value: String(group.memberCount) },
+        { label: d.deployments, value: String(group.deploymentCount) },
+        { label: d.compliant, value: u.compliancePercent(compliancePercent(c)) },
+        { label: d.required, value: String(c.required) },
+        { label: d.installed, value: String(c.installed) },
+        { label: d.notRequired, value: String(c.notRequired) },
+        { label: d.failed, value: String(c.failed) },
+        { label: d.unknown, value: String(c.unknown) },
+        { label: d.created, value: formatUtc(group.createdUtc) },
+      ]}
+    />
+  );
+}
+
+function DeleteUpdateGroupDialog(props: { group: UpdateGroupInfo; onClose(): void; onDone(): void }) {
+  const { group, onClose, onDone } = props;
+  const submit = useSubmit();
+  const remove = async () => {
+    const result = await submit.run(() => call("delete_update_group", { id: group.id }));
+    if (result.ok) onDone();
+  };
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>{u.deleteTitle(group.name)}</DialogTitle>
+          <DialogContent>
+            <Text as="p">{u.deleteConfirm(group.name, group.memberCount)}</Text>
+            {submit.failure && <ErrorBar title={u.deleteFailed} message={submit.failure.message} />}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={submit.busy} onClick={remove}>
+              {strings.yes}
+            </Button>
+            <Button onClick={onClose}>{strings.no}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
