@@ -50,6 +50,26 @@ pub enum Verb {
     },
     /// Load a catalog export (checked whole first; a damaged file changes nothing).
     Import { file: PathBuf },
+    /// Download update files into the site's content library, in this process, and report.
+    /// A killed download continues where it stopped with `--resume JOB`.
+    Download {
+        /// Package to download into (created when no package has this name).
+        #[arg(long, required_unless_present = "resume")]
+        package: Option<String>,
+        /// Update id whose files to download (repeat for more).
+        #[arg(long = "update")]
+        updates: Vec<String>,
+        /// Software update group whose members' files to download.
+        #[arg(long)]
+        group: Option<i64>,
+        /// Where from: `upstream` (the sync upstream's Content/ paths), `microsoft-update`,
+        /// or a folder path holding the files.
+        #[arg(long, default_value = "upstream")]
+        from: String,
+        /// Continue a download job that was interrupted, failed or cancelled.
+        #[arg(long, conflicts_with_all = ["package", "updates", "group"])]
+        resume: Option<i64>,
+    },
     /// Generate update documents in the real schema (for scale tests and benchmarks).
     GenCatalog {
         #[arg(long)]
@@ -155,6 +175,58 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 r.new_updates, r.new_revisions, r.unchanged
             );
             Ok(0)
+        }
+        Verb::Download {
+            package,
+            updates,
+            group,
+            from,
+            resume,
+        } => {
+            let site = open(&folder)?;
+            let job = match resume {
+                Some(job) => {
+                    site::content::download::reopen(&site, &actor, job)
+                        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                    job
+                }
+                None => {
+                    let name = package.unwrap_or_default();
+                    let existing = site::content::packages::list(&site, &actor, site::api::NoArgs {})
+                        .map_err(|e| anyhow::anyhow!("{}", e.message))?
+                        .into_iter()
+                        .find(|p| p.name == name)
+                        .map(|p| p.id);
+                    let source = match from.as_str() {
+                        "upstream" => site::api::DownloadSource::Upstream,
+                        "microsoft-update" => site::api::DownloadSource::MicrosoftUpdate,
+                        path => site::api::DownloadSource::LocalFolder { path: path.into() },
+                    };
+                    let args = site::api::StartDownloadArgs {
+                        package_id: existing,
+                        new_package_name: existing.is_none().then_some(name),
+                        update_ids: updates,
+                        update_group_id: group,
+                        source,
+                        languages: Vec::new(),
+                    };
+                    site::content::download::prepare(&site, &actor, args)
+                        .map_err(|e| anyhow::anyhow!("{}", e.message))?
+                }
+            };
+            eprintln!("download job {job}");
+            let done = site::content::download::run(&site, job).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            for f in &done.files {
+                if let Some(e) = &f.error {
+                    eprintln!("failed: {e}");
+                }
+            }
+            println!("{}", serde_json::to_string_pretty(&done)?);
+            Ok(if done.state == site::api::DownloadJobState::Succeeded {
+                0
+            } else {
+                1
+            })
         }
         Verb::Info => {
             let site = open(&folder)?;

@@ -7,6 +7,8 @@
 //! - `POST /ServerSyncWebService/ServerSyncWebService.asmx` and
 //!   `/DssAuthWebService/DssAuthWebService.asmx`: this site as an MS-WSUSSS upstream for
 //!   downstream sites. They read only; downstreams authenticate with the protocol's cookies.
+//! - `GET`/`HEAD /Content/{xx}/{file}`: the content library's files (UssUrl paths), with
+//!   Range support, without token (WSUS content is public; it changes nothing).
 //! - everything else: the built console (`ui/dist`), static files only.
 //!
 //! Every `/api/v1` route but health requires `Authorization: Bearer <token>`.
@@ -42,6 +44,12 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         .nest("/api/v1", api)
         .route(wsus::protocol::SERVER_SYNC_PATH, post(soap))
         .route(wsus::protocol::DSS_AUTH_PATH, post(soap))
+        // Update files at their UssUrl paths (GET and HEAD, Range for resumed downloads):
+        // public like WSUS content, read-only, and ServeDir refuses paths leaving the library.
+        .nest_service(
+            "/Content",
+            tower_http::services::ServeDir::new(site::content::library_root(&state.site)),
+        )
         .with_state(state);
     if let Some(dir) = ui_dir {
         app = app.fallback_service(tower_http::services::ServeDir::new(&dir).append_index_html_on_directories(true));

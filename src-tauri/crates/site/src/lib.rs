@@ -12,6 +12,7 @@ pub mod api;
 pub mod audit;
 pub mod catalog;
 mod clock;
+pub mod content;
 pub mod store;
 pub mod sync;
 pub mod upstream;
@@ -57,8 +58,8 @@ struct SiteInner {
     events: broadcast::Sender<SiteEvent>,
     name: String,
     lists: catalog::list_cache::ListCache,
-    sync: sync::SyncSlot,
     policy: admin::policy::PolicyCache,
+    sync: sync::SyncSlot,
 }
 
 /// Where a site lives when nobody says otherwise: `$PATCHDECK_SITE`, else
@@ -109,8 +110,8 @@ impl Site {
                 events,
                 name,
                 lists: Default::default(),
-                sync: Default::default(),
                 policy: Default::default(),
+                sync: Default::default(),
             }),
         })
     }
@@ -136,11 +137,11 @@ impl Site {
         &self.inner.lists
     }
 
-    pub(crate) fn sync_slot(&self) -> &sync::SyncSlot {
     pub(crate) fn policy_cache(&self) -> &admin::policy::PolicyCache {
         &self.inner.policy
     }
 
+    pub(crate) fn sync_slot(&self) -> &sync::SyncSlot {
         &self.inner.sync
     }
 

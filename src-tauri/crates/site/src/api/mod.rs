@@ -7,9 +7,11 @@
 
 mod types;
 mod types_admin;
+mod types_content;
 
 pub use types::*;
 pub use types_admin::*;
+pub use types_content::*;
 
 use crate::{Actor, Site};
 
@@ -156,7 +158,36 @@ commands! {
     effective_policy(EffectivePolicyArgs) -> EffectivePolicy => crate::admin::policy::effective;
 
     // ---- Content (issue 4) ----
-    // (content commands go here)
+    /// Deployment packages with their file, download and distribution counts.
+    list_packages(NoArgs) -> Vec<ContentPackage> => crate::content::packages::list;
+    /// Creates an empty deployment package.
+    create_package(CreatePackageArgs) -> ContentPackage => crate::content::packages::create;
+    /// Deletes a package and the library files no other package holds; refused while it downloads or copies.
+    delete_package(IdArgs) -> NoArgs => crate::content::packages::delete;
+    /// Download Software Updates wizard's Finish: a job fetching, verifying and storing the files.
+    start_download(StartDownloadArgs) -> DownloadJob => crate::content::download::start;
+    /// One download job with the state of each file.
+    get_download_job(IdArgs) -> DownloadJob => crate::content::download::get;
+    /// Recent download jobs, newest first (without their files).
+    list_download_jobs(NoArgs) -> Vec<DownloadJob> => crate::content::download::list;
+    /// Stops a running download; its partial files stay for a resume.
+    cancel_download(IdArgs) -> DownloadJob => crate::content::download::cancel;
+    /// Continues an interrupted, failed or cancelled download where each file stopped.
+    resume_download(IdArgs) -> DownloadJob => crate::content::download::resume;
+    /// Distribution points (folders; remote servers are recorded, not built yet).
+    list_distribution_points(NoArgs) -> Vec<DistributionPoint> => crate::content::distribution::list;
+    /// Adds a distribution point; a folder must exist or be creatable.
+    add_distribution_point(AddDistributionPointArgs) -> DistributionPoint => crate::content::distribution::add;
+    /// Forgets a distribution point (its files stay).
+    remove_distribution_point(IdArgs) -> NoArgs => crate::content::distribution::remove;
+    /// Copies a package to distribution points, each copy verified.
+    distribute_package(DistributePackageArgs) -> Vec<DistributionStatus> => crate::content::distribution::distribute;
+    /// The state of packages on distribution points.
+    get_distribution_status(DistributionStatusArgs) -> Vec<DistributionStatus> => crate::content::distribution::status;
+    /// Content settings (CNT-2: Microsoft Update fallback for clients).
+    get_content_settings(NoArgs) -> ContentSettings => crate::content::get_settings;
+    /// Changes them (audited).
+    set_content_settings(ContentSettings) -> ContentSettings => crate::content::set_settings;
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {

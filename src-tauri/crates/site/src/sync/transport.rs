@@ -65,6 +65,12 @@ impl HttpTransport {
         Ok(Self::from_agent(builder.build()))
     }
 
+    /// The HTTP agent (proxy and authorities applied), for content downloads from the same
+    /// upstream.
+    pub fn agent(&self) -> ureq::Agent {
+        self.agent.clone()
+    }
+
     fn from_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,

@@ -1,0 +1,691 @@
+//! Content over loopback: a parent `patchdeck serve` holds real update files in its library
+//! and serves them at their UssUrl paths; a child site downloads them from it, verifying
+//! every digest; a tampered file is refused; a killed download resumes with a Range
+//! request; packages are copied to folder distribution points and their state reported.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+use site::Site;
+
+/// One real file of a test update.
+#[derive(Clone, Debug)]
+struct RealFile {
+    update_doc: String,
+    name: String,
+    sha1: String,
+    bytes: Vec<u8>,
+}
+
+impl RealFile {
+    /// `<XX>/<SHA1HEX>.<ext>`, also the path under `/Content/`.
+    fn rel(&self) -> String {
+        site::content::relative_path(&self.sha1, &self.name).expect("path")
+    }
+}
+
+/// Deterministic bytes (xorshift), so each file's digests are of real content.
+fn bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+fn set_attr(elem: &str, name: &str, value: &str) -> String {
+    let key = format!(" {name}=\"");
+    let s = elem.find(&key).unwrap_or_else(|| panic!("{name} in {elem}")) + key.len();
+    let e = s + elem[s..].find('"').expect("end quote");
+    format!("{}{}{}", &elem[..s], value, &elem[e..])
+}
+
+/// Generated update documents (the real schema) whose files are replaced by real bytes
+/// written to `files`: each file gets a unique name, its true size and digests. `size`
+/// gives the length of the n-th file.
+fn build_updates(
+    root: &Path,
+    count: usize,
+    seed: u64,
+    size: impl Fn(usize) -> usize,
+) -> (PathBuf, PathBuf, Vec<RealFile>) {
+    let docs = root.join("docs");
+    let files = root.join("files");
+    std::fs::create_dir_all(&files).expect("files dir");
+    let st = patchdeck(&root.join("scratch-site"))
+        .args([
+            "gen-catalog",
+            "--count",
+            &count.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(&docs)
+        .status()
+        .expect("gen");
+    assert!(st.success());
+    let mut real = Vec::new();
+    for path in xml_files(&docs) {
+        let xml = std::fs::read_to_string(&path).expect("doc");
+        let mut out = String::new();
+        let mut rest = xml.as_str();
+        while let Some(s) = rest.find("<upd:File ") {
+            let e = s + rest[s..].find("</upd:File>").expect("file end") + "</upd:File>".len();
+            out.push_str(&rest[..s]);
+            let n = real.len();
+            let ext = if n % 2 == 0 { "cab" } else { "msu" };
+            let name = format!("pd-test-{seed}-{n}.{ext}");
+            let data = bytes(seed * 1000 + n as u64, size(n));
+            let p = files.join(&name);
+            std::fs::write(&p, &data).expect("write file");
+            let (sha1, sha256) = site::content::digests_of(&p).expect("digests");
+            let mut elem = rest[s..e].to_string();
+            elem = set_attr(&elem, "Digest", &sha1);
+            elem = set_attr(&elem, "FileName", &name);
+            elem = set_attr(&elem, "Size", &data.len().to_string());
+            let open = "Algorithm=\"SHA256\">";
+            let a = elem.find(open).expect("AdditionalDigest open") + open.len();
+            let b = elem.find("</upd:AdditionalDigest>").expect("AdditionalDigest close");
+            elem.replace_range(a..b, &sha256);
+            out.push_str(&elem);
+            real.push(RealFile {
+                update_doc: path.file_name().expect("name").to_string_lossy().into_owned(),
+                name,
+                sha1,
+                bytes: data,
+            });
+            rest = &rest[e..];
+        }
+        out.push_str(rest);
+        std::fs::write(&path, out).expect("rewrite doc");
+    }
+    assert!(!real.is_empty(), "the generated updates have files");
+    (docs, files, real)
+}
+
+fn import(site: &Path, docs: &Path) {
+    assert!(patchdeck(site)
+        .arg("import-xml")
+        .args(xml_files(docs))
+        .status()
+        .expect("import")
+        .success());
+}
+
+/// Listed updates (ids) of a served site.
+fn listed(s: &Served) -> Vec<String> {
+    let page = api(
+        s,
+        "list_updates",
+        json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
+    );
+    page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["updateId"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn products(s: &Served) -> Vec<String> {
+    api(s, "list_categories", json!({}))
+        .as_array()
+        .expect("cats")
+        .iter()
+        .filter(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0))
+        .map(|c| c["categoryId"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// Polls a job until it leaves Running.
+fn wait_job(get: impl Fn() -> Value) -> Value {
+    let start = Instant::now();
+    loop {
+        let j = get();
+        if j["state"] != "Running" {
+            return j;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "download still running: {j}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_distribution(child: &Site, package: i64, dp: i64) -> Value {
+    let start = Instant::now();
+    loop {
+        let all = call(child, "get_distribution_status", json!({ "packageId": package }));
+        let row = all
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["dpId"] == dp)
+            .cloned()
+            .expect("a status row for the distribution point");
+        if row["state"] != "InProgress" {
+            return row;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "distribution still running: {row}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn files_of<'a>(real: &'a [RealFile], ids: &[String], docs: &HashMap<String, Vec<String>>) -> Vec<&'a RealFile> {
+    real.iter()
+        .filter(|f| {
+            ids.iter()
+                .any(|id| docs.get(id).is_some_and(|d| d.contains(&f.update_doc)))
+        })
+        .collect()
+}
+
+/// Update id → the documents whose files a download of it brings (itself and, for a
+/// bundle, its members), read from the served site's Properties.
+fn documents_by_update(s: &Served, ids: &[String]) -> HashMap<String, Vec<String>> {
+    let mut m = HashMap::new();
+    for id in ids {
+        let d = api(s, "get_update", json!({ "updateId": id }));
+        let mut docs = vec![format!("{id}-r200.xml")];
+        for b in d["bundledUpdates"].as_array().into_iter().flatten() {
+            docs.push(format!("{}-r200.xml", b["updateId"].as_str().expect("member id")));
+        }
+        m.insert(id.clone(), docs);
+    }
+    m
+}
+
+#[test]
+fn digests_are_of_the_bytes() {
+    // The helper the test builds its metadata with gives the well-known SHA-1 of "abc".
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("abc");
+    std::fs::write(&p, b"abc").expect("write");
+    let (sha1, _) = site::content::digests_of(&p).expect("digest");
+    assert_eq!(
+        site::content::hex_of(&sha1).as_deref(),
+        Some("A9993E364706816ABA3E25717850C26C9CD0D89D")
+    );
+}
+
+#[test]
+fn content_flows_from_a_parent_to_a_child_verified_and_distributed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (docs, files_dir, real) = build_updates(tmp.path(), 6, 11, |n| 20_000 + n * 7_919);
+    let parent_site = tmp.path().join("parent");
+    import(&parent_site, &docs);
+    let parent = serve(&parent_site, TOKEN);
+
+    // The parent downloads every listed update's files from a local folder.
+    let ids = listed(&parent);
+    assert!(ids.len() >= 3, "{ids:?}");
+    let by_update = documents_by_update(&parent, &ids);
+    let job = api(
+        &parent,
+        "start_download",
+        json!({ "newPackageName": "Everything", "updateIds": ids, "source": { "kind": "LocalFolder", "path": files_dir } }),
+    );
+    let id = job["id"].as_i64().expect("job id");
+    let done = wait_job(|| api(&parent, "get_download_job", json!({ "id": id })));
+    assert_eq!(done["state"], "Succeeded", "{done}");
+    let all_files = files_of(&real, &ids, &by_update);
+    assert_eq!(done["filesDownloaded"].as_u64(), Some(all_files.len() as u64), "{done}");
+    for f in &all_files {
+        let stored = std::fs::read(parent_site.join("content").join(f.rel())).expect("in the parent's library");
+        assert_eq!(stored, f.bytes, "{} stored as its bytes", f.name);
+    }
+    let packages = api(&parent, "list_packages", json!({}));
+    assert_eq!(packages[0]["name"], "Everything");
+    assert_eq!(packages[0]["downloadedCount"].as_u64(), Some(all_files.len() as u64));
+
+    // ...and serves them at their UssUrl paths, without a token, with Range and HEAD.
+    let sample = all_files[0];
+    let url = format!("{}/Content/{}", parent.base, sample.rel());
+    let mut body = Vec::new();
+    ureq::get(&url)
+        .call()
+        .expect("GET content")
+        .into_reader()
+        .read_to_end(&mut body)
+        .expect("body");
+    assert_eq!(body, sample.bytes);
+    let ranged = ureq::get(&url).set("Range", "bytes=100-").call().expect("ranged GET");
+    assert_eq!(ranged.status(), 206);
+    let mut tail = Vec::new();
+    ranged.into_reader().read_to_end(&mut tail).expect("tail");
+    assert_eq!(tail, sample.bytes[100..]);
+    let head = ureq::head(&url).call().expect("HEAD");
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(sample.bytes.len().to_string().as_str())
+    );
+    match ureq::get(&format!("{}/Content/00/0000.cab", parent.base)).call() {
+        Err(ureq::Error::Status(404, _)) => {}
+        other => panic!("a missing file is 404: {other:?}"),
+    }
+    match ureq::get(&format!("{}/Content/%2e%2e/site.db", parent.base)).call() {
+        Err(ureq::Error::Status(s, _)) => assert!(s == 404 || s == 400, "{s}"),
+        Ok(_) => panic!("the database is not content"),
+        Err(e) => panic!("{e}"),
+    }
+
+    // A child synchronizes from the parent, then downloads content from it.
+    let child_dir = tempfile::tempdir().expect("child");
+    let child = Site::open(child_dir.path()).expect("child");
+    call(
+        &child,
+        "set_sync_settings",
+        child_settings(&parent.base, &products(&parent), &[]),
+    );
+    let run = sync(&child);
+    assert_eq!(run["state"], "Succeeded", "{run}");
+    let mut events = child.subscribe();
+
+    // "Late": an update whose files no other chosen update brings (bundles bring members).
+    let late = ids
+        .iter()
+        .rev()
+        .find(|id| {
+            let mine = files_of(&real, std::slice::from_ref(*id), &by_update);
+            let others: Vec<String> = ids.iter().filter(|o| o != id).cloned().collect();
+            let theirs = files_of(&real, &others, &by_update);
+            !mine.is_empty() && mine.iter().all(|f| !theirs.iter().any(|t| t.sha1 == f.sha1))
+        })
+        .expect("an update with files of its own")
+        .clone();
+    let pilot_ids: Vec<String> = ids.iter().filter(|i| **i != late).cloned().collect();
+    let late_ids = [late];
+    let (pilot_ids, late_ids) = (&pilot_ids[..], &late_ids[..]);
+    let pilot_files = files_of(&real, pilot_ids, &by_update);
+    let late_files = files_of(&real, late_ids, &by_update);
+    assert!(!pilot_files.is_empty() && !late_files.is_empty());
+    let job = call(
+        &child,
+        "start_download",
+        json!({ "newPackageName": "Pilot", "updateIds": pilot_ids, "source": { "kind": "Upstream" }, "languages": ["en"] }),
+    );
+    let pilot_job = job["id"].as_i64().expect("id");
+    let done = wait_job(|| call(&child, "get_download_job", json!({ "id": pilot_job })));
+    assert_eq!(done["state"], "Succeeded", "{done}");
+    assert_eq!(done["filesDownloaded"].as_u64(), Some(pilot_files.len() as u64));
+    for f in &pilot_files {
+        let stored = std::fs::read(child_dir.path().join("content").join(f.rel())).expect("in the child's library");
+        assert_eq!(stored, f.bytes, "{} arrived whole", f.name);
+    }
+    let mut progress = 0;
+    while let Ok(e) = events.try_recv() {
+        let e = serde_json::to_value(e).expect("event");
+        if e["job"] == format!("download:{pilot_job}") {
+            progress += 1;
+        }
+    }
+    assert!(progress >= 2, "per-file progress events were sent");
+
+    // A file altered on the parent after it was stored: the child refuses it.
+    let bad = late_files[0];
+    let on_parent = parent_site.join("content").join(bad.rel());
+    let mut altered = bad.bytes.clone();
+    altered[7] ^= 0x55;
+    std::fs::write(&on_parent, &altered).expect("tamper");
+    let job = call(
+        &child,
+        "start_download",
+        json!({ "newPackageName": "Late", "updateIds": late_ids, "source": { "kind": "Upstream" } }),
+    );
+    let late_job = job["id"].as_i64().expect("id");
+    let done = wait_job(|| call(&child, "get_download_job", json!({ "id": late_job })));
+    assert_eq!(done["state"], "Failed", "{done}");
+    let row = done["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["sha1"] == bad.sha1.as_str())
+        .cloned()
+        .expect("the tampered file's row");
+    assert_eq!(row["state"], "Failed");
+    let error = row["error"].as_str().expect("error text");
+    assert!(
+        error.contains("SHA-1 mismatch") && error.contains(&bad.sha1) && error.contains(&bad.name),
+        "the error names the file and the digests: {error}"
+    );
+    assert!(error.contains(row["updateId"].as_str().expect("update id")), "{error}");
+    assert!(
+        !child_dir.path().join("content").join(bad.rel()).exists(),
+        "a refused file is never in the library"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(child_dir.path().join("downloads"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "the refused download was deleted: {leftovers:?}");
+    let late = call(&child, "list_packages", json!({}))
+        .as_array()
+        .expect("packages")
+        .iter()
+        .find(|p| p["name"] == "Late")
+        .cloned()
+        .expect("Late");
+    assert_eq!(late["downloadedCount"].as_i64(), Some(late_files.len() as i64 - 1));
+
+    // Distribution to a folder: every file copied under Content/ and verified.
+    let pilot_pkg = done_package(&child, "Pilot");
+    let dp_dir = tempfile::tempdir().expect("dp");
+    let dp_folder = dp_dir.path().join("branch-office");
+    let dp = call(
+        &child,
+        "add_distribution_point",
+        json!({ "name": "Branch office", "kind": "Folder", "location": dp_folder }),
+    );
+    assert!(dp_folder.is_dir(), "the folder is created");
+    let dp_id = dp["id"].as_i64().expect("dp id");
+    call(
+        &child,
+        "distribute_package",
+        json!({ "packageId": pilot_pkg, "dpIds": [dp_id] }),
+    );
+    let st = wait_distribution(&child, pilot_pkg, dp_id);
+    assert_eq!(st["state"], "Installed", "{st}");
+    for f in &pilot_files {
+        let copy = std::fs::read(dp_folder.join("Content").join(f.rel())).expect("copied");
+        assert_eq!(copy, f.bytes);
+    }
+    let summary = call(&child, "list_packages", json!({}));
+    let pilot = summary
+        .as_array()
+        .expect("packages")
+        .iter()
+        .find(|p| p["name"] == "Pilot")
+        .cloned()
+        .expect("Pilot");
+    assert_eq!(pilot["distribution"]["installed"], 1, "{pilot}");
+
+    // A library file damaged after its download: its copy does not match and is refused.
+    let victim = pilot_files[0];
+    let in_child = child_dir.path().join("content").join(victim.rel());
+    let mut damaged = victim.bytes.clone();
+    damaged[0] ^= 1;
+    std::fs::write(&in_child, &damaged).expect("damage");
+    let dp2_folder = dp_dir.path().join("second");
+    let dp2 = call(
+        &child,
+        "add_distribution_point",
+        json!({ "name": "Second office", "kind": "Folder", "location": dp2_folder }),
+    );
+    let dp2_id = dp2["id"].as_i64().expect("id");
+    call(
+        &child,
+        "distribute_package",
+        json!({ "packageId": pilot_pkg, "dpIds": [dp2_id] }),
+    );
+    let st = wait_distribution(&child, pilot_pkg, dp2_id);
+    assert_eq!(st["state"], "Failed", "{st}");
+    let detail = st["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains(&victim.name) && detail.contains("SHA-1 mismatch") && detail.contains(&victim.sha1),
+        "{detail}"
+    );
+    assert!(!dp2_folder.join("Content").join(victim.rel()).exists());
+
+    // A remote distribution point is recorded; distributing to it says it is not built yet.
+    let remote = call(
+        &child,
+        "add_distribution_point",
+        json!({ "name": "Remote", "kind": "Remote", "location": "https://dp.example.org:8470", "token": "x" }),
+    );
+    let rows = call(
+        &child,
+        "distribute_package",
+        json!({ "packageId": pilot_pkg, "dpIds": [remote["id"]] }),
+    );
+    let remote_row = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["dpId"] == remote["id"])
+        .cloned()
+        .expect("row");
+    assert_eq!(remote_row["state"], "Failed");
+    assert!(remote_row["detail"].as_str().expect("detail").contains("not built yet"));
+
+    // Bad wizard values are refused with a reason.
+    let err = site::dispatch(
+        &child,
+        &site::Actor::new("test"),
+        "add_distribution_point",
+        json!({ "name": "Relative", "kind": "Folder", "location": "relative/path" }),
+    )
+    .expect_err("relative path");
+    assert!(err.message.contains("full folder path"), "{}", err.message);
+    let err = site::dispatch(
+        &child,
+        &site::Actor::new("test"),
+        "start_download",
+        json!({ "newPackageName": "X", "updateIds": ["00000000-0000-0000-0000-000000000000"], "source": { "kind": "Upstream" } }),
+    )
+    .expect_err("unknown update");
+    assert!(err.message.contains("not in this site's catalog"), "{}", err.message);
+
+    // The fallback setting (CNT-2) round-trips; every change is in the audit log.
+    call(
+        &child,
+        "set_content_settings",
+        json!({ "allowMicrosoftUpdateFallback": true }),
+    );
+    assert_eq!(
+        call(&child, "get_content_settings", json!({}))["allowMicrosoftUpdateFallback"],
+        true
+    );
+    call(&child, "delete_package", json!({ "id": done_package(&child, "Late") }));
+    assert!(
+        !child_dir
+            .path()
+            .join("content")
+            .join(late_files.last().expect("f").rel())
+            .exists()
+            || late_files.len() == 1,
+        "files only the deleted package held leave the library"
+    );
+    let audit = call(&child, "list_audit", json!({ "limit": 100 }));
+    let actions: Vec<&str> = audit
+        .as_array()
+        .expect("audit")
+        .iter()
+        .map(|a| a["action"].as_str().expect("action"))
+        .collect();
+    for a in [
+        "content.package.create",
+        "content.download.start",
+        "content.dp.add",
+        "content.distribute",
+        "content.settings",
+        "content.package.delete",
+    ] {
+        assert!(actions.contains(&a), "{a} audited: {actions:?}");
+    }
+}
+
+fn done_package(site: &Site, name: &str) -> i64 {
+    call(site, "list_packages", json!({}))
+        .as_array()
+        .expect("packages")
+        .iter()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["id"].as_i64())
+        .unwrap_or_else(|| panic!("package {name}"))
+}
+
+/// A loopback proxy that relays `/Content/` answers slowly (SOAP at full speed) and
+/// records each request's head and the bytes it relayed.
+struct SlowProxy {
+    base: String,
+    log: Arc<Mutex<Vec<(String, usize)>>>,
+}
+
+fn slow_proxy(upstream: &str) -> SlowProxy {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let target = upstream.trim_start_matches("http://").to_string();
+    let log: Arc<Mutex<Vec<(String, usize)>>> = Arc::default();
+    let l = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let target = target.clone();
+            let log = l.clone();
+            std::thread::spawn(move || relay(stream, &target, &log));
+        }
+    });
+    SlowProxy { base, log }
+}
+
+fn relay(client: TcpStream, target: &str, log: &Mutex<Vec<(String, usize)>>) {
+    let mut reader = BufReader::new(client.try_clone().expect("clone"));
+    let mut head = String::new();
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if !lower.starts_with("connection:") {
+            head.push_str(&line);
+        }
+    }
+    let mut body = vec![0u8; length];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let slow = head.starts_with("GET /Content/");
+    let Ok(mut up) = TcpStream::connect(target) else { return };
+    let _ = up.write_all(format!("{head}Connection: close\r\n\r\n").as_bytes());
+    let _ = up.write_all(&body);
+    let mut client = client;
+    let mut buf = vec![0u8; if slow { 32 * 1024 } else { 64 * 1024 }];
+    let mut relayed = 0;
+    loop {
+        let n = match up.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        if client.write_all(&buf[..n]).is_err() {
+            break;
+        }
+        relayed += n;
+        if slow {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    log.lock().expect("log").push((head, relayed));
+}
+
+#[test]
+fn a_killed_download_resumes_with_a_range_request() {
+    const BIG: usize = 12 * 1024 * 1024;
+    let tmp = tempfile::tempdir().expect("tmp");
+    // The first file is big enough to kill its transfer part-way; others are small.
+    let (docs, files_dir, real) = build_updates(tmp.path(), 1, 23, |n| if n == 0 { BIG } else { 10_000 });
+    let parent_site = tmp.path().join("parent");
+    import(&parent_site, &docs);
+    let big = real[0].clone();
+    let big_update = big.update_doc.trim_end_matches("-r200.xml").to_string();
+    // The parent fills its library through the CLI verb, from the local folder.
+    let out = patchdeck(&parent_site)
+        .args(["download", "--package", "Parent", "--update", &big_update, "--from"])
+        .arg(&files_dir)
+        .output()
+        .expect("download");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let parent = serve(&parent_site, TOKEN);
+    let proxy = slow_proxy(&parent.base);
+
+    let child_dir = tempfile::tempdir().expect("child");
+    {
+        let child = Site::open(child_dir.path()).expect("child");
+        call(
+            &child,
+            "set_sync_settings",
+            child_settings(&proxy.base, &products(&parent), &[]),
+        );
+        assert_eq!(sync(&child)["state"], "Succeeded");
+    }
+
+    // Killed part-way through the big file...
+    let mut running = patchdeck(child_dir.path())
+        .args(["download", "--package", "Big", "--update", &big_update])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("download");
+    let partial = child_dir
+        .path()
+        .join("downloads")
+        .join(format!("{}.partial", big.rel().rsplit('/').next().expect("name")));
+    let start = Instant::now();
+    while std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0) < 2 * 1024 * 1024 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the download did not progress"
+        );
+        assert!(
+            running.try_wait().expect("wait").is_none(),
+            "the download ended too early"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    running.kill().expect("kill");
+    running.wait().expect("reap");
+    let kept = std::fs::metadata(&partial).expect("partial kept").len();
+    assert!(kept > 0 && kept < BIG as u64, "{kept}");
+    assert!(!child_dir.path().join("content").join(big.rel()).exists());
+    {
+        let child = Site::open(child_dir.path()).expect("child");
+        let jobs = call(&child, "list_download_jobs", json!({}));
+        assert_eq!(jobs[0]["state"], "Interrupted", "{jobs}");
+    }
+
+    // ...continues from where it stopped.
+    let out = patchdeck(child_dir.path())
+        .args(["download", "--resume", "1"])
+        .output()
+        .expect("resume");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stored = std::fs::read(child_dir.path().join("content").join(big.rel())).expect("stored");
+    assert!(stored == big.bytes, "the resumed file is whole and verified");
+    assert!(!partial.exists());
+    let log = proxy.log.lock().expect("log").clone();
+    let content: Vec<&(String, usize)> = log.iter().filter(|(h, _)| h.starts_with("GET /Content/")).collect();
+    let resumed = content
+        .iter()
+        .find(|(h, _)| h.to_ascii_lowercase().contains(&format!("range: bytes={kept}-")))
+        .unwrap_or_else(|| panic!("a Range request from byte {kept}: {content:?}"));
+    assert!(
+        resumed.1 < BIG - kept as usize + 4096,
+        "only the rest was transferred again ({} bytes)",
+        resumed.1
+    );
+    let child = Site::open(child_dir.path()).expect("child");
+    let job = call(&child, "get_download_job", json!({ "id": 1 }));
+    assert_eq!(job["state"], "Succeeded", "{job}");
+}
