@@ -163,8 +163,15 @@ test("a product and Security Updates on a weekly schedule; the synchronization b
   await expect(item).toHaveAttribute("aria-checked", "true");
   await expect(dialog).toContainText("1 product chosen.");
 
+  // The first synchronization preselected the common classifications; keep Security Updates only.
   await dialog.getByRole("tab", { name: "Classifications" }).click();
-  await dialog.getByRole("group", { name: "Update classifications" }).getByRole("checkbox", { name: /^Security Updates/ }).check();
+  const classifications = dialog.getByRole("group", { name: "Update classifications" });
+  for (const common of [/^Critical Updates/, /^Definition Updates/, /^Security Updates/]) {
+    await expect(classifications.getByRole("checkbox", { name: common })).toBeChecked();
+  }
+  await classifications.getByRole("checkbox", { name: /^Critical Updates/ }).uncheck();
+  await classifications.getByRole("checkbox", { name: /^Definition Updates/ }).uncheck();
+  await classifications.getByRole("checkbox", { name: /^Security Updates/ }).check();
 
   await dialog.getByRole("tab", { name: "Sync Schedule" }).click();
   await expect(dialog.getByRole("checkbox", { name: "Enable synchronization on a schedule" })).toBeChecked();

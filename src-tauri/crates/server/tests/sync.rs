@@ -421,3 +421,97 @@ fn proxy_and_certificate_settings_are_checked_when_saved() {
         assert!(site::sync::transport::HttpTransport::for_settings(&stored).is_ok());
     }
 }
+
+#[test]
+fn the_common_classifications_are_preselected_once_unless_an_administrator_chose() {
+    const CRITICAL: &str = "e6cf1350-c01b-414d-a61f-263d14d133b4";
+    const SECURITY: &str = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
+    const DEFINITION: &str = "e0789628-ce08-4437-be74-2495b842f43b";
+    let parent = start_parent();
+    let products = parent_products(&parent);
+    let settings = |site: &Site| call(site, "get_sync_settings", json!({}));
+    let log_of = |site: &Site, run: &Value| -> Vec<String> {
+        call(site, "get_sync_log", json!({ "runId": run["runId"] }))
+            .as_array()
+            .expect("log")
+            .iter()
+            .map(|l| l["message"].as_str().expect("m").to_string())
+            .collect()
+    };
+
+    // A fresh site told only where its upstream is: the first synchronization brings the
+    // categories and ticks the common classifications, and no product.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fresh = Site::open(&dir.path().join("fresh")).expect("site");
+    call(&fresh, "set_sync_settings", child_settings(&parent.base, &[], &[]));
+    assert_eq!(settings(&fresh)["classificationIds"], json!([]));
+    let first = sync(&fresh);
+    assert_eq!(first["state"], "Succeeded", "{first}");
+    let chosen = settings(&fresh);
+    let mut common = vec![CRITICAL, SECURITY, DEFINITION];
+    common.sort();
+    assert_eq!(chosen["classificationIds"], json!(common), "{chosen}");
+    assert_eq!(chosen["productIds"], json!([]));
+    assert_eq!(chosen["upstreamUrl"], parent.base.as_str(), "the rest is kept");
+    let log = log_of(&fresh, &first);
+    assert!(
+        log.iter()
+            .any(|m| m
+                .starts_with("Preselected classifications: Critical Updates, Definition Updates, Security Updates")),
+        "{log:?}"
+    );
+    // They show as chosen, so they are not flagged New; the others are.
+    let cats = call(&fresh, "list_categories", json!({}));
+    for c in cats
+        .as_array()
+        .expect("cats")
+        .iter()
+        .filter(|c| c["kind"] == "UpdateClassification")
+    {
+        let id = c["categoryId"].as_str().expect("id");
+        assert_eq!(c["isNew"], !common.contains(&id), "{c}");
+    }
+    let audit = call(&fresh, "list_audit", json!({ "limit": 50, "offset": 0 }));
+    assert!(
+        audit
+            .as_array()
+            .expect("audit")
+            .iter()
+            .any(|a| a["action"] == "sync.settings.defaults"),
+        "{audit}"
+    );
+
+    // Offered once: an administrator who clears them (every classification) keeps that.
+    let mine = child_settings(&parent.base, &products[..1], &[]);
+    call(&fresh, "set_sync_settings", mine);
+    let second = sync(&fresh);
+    assert_eq!(second["state"], "Succeeded", "{second}");
+    assert_eq!(settings(&fresh)["classificationIds"], json!([]));
+    assert!(!log_of(&fresh, &second).iter().any(|m| m.contains("Preselected")));
+
+    // Classifications chosen before the first synchronization are kept.
+    let only_security = Site::open(&dir.path().join("security")).expect("site");
+    call(
+        &only_security,
+        "set_sync_settings",
+        child_settings(&parent.base, &[], &[SECURITY.to_string()]),
+    );
+    let run = sync(&only_security);
+    assert_eq!(run["state"], "Succeeded", "{run}");
+    assert_eq!(settings(&only_security)["classificationIds"], json!([SECURITY]));
+    assert!(log_of(&only_security, &run)
+        .iter()
+        .any(|m| m.contains("choice of products and classifications is kept")));
+
+    // Products chosen with no classification (every classification) are kept as they are.
+    let all_classes = Site::open(&dir.path().join("all")).expect("site");
+    call(
+        &all_classes,
+        "set_sync_settings",
+        child_settings(&parent.base, &products[..1], &[]),
+    );
+    assert_eq!(sync(&all_classes)["state"], "Succeeded");
+    let kept = settings(&all_classes);
+    assert_eq!(kept["classificationIds"], json!([]));
+    assert_eq!(kept["productIds"], json!([products[0]]));
+}

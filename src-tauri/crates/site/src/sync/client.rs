@@ -324,6 +324,16 @@ pub fn run(
     set_meta(site, "sync.anchor.config", list.anchor.as_deref())?;
     // The catalog version shown for a categories-only run; the update pass replaces it.
     out.anchor = list.anchor.clone();
+    match super::settings::preselect_common(site)? {
+        super::settings::Preselection::Chosen(titles) => log.info(&format!(
+            "Preselected classifications: {} (the common ones; choose products and review them in the Software Update Point properties)",
+            titles.join(", ")
+        )),
+        super::settings::Preselection::KeptChoice => {
+            log.info("the upstream's classifications arrived; the administrator's choice of products and classifications is kept")
+        }
+        super::settings::Preselection::NotDue => {}
+    }
 
     // Then the updates of the chosen products and classifications.
     if settings.product_ids.is_empty() {

@@ -31,7 +31,11 @@ pub fn defaults() -> SyncSettings {
 }
 
 pub fn load(site: &Site) -> Result<SyncSettings, ApiError> {
-    let c = site.store().reader();
+    load_from(&site.store().reader())
+}
+
+/// The settings as `c` sees them (a reader, or a transaction about to change them).
+fn load_from(c: &rusqlite::Connection) -> Result<SyncSettings, ApiError> {
     let text: Option<String> = c
         .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
         .optional()?;
@@ -178,6 +182,100 @@ pub fn is_guid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The classifications preselected once the upstream's classifications first arrive
+/// (SYNC-8): the three that WSUS's configuration wizard has long offered ticked. Critical
+/// and security fixes are what every fleet deploys, and definition updates keep Defender's
+/// signatures current; the others (Updates, Rollups, Drivers, Upgrades...) are large or
+/// site-specific and stay the administrator's call. Products are never preselected: every
+/// product ticked would download the metadata of the whole upstream.
+pub const COMMON_CLASSIFICATIONS: [&str; 3] = [
+    "e6cf1350-c01b-414d-a61f-263d14d133b4", // Critical Updates
+    "0fa1201d-4330-4fa8-8ae9-b877473b6441", // Security Updates
+    "e0789628-ce08-4437-be74-2495b842f43b", // Definition Updates
+];
+
+/// Set once the common classifications have been offered, so it happens only once.
+const DEFAULTS_OFFERED: &str = "sync.defaults_offered_utc";
+
+/// What [`preselect_common`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Preselection {
+    /// The upstream's classifications have not arrived yet, or were offered before.
+    NotDue,
+    /// An administrator had chosen products or classifications already: nothing changed.
+    KeptChoice,
+    /// These classifications (titles) are now chosen.
+    Chosen(Vec<String>),
+}
+
+/// After the synchronization that first brings the upstream's classifications, chooses the
+/// common ones, unless an administrator has chosen products or classifications already.
+///
+/// Before that first synchronization the console has no products to offer, so settings
+/// saved with neither products nor classifications (as when only the upstream was given)
+/// are not a choice yet. Offered once: an administrator who later clears the choice keeps
+/// it cleared. Not an administrator's save, so the time of the last save (which decides
+/// what is flagged New) is left as it is.
+pub fn preselect_common(site: &Site) -> Result<Preselection, ApiError> {
+    let mut c = site.store().writer();
+    let tx = c.transaction()?;
+    let offered: Option<String> = tx
+        .query_row("SELECT value FROM site_meta WHERE key = ?1", [DEFAULTS_OFFERED], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let synced: i64 = tx.query_row(
+        "SELECT count(*) FROM categories WHERE kind = 'UpdateClassification' AND synced = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if offered.is_some() || synced == 0 {
+        return Ok(Preselection::NotDue);
+    }
+    tx.execute(
+        "INSERT INTO site_meta (key, value) VALUES (?1, ?2)",
+        [DEFAULTS_OFFERED, &crate::now_utc()],
+    )?;
+    let mut settings = load_from(&tx)?;
+    if !settings.product_ids.is_empty() || !settings.classification_ids.is_empty() {
+        tx.commit()?;
+        return Ok(Preselection::KeptChoice);
+    }
+    // Only those the upstream has: a classification it does not know would filter nothing.
+    let mut stmt = tx.prepare(
+        "SELECT category_id, title FROM categories
+         WHERE kind = 'UpdateClassification' AND synced = 1 AND category_id IN (?1, ?2, ?3)
+         ORDER BY title",
+    )?;
+    let found = stmt
+        .query_map(COMMON_CLASSIFICATIONS, |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    drop(stmt);
+    if found.is_empty() {
+        tx.commit()?;
+        return Ok(Preselection::KeptChoice);
+    }
+    settings.classification_ids = found.iter().map(|(id, _)| id.clone()).collect();
+    settings.classification_ids.sort();
+    let text = serde_json::to_string(&settings).map_err(|e| ApiError::internal(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [KEY, &text],
+    )?;
+    let titles: Vec<String> = found.into_iter().map(|(_, t)| t).collect();
+    audit::record(
+        &tx,
+        &Actor::new("sync"),
+        "sync.settings.defaults",
+        "Software Update Point",
+        &format!("preselected classifications: {}", titles.join(", ")),
+    )?;
+    tx.commit()?;
+    Ok(Preselection::Chosen(titles))
 }
 
 /// When an administrator last saved the settings, if ever.

@@ -11,6 +11,12 @@ use wsus::{Operation, Request, Response, SoapFault, WsusError};
 pub enum CallError {
     #[error("the upstream {url} could not be reached: {detail}")]
     Network { url: String, detail: String },
+    #[error(
+        "the upstream {url} presented a certificate this site does not trust ({detail}); if your own \
+         certificate authority signed it, give that authority's PEM file as an additional trusted \
+         certificate authority in the Software Update Point properties"
+    )]
+    Certificate { url: String, detail: String },
     #[error("the upstream answered HTTP {status} to {operation}")]
     Http { status: u16, operation: &'static str },
     #[error("the upstream refused {operation}: {fault}")]
@@ -92,6 +98,13 @@ impl HttpTransport {
             // SOAP faults come with HTTP 500: read the body either way.
             Err(ureq::Error::Status(_, r)) => r,
             Err(ureq::Error::Transport(t)) => {
+                // Not retried: the same certificate comes back on every attempt.
+                if let Some(e) = certificate_error(&t) {
+                    return Err(CallError::Certificate {
+                        url: url.into(),
+                        detail: e.to_string(),
+                    });
+                }
                 // The transport error's own text repeats the URL; say it once.
                 let mut detail = t.kind().to_string();
                 if let Some(m) = t.message() {
@@ -173,6 +186,23 @@ pub fn decode(op: Operation, status: u16, body: &str) -> Result<Response, CallEr
             error,
         }),
     }
+}
+
+/// The TLS verdict on the upstream's certificate, when that is why the connection failed.
+fn certificate_error(t: &ureq::Transport) -> Option<&rustls::Error> {
+    let mut source = std::error::Error::source(t);
+    while let Some(e) = source {
+        let found = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            .or_else(|| e.downcast_ref::<rustls::Error>());
+        if let Some(r @ (rustls::Error::InvalidCertificate(_) | rustls::Error::InvalidCertRevocationList(_))) = found {
+            return Some(r);
+        }
+        source = e.source();
+    }
+    None
 }
 
 fn base_agent() -> ureq::AgentBuilder {

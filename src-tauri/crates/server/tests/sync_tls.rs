@@ -1,0 +1,244 @@
+//! Synchronization over HTTPS from an upstream whose certificate an internal authority
+//! signed: the authority and the server certificate are made at test time, and a
+//! TLS-terminating loopback proxy stands in front of a real parent `patchdeck serve`.
+//! Trusted only through the update point's certificate authority file; without that file
+//! the run fails naming the certificate problem and leaves the site as it was.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+};
+use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use serde_json::{json, Value};
+use site::Site;
+
+/// An internal authority (its certificate as PEM) and the TLS setup of a server whose
+/// certificate it signed for 127.0.0.1 and localhost.
+struct Pki {
+    ca_pem: String,
+    server: Arc<rustls::ServerConfig>,
+}
+
+fn make_pki() -> Pki {
+    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("ca params");
+    ca.distinguished_name
+        .push(DnType::CommonName, "Patchdeck Test Internal Root");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_key = KeyPair::generate().expect("ca key");
+    let ca_cert = ca.self_signed(&ca_key).expect("ca certificate");
+    let issuer = Issuer::new(ca, ca_key);
+
+    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("leaf params");
+    leaf.distinguished_name.push(DnType::CommonName, "upstream.test");
+    leaf.use_authority_key_identifier_extension = true;
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let leaf_key = KeyPair::generate().expect("leaf key");
+    let leaf_cert = leaf.signed_by(&leaf_key, &issuer).expect("leaf certificate");
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let server = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf_cert.der().clone()],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+        )
+        .expect("server config");
+    Pki {
+        ca_pem: ca_cert.pem(),
+        server: Arc::new(server),
+    }
+}
+
+/// HTTPS on loopback in front of the plain-HTTP `upstream`; counts the requests it relays
+/// (a client that refuses the certificate never sends one).
+struct TlsProxy {
+    base: String,
+    relayed: Arc<AtomicUsize>,
+}
+
+fn start_tls_proxy(upstream: String, config: Arc<rustls::ServerConfig>) -> TlsProxy {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("https://{}", listener.local_addr().expect("addr"));
+    let relayed = Arc::new(AtomicUsize::new(0));
+    let counter = relayed.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (upstream, config, counter) = (upstream.clone(), config.clone(), counter.clone());
+            std::thread::spawn(move || relay(stream, &upstream, config, &counter));
+        }
+    });
+    TlsProxy { base, relayed }
+}
+
+/// One request per connection: TLS in, the request relayed to `upstream`, its answer
+/// returned and the connection closed.
+fn relay(tcp: TcpStream, upstream: &str, config: Arc<rustls::ServerConfig>, relayed: &AtomicUsize) {
+    let Ok(conn) = rustls::ServerConnection::new(config) else {
+        return;
+    };
+    let mut tls = BufReader::new(rustls::StreamOwned::new(conn, tcp));
+    let mut request_line = String::new();
+    // A failed handshake (the client refused the certificate) ends here.
+    if tls.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return;
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let (mut length, mut action) = (0usize, String::new());
+    loop {
+        let mut line = String::new();
+        if tls.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if lower.starts_with("soapaction:") {
+            action = line["soapaction:".len()..].trim().to_string();
+        }
+    }
+    let mut body = vec![0u8; length];
+    if tls.read_exact(&mut body).is_err() {
+        return;
+    }
+    relayed.fetch_add(1, Ordering::SeqCst);
+    let answer = ureq::post(&format!("{upstream}{path}"))
+        .set("Content-Type", "text/xml; charset=utf-8")
+        .set("SOAPAction", &action)
+        .send_bytes(&body);
+    let (status, text) = match answer {
+        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+        Err(ureq::Error::Status(s, r)) => (s, r.into_string().unwrap_or_default()),
+        Err(_) => (502, String::new()),
+    };
+    let stream = tls.get_mut();
+    let head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        text.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(text.as_bytes());
+    let _ = stream.flush();
+    stream.conn.send_close_notify();
+    let _ = stream.flush();
+}
+
+/// Synchronize Software Updates as the console starts it (the transport built from the
+/// stored settings), then the run as Monitoring shows it once it ended.
+fn synchronize(site: &Site) -> Value {
+    let started = call(site, "start_sync", json!({}));
+    let run_id = started["runId"].clone();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let status = call(site, "get_sync_status", json!({}));
+        if status["running"].is_null() {
+            let run = status["history"]
+                .as_array()
+                .expect("history")
+                .iter()
+                .find(|r| r["runId"] == run_id)
+                .cloned()
+                .expect("the run is in the history");
+            return run;
+        }
+        assert!(Instant::now() < deadline, "the run never ended: {status}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn settings_for(url: &str, products: &[String], ca_file: Option<&Path>) -> Value {
+    let mut s = child_settings(url, products, &[]);
+    s["allowPlainHttp"] = json!(false);
+    s["caCertificateFile"] = json!(ca_file.map(|p| p.to_string_lossy().into_owned()).unwrap_or_default());
+    s
+}
+
+#[test]
+fn an_upstream_signed_by_an_internal_authority_is_trusted_only_through_the_configured_file() {
+    let parent = start_parent();
+    let products: Vec<String> = parent_products(&parent).into_iter().take(2).collect();
+    let pki = make_pki();
+    let proxy = start_tls_proxy(parent.base.clone(), pki.server.clone());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca_file = dir.path().join("internal-root.pem");
+    std::fs::write(&ca_file, &pki.ca_pem).expect("write the authority");
+
+    // Without the authority: refused at the handshake, the certificate problem named.
+    let child = Site::open(&dir.path().join("child")).expect("child");
+    call(&child, "set_sync_settings", settings_for(&proxy.base, &products, None));
+    let before = call(&child, "get_sync_settings", json!({}));
+    let refused = synchronize(&child);
+    assert_eq!(refused["state"], "Failed", "{refused}");
+    let err = refused["error"].as_str().expect("error");
+    assert!(
+        err.contains("certificate this site does not trust") && err.contains("UnknownIssuer"),
+        "{err}"
+    );
+    assert!(
+        err.contains("additional trusted certificate authority"),
+        "says what to do: {err}"
+    );
+    assert_eq!(
+        proxy.relayed.load(Ordering::SeqCst),
+        0,
+        "no request crossed the refused connection"
+    );
+    let log = call(&child, "get_sync_log", json!({ "runId": refused["runId"] }));
+    let lines: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter(|l| l["level"] == "error")
+        .map(|l| l["message"].as_str().expect("message"))
+        .collect();
+    assert!(lines.iter().any(|m| m.contains("UnknownIssuer")), "{lines:?}");
+    // Nothing changed: no update, no category, the settings as saved.
+    assert_eq!(call(&child, "site_info", json!(null))["revisionCount"], 0);
+    let synced = call(&child, "list_categories", json!({}))
+        .as_array()
+        .expect("cats")
+        .iter()
+        .filter(|c| c["synced"] == true)
+        .count();
+    assert_eq!(synced, 0);
+    assert_eq!(call(&child, "get_sync_settings", json!({})), before);
+
+    // With the authority's PEM file in the settings: the same upstream, over TLS.
+    call(
+        &child,
+        "set_sync_settings",
+        settings_for(&proxy.base, &products, Some(&ca_file)),
+    );
+    let run = synchronize(&child);
+    assert_eq!(run["state"], "Succeeded", "{run}");
+    assert!(run["fetchedCount"].as_i64() > Some(0), "{run}");
+    assert!(proxy.relayed.load(Ordering::SeqCst) > 0, "the calls went over TLS");
+    // The same catalog as a site that synchronized the same choice over plain HTTP.
+    let plain = Site::open(&dir.path().join("plain")).expect("plain");
+    call(
+        &plain,
+        "set_sync_settings",
+        child_settings(&parent.base, &products, &[]),
+    );
+    assert_eq!(synchronize(&plain)["state"], "Succeeded");
+    let want = catalog(&plain);
+    assert!(want.len() > 20, "{}", want.len());
+    assert_eq!(
+        catalog(&child),
+        want,
+        "the child holds what a plain synchronization brings"
+    );
+}
