@@ -145,10 +145,10 @@ export function ApprovalsView({ subject, reloadKey = 0 }: { subject: Subject; re
             <TableRow>
               <TableHeaderCell style={{ width: 36 }} />
               <TableHeaderCell>{subject.kind === "update" ? v.group : v.update}</TableHeaderCell>
-              <TableHeaderCell>{v.approval}</TableHeaderCell>
-              <TableHeaderCell>{v.deadline}</TableHeaderCell>
-              <TableHeaderCell>{v.source}</TableHeaderCell>
-              <TableHeaderCell>{v.approved}</TableHeaderCell>
+              <TableHeaderCell style={{ width: 130 }}>{v.approval}</TableHeaderCell>
+              <TableHeaderCell style={{ width: 140 }}>{v.deadline}</TableHeaderCell>
+              <TableHeaderCell style={{ width: 200 }}>{v.source}</TableHeaderCell>
+              <TableHeaderCell style={{ width: 170 }}>{v.approved}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>

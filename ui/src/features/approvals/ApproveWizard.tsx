@@ -15,7 +15,6 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   Select,
   Spinner,
   Table,
@@ -233,12 +232,7 @@ export function ApproveWizard({ updateIds, titles = [], onClose }: ApproveWizard
                     <CheckmarkCircleRegular className={styles.doneIcon} aria-hidden />
                     <Text weight="semibold">{w.done}</Text>
                   </div>
-                  <MessageBar intent="success">
-                    <MessageBarBody>
-                      <MessageBarTitle>{w.done}</MessageBarTitle>
-                      {w.report(report.approvals, report.undeclined)}
-                    </MessageBarBody>
-                  </MessageBar>
+                  <Text role="status">{w.report(report.approvals, report.undeclined)}</Text>
                 </>
               )}
               {busy && <Spinner size="small" label={w.working} />}

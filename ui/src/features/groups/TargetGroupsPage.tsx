@@ -149,10 +149,10 @@ export function TargetGroupsPage() {
     {
       id: "renameGroup",
       label: t.rename,
-      description: root ? t.rootLocked : t.renameHint,
+      description: t.renameHint,
       icon: <RenameRegular />,
       group: "group",
-      disabled: !selected || root,
+      disabled: !selected,
       run: () => selected && setDialog({ kind: "rename", group: selected }),
     },
     {

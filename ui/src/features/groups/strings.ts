@@ -22,7 +22,7 @@ export const strings = {
     removeMembers: "Remove from Group",
     removeMembersHint: "Remove the selected computers from this group.",
     refresh: "Refresh",
-    rootLocked: "All Computers cannot be renamed, moved or deleted.",
+    rootLocked: "All Computers cannot be moved or deleted.",
     membersHeading: (path: string) => `Members of ${path}`,
     includeSubgroups: "Include members of subgroups",
     membersLabel: "Members",

@@ -86,7 +86,7 @@ export function groupNameProblem(
   return clash ? "duplicate" : null;
 }
 
-/** The root group ("All Computers"): it cannot be renamed, moved or deleted. */
+/** The root group ("All Computers"): it cannot be moved or deleted. */
 export function isRoot(group: TargetGroup): boolean {
   return group.parentId === null;
 }

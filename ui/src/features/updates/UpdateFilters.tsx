@@ -16,7 +16,7 @@ const useStyles = makeStyles({
   },
   search: { width: "320px", maxWidth: "100%" },
   dropdown: { minWidth: "200px", maxWidth: "260px" },
-  count: { width: "90px" },
+  count: { width: "110px" },
   deployed: { minWidth: "130px" },
 });
 

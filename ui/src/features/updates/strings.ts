@@ -69,7 +69,7 @@ export const strings = {
     declined: "Declined",
     declinedHint: "Show only declined updates (they are hidden otherwise).",
     minRequired: "Required on more than",
-    minRequiredHint: "Computers; empty: any",
+    minRequiredHint: "Any",
     deployed: "Deployed",
     deployedAny: "Any",
     deployedYes: "Deployed",
