@@ -5,6 +5,9 @@ import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@
 import type { TreeNode } from "../components/NodeTree/NodeTree";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
 import { AuditLogPage } from "../features/audit/AuditLogPage";
+import { DistributionPointsPage } from "../features/content/DistributionPointsPage";
+import { PackagesPage } from "../features/content/PackagesPage";
+import { DeploymentsPage } from "../features/deployments/DeploymentsPage";
 import { TargetGroupsPage } from "../features/groups/TargetGroupsPage";
 import { UpdateGroupsPage } from "../features/groups/UpdateGroupsPage";
 import { SitesPage } from "../features/sites/SitesPage";
@@ -54,7 +57,7 @@ export const workspaces: readonly Workspace[] = [
         children: [
           { id: nodeIds.allUpdates.node, label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
           { id: "library.updateGroups", label: n.softwareUpdateGroups, page: () => <UpdateGroupsPage /> },
-          { id: "library.deploymentPackages", label: n.deploymentPackages },
+          { id: "library.deploymentPackages", label: n.deploymentPackages, page: () => <PackagesPage /> },
           { id: "library.adrs", label: n.automaticDeploymentRules },
           { id: "library.thirdParty", label: n.thirdPartyUpdates },
         ],
@@ -77,7 +80,7 @@ export const workspaces: readonly Workspace[] = [
     nodes: [
       { id: "monitoring.overview", label: n.overview },
       { id: nodeIds.syncStatus.node, label: n.supSyncStatus, page: () => <SyncStatusPage /> },
-      { id: "monitoring.deployments", label: n.deployments },
+      { id: "monitoring.deployments", label: n.deployments, page: () => <DeploymentsPage /> },
       { id: "monitoring.offlineServicing", label: n.offlineServicing },
       { id: "monitoring.alerts", label: n.alerts },
       { id: "monitoring.audit", label: n.auditLog, page: () => <AuditLogPage /> },
@@ -95,7 +98,7 @@ export const workspaces: readonly Workspace[] = [
         label: n.siteConfiguration,
         children: [{ id: "administration.sites", label: n.sites, page: () => <SitesPage /> }],
       },
-      { id: "administration.distributionPoints", label: n.distributionPoints },
+      { id: "administration.distributionPoints", label: n.distributionPoints, page: () => <DistributionPointsPage /> },
       { id: "administration.agentPolicy", label: n.updateAgentPolicy },
       { id: "administration.autoApproval", label: n.autoApprovalRules },
     ],

@@ -18,6 +18,8 @@ import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount } from "../../components/format";
 import { useSynchronize } from "../sync/start/useSynchronize";
+import { selectedUpdateIds, useDeployCommand } from "../deployments/useDeploy";
+import { useDownloadCommand } from "../content/useDownload";
 import { updateColumns } from "./columns";
 import { updateCommands } from "./commands";
 import { useLibraryCommands } from "./library/useLibraryCommands";
@@ -89,12 +91,15 @@ export function AllUpdatesPage() {
 
   const single = singleSelected(selection);
   const library = useLibraryCommands({ selection, getRow: rows.getRow, fetchPage, onChanged: refresh });
+  const deploy = useDeployCommand({ disabled: selectedCount(selection) === 0, updateIds: () => selectedUpdateIds(selection, rows.getRow) });
+  const download = useDownloadCommand({ disabled: selectedCount(selection) === 0, updateIds: () => selectedUpdateIds(selection, rows.getRow) });
   const commands = updateCommands({
     selectedCount: selectedCount(selection),
     synchronize: synchronize.command,
     refresh,
     openProperties: () => single !== null && openPropertiesAt(single),
     libraryCommands: library.commands,
+    selectionCommands: [deploy.command, download.command],
   });
 
   const focusIndex = selection.focus ?? single;
@@ -114,6 +119,8 @@ export function AllUpdatesPage() {
       <div className={styles.bars}>
         {synchronize.bar}
         {library.bar}
+        {deploy.bar}
+        {download.bar}
         {failure && !errorDismissed && (
           <ErrorBar
             title={strings.loadFailed}
@@ -168,6 +175,8 @@ export function AllUpdatesPage() {
       />
       {synchronize.dialog}
       {library.dialog}
+      {deploy.dialog}
+      {download.dialog}
       {propertiesFor && <PropertiesDialog key={propertiesFor} updateId={propertiesFor} onClose={() => setPropertiesFor(null)} />}
     </div>
   );

@@ -12,6 +12,8 @@ export interface UpdateCommandContext {
   openProperties(): void;
   /** Create / Add to Software Update Group, Approve, Decline (library/useLibraryCommands). */
   libraryCommands?: readonly Command[];
+  /** Deploy (features/deployments) and Download (features/content) on the selection. */
+  selectionCommands?: readonly Command[];
 }
 
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
@@ -28,5 +30,6 @@ export function updateCommands(ctx: UpdateCommandContext): Command[] {
       run: ctx.openProperties,
     },
     ...(ctx.libraryCommands ?? []),
+    ...(ctx.selectionCommands ?? []),
   ];
 }

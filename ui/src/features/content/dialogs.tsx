@@ -1,0 +1,235 @@
+// Small dialogs of the content nodes: create a package, distribute one, add a folder
+// distribution point, content settings (CNT-2), and a Yes / No confirmation.
+import { useEffect, useState, type ReactNode } from "react";
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Spinner,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { call, toApiFailure, type ApiFailure } from "../../api";
+import { ErrorBar } from "../../components/ErrorBar";
+import { strings } from "./strings";
+import type { ContentPackage, ContentSettings, DistributionPoint, DistributionStatus } from "./types";
+
+const useStyles = makeStyles({
+  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  hint: { color: tokens.colorNeutralForeground3 },
+});
+
+function Shell(props: { title: string; children: ReactNode; busy: boolean; okLabel: string; cancelLabel: string; okDisabled?: boolean; onOk(): void; onCancel(): void }) {
+  const styles = useStyles();
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !props.busy && props.onCancel()}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogContent className={styles.content}>{props.children}</DialogContent>
+          <DialogActions>
+            {props.busy && <Spinner size="tiny" />}
+            <Button appearance="primary" disabled={props.busy || props.okDisabled} onClick={props.onOk}>
+              {props.okLabel}
+            </Button>
+            <Button disabled={props.busy} onClick={props.onCancel}>
+              {props.cancelLabel}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Runs `action`; keeps the dialog open with the site's message when it is refused. */
+function useAction<T>(onDone: (value: T) => void) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const run = async (action: () => Promise<T>) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      onDone(await action());
+    } catch (e) {
+      setFailure(toApiFailure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, failure, run };
+}
+
+export function CreatePackageDialog({ onClose }: { onClose(created?: ContentPackage): void }) {
+  const p = strings.packages;
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const action = useAction<ContentPackage>(onClose);
+  return (
+    <Shell
+      title={p.createTitle}
+      busy={action.busy}
+      okLabel={p.ok}
+      cancelLabel={p.cancel}
+      okDisabled={!name.trim()}
+      onOk={() => void action.run(() => call("create_package", { name: name.trim(), description: description.trim() }))}
+      onCancel={() => onClose()}
+    >
+      {action.failure && <ErrorBar title={p.actionFailed} message={action.failure.message} />}
+      <Field label={p.create_name} required>
+        <Input value={name} onChange={(_, d) => setName(d.value)} />
+      </Field>
+      <Field label={p.create_description}>
+        <Textarea value={description} onChange={(_, d) => setDescription(d.value)} />
+      </Field>
+    </Shell>
+  );
+}
+
+export function DistributeDialog({ pkg, onClose }: { pkg: ContentPackage; onClose(result?: DistributionStatus[]): void }) {
+  const p = strings.packages;
+  const styles = useStyles();
+  const [dps, setDps] = useState<DistributionPoint[] | null>(null);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const [loadFailure, setLoadFailure] = useState<ApiFailure | null>(null);
+  const action = useAction<DistributionStatus[]>(onClose);
+  useEffect(() => {
+    call("list_distribution_points", {}).then(
+      (list) => {
+        setDps(list);
+        setChosen(new Set(list.map((d) => d.id)));
+      },
+      (e: unknown) => setLoadFailure(toApiFailure(e)),
+    );
+  }, []);
+  return (
+    <Shell
+      title={p.distributeTitle(pkg.name)}
+      busy={action.busy}
+      okLabel={p.distributeNow}
+      cancelLabel={p.cancel}
+      okDisabled={!dps || chosen.size === 0}
+      onOk={() => void action.run(() => call("distribute_package", { packageId: pkg.id, dpIds: [...chosen] }))}
+      onCancel={() => onClose()}
+    >
+      {loadFailure && <ErrorBar title={strings.dps.loadFailed} message={loadFailure.message} />}
+      {action.failure && <ErrorBar title={p.actionFailed} message={action.failure.message} />}
+      <Field label={p.distributeTo}>
+        {!dps ? (
+          <Spinner size="tiny" label={strings.loading} />
+        ) : dps.length === 0 ? (
+          <Text className={styles.hint}>{p.noDps}</Text>
+        ) : (
+          dps.map((d) => (
+            <Checkbox
+              key={d.id}
+              label={`${d.name} (${d.location})`}
+              checked={chosen.has(d.id)}
+              onChange={(_, v) =>
+                setChosen((s) => {
+                  const n = new Set(s);
+                  if (v.checked === true) n.add(d.id);
+                  else n.delete(d.id);
+                  return n;
+                })
+              }
+            />
+          ))
+        )}
+      </Field>
+    </Shell>
+  );
+}
+
+export function AddDistributionPointDialog({ onClose }: { onClose(added?: DistributionPoint): void }) {
+  const t = strings.dps;
+  const [name, setName] = useState("");
+  const [folder, setFolder] = useState("");
+  const action = useAction<DistributionPoint>(onClose);
+  return (
+    <Shell
+      title={t.addTitle}
+      busy={action.busy}
+      okLabel={t.ok}
+      cancelLabel={t.cancel}
+      okDisabled={!name.trim() || !folder.trim()}
+      onOk={() => void action.run(() => call("add_distribution_point", { name: name.trim(), kind: "Folder", location: folder.trim(), token: "" }))}
+      onCancel={() => onClose()}
+    >
+      {action.failure && <ErrorBar title={t.actionFailed} message={action.failure.message} />}
+      <Field label={t.name} required>
+        <Input value={name} onChange={(_, d) => setName(d.value)} />
+      </Field>
+      <Field label={t.folder} hint={t.folderHint} required>
+        <Input value={folder} onChange={(_, d) => setFolder(d.value)} />
+      </Field>
+    </Shell>
+  );
+}
+
+export function ContentSettingsDialog({ onClose }: { onClose(saved?: ContentSettings): void }) {
+  const t = strings.dps;
+  const styles = useStyles();
+  const [settings, setSettings] = useState<ContentSettings | null>(null);
+  const [loadFailure, setLoadFailure] = useState<ApiFailure | null>(null);
+  const action = useAction<ContentSettings>(onClose);
+  useEffect(() => {
+    call("get_content_settings", {}).then(setSettings, (e: unknown) => setLoadFailure(toApiFailure(e)));
+  }, []);
+  return (
+    <Shell
+      title={t.settingsTitle}
+      busy={action.busy}
+      okLabel={t.ok}
+      cancelLabel={t.cancel}
+      okDisabled={!settings}
+      onOk={() => settings && void action.run(() => call("set_content_settings", settings))}
+      onCancel={() => onClose()}
+    >
+      {loadFailure && <ErrorBar title={t.loadFailed} message={loadFailure.message} />}
+      {action.failure && <ErrorBar title={t.settingsFailed} message={action.failure.message} />}
+      {settings ? (
+        <>
+          <Checkbox
+            checked={settings.allowMicrosoftUpdateFallback}
+            label={t.fallback}
+            onChange={(_, d) => setSettings({ ...settings, allowMicrosoftUpdateFallback: d.checked === true })}
+          />
+          <Text size={200} className={styles.hint}>
+            {t.fallbackHint}
+          </Text>
+        </>
+      ) : (
+        !loadFailure && <Spinner size="tiny" label={strings.loading} />
+      )}
+    </Shell>
+  );
+}
+
+export function ConfirmDialog(props: { title: string; question: string; onYes(): void; onNo(): void }) {
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && props.onNo()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogContent>{props.question}</DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={props.onYes}>
+              {strings.yes}
+            </Button>
+            <Button onClick={props.onNo}>{strings.no}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
