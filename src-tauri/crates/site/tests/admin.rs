@@ -661,6 +661,21 @@ fn decline_rules() {
     assert!(expired_ids.contains(&some_expired));
     let refused = f.fail("approve_updates", json!({ "updateIds": [some_expired], "approvals": [{ "groupId": 1, "action": "Available", "deadline": "None" }] }));
     assert!(refused.message.contains("expired upstream"), "{}", refused.message);
+    // Nor can it be deployed.
+    let issues = f.call(
+        "validate_deployment",
+        json!({ "name": "Old", "updateIds": [some_expired], "targetGroupId": 1,
+                "settings": settings("Available", "2026-01-01T00:00:00Z", None) }),
+    );
+    assert_eq!(issues[0]["field"], "updateIds");
+    assert!(issues[0]["message"].as_str().unwrap().contains("expired upstream"), "{issues}");
+    // The audit names what was declined.
+    let decline = f
+        .audit()
+        .into_iter()
+        .find(|e| e["action"] == "update.decline")
+        .expect("decline audited");
+    assert!(decline["detail"].as_str().unwrap().contains("report data deleted"), "{decline}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{changed, conflict, not_found, parse_time, plural, resolve_updates, validation, Tree, UpdateKey};
+use super::{changed, conflict, not_found, parse_time, plural, resolve_updates, some_of, validation, Tree, UpdateKey};
 use crate::api::*;
 use crate::{audit, Actor, Site};
 
@@ -56,7 +56,23 @@ fn check(c: &Connection, spec: &DeploymentSpec) -> rusqlite::Result<(Vec<FieldIs
             }
         }
         (None, false) => match resolve_updates(c, &spec.update_ids) {
-            Ok(found) => updates = found,
+            Ok(found) => {
+                let expired: Vec<String> = found
+                    .iter()
+                    .filter(|u| u.declined && u.declined_reason.as_deref() == Some("Expired"))
+                    .map(|u| u.label.clone())
+                    .collect();
+                if !expired.is_empty() {
+                    issues.push(issue(
+                        "updateIds",
+                        format!(
+                            "{} declined because it expired upstream and cannot be deployed; leave it out.",
+                            some_of(&expired)
+                        ),
+                    ));
+                }
+                updates = found
+            }
             Err(e) => issues.push(issue("updateIds", e.message)),
         },
     }

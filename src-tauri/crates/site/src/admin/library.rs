@@ -24,7 +24,7 @@ pub fn decline(site: &Site, actor: &Actor, args: UpdateIdsArgs) -> Result<Declin
         let mut c = site.store().writer();
         let tx = c.transaction()?;
         let updates = resolve_updates(&tx, &args.update_ids)?;
-        let mut labels = Vec::new();
+        let labels: Vec<String> = updates.iter().map(|u| u.label.clone()).collect();
         {
             let mut approvals = tx.prepare_cached("DELETE FROM assignments WHERE upd_pk = ?1 AND kind = 'Approval'")?;
             let mut states = tx.prepare_cached("DELETE FROM update_states WHERE upd_pk = ?1")?;
@@ -39,7 +39,6 @@ pub fn decline(site: &Site, actor: &Actor, args: UpdateIdsArgs) -> Result<Declin
                 } else {
                     mark.execute([u.pk])?;
                     report.declined += 1;
-                    labels.push(u.label.clone());
                 }
             }
         }
