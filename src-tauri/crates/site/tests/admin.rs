@@ -668,14 +668,20 @@ fn decline_rules() {
                 "settings": settings("Available", "2026-01-01T00:00:00Z", None) }),
     );
     assert_eq!(issues[0]["field"], "updateIds");
-    assert!(issues[0]["message"].as_str().unwrap().contains("expired upstream"), "{issues}");
+    assert!(
+        issues[0]["message"].as_str().unwrap().contains("expired upstream"),
+        "{issues}"
+    );
     // The audit names what was declined.
     let decline = f
         .audit()
         .into_iter()
         .find(|e| e["action"] == "update.decline")
         .expect("decline audited");
-    assert!(decline["detail"].as_str().unwrap().contains("report data deleted"), "{decline}");
+    assert!(
+        decline["detail"].as_str().unwrap().contains("report data deleted"),
+        "{decline}"
+    );
 }
 
 #[test]
