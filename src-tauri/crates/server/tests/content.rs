@@ -601,7 +601,7 @@ fn relay(client: TcpStream, target: &str, log: &Mutex<Vec<(String, usize)>>) {
 }
 
 #[test]
-fn a_killed_download_resumes_with_a_range_request() {
+fn a_cancelled_then_killed_download_resumes_with_range_requests() {
     const BIG: usize = 12 * 1024 * 1024;
     let tmp = tempfile::tempdir().expect("tmp");
     // The first file is big enough to kill its transfer part-way; others are small.
@@ -621,7 +621,12 @@ fn a_killed_download_resumes_with_a_range_request() {
     let proxy = slow_proxy(&parent.base);
 
     let child_dir = tempfile::tempdir().expect("child");
-    {
+    let partial = child_dir
+        .path()
+        .join("downloads")
+        .join(format!("{}.partial", big.rel().rsplit('/').next().expect("name")));
+    let partial_len = || std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
+    let cancelled_at = {
         let child = Site::open(child_dir.path()).expect("child");
         call(
             &child,
@@ -629,21 +634,41 @@ fn a_killed_download_resumes_with_a_range_request() {
             child_settings(&proxy.base, &products(&parent), &[]),
         );
         assert_eq!(sync(&child)["state"], "Succeeded");
-    }
+        // Cancelled part-way: the job stops and keeps what it has.
+        let job = call(
+            &child,
+            "start_download",
+            json!({ "newPackageName": "Big", "updateIds": [big_update], "source": { "kind": "Upstream" } }),
+        );
+        assert_eq!(job["id"], 1);
+        let start = Instant::now();
+        while partial_len() < 1024 * 1024 {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the download did not progress"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        call(&child, "cancel_download", json!({ "id": 1 }));
+        let job = wait_job(|| call(&child, "get_download_job", json!({ "id": 1 })));
+        assert_eq!(job["state"], "Cancelled", "{job}");
+        let at = partial_len();
+        assert!(at > 0 && at < BIG as u64, "{at}");
+        let row = &job["files"][0];
+        assert_eq!(row["state"], "Pending", "{row}");
+        assert_eq!(row["bytesDone"].as_u64(), Some(at));
+        at
+    };
 
-    // Killed part-way through the big file...
+    // Resumed in another process, then killed part-way through the big file...
     let mut running = patchdeck(child_dir.path())
-        .args(["download", "--package", "Big", "--update", &big_update])
+        .args(["download", "--resume", "1"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("download");
-    let partial = child_dir
-        .path()
-        .join("downloads")
-        .join(format!("{}.partial", big.rel().rsplit('/').next().expect("name")));
     let start = Instant::now();
-    while std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0) < 2 * 1024 * 1024 {
+    while partial_len() < cancelled_at + 1024 * 1024 {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "the download did not progress"
@@ -657,6 +682,10 @@ fn a_killed_download_resumes_with_a_range_request() {
     running.kill().expect("kill");
     running.wait().expect("reap");
     let kept = std::fs::metadata(&partial).expect("partial kept").len();
+    assert!(
+        kept > cancelled_at,
+        "the resumed run continued the cancelled one's file"
+    );
     assert!(kept > 0 && kept < BIG as u64, "{kept}");
     assert!(!child_dir.path().join("content").join(big.rel()).exists());
     {
@@ -676,6 +705,12 @@ fn a_killed_download_resumes_with_a_range_request() {
     assert!(!partial.exists());
     let log = proxy.log.lock().expect("log").clone();
     let content: Vec<&(String, usize)> = log.iter().filter(|(h, _)| h.starts_with("GET /Content/")).collect();
+    assert!(
+        content.iter().any(|(h, _)| h
+            .to_ascii_lowercase()
+            .contains(&format!("range: bytes={cancelled_at}-"))),
+        "the cancelled download continued from byte {cancelled_at}: {content:?}"
+    );
     let resumed = content
         .iter()
         .find(|(h, _)| h.to_ascii_lowercase().contains(&format!("range: bytes={kept}-")))

@@ -4,7 +4,9 @@
 //! digests before it counts. Remote distribution points (another `patchdeck serve`) are
 //! recorded but distribution to them is not built yet.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rusqlite::{params, OptionalExtension};
 
@@ -14,6 +16,30 @@ use crate::api::{
     DistributionState, DistributionStatus, DistributionStatusArgs, ErrorCode, IdArgs, NoArgs, SiteEvent,
 };
 use crate::{audit, Actor, Site};
+
+/// Copies running in this process, by (database, package, distribution point). A row left
+/// InProgress by a process that stopped is shown as Failed (interrupted) and may be redone.
+type Copying = Mutex<HashSet<(PathBuf, i64, i64)>>;
+
+fn copying() -> &'static Copying {
+    static C: OnceLock<Copying> = OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+fn copying_now(site: &Site, package: Option<i64>, dp: Option<i64>) -> bool {
+    let db = site.database_path();
+    copying()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .any(|(d, p, q)| *d == db && package.is_none_or(|x| x == *p) && dp.is_none_or(|x| x == *q))
+}
+
+pub(crate) fn copying_package(site: &Site, package: i64) -> bool {
+    copying_now(site, Some(package), None)
+}
+
+const INTERRUPTED: &str = "Interrupted: the copy stopped with the process that ran it; distribute the package again.";
 
 const REMOTE_NOT_BUILT: &str = "Distribution to a remote patchdeck server is not built yet; \
      use a folder distribution point (a local or network folder) for now.";
@@ -102,19 +128,14 @@ pub fn add(site: &Site, actor: &Actor, args: AddDistributionPointArgs) -> Result
 /// Forgets a distribution point (its folder's files stay). Refused while a copy runs.
 pub fn remove(site: &Site, actor: &Actor, args: IdArgs) -> Result<NoArgs, ApiError> {
     let dp = dp(site, args.id)?;
-    let mut c = site.store().writer();
-    let tx = c.transaction()?;
-    let busy: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM package_distribution WHERE dp_id = ?1 AND state = 'InProgress'",
-        [args.id],
-        |r| r.get(0),
-    )?;
-    if busy > 0 {
+    if copying_now(site, None, Some(args.id)) {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             format!("Packages are being copied to '{}'; wait for them to finish.", dp.name),
         ));
     }
+    let mut c = site.store().writer();
+    let tx = c.transaction()?;
     tx.execute("DELETE FROM distribution_points WHERE dp_id = ?1", [args.id])?;
     audit::record(&tx, actor, "content.dp.remove", &dp.name, &dp.location)?;
     tx.commit()?;
@@ -156,23 +177,37 @@ pub fn distribute(
             "Add a distribution point first, then distribute the package to it.",
         ));
     }
+    // Claim the copies before recording them, so no reader sees an InProgress row that no
+    // thread owns.
+    let db = site.database_path();
+    let keys: Vec<(PathBuf, i64, i64)> = targets
+        .iter()
+        .filter(|d| d.kind == DistributionPointKind::Folder)
+        .map(|d| (db.clone(), package.id, d.id))
+        .collect();
     {
+        let mut running = copying().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(d) = targets
+            .iter()
+            .find(|d| running.contains(&(db.clone(), package.id, d.id)))
+        {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("'{}' is being copied to '{}' already.", package.name, d.name),
+            ));
+        }
+        running.extend(keys.iter().cloned());
+    }
+    let release = || {
+        let mut running = copying().lock().unwrap_or_else(|p| p.into_inner());
+        for k in &keys {
+            running.remove(k);
+        }
+    };
+    let recorded = (|| -> Result<(), ApiError> {
         let mut c = site.store().writer();
         let tx = c.transaction()?;
         for d in &targets {
-            let state: Option<String> = tx
-                .query_row(
-                    "SELECT state FROM package_distribution WHERE package_id = ?1 AND dp_id = ?2",
-                    params![package.id, d.id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if state.as_deref() == Some("InProgress") {
-                return Err(ApiError::new(
-                    ErrorCode::Conflict,
-                    format!("'{}' is being copied to '{}' already.", package.name, d.name),
-                ));
-            }
             let (state, detail) = match d.kind {
                 DistributionPointKind::Remote => ("Failed", REMOTE_NOT_BUILT),
                 DistributionPointKind::Folder => ("InProgress", ""),
@@ -187,10 +222,17 @@ pub fn distribute(
             )?;
         }
         tx.commit()?;
+        Ok(())
+    })();
+    if let Err(e) = recorded {
+        release();
+        return Err(e);
     }
     for d in targets.into_iter().filter(|d| d.kind == DistributionPointKind::Folder) {
         let site = site.clone();
         let package_id = package.id;
+        let key = (site.database_path(), package_id, d.id);
+        let claim = key.clone();
         std::thread::Builder::new()
             .name(format!("distribute-{package_id}-{}", d.id))
             .spawn(move || {
@@ -203,6 +245,7 @@ pub fn distribute(
                     tracing::error!(error = %e, "distribution state not recorded");
                 }
                 drop(c);
+                copying().lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
                 site.emit(SiteEvent::Progress {
                     job: format!("distribute:{package_id}:{}", d.id),
                     done: 1,
@@ -210,7 +253,11 @@ pub fn distribute(
                     message: format!("{state}: {detail}"),
                 });
             })
-            .map_err(|e| ApiError::internal(format!("The distribution could not start: {e}")))?;
+            .map_err(|e| {
+                // The row then reads as interrupted, and distributing again is allowed.
+                copying().lock().unwrap_or_else(|p| p.into_inner()).remove(&claim);
+                ApiError::internal(format!("The distribution could not start: {e}"))
+            })?;
     }
     status(
         site,
@@ -332,5 +379,14 @@ pub fn status(site: &Site, _actor: &Actor, args: DistributionStatusArgs) -> Resu
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            if r.state == DistributionState::InProgress && !copying_now(site, Some(r.package_id), Some(r.dp_id)) {
+                r.state = DistributionState::Failed;
+                r.detail = INTERRUPTED.into();
+            }
+            r
+        })
+        .collect())
 }

@@ -370,7 +370,8 @@ fn work(site: &Site, job: i64, cancel: &AtomicBool) -> Result<(), ApiError> {
         set_file(site, job, &f.sha1, "Downloading", f.bytes_done, None)?;
         let base = progress.done;
         let mut last_db = Instant::now();
-        let outcome = fetcher.fetch(f, &rel, &partial, cancel, &mut |bytes| {
+        let urls = catalog_urls(site, &f.sha1);
+        let outcome = fetcher.fetch(f, &urls, &rel, &partial, cancel, &mut |bytes| {
             progress.done = base + bytes;
             progress.emit(&label, false);
             if last_db.elapsed() >= Duration::from_secs(1) {
@@ -535,6 +536,7 @@ impl Fetcher {
     fn fetch(
         &self,
         f: &DownloadFile,
+        urls: &CatalogUrls,
         rel: &str,
         partial: &Path,
         cancel: &AtomicBool,
@@ -547,14 +549,14 @@ impl Fetcher {
         }
         match self {
             Fetcher::Http { agent, root } => {
-                let url = format!("{root}/Content/{rel}");
+                let url = format!("{root}/{}", uss_path(urls.uss_url.as_deref(), rel));
                 fetch_http(agent, &url, f.size, partial, cancel, on_bytes)
             }
             Fetcher::MicrosoftUpdate { agent } => {
-                let url = mu_url(f).ok_or_else(|| {
+                let url = urls.mu_url.clone().ok_or_else(|| {
                     FetchError::Failed(
-                        "the catalog holds no Microsoft Update address (MUUrl) for this file; download it from the \
-                         upstream server or a local folder"
+                        "the catalog holds no Microsoft Update address (MUUrl) for this file (synchronization \
+                         does not record them yet); download it from the upstream server or a local folder"
                             .into(),
                     )
                 })?;
@@ -579,10 +581,45 @@ impl Fetcher {
     }
 }
 
-fn mu_url(_f: &DownloadFile) -> Option<String> {
-    // Synchronization does not record GetUpdateData's FileUrls yet (files.mu_url stays
-    // empty), so there is no address to use.
-    None
+/// The addresses the catalog holds for a file (GetUpdateData's FileUrls), when the sync
+/// recorded them; without them the UssUrl path is derived from the digest and extension.
+#[derive(Default)]
+struct CatalogUrls {
+    mu_url: Option<String>,
+    uss_url: Option<String>,
+}
+
+fn catalog_urls(site: &Site, sha1: &str) -> CatalogUrls {
+    let c = site.store().reader();
+    let pick = |col: &str| -> Option<String> {
+        c.query_row(
+            &format!("SELECT {col} FROM files WHERE sha1 = ?1 AND COALESCE({col}, '') <> '' LIMIT 1"),
+            [sha1],
+            |r| r.get(0),
+        )
+        .optional()
+        .ok()
+        .flatten()
+    };
+    CatalogUrls {
+        mu_url: pick("mu_url"),
+        uss_url: pick("uss_url"),
+    }
+}
+
+/// A recorded UssUrl relative to the upstream root, used only when it is a plain
+/// `Content/...` path (an absolute or odd one could point anywhere).
+fn uss_path(recorded: Option<&str>, derived: &str) -> String {
+    match recorded.map(|u| u.trim_start_matches('/')) {
+        Some(u)
+            if u.starts_with("Content/")
+                && !u.contains("..")
+                && u.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) =>
+        {
+            u.to_string()
+        }
+        _ => format!("Content/{derived}"),
+    }
 }
 
 /// File names (lower case) under a folder, three levels deep at most; the first found wins.
@@ -967,4 +1004,127 @@ pub fn reopen(site: &Site, actor: &Actor, job: i64) -> Result<(), ApiError> {
     audit::record(&tx, actor, "content.download.resume", &format!("job {job}"), "")?;
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+
+    /// A one-request HTTP server: `answer` gets the request's Range header (if any) and
+    /// returns the status line, extra headers and body. It hands back what it was asked.
+    fn server(
+        answer: impl Fn(Option<String>) -> (String, String, Vec<u8>) + Send + 'static,
+    ) -> (String, std::thread::JoinHandle<Option<String>>) {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/Content/AB/file.cab", l.local_addr().expect("addr"));
+        let h = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().expect("accept");
+            let mut r = BufReader::new(s.try_clone().expect("clone"));
+            let mut range = None;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("range:") {
+                    range = Some(v.trim().to_string());
+                }
+            }
+            let (status, headers, body) = answer(range.clone());
+            let head = format!(
+                "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            s.write_all(head.as_bytes()).expect("head");
+            s.write_all(&body).expect("body");
+            range
+        });
+        (url, h)
+    }
+
+    const FULL: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+    fn fetch(url: &str, partial: &Path) -> Result<(), FetchError> {
+        let agent = ureq::AgentBuilder::new().build();
+        fetch_http_once(
+            &agent,
+            url,
+            FULL.len() as i64,
+            partial,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn a_partial_file_continues_with_a_range_request() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let partial = dir.path().join("f.partial");
+        std::fs::write(&partial, &FULL[..10]).expect("partial");
+        let (url, h) = server(|_| {
+            (
+                "206 Partial Content".into(),
+                "Content-Range: bytes 10-35/36\r\n".into(),
+                FULL[10..].to_vec(),
+            )
+        });
+        assert!(fetch(&url, &partial).is_ok());
+        assert_eq!(h.join().expect("server").as_deref(), Some("bytes=10-"));
+        assert_eq!(std::fs::read(&partial).expect("read"), FULL);
+    }
+
+    #[test]
+    fn a_server_ignoring_range_sends_the_whole_file_which_replaces_the_partial_one() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let partial = dir.path().join("f.partial");
+        std::fs::write(&partial, b"XXXXXXXXXX").expect("partial");
+        let (url, h) = server(|_| ("200 OK".into(), String::new(), FULL.to_vec()));
+        assert!(fetch(&url, &partial).is_ok());
+        assert!(h.join().expect("server").is_some(), "a range was asked");
+        assert_eq!(std::fs::read(&partial).expect("read"), FULL);
+    }
+
+    #[test]
+    fn a_range_answer_from_elsewhere_is_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let partial = dir.path().join("f.partial");
+        std::fs::write(&partial, &FULL[..10]).expect("partial");
+        let (url, h) = server(|_| {
+            (
+                "206 Partial Content".into(),
+                "Content-Range: bytes 0-35/36\r\n".into(),
+                FULL.to_vec(),
+            )
+        });
+        match fetch(&url, &partial) {
+            Err(FetchError::Failed(e)) => assert!(e.contains("not from byte 10"), "{e}"),
+            _ => panic!("a range from byte 0 is not the continuation asked for"),
+        }
+        let _ = h.join();
+    }
+
+    #[test]
+    fn more_bytes_than_declared_are_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let partial = dir.path().join("f.partial");
+        let mut long = FULL.to_vec();
+        long.extend_from_slice(b"extra");
+        let (url, h) = server(move |_| ("200 OK".into(), String::new(), long.clone()));
+        match fetch(&url, &partial) {
+            Err(FetchError::Failed(e)) => assert!(e.contains("more than the 36 bytes"), "{e}"),
+            _ => panic!("an oversized answer is refused"),
+        }
+        let _ = h.join();
+    }
+
+    #[test]
+    fn recorded_uss_urls_are_used_only_when_they_are_content_paths() {
+        assert_eq!(uss_path(Some("Content/AB/X.cab"), "AB/Y.cab"), "Content/AB/X.cab");
+        assert_eq!(uss_path(Some("/Content/AB/X.cab"), "AB/Y.cab"), "Content/AB/X.cab");
+        assert_eq!(uss_path(Some("http://evil/x"), "AB/Y.cab"), "Content/AB/Y.cab");
+        assert_eq!(uss_path(Some("Content/../site.db"), "AB/Y.cab"), "Content/AB/Y.cab");
+        assert_eq!(uss_path(None, "AB/Y.cab"), "Content/AB/Y.cab");
+    }
 }

@@ -104,7 +104,7 @@ pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<crate::api::No
             ),
         ));
     }
-    if pkg.distribution.in_progress > 0 {
+    if super::distribution::copying_package(site, args.id) {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             format!(
