@@ -60,8 +60,9 @@ export function GroupTree(props: {
           data-group={group.path}
           onClick={(e) => {
             if (mode.kind !== "select") return;
-            // A click on a branch's chevron opens/closes it; anywhere else selects the group.
-            if ((e.target as HTMLElement).closest(".fui-TreeItemLayout__expandIcon")) return;
+            // Fluent calls this for clicks off the chevron only: those select the group and,
+            // default prevented, leave a branch open or closed as it was.
+            e.preventDefault();
             e.stopPropagation();
             mode.onSelect(group.id);
           }}
