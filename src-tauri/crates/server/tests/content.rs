@@ -371,7 +371,12 @@ fn content_flows_from_a_parent_to_a_child_verified_and_distributed() {
         "a refused file is never in the library"
     );
     let leftovers: Vec<_> = std::fs::read_dir(child_dir.path().join("downloads"))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "partial"))
+                .collect()
+        })
         .unwrap_or_default();
     assert!(leftovers.is_empty(), "the refused download was deleted: {leftovers:?}");
     let late = call(&child, "list_packages", json!({}))
@@ -678,6 +683,14 @@ fn a_cancelled_then_killed_download_resumes_with_range_requests() {
             "the download ended too early"
         );
         std::thread::sleep(Duration::from_millis(20));
+    }
+    {
+        // Another process (a console on the same site) sees the job running and leaves it be.
+        let child = Site::open(child_dir.path()).expect("child");
+        assert_eq!(call(&child, "list_download_jobs", json!({}))[0]["state"], "Running");
+        let err = site::dispatch(&child, &site::Actor::new("test"), "resume_download", json!({ "id": 1 }))
+            .expect_err("a running job is not started twice");
+        assert!(err.message.contains("running"), "{}", err.message);
     }
     running.kill().expect("kill");
     running.wait().expect("reap");

@@ -26,7 +26,27 @@ use crate::api::{
 use crate::{audit, Actor, Site};
 
 /// Jobs running in this process, by (database, job): their cancel flags.
-type Running = Mutex<HashMap<(PathBuf, i64), Arc<AtomicBool>>>;
+type Running = Mutex<HashMap<(PathBuf, i64), Runner>>;
+
+/// A job this process runs: its cancel flag, and the lock file that tells other processes
+/// (a `patchdeck serve` and a `patchdeck download` on one site) that it runs. The operating
+/// system drops the lock when the process dies, which is how a killed job reads Interrupted.
+struct Runner {
+    cancel: Arc<AtomicBool>,
+    _lock: std::fs::File,
+}
+
+fn lock_path(site: &Site, job: i64) -> PathBuf {
+    super::partial_root(site).join(format!("job-{job}.lock"))
+}
+
+/// Whether another process holds the job's lock.
+fn running_elsewhere(site: &Site, job: i64) -> bool {
+    let Ok(f) = OpenOptions::new().write(true).open(lock_path(site, job)) else {
+        return false;
+    };
+    matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+}
 
 fn running() -> &'static Running {
     static R: OnceLock<Running> = OnceLock::new();
@@ -44,7 +64,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn is_running(site: &Site, job: i64) -> bool {
-    lock(running()).contains_key(&(site.database_path(), job))
+    lock(running()).contains_key(&(site.database_path(), job)) || running_elsewhere(site, job)
 }
 
 pub(crate) fn running_for_package(site: &Site, package_id: i64) -> bool {
@@ -259,8 +279,37 @@ fn register(site: &Site, job: i64) -> Result<Arc<AtomicBool>, ApiError> {
             format!("The download job {job} is running already."),
         ));
     }
+    let path = lock_path(site, job);
+    let file = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| OpenOptions::new().create(true).truncate(false).write(true).open(&path))
+        .map_err(|e| {
+            ApiError::internal(format!(
+                "The download folder cannot be written ({}): {e}",
+                path.display()
+            ))
+        })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("The download job {job} is running in another Patchdeck process on this site."),
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(ApiError::internal(format!("{} cannot be locked: {e}", path.display())))
+        }
+    }
     let flag = Arc::new(AtomicBool::new(false));
-    r.insert(key, flag.clone());
+    r.insert(
+        key,
+        Runner {
+            cancel: flag.clone(),
+            _lock: file,
+        },
+    );
     Ok(flag)
 }
 
@@ -277,7 +326,9 @@ fn run_registered(site: &Site, job: i64, cancel: &AtomicBool) {
         let c = site.store().writer();
         let _ = finish(&c, job, "Failed", Some(&e.message));
     }
+    // Unlocked as the handle drops; the file is only a marker.
     lock(running()).remove(&(site.database_path(), job));
+    let _ = std::fs::remove_file(lock_path(site, job));
 }
 
 struct Progress<'a> {
@@ -646,6 +697,12 @@ fn open_partial(partial: &Path, offset: u64) -> Result<std::fs::File, FetchError
         .truncate(false)
         .open(partial)
         .map_err(|e| FetchError::Failed(format!("{} cannot be written: {e}", partial.display())))?;
+    // Another process writing the same file (another job on this site) keeps it locked.
+    if let Err(std::fs::TryLockError::WouldBlock) = out.try_lock() {
+        return Err(FetchError::Failed(
+            "another download is fetching this file now; resume this job when it has finished".into(),
+        ));
+    }
     out.set_len(offset)
         .and_then(|_| out.seek(SeekFrom::Start(offset)).map(|_| ()))
         .map_err(|e| FetchError::Failed(format!("{} cannot be written: {e}", partial.display())))?;
@@ -949,12 +1006,24 @@ pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<DownloadJo
 /// Stops a running job after the piece in flight; its partial files stay for a resume.
 pub fn cancel(site: &Site, actor: &Actor, args: IdArgs) -> Result<DownloadJob, ApiError> {
     let job = get_job(site, args.id, false)?;
-    let flag = lock(running()).get(&(site.database_path(), args.id)).cloned();
+    let flag = lock(running())
+        .get(&(site.database_path(), args.id))
+        .map(|r| r.cancel.clone());
     let mut c = site.store().writer();
     let tx = c.transaction()?;
     match (flag, job.state) {
         (Some(flag), _) => flag.store(true, Ordering::SeqCst),
         (None, DownloadJobState::Interrupted) => finish(&tx, args.id, "Cancelled", Some("Cancelled."))?,
+        (None, DownloadJobState::Running) => {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "The download job {} runs in another Patchdeck process (such as `patchdeck download`); \
+                     stop it there. Its partial files stay for a resume.",
+                    args.id
+                ),
+            ))
+        }
         _ => {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
