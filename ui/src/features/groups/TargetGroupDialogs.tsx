@@ -206,7 +206,7 @@ export function DeleteGroupDialog(props: { group: TargetGroup; onClose(): void; 
       }
     >
       <Text as="p">{d.deleteConfirm(group.path)}</Text>
-      {submit.failure && <ErrorBar title={d.failed} message={submit.failure.message} />}
+      {submit.failure && <ErrorBar title={d.deleteFailed} message={submit.failure.message} />}
     </Frame>
   );
 }

@@ -163,7 +163,7 @@ export function UpdateGroupProperties({ groupId, onClose }: { groupId: number; o
                     </Button>
                   </div>
                   {toRemove.size > 0 && (
-                    <MessageBar intent="warning">
+                    <MessageBar intent="warning" layout="multiline">
                       <MessageBarBody>{d.pendingRemovals(toRemove.size)}</MessageBarBody>
                     </MessageBar>
                   )}

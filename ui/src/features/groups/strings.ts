@@ -64,6 +64,7 @@ export const strings = {
       add: "Add",
       cancel: "Cancel",
       failed: "The change was not made",
+      deleteFailed: "The group was not deleted",
       problems: {
         empty: "Enter a name.",
         tooLong: "The name is longer than 256 characters.",
