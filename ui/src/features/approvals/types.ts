@@ -8,3 +8,5 @@ export type ApproveReport = Commands["approve_updates"]["result"];
 export type GroupApproval = ApproveArgs["approvals"][number];
 export type ApprovalAction = GroupApproval["action"];
 export type DeadlinePreset = GroupApproval["deadline"];
+export type EffectivePolicy = Commands["effective_policy"]["result"];
+export type EffectiveUpdate = EffectivePolicy["updates"][number];

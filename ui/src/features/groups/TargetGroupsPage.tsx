@@ -20,6 +20,7 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
 import { ApprovalsView } from "../approvals/ApprovalsView";
+import { EffectivePolicyView } from "../approvals/EffectivePolicyView";
 import { GroupTree } from "./GroupTree";
 import { strings } from "./strings";
 import { AddMembersDialog, DeleteGroupDialog, GroupFormDialog, MoveGroupDialog } from "./TargetGroupDialogs";
@@ -274,6 +275,11 @@ export function TargetGroupsPage() {
               id: "approvals",
               label: t.details.approvals,
               render: () => <ApprovalsView subject={{ kind: "group", groupId: selected.id }} />,
+            },
+            {
+              id: "policy",
+              label: t.details.policy,
+              render: () => <EffectivePolicyView groupId={selected.id} />,
             },
           ]}
         />

@@ -33,6 +33,7 @@ export const strings = {
       label: "Details",
       summary: "Summary",
       approvals: "Approvals",
+      policy: "Effective Policy",
       name: "Name",
       path: "Path",
       description: "Description",
