@@ -15,7 +15,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowClockwiseRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, CheckmarkCircleRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../components/DataGrid";
@@ -23,6 +23,7 @@ import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
+import { ApproveWizard } from "../approvals/ApproveWizard";
 import { compliancePercent } from "./compliance";
 import { strings } from "./strings";
 import type { UpdateGroupInfo } from "./types";
@@ -67,6 +68,8 @@ export function UpdateGroupsPage() {
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [propertiesFor, setPropertiesFor] = useState<UpdateGroupInfo | null>(null);
   const [deleting, setDeleting] = useState<UpdateGroupInfo | null>(null);
+  const [approving, setApproving] = useState<{ updateIds: string[]; titles: string[] } | null>(null);
+  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
@@ -93,6 +96,21 @@ export function UpdateGroupsPage() {
   const selected = single !== null ? groups?.[single] : undefined;
   const focused = groups?.[selection.focus ?? single ?? -1];
 
+  // Approve the group's members (APR-2 on a software update group): read them, then the wizard.
+  const approve = async (group: UpdateGroupInfo) => {
+    setActionFailure(null);
+    try {
+      const details = await call("get_update_group", { id: group.id });
+      if (details.members.length === 0) {
+        setActionFailure(toApiFailure(u.approveEmpty(group.name), "Validation"));
+        return;
+      }
+      setApproving({ updateIds: details.members.map((m) => m.updateId), titles: details.members.map((m) => m.title) });
+    } catch (e) {
+      setActionFailure(toApiFailure(e));
+    }
+  };
+
   const commands: Command[] = [
     {
       id: "properties",
@@ -102,6 +120,15 @@ export function UpdateGroupsPage() {
       group: "group",
       disabled: !selected,
       run: () => selected && setPropertiesFor(selected),
+    },
+    {
+      id: "approve",
+      label: u.approve,
+      description: u.approveHint,
+      icon: <CheckmarkCircleRegular />,
+      group: "group",
+      disabled: !selected,
+      run: () => selected && void approve(selected),
     },
     {
       id: "delete",
@@ -126,6 +153,14 @@ export function UpdateGroupsPage() {
       </div>
       <div className={styles.bars}>
         {failure && <ErrorBar title={u.loadFailed} message={failure.message} onRetry={reload} retryLabel={strings.retry} />}
+        {actionFailure && (
+          <ErrorBar
+            title={u.approveFailed}
+            message={actionFailure.message}
+            onDismiss={() => setActionFailure(null)}
+            dismissLabel={strings.dismiss}
+          />
+        )}
       </div>
       <div className={styles.grid}>
         <DataGrid<UpdateGroupInfo>
@@ -152,6 +187,16 @@ export function UpdateGroupsPage() {
           onClose={(changed) => {
             setPropertiesFor(null);
             if (changed) reload();
+          }}
+        />
+      )}
+      {approving && (
+        <ApproveWizard
+          updateIds={approving.updateIds}
+          titles={approving.titles}
+          onClose={(saved) => {
+            setApproving(null);
+            if (saved) reload();
           }}
         />
       )}
