@@ -48,6 +48,15 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+// Compliant, In Progress, Error, Requirements Not Met, Unknown.
+const STATE_COLORS = [
+  tokens.colorPaletteGreenBackground3,
+  tokens.colorBrandBackground,
+  tokens.colorPaletteRedBackground3,
+  tokens.colorPaletteMarigoldBackground3,
+  tokens.colorNeutralForeground4,
+];
+
 /** The state counts of a deployment, in the order the grid and the chart show them. */
 export function countSeries(d: Deployment): { label: string; value: number }[] {
   const s = t.states;
@@ -86,8 +95,8 @@ function DeploymentSummary({ d }: { d: Deployment }) {
       <div>
         <BarChart
           ariaLabel={t.details.chart}
-          categories={series.map((s) => s.label)}
-          series={[{ id: "computers", label: t.details.chart, color: tokens.colorBrandBackground, values: series.map((s) => s.value) }]}
+          categories={[d.name]}
+          series={series.map((s, i) => ({ id: s.label, label: s.label, color: STATE_COLORS[i], values: [s.value] }))}
           height={160}
         />
         {!reported && <Text size={200} className={styles.muted}>{t.details.chartEmpty}</Text>}
