@@ -19,7 +19,7 @@ const text = {
 };
 
 export interface DownloadSource {
-  updateIds?(): readonly string[];
+  updateIds?(): readonly string[] | Promise<readonly string[]>;
   updateGroupId?: number | null;
   groupName?: string;
   disabled: boolean;
@@ -36,7 +36,12 @@ export function useDownloadCommand(source: DownloadSource): { command: Command; 
     icon: <ArrowDownloadRegular />,
     group: "deploy",
     disabled: source.disabled,
-    run: () => setOpen({ updateIds: source.updateIds?.() ?? [] }),
+    run: () => {
+      void Promise.resolve(source.updateIds?.() ?? []).then(
+        (updateIds) => setOpen({ updateIds }),
+        () => setOpen({ updateIds: [] }),
+      );
+    },
   };
   const dialog = open && (
     <DownloadWizard

@@ -159,6 +159,7 @@ export const strings = {
     gridLabel: "Deployments",
     commandsLabel: "Deployments commands",
     empty: "No deployments. Deploy software updates from All Software Updates or a software update group.",
+    groupNone: "This software update group is not deployed.",
     loadFailed: "Cannot load the deployments",
     actionFailed: "The command did not complete",
     refresh: "Refresh",

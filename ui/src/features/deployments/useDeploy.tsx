@@ -6,7 +6,6 @@ import { Button, Link, MessageBar, MessageBarActions, MessageBarBody } from "@fl
 import { DismissRegular, SendRegular } from "@fluentui/react-icons";
 import { useNavigateTo } from "../../app/navigate";
 import type { Command } from "../../components/CommandBar/CommandBar";
-import { selectedIndexes, type Selection } from "../../components/DataGrid";
 import { DeployWizard } from "./DeployWizard";
 import type { Deployment } from "./types";
 
@@ -21,8 +20,8 @@ const text = {
 };
 
 export interface DeploySource {
-  /** UpdateIDs of the selection, read when the command runs. */
-  updateIds?(): readonly string[];
+  /** UpdateIDs of the selection, read when the command runs (rows not loaded may be fetched). */
+  updateIds?(): readonly string[] | Promise<readonly string[]>;
   updateGroupId?: number | null;
   disabled: boolean;
 }
@@ -38,7 +37,13 @@ export function useDeployCommand(source: DeploySource): { command: Command; dial
     icon: <SendRegular />,
     group: "deploy",
     disabled: source.disabled,
-    run: () => setOpen({ updateIds: source.updateIds?.() ?? [], updateGroupId: source.updateGroupId ?? null }),
+    run: () => {
+      void Promise.resolve(source.updateIds?.() ?? []).then(
+        (updateIds) => setOpen({ updateIds, updateGroupId: source.updateGroupId ?? null }),
+        // Rows that cannot be read: the wizard starts on a group instead of the selection.
+        () => setOpen({ updateIds: [], updateGroupId: source.updateGroupId ?? null }),
+      );
+    },
   };
   const dialog = open && (
     <DeployWizard
@@ -61,14 +66,4 @@ export function useDeployCommand(source: DeploySource): { command: Command; dial
     </MessageBar>
   );
   return { command, dialog, bar };
-}
-
-/** UpdateIDs of the selected rows that are loaded (a selection is of rows the grid has shown). */
-export function selectedUpdateIds(selection: Selection, getRow: (index: number) => { updateId: string } | undefined): string[] {
-  const ids: string[] = [];
-  for (const i of selectedIndexes(selection)) {
-    const row = getRow(i);
-    if (row) ids.push(row.updateId);
-  }
-  return ids;
 }

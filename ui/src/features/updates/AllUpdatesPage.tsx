@@ -18,8 +18,9 @@ import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount } from "../../components/format";
 import { useSynchronize } from "../sync/start/useSynchronize";
-import { selectedUpdateIds, useDeployCommand } from "../deployments/useDeploy";
+import { useDeployCommand } from "../deployments/useDeploy";
 import { useDownloadCommand } from "../content/useDownload";
+import { collectSelectedRows } from "./library/selectedRows";
 import { updateColumns } from "./columns";
 import { updateCommands } from "./commands";
 import { useLibraryCommands } from "./library/useLibraryCommands";
@@ -91,8 +92,9 @@ export function AllUpdatesPage() {
 
   const single = singleSelected(selection);
   const library = useLibraryCommands({ selection, getRow: rows.getRow, fetchPage, onChanged: refresh });
-  const deploy = useDeployCommand({ disabled: selectedCount(selection) === 0, updateIds: () => selectedUpdateIds(selection, rows.getRow) });
-  const download = useDownloadCommand({ disabled: selectedCount(selection) === 0, updateIds: () => selectedUpdateIds(selection, rows.getRow) });
+  const selectedIds = () => collectSelectedRows(selection, rows.getRow, fetchPage).then((list) => list.map((r) => r.updateId));
+  const deploy = useDeployCommand({ disabled: selectedCount(selection) === 0, updateIds: selectedIds });
+  const download = useDownloadCommand({ disabled: selectedCount(selection) === 0, updateIds: selectedIds });
   const commands = updateCommands({
     selectedCount: selectedCount(selection),
     synchronize: synchronize.command,

@@ -1,0 +1,21 @@
+// How deployment times read in the grid, and which deployments belong to a group.
+import { describe, expect, it } from "vitest";
+import { deploymentTime } from "./columns";
+import { deploymentsOfGroup } from "./GroupDeployments";
+import type { Deployment } from "./types";
+
+describe("deployment times", () => {
+  it("say which clock they are read on", () => {
+    expect(deploymentTime("2026-12-01T08:00:00Z", "Utc")).toBe("2026-12-01 08:00 UTC");
+    expect(deploymentTime("2026-12-01T08:00:00.000Z", "ClientLocal")).toBe("2026-12-01 08:00 (client local time)");
+    expect(deploymentTime(null, "Utc")).toBe("");
+  });
+});
+
+describe("deployments of a group", () => {
+  it("keeps the group's, oldest first", () => {
+    const d = (id: number, updateGroupId: number) => ({ id, updateGroupId }) as Deployment;
+    expect(deploymentsOfGroup([d(5, 1), d(2, 1), d(3, 2)], 1).map((x) => x.id)).toEqual([2, 5]);
+    expect(deploymentsOfGroup([d(3, 2)], 1)).toEqual([]);
+  });
+});
