@@ -1,6 +1,7 @@
 // The manual workflow of Configuration Manager (DEP-3) against the real server: search →
-// create a software update group → download its content (a tampered file is refused) →
-// Deploy Software Updates wizard end to end → the deployment in Monitoring > Deployments;
+// create a software update group → download its content (a tampered file is refused, then
+// resumed with the true file) → distribute it to a folder distribution point → Deploy Software Updates wizard end to end →
+// the deployment in Monitoring > Deployments (disable, enable, Properties);
 // and Cancel in the wizard changes nothing. Each test makes its own collection, group and
 // package on the main site (named with a unique tag) and removes them when it ends.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -32,15 +33,22 @@ const tag = () => `E2E ${Date.now().toString(36)}`;
  * a folder can hold each under its name; the generator's content of each file is known.
  */
 async function updateWithFiles(site: Site): Promise<Details & { all: FileInfo[] }> {
-  const page = await site.api<UpdatePageJson>("list_updates", defaultQuery({ limit: 60 }));
+  // Files already in the content library would not be fetched again (nor refused): skip them.
+  const held = new Set<string>();
+  for (const job of await site.api<{ id: number }[]>("list_download_jobs", {})) {
+    const full = await site.api<{ files: { sha1: string; state: string }[] }>("get_download_job", { id: job.id });
+    full.files.filter((f) => f.state === "Downloaded").forEach((f) => held.add(f.sha1));
+  }
+  const page = await site.api<UpdatePageJson>("list_updates", defaultQuery({ limit: 100 }));
   for (const row of page.rows) {
     if (!row.articleId) continue;
     const d = await site.api<Details>("get_update", { updateId: row.updateId });
     const all = [...d.files, ...d.bundledFiles];
     const names = new Set(all.map((f) => f.fileName.toLowerCase()));
-    if (all.length >= 2 && names.size === all.length && all.every((f) => /^windows-kb\d+-\d+\./.test(f.fileName))) return { ...d, all };
+    const fresh = all.every((f) => !held.has(Buffer.from(f.sha1, "hex").toString("base64")));
+    if (fresh && all.length >= 2 && names.size === all.length && all.every((f) => /^windows-kb\d+-\d+\./.test(f.fileName))) return { ...d, all };
   }
-  throw new Error("no generated update with two or more distinctly named files in the first page");
+  throw new Error("no generated update with two or more distinctly named files not yet downloaded in the first page");
 }
 
 /** What catalog/generator.rs hashed for a generated file ("patchdeck generated content <kb> <i> <size>"). */
@@ -83,6 +91,8 @@ test("search, create a group, download its content, deploy it, see it in Monitor
   const packageName = `${t} November`;
   const deploymentName = `${t} Servers required`;
   const before = await site.api<unknown[]>("list_deployments", {});
+  const dpName = `${t} DP`;
+  const dpFolder = path.join(folder, "dp");
 
   try {
     await openConsole(page, site);
@@ -123,6 +133,35 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     const packages = page.getByRole("grid", { name: "Deployment Packages" });
     const pkgRow = packages.getByRole("row").filter({ hasText: packageName });
     await expect(pkgRow).toContainText(`${update.all.length - 1} of ${update.all.length}`);
+    // The true file put in place, Resume Download completes the package.
+    writeFileSync(path.join(folder, tampered.fileName), generatedContent(tampered));
+    await pkgRow.click();
+    await page.getByRole("toolbar").getByRole("button", { name: "Resume Download" }).click();
+    await expect(pkgRow).toContainText(`${update.all.length} of ${update.all.length}`);
+
+    // A folder distribution point (Administration), then Distribute Content: status per DP.
+    await openNode(page, "Administration", "Distribution Points");
+    await page.getByRole("toolbar").getByRole("button", { name: "Add Distribution Point" }).click();
+    const addDp = page.getByRole("dialog", { name: "Add Distribution Point" });
+    await addDp.getByRole("textbox", { name: /^Name/ }).fill(dpName);
+    await addDp.getByRole("textbox", { name: /Folder path/ }).fill(dpFolder);
+    await addDp.getByRole("button", { name: "OK" }).click();
+    await expect(page.getByRole("grid", { name: "Distribution Points" }).getByRole("row").filter({ hasText: dpName })).toHaveCount(1);
+    await openNode(page, "Software Library", "Deployment Packages");
+    await pkgRow.click();
+    await page.getByRole("toolbar").getByRole("button", { name: "Distribute Content" }).click();
+    const distribute = page.getByRole("dialog", { name: /Distribute Content/ });
+    // Only this test's distribution point (others on the site keep what they hold).
+    const ours = distribute.getByRole("checkbox", { name: dpName });
+    await expect(ours).toBeChecked();
+    for (const box of await distribute.getByRole("checkbox").all()) await box.uncheck();
+    await ours.check();
+    await distribute.getByRole("button", { name: "Distribute" }).click();
+    await expect(distribute).toHaveCount(0);
+    await page.getByRole("tab", { name: "Content Status" }).click();
+    const dpStatus = page.getByRole("table", { name: "Content Status" }).getByRole("row").filter({ hasText: dpName });
+    await expect(dpStatus).toContainText("Installed", { timeout: 30_000 });
+    await expect(pkgRow).toContainText("1 installed");
 
     // Deploy Software Updates: the group, to the collection, required.
     await selectOnlyRow(page, `KB${update.row.articleId}`, update.row.title);
@@ -193,8 +232,21 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     expect((await site.api<{ name: string; enabled: boolean }[]>("list_deployments", {})).find((d) => d.name === deploymentName)?.enabled).toBe(false);
     await page.getByRole("toolbar").getByRole("button", { name: "Enable" }).click();
     await expect(enabledCell).toHaveText("Yes");
+
+    // Properties: the wizard's pages with the values; saving changes the deployment.
+    await page.getByRole("toolbar").getByRole("button", { name: "Properties" }).click();
+    await expect(w.getByRole("textbox", { name: /Deployment Name/ })).toHaveValue(deploymentName);
+    await w.getByRole("textbox", { name: /Description/ }).fill("Edited in Properties");
+    await page.getByRole("button", { name: "Summary" }).click();
+    await expect(w.getByText("2030-01-17 18:30 UTC")).toBeVisible();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(w.getByText(`The deployment "${deploymentName}" was saved.`)).toBeVisible();
+    await page.getByRole("button", { name: "Close" }).click();
+    const edited = (await site.api<{ name: string; description: string; settings: { deadlineUtc: string } }[]>("list_deployments", {})).find((d) => d.name === deploymentName);
+    expect(edited?.description).toBe("Edited in Properties");
+    expect(edited?.settings.deadlineUtc).toMatch(/^2030-01-17T18:30/);
   } finally {
-    await cleanup(site, { deploymentName, groupName, packageName, collectionId: collection.id });
+    await cleanup(site, { deploymentName, groupName, packageName, collectionId: collection.id, dpName });
     rmSync(folder, { recursive: true, force: true });
   }
 });
@@ -225,7 +277,7 @@ test("Cancel in the Deploy wizard changes nothing", async ({ page, site }) => {
   }
 });
 
-async function cleanup(site: Site, what: { deploymentName: string; groupName: string; packageName: string; collectionId: number }) {
+async function cleanup(site: Site, what: { deploymentName: string; groupName: string; packageName: string; collectionId: number; dpName: string }) {
   const deployments = await site.api<Named[]>("list_deployments", {});
   for (const d of deployments.filter((d) => d.name === what.deploymentName)) await site.api("delete_deployment", { id: d.id });
   const groups = await site.api<Named[]>("list_update_groups", {});
@@ -233,4 +285,6 @@ async function cleanup(site: Site, what: { deploymentName: string; groupName: st
   const packages = await site.api<Named[]>("list_packages", {});
   for (const p of packages.filter((p) => p.name === what.packageName)) await site.api("delete_package", { id: p.id }).catch(() => undefined);
   await site.api("delete_target_group", { id: what.collectionId }).catch(() => undefined);
+  const dps = await site.api<Named[]>("list_distribution_points", {});
+  for (const d of dps.filter((d) => d.name === what.dpName)) await site.api("remove_distribution_point", { id: d.id });
 }

@@ -20,6 +20,7 @@ import type { ContentPackage, DistributionStatus, DownloadJob } from "./types";
 
 const t = strings.packages;
 const REFRESH_ON_PROGRESS_MS = 2000;
+const POLL_WORKING_MS = 2000;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
@@ -128,6 +129,14 @@ export function PackagesPage() {
   }, []);
 
   useEffect(load, [load]);
+  // Downloads and copies to distribution points run on the site: re-read until none is
+  // under way (progress events are thinned out, so the last one may not cause a re-read).
+  const working = status.some((s) => s.state === "Pending" || s.state === "InProgress") || jobs.some((j) => j.state === "Running");
+  useEffect(() => {
+    if (!working) return;
+    const timer = setInterval(load, POLL_WORKING_MS);
+    return () => clearInterval(timer);
+  }, [working, load]);
   useEffect(
     () =>
       subscribe((event) => {
