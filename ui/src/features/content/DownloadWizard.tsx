@@ -302,7 +302,7 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
           {job.error && <ErrorBar title={w.completion.jobError} message={job.error} />}
           {failed.length > 0 && (
             <>
-              <ErrorBar title={w.completion.failedFiles} message={w.completion.failed(failed.length)} />
+              {!job.error && <ErrorBar title={w.completion.failedFiles} message={w.completion.failed(failed.length)} />}
               <FileTable files={failed} label={w.completion.failedFiles} />
             </>
           )}
