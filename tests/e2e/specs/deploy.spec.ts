@@ -288,3 +288,21 @@ async function cleanup(site: Site, what: { deploymentName: string; groupName: st
   const dps = await site.api<Named[]>("list_distribution_points", {});
   for (const d of dps.filter((d) => d.name === what.dpName)) await site.api("remove_distribution_point", { id: d.id });
 }
+
+test("Content Settings: the Microsoft Update fallback for clients (CNT-2) is saved", async ({ page, site }) => {
+  const before = await site.api<{ allowMicrosoftUpdateFallback: boolean }>("get_content_settings", {});
+  try {
+    await openConsole(page, site);
+    await openNode(page, "Administration", "Distribution Points");
+    await page.getByRole("toolbar").getByRole("button", { name: "Content Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "Content Settings" });
+    const fallback = dialog.getByRole("checkbox", { name: /download it from Microsoft Update/ });
+    await expect(fallback).toBeChecked({ checked: before.allowMicrosoftUpdateFallback });
+    await fallback.setChecked(!before.allowMicrosoftUpdateFallback);
+    await dialog.getByRole("button", { name: "OK" }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(await site.api("get_content_settings", {})).toEqual({ allowMicrosoftUpdateFallback: !before.allowMicrosoftUpdateFallback });
+  } finally {
+    await site.api("set_content_settings", before);
+  }
+});
