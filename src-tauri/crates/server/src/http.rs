@@ -4,6 +4,9 @@
 //!   result, or an `ApiError` with the status its code maps to.
 //! - `GET /api/v1/events`: Server-Sent Events, one JSON `SiteEvent` per message.
 //! - `GET /api/v1/health`: liveness, no token, changes nothing.
+//! - `PUT /api/v1/content/{xx}/{file}`: this site as a remote distribution point: the body is
+//!   stored in the content library under that name once its SHA-1 matches the name (422
+//!   otherwise, nothing kept); 201 when stored, 200 when an identical file was there.
 //! - `POST /ServerSyncWebService/ServerSyncWebService.asmx` and
 //!   `/DssAuthWebService/DssAuthWebService.asmx`: this site as an MS-WSUSSS upstream for
 //!   downstream sites. They read only; downstreams authenticate with the protocol's cookies.
@@ -23,7 +26,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use site::{Actor, ApiError, ErrorCode, Site};
@@ -38,6 +41,7 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/commands/{name}", post(command))
         .route("/events", get(events))
+        .route("/content/{xx}/{file}", put(receive_content))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .route("/health", get(|| async { "ok" }));
     let mut app = Router::new()
@@ -101,6 +105,102 @@ async fn command(State(state): State<Arc<AppState>>, Path(name): Path<String>, b
         Ok(Ok(v)) => Json(v).into_response(),
         Ok(Err(e)) => error_response(e),
         Err(e) => error_response(ApiError::internal(format!("The command stopped unexpectedly: {e}"))),
+    }
+}
+
+/// Streams the upload into the site on a blocking thread (hashing as it writes), so a
+/// large file is never held in memory.
+async fn receive_content(
+    State(state): State<Arc<AppState>>,
+    Path((xx, file)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    use site::content::receive::{self, ContentName, Declared, ReceiveError};
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let declared = Declared {
+        size: text(header::CONTENT_LENGTH.as_str()).and_then(|v| v.trim().parse().ok()),
+        sha256: text("X-Content-SHA256"),
+        file_name: text("X-File-Name"),
+    };
+    let refuse = |status: StatusCode, e: &ReceiveError| {
+        let code = match status {
+            StatusCode::INTERNAL_SERVER_ERROR | StatusCode::INSUFFICIENT_STORAGE => ErrorCode::Internal,
+            _ => ErrorCode::Validation,
+        };
+        (status, Json(ApiError::new(code, e.to_string()))).into_response()
+    };
+    let name = match ContentName::parse(&xx, &file) {
+        Ok(n) => n,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+    };
+    if declared.size.is_some_and(|s| s > receive::MAX_UPLOAD_BYTES) {
+        let e = ReceiveError::TooLarge {
+            limit: receive::MAX_UPLOAD_BYTES,
+        };
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, &e);
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    let site = state.site.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let mut reader = ChannelReader {
+            rx,
+            current: axum::body::Bytes::new(),
+        };
+        receive::receive(&site, &Actor::new("api-token"), &name, &declared, &mut reader)
+    });
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let failed = chunk.is_err();
+        // The receiver stops early when it refuses the file; the rest is not needed.
+        if tx.send(chunk.map_err(|e| e.to_string())).await.is_err() || failed {
+            break;
+        }
+    }
+    drop(tx);
+    match work.await {
+        Ok(Ok(r)) => {
+            let status = if r.stored { StatusCode::CREATED } else { StatusCode::OK };
+            (status, Json(r)).into_response()
+        }
+        Ok(Err(e)) => {
+            let status = match &e {
+                ReceiveError::BadName(_) | ReceiveError::Incomplete { .. } | ReceiveError::Transfer { .. } => {
+                    StatusCode::BAD_REQUEST
+                }
+                ReceiveError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                ReceiveError::Mismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                ReceiveError::Disk { source, .. } if source.kind() == std::io::ErrorKind::StorageFull => {
+                    StatusCode::INSUFFICIENT_STORAGE
+                }
+                ReceiveError::Disk { .. } | ReceiveError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            tracing::warn!(error = %e, "content upload refused");
+            refuse(status, &e)
+        }
+        Err(e) => error_response(ApiError::internal(format!("The upload stopped unexpectedly: {e}"))),
+    }
+}
+
+/// The request body's chunks, as a blocking reader.
+struct ChannelReader {
+    rx: tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, String>>,
+    current: axum::body::Bytes,
+}
+
+impl std::io::Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.rx.blocking_recv() {
+                Some(Ok(b)) => self.current = b,
+                Some(Err(e)) => return Err(std::io::Error::other(e)),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current = self.current.slice(n..);
+        Ok(n)
     }
 }
 

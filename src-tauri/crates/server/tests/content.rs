@@ -1,7 +1,8 @@
 //! Content over loopback: a parent `patchdeck serve` holds real update files in its library
 //! and serves them at their UssUrl paths; a child site downloads them from it, verifying
 //! every digest; a tampered file is refused; a killed download resumes with a Range
-//! request; packages are copied to folder distribution points and their state reported.
+//! request; packages are copied to folder distribution points and uploaded to remote ones
+//! (another `patchdeck serve`), and their state reported.
 
 mod common;
 
@@ -447,27 +448,6 @@ fn content_flows_from_a_parent_to_a_child_verified_and_distributed() {
     );
     assert!(!dp2_folder.join("Content").join(victim.rel()).exists());
 
-    // A remote distribution point is recorded; distributing to it says it is not built yet.
-    let remote = call(
-        &child,
-        "add_distribution_point",
-        json!({ "name": "Remote", "kind": "Remote", "location": "https://dp.example.org:8470", "token": "x" }),
-    );
-    let rows = call(
-        &child,
-        "distribute_package",
-        json!({ "packageId": pilot_pkg, "dpIds": [remote["id"]] }),
-    );
-    let remote_row = rows
-        .as_array()
-        .expect("rows")
-        .iter()
-        .find(|r| r["dpId"] == remote["id"])
-        .cloned()
-        .expect("row");
-    assert_eq!(remote_row["state"], "Failed");
-    assert!(remote_row["detail"].as_str().expect("detail").contains("not built yet"));
-
     // Bad wizard values are refused with a reason.
     let err = site::dispatch(
         &child,
@@ -736,4 +716,246 @@ fn a_cancelled_then_killed_download_resumes_with_range_requests() {
     let child = Site::open(child_dir.path()).expect("child");
     let job = call(&child, "get_download_job", json!({ "id": 1 }));
     assert_eq!(job["state"], "Succeeded", "{job}");
+}
+
+/// A command on a served site that is expected to fail: its status and error.
+fn api_refused(s: &Served, name: &str, args: Value) -> (u16, Value) {
+    match ureq::post(&format!("{}/api/v1/commands/{name}", s.base))
+        .set("Authorization", &format!("Bearer {}", s.token))
+        .send_json(args)
+    {
+        Err(ureq::Error::Status(status, r)) => (status, r.into_json().expect("error json")),
+        other => panic!("{name} was expected to fail: {other:?}"),
+    }
+}
+
+/// Polls a served site's distribution status for one package and point until it settles.
+fn wait_remote_distribution(s: &Served, package: i64, dp: i64) -> Value {
+    let start = Instant::now();
+    loop {
+        let all = api(s, "get_distribution_status", json!({ "packageId": package }));
+        let row = all
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["dpId"] == dp)
+            .cloned()
+            .expect("a status row for the distribution point");
+        if row["state"] != "InProgress" {
+            return row;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "distribution still running: {row}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Files (not lock files) anywhere under a folder.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else if !p.to_string_lossy().ends_with(".lock") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// An upload to a served site's content route: its status and JSON answer.
+fn put_content(s: &Served, rel: &str, token: Option<&str>, body: &[u8]) -> (u16, Value) {
+    let mut req = ureq::put(&format!("{}/api/v1/content/{rel}", s.base));
+    if let Some(t) = token {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    let r = match req.send_bytes(body) {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("PUT {rel}: {e}"),
+    };
+    (r.status(), r.into_json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file() {
+    const TOKEN_B: &str = "remote-dp-token-abcdef0123456789";
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (docs, files_dir, real) = build_updates(tmp.path(), 3, 31, |n| 30_000 + n * 4_099);
+    let a_site = tmp.path().join("a");
+    import(&a_site, &docs);
+    let a = serve(&a_site, TOKEN);
+    let b_site = tmp.path().join("b");
+    drop(Site::open(&b_site).expect("b"));
+    let b = serve(&b_site, TOKEN_B);
+
+    // Site A downloads every listed update's files into a package.
+    let ids = listed(&a);
+    let by_update = documents_by_update(&a, &ids);
+    let job = api(
+        &a,
+        "start_download",
+        json!({ "newPackageName": "Remote pilot", "updateIds": ids, "source": { "kind": "LocalFolder", "path": files_dir } }),
+    );
+    let id = job["id"].as_i64().expect("job id");
+    let done = wait_job(|| api(&a, "get_download_job", json!({ "id": id })));
+    assert_eq!(done["state"], "Succeeded", "{done}");
+    let package = done["packageId"].as_i64().expect("package");
+    let files = files_of(&real, &ids, &by_update);
+    assert!(files.len() >= 2, "{files:?}");
+
+    // A plain http:// remote is refused unless allowed explicitly, as for sync.
+    let (status, err) = api_refused(
+        &a,
+        "add_distribution_point",
+        json!({ "name": "B", "kind": "Remote", "location": b.base, "token": TOKEN_B }),
+    );
+    assert_eq!(status, 400, "{err}");
+    assert!(err["message"].as_str().expect("msg").contains("plain HTTP"), "{err}");
+    let dp = api(
+        &a,
+        "add_distribution_point",
+        json!({ "name": "B", "kind": "Remote", "location": b.base, "token": TOKEN_B, "allowPlainHttp": true }),
+    );
+    let dp_id = dp["id"].as_i64().expect("dp id");
+    api(
+        &a,
+        "distribute_package",
+        json!({ "packageId": package, "dpIds": [dp_id] }),
+    );
+    let st = wait_remote_distribution(&a, package, dp_id);
+    assert_eq!(st["state"], "Installed", "{st}");
+    for f in &files {
+        let mut body = Vec::new();
+        ureq::get(&format!("{}/Content/{}", b.base, f.rel()))
+            .call()
+            .unwrap_or_else(|e| panic!("B serves {}: {e}", f.name))
+            .into_reader()
+            .read_to_end(&mut body)
+            .expect("body");
+        assert!(body == f.bytes, "{} arrived at B as its bytes", f.name);
+    }
+    // B's library knows the files (their rows) and its audit log says who sent them.
+    {
+        let db = rusqlite::Connection::open(b_site.join("site.db")).expect("b db");
+        let mut stmt = db
+            .prepare("SELECT path, file_name FROM content ORDER BY path")
+            .expect("q");
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        let mut want: Vec<(String, String)> = files.iter().map(|f| (f.rel(), f.name.clone())).collect();
+        want.sort();
+        assert_eq!(rows, want);
+    }
+    let audit = api(&b, "list_audit", json!({ "limit": 100 }));
+    let received: Vec<&Value> = audit
+        .as_array()
+        .expect("audit")
+        .iter()
+        .filter(|e| e["action"] == "content.receive")
+        .collect();
+    assert_eq!(received.len(), files.len(), "{audit}");
+    assert!(received.iter().all(|e| e["actor"] == "api-token"), "{received:?}");
+
+    // Distributing again finds every file served already and stays Installed.
+    api(
+        &a,
+        "distribute_package",
+        json!({ "packageId": package, "dpIds": [dp_id] }),
+    );
+    assert_eq!(wait_remote_distribution(&a, package, dp_id)["state"], "Installed");
+
+    // A wrong token: Failed, naming the 401 and the token; an unreachable server: Failed.
+    let wrong = api(
+        &a,
+        "add_distribution_point",
+        json!({ "name": "B wrong token", "kind": "Remote", "location": b.base, "token": "not-the-token-0000000", "allowPlainHttp": true }),
+    );
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let gone = api(
+        &a,
+        "add_distribution_point",
+        json!({ "name": "Gone", "kind": "Remote", "location": closed, "token": TOKEN_B, "allowPlainHttp": true }),
+    );
+    api(
+        &a,
+        "distribute_package",
+        json!({ "packageId": package, "dpIds": [wrong["id"], gone["id"]] }),
+    );
+    let st = wait_remote_distribution(&a, package, wrong["id"].as_i64().expect("id"));
+    assert_eq!(st["state"], "Failed", "{st}");
+    let detail = st["detail"].as_str().expect("detail");
+    assert!(detail.contains("401") && detail.contains("token"), "{detail}");
+    let st = wait_remote_distribution(&a, package, gone["id"].as_i64().expect("id"));
+    assert_eq!(st["state"], "Failed", "{st}");
+    assert!(st["detail"].as_str().expect("detail").contains("unreachable"), "{st}");
+
+    // The upload route itself: a new file, as a sender would name it.
+    let fresh = bytes(777, 5_000);
+    let fresh_path = tmp.path().join("fresh.cab");
+    std::fs::write(&fresh_path, &fresh).expect("write");
+    let (sha1, _) = site::content::digests_of(&fresh_path).expect("digest");
+    let rel = site::content::relative_path(&sha1, "fresh.cab").expect("rel");
+    let in_b = b_site.join("content").join(&rel);
+    let partials = || files_under(&b_site.join("downloads"));
+
+    // Without a token: 401, nothing stored.
+    let (status, _) = put_content(&b, &rel, None, &fresh);
+    assert_eq!(status, 401);
+    let (status, _) = put_content(&b, &rel, Some("not-the-token-0000000"), &fresh);
+    assert_eq!(status, 401);
+    assert!(!in_b.exists() && partials().is_empty());
+
+    // Bytes that do not match the name: 422 naming both digests, nothing stored.
+    let mut altered = fresh.clone();
+    altered[10] ^= 0xFF;
+    let (status, err) = put_content(&b, &rel, Some(TOKEN_B), &altered);
+    assert_eq!(status, 422, "{err}");
+    let message = err["message"].as_str().expect("message");
+    let expected_hex = site::content::hex_of(&sha1).expect("hex");
+    std::fs::write(&fresh_path, &altered).expect("write");
+    let actual_hex = site::content::hex_of(&site::content::digests_of(&fresh_path).expect("d").0).expect("hex");
+    assert!(
+        message.contains(&expected_hex) && message.contains(&actual_hex),
+        "the refusal names expected and actual digests: {message}"
+    );
+    assert!(!in_b.exists(), "a refused upload is not in the library");
+    assert!(
+        partials().is_empty(),
+        "a refused upload leaves nothing behind: {:?}",
+        partials()
+    );
+
+    // A name outside the library layout: 400.
+    let (status, _) = put_content(&b, "00/not-a-digest.cab", Some(TOKEN_B), &fresh);
+    assert_eq!(status, 400);
+
+    // The true bytes: 201 and stored; the same again: 200, nothing changed.
+    let (status, answer) = put_content(&b, &rel, Some(TOKEN_B), &fresh);
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["stored"], true);
+    assert_eq!(std::fs::read(&in_b).expect("stored"), fresh);
+    let (status, answer) = put_content(&b, &rel, Some(TOKEN_B), &fresh);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["stored"], false);
+    let mut served = Vec::new();
+    ureq::get(&format!("{}/Content/{rel}", b.base))
+        .call()
+        .expect("GET")
+        .into_reader()
+        .read_to_end(&mut served)
+        .expect("body");
+    assert!(served == fresh);
+    assert!(partials().is_empty());
 }

@@ -5,4 +5,9 @@ export type AddDistributionPointArgs = { name: string, kind: DistributionPointKi
 /**
  * API token of a remote server.
  */
-token: string, };
+token: string, 
+/**
+ * A remote server at a plain http:// address is accepted only when this is set (content
+ * and token would travel unencrypted), as for the synchronization upstream.
+ */
+allowPlainHttp?: boolean, };

@@ -189,6 +189,11 @@ pub struct AddDistributionPointArgs {
     /// API token of a remote server.
     #[serde(default)]
     pub token: String,
+    /// A remote server at a plain http:// address is accepted only when this is set (content
+    /// and token would travel unencrypted), as for the synchronization upstream.
+    #[ts(optional)]
+    #[serde(default)]
+    pub allow_plain_http: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -201,6 +206,22 @@ pub struct DistributePackageArgs {
     #[ts(type = "Array<number>")]
     #[serde(default)]
     pub dp_ids: Vec<i64>,
+}
+
+/// A remote distribution point's answer to a file uploaded to it
+/// (`PUT /api/v1/content/<XX>/<SHA1HEX>.<ext>`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceivedContent {
+    /// `<XX>/<SHA1HEX>.<ext>`, also its path under `/Content/`.
+    pub path: String,
+    /// SHA-1, upper-case hex, verified against the bytes.
+    pub sha1: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    /// False when an identical file was held already (nothing changed).
+    pub stored: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

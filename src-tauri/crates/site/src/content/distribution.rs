@@ -1,8 +1,10 @@
 //! Distribution points: where clients get content. A folder distribution point (local or
 //! network path) receives a package's files under the library's layout
 //! (`<folder>/Content/<XX>/<SHA1HEX>.<ext>`), each copy checked against the catalog's
-//! digests before it counts. Remote distribution points (another `patchdeck serve`) are
-//! recorded but distribution to them is not built yet.
+//! digests before it counts. A remote distribution point (another `patchdeck serve`) gets
+//! each file uploaded to `PUT /api/v1/content/<XX>/<SHA1HEX>.<ext>` with its API token; it
+//! verifies the bytes against the name before storing them (`receive.rs`), and the upload
+//! counts once its `/Content/` path answers with the file's size.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -40,9 +42,6 @@ pub(crate) fn copying_package(site: &Site, package: i64) -> bool {
 }
 
 const INTERRUPTED: &str = "Interrupted: the copy stopped with the process that ran it; distribute the package again.";
-
-const REMOTE_NOT_BUILT: &str = "Distribution to a remote patchdeck server is not built yet; \
-     use a folder distribution point (a local or network folder) for now.";
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<DistributionPoint>, ApiError> {
     let c = site.store().reader();
@@ -95,6 +94,28 @@ pub fn add(site: &Site, actor: &Actor, args: AddDistributionPointArgs) -> Result
                     "'{location}' is not the http:// or https:// address of a patchdeck server."
                 )));
             }
+            if lower.starts_with("http://") && args.allow_plain_http != Some(true) {
+                return Err(invalid(format!(
+                    "'{location}' uses plain HTTP, where the API token and the update files travel unencrypted. \
+                     Use the server's https:// address, or allow plain HTTP explicitly."
+                )));
+            }
+            let host = lower
+                .split("://")
+                .nth(1)
+                .unwrap_or("")
+                .split(['/', ':'])
+                .next()
+                .unwrap_or("");
+            if host.is_empty() {
+                return Err(invalid(format!("'{location}' has no host name.")));
+            }
+            if args.token.trim().is_empty() {
+                return Err(invalid(
+                    "Give the remote server's API token (printed by `patchdeck serve` and stored in its site \
+                     folder's api-token file); uploads to it need it.",
+                ));
+            }
             "Remote"
         }
     };
@@ -113,7 +134,7 @@ pub fn add(site: &Site, actor: &Actor, args: AddDistributionPointArgs) -> Result
     }
     tx.execute(
         "INSERT INTO distribution_points (name, kind, location, token, created_utc) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, kind, location, args.token, crate::now_utc()],
+        params![name, kind, location, args.token.trim(), crate::now_utc()],
     )?;
     let id = tx.last_insert_rowid();
     audit::record(&tx, actor, "content.dp.add", name, &format!("{kind} {location}"))?;
@@ -180,11 +201,7 @@ pub fn distribute(
     // Claim the copies before recording them, so no reader sees an InProgress row that no
     // thread owns.
     let db = site.database_path();
-    let keys: Vec<(PathBuf, i64, i64)> = targets
-        .iter()
-        .filter(|d| d.kind == DistributionPointKind::Folder)
-        .map(|d| (db.clone(), package.id, d.id))
-        .collect();
+    let keys: Vec<(PathBuf, i64, i64)> = targets.iter().map(|d| (db.clone(), package.id, d.id)).collect();
     {
         let mut running = copying().lock().unwrap_or_else(|p| p.into_inner());
         if let Some(d) = targets
@@ -208,11 +225,7 @@ pub fn distribute(
         let mut c = site.store().writer();
         let tx = c.transaction()?;
         for d in &targets {
-            let (state, detail) = match d.kind {
-                DistributionPointKind::Remote => ("Failed", REMOTE_NOT_BUILT),
-                DistributionPointKind::Folder => ("InProgress", ""),
-            };
-            set_state(&tx, package.id, d.id, state, detail)?;
+            set_state(&tx, package.id, d.id, "InProgress", "")?;
             audit::record(
                 &tx,
                 actor,
@@ -228,7 +241,7 @@ pub fn distribute(
         release();
         return Err(e);
     }
-    for d in targets.into_iter().filter(|d| d.kind == DistributionPointKind::Folder) {
+    for d in targets {
         let site = site.clone();
         let package_id = package.id;
         let key = (site.database_path(), package_id, d.id);
@@ -236,7 +249,11 @@ pub fn distribute(
         std::thread::Builder::new()
             .name(format!("distribute-{package_id}-{}", d.id))
             .spawn(move || {
-                let (state, detail) = match copy_package(&site, package_id, &d) {
+                let copied = match d.kind {
+                    DistributionPointKind::Folder => copy_package(&site, package_id, &d),
+                    DistributionPointKind::Remote => upload_package(&site, package_id, &d),
+                };
+                let (state, detail) = match copied {
                     Ok(n) => ("Installed", format!("{n} files verified in {}", d.location)),
                     Err(e) => ("Failed", e),
                 };
@@ -283,15 +300,16 @@ struct Held {
     sha256: Option<String>,
     file_name: String,
     path: Option<String>,
+    size: i64,
 }
 
-/// Copies every file of a package and checks each copy; the error names the first problem.
-fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<usize, String> {
+/// The package's files as the library holds them; an error when some are not downloaded.
+fn held_files(site: &Site, package_id: i64) -> Result<Vec<Held>, String> {
     let files: Vec<Held> = {
         let c = site.store().reader();
         let mut stmt = c
             .prepare_cached(
-                "SELECT pc.sha1, ct.sha256, COALESCE(ct.file_name, ''), ct.path
+                "SELECT pc.sha1, ct.sha256, COALESCE(ct.file_name, ''), ct.path, COALESCE(ct.size, 0)
                  FROM package_content pc LEFT JOIN content ct ON ct.sha1 = pc.sha1
                  WHERE pc.package_id = ?1 ORDER BY pc.sha1",
             )
@@ -303,6 +321,7 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
                     sha256: r.get(1)?,
                     file_name: r.get(2)?,
                     path: r.get(3)?,
+                    size: r.get(4)?,
                 })
             })
             .map_err(|e| e.to_string())?
@@ -317,6 +336,12 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
             files.len()
         ));
     }
+    Ok(files)
+}
+
+/// Copies every file of a package and checks each copy; the error names the first problem.
+fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<usize, String> {
+    let files = held_files(site, package_id)?;
     let library = super::library_root(site);
     let dest_root = PathBuf::from(&d.location).join("Content");
     let total = files.len();
@@ -342,6 +367,143 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
             ));
         }
         std::fs::rename(&tmp, &dest).map_err(|e| format!("moving into {} failed: {e}", dest.display()))?;
+        site.emit(SiteEvent::Progress {
+            job: format!("distribute:{package_id}:{}", d.id),
+            done: (i + 1) as i64,
+            total: total as i64,
+            message: f.file_name.clone(),
+        });
+    }
+    Ok(total)
+}
+
+/// Where and how to reach a remote distribution point.
+struct Remote {
+    agent: ureq::Agent,
+    base: String,
+    token: String,
+    name: String,
+}
+
+impl Remote {
+    fn new(site: &Site, d: &DistributionPoint) -> Result<Self, String> {
+        let token: String = site
+            .store()
+            .reader()
+            .query_row("SELECT token FROM distribution_points WHERE dp_id = ?1", [d.id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| format!("the distribution point's token cannot be read: {e}"))?;
+        // The update point's proxy and certificate authorities apply here too.
+        let settings = crate::sync::settings::load(site).map_err(|e| e.message)?;
+        let agent = crate::sync::transport::HttpTransport::for_settings(&settings)?.agent();
+        Ok(Self {
+            agent,
+            base: d.location.trim().trim_end_matches('/').to_string(),
+            token,
+            name: d.name.clone(),
+        })
+    }
+
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    /// Why a request to the remote failed, in words an administrator can act on.
+    fn explain(&self, what: &str, e: ureq::Error) -> String {
+        match e {
+            ureq::Error::Status(401, _) => format!(
+                "{} ({}) refused the API token (HTTP 401) while {what}; give this distribution point the token \
+                 printed by that server's `patchdeck serve` (its site folder's api-token file)",
+                self.name, self.base
+            ),
+            ureq::Error::Status(status, r) => {
+                // Patchdeck answers errors as {"code", "message"}; other servers as they like.
+                let text = r.into_string().unwrap_or_default();
+                let message = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| text.chars().take(300).collect());
+                format!(
+                    "{} ({}) answered HTTP {status} while {what}: {message}",
+                    self.name, self.base
+                )
+            }
+            ureq::Error::Transport(t) => {
+                let mut detail = t.kind().to_string();
+                if let Some(m) = t.message() {
+                    detail = format!("{detail}: {m}");
+                }
+                if let Some(source) = std::error::Error::source(&t) {
+                    detail = format!("{detail} ({source})");
+                }
+                format!(
+                    "{} is unreachable at {} while {what}: {detail}; check the address, that `patchdeck serve` runs \
+                     there, and the proxy settings",
+                    self.name, self.base
+                )
+            }
+        }
+    }
+
+    /// The file's size as the remote serves it, None when it does not serve it.
+    fn served_size(&self, rel: &str) -> Result<Option<u64>, String> {
+        match self.agent.head(&format!("{}/Content/{rel}", self.base)).call() {
+            Ok(r) => Ok(r.header("Content-Length").and_then(|v| v.trim().parse().ok())),
+            Err(ureq::Error::Status(404, _)) => Ok(None),
+            Err(e) => Err(self.explain(&format!("checking {rel}"), e)),
+        }
+    }
+}
+
+/// Uploads every file of a package to a remote distribution point, then checks that the
+/// remote serves each one; the error names the first problem.
+fn upload_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<usize, String> {
+    let files = held_files(site, package_id)?;
+    let remote = Remote::new(site, d)?;
+    // One authenticated, read-only call first: a wrong token or a wrong address shows as
+    // such, not as a broken upload.
+    remote
+        .agent
+        .post(&format!("{}/api/v1/commands/get_content_settings", remote.base))
+        .set("Authorization", &remote.bearer())
+        .send_json(serde_json::json!({}))
+        .map_err(|e| remote.explain("checking its API token", e))?;
+    let library = super::library_root(site);
+    let total = files.len();
+    for (i, f) in files.iter().enumerate() {
+        let rel = f.path.as_deref().unwrap_or_default();
+        let size = u64::try_from(f.size).unwrap_or(0);
+        // What the remote serves passed its own digest check when it was stored.
+        if remote.served_size(rel)? != Some(size) {
+            let src = library.join(rel);
+            let file = std::fs::File::open(&src).map_err(|e| format!("{} cannot be read: {e}", src.display()))?;
+            let len = file
+                .metadata()
+                .map_err(|e| format!("{} cannot be read: {e}", src.display()))?
+                .len();
+            let mut req = remote
+                .agent
+                .put(&format!("{}/api/v1/content/{rel}", remote.base))
+                .set("Authorization", &remote.bearer())
+                .set("Content-Type", "application/octet-stream")
+                .set("Content-Length", &len.to_string())
+                .set("X-File-Name", &f.file_name);
+            if let Some(sha256) = f.sha256.as_deref().filter(|s| !s.is_empty()) {
+                req = req.set("X-Content-SHA256", sha256);
+            }
+            req.send(file)
+                .map_err(|e| remote.explain(&format!("uploading {} ({rel})", f.file_name), e))?;
+            let served = remote.served_size(rel)?;
+            if served != Some(size) {
+                return Err(format!(
+                    "{} accepted {} ({rel}) but serves {} at /Content/{rel}, not its {size} bytes",
+                    remote.name,
+                    f.file_name,
+                    served.map_or("nothing".to_string(), |n| format!("{n} bytes")),
+                ));
+            }
+        }
         site.emit(SiteEvent::Progress {
             job: format!("distribute:{package_id}:{}", d.id),
             done: (i + 1) as i64,

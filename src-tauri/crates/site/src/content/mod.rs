@@ -13,6 +13,7 @@
 pub mod distribution;
 pub mod download;
 pub mod packages;
+pub mod receive;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
