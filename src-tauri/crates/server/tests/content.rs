@@ -959,3 +959,97 @@ fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file
     assert!(served == fresh);
     assert!(partials().is_empty());
 }
+
+#[test]
+fn a_download_keeps_language_neutral_files_and_those_of_the_chosen_languages() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (docs, files_dir, real) = build_updates(tmp.path(), 4, 41, |n| 2_000 + n * 101);
+    // Tag files as Microsoft does for language-specific payloads: one in three French, one
+    // in three German and Italian, the rest neutral.
+    let tag = |n: usize| match n % 3 {
+        1 => vec!["fr"],
+        2 => vec!["de", "it"],
+        _ => vec![],
+    };
+    for (n, f) in real.iter().enumerate() {
+        let path = docs.join(&f.update_doc);
+        let xml = std::fs::read_to_string(&path).expect("doc");
+        let at = xml.find(&format!("FileName=\"{}\"", f.name)).expect("file element");
+        let end = at + xml[at..].find("</upd:File>").expect("file end");
+        let langs: String = tag(n)
+            .iter()
+            .map(|l| format!("<upd:Language>{l}</upd:Language>"))
+            .collect();
+        std::fs::write(&path, format!("{}{langs}{}", &xml[..end], &xml[end..])).expect("rewrite");
+    }
+    let site_dir = tmp.path().join("site");
+    import(&site_dir, &docs);
+    let site = Site::open(&site_dir).expect("site");
+    let ids: Vec<String> = call(
+        &site,
+        "list_updates",
+        json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
+    )["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["updateId"].as_str().expect("id").to_string())
+        .collect();
+    let languages_of = |name: &str| {
+        let n = real.iter().position(|f| f.name == name).expect("known file");
+        tag(n)
+    };
+    let download = |package: &str, langs: &[&str]| -> Vec<String> {
+        let job = call(
+            &site,
+            "start_download",
+            json!({ "newPackageName": package, "updateIds": ids, "languages": langs,
+                    "source": { "kind": "LocalFolder", "path": files_dir } }),
+        );
+        let id = job["id"].as_i64().expect("id");
+        let done = wait_job(|| call(&site, "get_download_job", json!({ "id": id })));
+        assert_eq!(done["state"], "Succeeded", "{done}");
+        let mut names: Vec<String> = done["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["fileName"].as_str().expect("name").to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let all = download("All languages", &[]);
+    assert!(all.iter().any(|n| languages_of(n).is_empty()), "{all:?}");
+    assert!(all.iter().any(|n| languages_of(n) == ["fr"]), "{all:?}");
+    assert!(all.iter().any(|n| languages_of(n) == ["de", "it"]), "{all:?}");
+    let french = download("French", &["FR"]);
+    let expected: Vec<String> = all
+        .iter()
+        .filter(|n| {
+            let l = languages_of(n);
+            l.is_empty() || l.contains(&"fr")
+        })
+        .cloned()
+        .collect();
+    assert_eq!(french, expected, "neutral and French files only");
+    let italian_and_french = download("Italian and French", &["it", "fr"]);
+    assert_eq!(italian_and_french, all, "every file is neutral, French or Italian");
+
+    // Properties shows each file's languages.
+    let tagged = real
+        .iter()
+        .enumerate()
+        .find(|(n, _)| tag(*n) == ["de", "it"])
+        .map(|(_, f)| f)
+        .expect("a German and Italian file");
+    let update_id = tagged.update_doc.trim_end_matches("-r200.xml");
+    let details = call(&site, "get_update", json!({ "updateId": update_id }));
+    let row = details["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["fileName"] == tagged.name.as_str())
+        .cloned()
+        .expect("the file in Properties");
+    assert_eq!(row["languages"], json!(["de", "it"]));
+}

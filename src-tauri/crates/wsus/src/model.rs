@@ -72,6 +72,10 @@ pub struct UpdateFile {
     /// `AdditionalDigest[@Algorithm="SHA256"]`, base64.
     pub sha256: Option<String>,
     pub patching_type: Option<String>,
+    /// `File/Language` children, lower case: the languages of a language-specific payload.
+    /// Empty for a language-neutral file (most of them).
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 /// One update revision, parsed from its update XML.

@@ -306,6 +306,7 @@ fn read_file(cur: &mut XmlCursor, el: &Element) -> Result<UpdateFile, WsusError>
         digest_algorithm: required(el, "DigestAlgorithm", "File/@DigestAlgorithm")?.to_owned(),
         sha256: None,
         patching_type: non_empty(el.attr("PatchingType")),
+        languages: Vec::new(),
     };
     while let Some(child) = cur.next_child()? {
         let is_sha256 = child.is("AdditionalDigest")
@@ -314,6 +315,15 @@ fn read_file(cur: &mut XmlCursor, el: &Element) -> Result<UpdateFile, WsusError>
                 .is_some_and(|a| a.eq_ignore_ascii_case("SHA256"));
         if is_sha256 {
             set_text(cur, &mut file.sha256)?;
+        } else if child.is("Language") {
+            let mut lang = None;
+            set_text(cur, &mut lang)?;
+            // Compared case-insensitively with the languages an administrator picks.
+            if let Some(l) = lang.map(|l| l.trim().to_ascii_lowercase()).filter(|l| !l.is_empty()) {
+                if !file.languages.contains(&l) {
+                    file.languages.push(l);
+                }
+            }
         } else {
             cur.skip()?;
         }
@@ -499,6 +509,37 @@ mod tests {
 
     /// No recorded document carries security data, so synthetic markers are injected into a
     /// real one to check the plumbing (not any real-world value).
+    /// Language-specific payloads carry `File/Language` children; the captured documents
+    /// have none, so two files shaped like theirs are injected: one neutral, one for two
+    /// languages.
+    #[test]
+    fn file_languages_are_read_and_neutral_files_have_none() {
+        let text = update_files()
+            .into_iter()
+            .map(|p| fixture_text(&p))
+            .find(|t| t.contains("<upd:Files>"))
+            .expect("a fixture with files");
+        let files = "<upd:Files>\
+            <upd:File Digest=\"h/W9BGlYUAaqXTp30cZi/SiV3c0=\" DigestAlgorithm=\"SHA1\" FileName=\"neutral.cab\" Size=\"10\">\
+            <upd:AdditionalDigest Algorithm=\"SHA256\">Amt0qymy5KsROiwIXm4QIIV75Ju4r+Cl28Pg8gaLXUA=</upd:AdditionalDigest></upd:File>\
+            <upd:File Digest=\"vXidQqLgJwCO4+fE++5nIN1txMk=\" DigestAlgorithm=\"SHA1\" FileName=\"lp-fr-de.cab\" Size=\"20\">\
+            <upd:AdditionalDigest Algorithm=\"SHA256\">FX0fJz391BBQFKgKnFee7Set4FikM6ebvaIHkpuXY+c=</upd:AdditionalDigest>\
+            <upd:Language>fr</upd:Language><upd:Language> DE </upd:Language><upd:Language>fr</upd:Language></upd:File>\
+            </upd:Files>";
+        let start = text.find("<upd:Files>").expect("files");
+        let end = text.find("</upd:Files>").expect("files end") + "</upd:Files>".len();
+        let doc = parse_update(&format!("{}{files}{}", &text[..start], &text[end..])).expect("parses");
+        assert_eq!(doc.files.len(), 2);
+        assert_eq!(doc.files[0].file_name, "neutral.cab");
+        assert!(doc.files[0].languages.is_empty(), "a file without Language is neutral");
+        assert_eq!(doc.files[1].languages, ["fr", "de"]);
+        assert_eq!(
+            doc.files[1].sha256.as_deref(),
+            Some("FX0fJz391BBQFKgKnFee7Set4FikM6ebvaIHkpuXY+c="),
+            "the digests are still read next to the languages"
+        );
+    }
+
     #[test]
     fn security_properties_are_read_when_present() {
         let (_, text) = first_update();

@@ -12,4 +12,9 @@ sha1: string,
 /**
  * SHA-256 as lower-case hex, when the document gives one.
  */
-sha256: string | null, };
+sha256: string | null, 
+/**
+ * The languages of a language-specific payload (`File/Language`, lower case); empty
+ * for a language-neutral file.
+ */
+languages: Array<string>, };

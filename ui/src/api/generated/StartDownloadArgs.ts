@@ -22,7 +22,7 @@ updateIds: Array<string>,
  */
 updateGroupId: number | null, source: DownloadSource, 
 /**
- * Languages asked for; recorded with the job (the catalog does not tag files by
- * language, so every file of the chosen updates is downloaded).
+ * Languages asked for (e.g. "en", "fr"): files tagged with other languages only are
+ * left out; language-neutral files always come. Empty means every language.
  */
 languages: Array<string>, };

@@ -185,6 +185,9 @@ pub struct FileInfo {
     pub sha1: String,
     /// SHA-256 as lower-case hex, when the document gives one.
     pub sha256: Option<String>,
+    /// The languages of a language-specific payload (`File/Language`, lower case); empty
+    /// for a language-neutral file.
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

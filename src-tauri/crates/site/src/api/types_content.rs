@@ -83,8 +83,8 @@ pub struct StartDownloadArgs {
     #[serde(default)]
     pub update_group_id: Option<i64>,
     pub source: DownloadSource,
-    /// Languages asked for; recorded with the job (the catalog does not tag files by
-    /// language, so every file of the chosen updates is downloaded).
+    /// Languages asked for (e.g. "en", "fr"): files tagged with other languages only are
+    /// left out; language-neutral files always come. Empty means every language.
     #[serde(default)]
     pub languages: Vec<String>,
 }

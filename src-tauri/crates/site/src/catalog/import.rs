@@ -275,7 +275,8 @@ fn store_document(
         touched.update_ids.insert(s.clone());
     }
     let mut fil = tx.prepare_cached(
-        "INSERT INTO files (upd_pk, file_name, size, modified, sha1, sha256, patching_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO files (upd_pk, file_name, size, modified, sha1, sha256, patching_type, languages)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for f in &doc.files {
         fil.execute(params![
@@ -285,7 +286,8 @@ fn store_document(
             f.modified,
             f.digest,
             f.sha256,
-            f.patching_type
+            f.patching_type,
+            f.languages.join(",")
         ])?;
     }
     tx.prepare_cached("INSERT INTO update_search (rowid, body) VALUES (?1, ?2)")?

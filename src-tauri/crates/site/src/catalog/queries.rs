@@ -521,7 +521,7 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
 
     let files = read_files(
         &c,
-        "SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256
+        "SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256, f.languages
          FROM files f JOIN updates u USING (upd_pk) WHERE f.upd_pk = ?1 ORDER BY f.rowid",
         pk,
     )?;
@@ -533,7 +533,7 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
              UNION
              SELECT u.upd_pk FROM members m JOIN bundle_members b ON b.bundle_pk = m.pk
              JOIN updates u ON u.update_id = b.member_id)
-         SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256
+         SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256, f.languages
          FROM members m JOIN files f ON f.upd_pk = m.pk JOIN updates u ON u.upd_pk = m.pk
          ORDER BY u.title, f.rowid",
         pk,
@@ -595,6 +595,7 @@ fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<
         .query_map([pk], |r| {
             let sha1: String = r.get(5)?;
             let sha256: Option<String> = r.get(6)?;
+            let languages: String = r.get(7)?;
             Ok(FileInfo {
                 update_id: r.get(0)?,
                 update_title: r.get(1)?,
@@ -603,6 +604,11 @@ fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<
                 modified: r.get(4)?,
                 sha1: base64_to_hex(&sha1),
                 sha256: sha256.as_deref().map(base64_to_hex),
+                languages: languages
+                    .split(',')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             })
         })?
         .collect();

@@ -188,7 +188,19 @@ fn check_source(site: &Site, source: &DownloadSource) -> Result<(), ApiError> {
     }
 }
 
-/// The files of the chosen updates and of their bundle members, one per digest.
+/// Whether a file with these languages (comma-separated, '' = language-neutral) belongs in a
+/// download for `chosen` (lower case; empty = every language).
+fn wanted_for_languages(file_languages: &str, chosen: &[String]) -> bool {
+    let mut langs = file_languages
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .peekable();
+    chosen.is_empty() || langs.peek().is_none() || langs.any(|l| chosen.iter().any(|c| c.eq_ignore_ascii_case(l)))
+}
+
+/// The files of the chosen updates and of their bundle members, one per digest: the
+/// language-neutral ones and those of the chosen languages.
 fn resolve_files(site: &Site, args: &StartDownloadArgs) -> Result<Vec<Wanted>, ApiError> {
     let c = site.store().reader();
     let mut pks: Vec<i64> = Vec::new();
@@ -227,30 +239,50 @@ fn resolve_files(site: &Site, args: &StartDownloadArgs) -> Result<Vec<Wanted>, A
              SELECT u.upd_pk FROM chosen ch JOIN bundle_members b ON b.bundle_pk = ch.pk
              JOIN updates u ON u.update_id = b.member_id
          )
-         SELECT f.sha1, f.sha256, f.file_name, f.size, u.update_id, u.title
+         SELECT f.sha1, f.sha256, f.file_name, f.size, u.update_id, u.title, f.languages
          FROM chosen ch JOIN files f ON f.upd_pk = ch.pk JOIN updates u ON u.upd_pk = ch.pk
          ORDER BY u.title, f.file_name",
     )?;
+    let chosen: Vec<String> = args
+        .languages
+        .iter()
+        .map(|l| l.trim().to_ascii_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut other_languages = 0;
     for pk in pks {
         let rows = stmt
             .query_map([pk], |r| {
-                Ok(Wanted {
-                    sha1: r.get(0)?,
-                    sha256: r.get(1)?,
-                    file_name: r.get(2)?,
-                    size: r.get(3)?,
-                    update_id: r.get(4)?,
-                    title: r.get(5)?,
-                })
+                Ok((
+                    Wanted {
+                        sha1: r.get(0)?,
+                        sha256: r.get(1)?,
+                        file_name: r.get(2)?,
+                        size: r.get(3)?,
+                        update_id: r.get(4)?,
+                        title: r.get(5)?,
+                    },
+                    r.get::<_, String>(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for w in rows {
+        for (w, languages) in rows {
+            if !wanted_for_languages(&languages, &chosen) {
+                other_languages += 1;
+                continue;
+            }
             if seen.insert(w.sha1.clone()) {
                 out.push(w);
             }
         }
+    }
+    if out.is_empty() && other_languages > 0 {
+        return Err(invalid(format!(
+            "The chosen updates have files only in other languages than {}; choose their languages, or none for all.",
+            chosen.join(", ")
+        )));
     }
     if out.is_empty() {
         return Err(invalid("The chosen updates have no files to download."));
@@ -1186,6 +1218,15 @@ mod tests {
             _ => panic!("an oversized answer is refused"),
         }
         let _ = h.join();
+    }
+
+    #[test]
+    fn language_neutral_files_always_come_and_others_only_in_a_chosen_language() {
+        let chosen = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(wanted_for_languages("", &chosen(&["fr"])), "neutral");
+        assert!(wanted_for_languages("fr,de", &chosen(&["en", "DE"])));
+        assert!(!wanted_for_languages("fr,de", &chosen(&["en"])));
+        assert!(wanted_for_languages("ja", &[]), "no choice means every language");
     }
 
     #[test]

@@ -17,6 +17,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0003_admin", include_str!("../../migrations/0003_admin.sql")),
     ("0004_content", include_str!("../../migrations/0004_content.sql")),
+    (
+        "0005_file_languages",
+        include_str!("../../migrations/0005_file_languages.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
