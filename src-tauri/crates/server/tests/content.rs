@@ -901,6 +901,37 @@ fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file
     assert_eq!(st["state"], "Failed", "{st}");
     assert!(st["detail"].as_str().expect("detail").contains("unreachable"), "{st}");
 
+    // A library file damaged at A after its download: the remote refuses its upload (422)
+    // and the state names the file and the digests.
+    let c_site = tmp.path().join("c");
+    drop(Site::open(&c_site).expect("c"));
+    let c = serve(&c_site, TOKEN_B);
+    let victim = files[0];
+    let mut damaged = victim.bytes.clone();
+    damaged[3] ^= 0x20;
+    std::fs::write(a_site.join("content").join(victim.rel()), &damaged).expect("damage");
+    let dp_c = api(
+        &a,
+        "add_distribution_point",
+        json!({ "name": "C", "kind": "Remote", "location": c.base, "token": TOKEN_B, "allowPlainHttp": true }),
+    );
+    api(
+        &a,
+        "distribute_package",
+        json!({ "packageId": package, "dpIds": [dp_c["id"]] }),
+    );
+    let st = wait_remote_distribution(&a, package, dp_c["id"].as_i64().expect("id"));
+    assert_eq!(st["state"], "Failed", "{st}");
+    let detail = st["detail"].as_str().expect("detail");
+    let victim_hex = site::content::hex_of(&victim.sha1).expect("hex");
+    assert!(
+        detail.contains("422") && detail.contains(&victim.name) && detail.contains(&victim_hex),
+        "{detail}"
+    );
+    assert!(!c_site.join("content").join(victim.rel()).exists());
+    assert!(files_under(&c_site.join("downloads")).is_empty());
+    drop(c);
+
     // The upload route itself: a new file, as a sender would name it.
     let fresh = bytes(777, 5_000);
     let fresh_path = tmp.path().join("fresh.cab");
