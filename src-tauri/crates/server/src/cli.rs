@@ -47,8 +47,12 @@ pub enum Verb {
     Export {
         #[arg(long)]
         out: PathBuf,
+        /// Also put every file of the content library in the export.
+        #[arg(long)]
+        with_content: bool,
     },
-    /// Load a catalog export (checked whole first; a damaged file changes nothing).
+    /// Load a catalog export, and the content it holds (checked whole first; a damaged file
+    /// changes nothing).
     Import { file: PathBuf },
     /// Download update files into the site's content library, in this process, and report.
     /// A killed download continues where it stopped with `--resume JOB`.
@@ -159,20 +163,34 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 1
             })
         }
-        Verb::Export { out } => {
+        Verb::Export { out, with_content } => {
             let site = open(&folder)?;
-            let n = site::sync::export::export_catalog(&site, &actor, &out)
+            let r = site::sync::export::export(&site, &actor, &out, with_content)
                 .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-            println!("{n} revisions exported to {}", out.display());
+            if with_content {
+                println!(
+                    "{} revisions and {} content files ({} bytes) exported to {}",
+                    r.revisions,
+                    r.content_files,
+                    r.content_bytes,
+                    out.display()
+                );
+            } else {
+                println!("{} revisions exported to {}", r.revisions, out.display());
+            }
             Ok(0)
         }
         Verb::Import { file } => {
             let site = open(&folder)?;
-            let r = site::sync::export::import_catalog(&site, &actor, &file)
-                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let r = site::sync::export::import(&site, &actor, &file).map_err(|e| anyhow::anyhow!("{}", e.message))?;
             println!(
-                "{} new updates, {} new revisions, {} already held",
-                r.new_updates, r.new_revisions, r.unchanged
+                "{} new updates, {} new revisions, {} already held; {} content files stored ({} bytes), {} already held",
+                r.catalog.new_updates,
+                r.catalog.new_revisions,
+                r.catalog.unchanged,
+                r.content_stored,
+                r.content_bytes_stored,
+                r.content_already_held
             );
             Ok(0)
         }

@@ -5,6 +5,7 @@ import type { ApproveArgs } from "./ApproveArgs";
 import type { ApproveReport } from "./ApproveReport";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditQuery } from "./AuditQuery";
+import type { CatalogImportReport } from "./CatalogImportReport";
 import type { CategoryInfo } from "./CategoryInfo";
 import type { ChildSite } from "./ChildSite";
 import type { ChildUrlArgs } from "./ChildUrlArgs";
@@ -27,10 +28,13 @@ import type { EditUpdateGroupArgs } from "./EditUpdateGroupArgs";
 import type { EffectivePolicy } from "./EffectivePolicy";
 import type { EffectivePolicyArgs } from "./EffectivePolicyArgs";
 import type { EnableArgs } from "./EnableArgs";
+import type { ExportCatalogArgs } from "./ExportCatalogArgs";
+import type { ExportCatalogReport } from "./ExportCatalogReport";
 import type { FieldIssue } from "./FieldIssue";
 import type { GetUpdateArgs } from "./GetUpdateArgs";
 import type { GroupMembersArgs } from "./GroupMembersArgs";
 import type { IdArgs } from "./IdArgs";
+import type { ImportCatalogExportArgs } from "./ImportCatalogExportArgs";
 import type { ImportReport } from "./ImportReport";
 import type { ImportXmlArgs } from "./ImportXmlArgs";
 import type { ListApprovalsArgs } from "./ListApprovalsArgs";
@@ -85,6 +89,10 @@ export interface Commands {
   remove_child_site: { args: ChildUrlArgs; result: NoArgs };
   /** Loads update documents (update XML) into the catalog. */
   import_xml: { args: ImportXmlArgs; result: ImportReport };
+  /** Writes the catalog (and optionally the content library) to one file on the site's machine (SYNC-7). */
+  export_catalog: { args: ExportCatalogArgs; result: ExportCatalogReport };
+  /** Loads such a file at a disconnected site, checked whole first; a damaged file changes nothing. */
+  import_catalog_export: { args: ImportCatalogExportArgs; result: CatalogImportReport };
   /** The target-group tree (collections / computer groups), root first. */
   list_target_groups: { args: NoArgs; result: Array<TargetGroup> };
   /** Creates a group under a parent (default: All Computers). */

@@ -207,3 +207,90 @@ pub fn catalog(site: &Site) -> Vec<(String, i64, String)> {
     }
     out
 }
+
+/// One real file of a test update: its name in the metadata, SHA-1 (base64) and bytes.
+#[derive(Clone, Debug)]
+pub struct UpdateFile {
+    pub name: String,
+    pub sha1: String,
+    pub bytes: Vec<u8>,
+}
+
+impl UpdateFile {
+    /// `<XX>/<SHA1HEX>.<ext>`: its place in a content library.
+    pub fn rel(&self) -> String {
+        site::content::relative_path(&self.sha1, &self.name).expect("library path")
+    }
+}
+
+/// Generated update documents (`docs/`) whose files are real bytes written to `files/`,
+/// each with its true size and digests in the metadata (`size(n)` bytes for the n-th).
+pub fn updates_with_files(
+    root: &Path,
+    count: usize,
+    seed: u64,
+    size: impl Fn(usize) -> usize,
+) -> (PathBuf, PathBuf, Vec<UpdateFile>) {
+    fn set_attr(elem: &str, name: &str, value: &str) -> String {
+        let key = format!(" {name}=\"");
+        let s = elem.find(&key).unwrap_or_else(|| panic!("{name} in {elem}")) + key.len();
+        let e = s + elem[s..].find('"').expect("end quote");
+        format!("{}{}{}", &elem[..s], value, &elem[e..])
+    }
+    let (docs, files) = (root.join("docs"), root.join("files"));
+    std::fs::create_dir_all(&files).expect("files dir");
+    assert!(patchdeck(&root.join("scratch-site"))
+        .args([
+            "gen-catalog",
+            "--count",
+            &count.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out"
+        ])
+        .arg(&docs)
+        .status()
+        .expect("gen")
+        .success());
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut real = Vec::new();
+    for path in xml_files(&docs) {
+        let xml = std::fs::read_to_string(&path).expect("doc");
+        let (mut out, mut rest) = (String::new(), xml.as_str());
+        while let Some(s) = rest.find("<upd:File ") {
+            let e = s + rest[s..].find("</upd:File>").expect("file end") + "</upd:File>".len();
+            out.push_str(&rest[..s]);
+            let n = real.len();
+            let name = format!("pd-export-{seed}-{n}.{}", if n % 2 == 0 { "cab" } else { "msu" });
+            let data: Vec<u8> = (0..size(n))
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            let p = files.join(&name);
+            std::fs::write(&p, &data).expect("write file");
+            let (sha1, sha256) = site::content::digests_of(&p).expect("digests");
+            let mut elem = set_attr(&rest[s..e], "Digest", &sha1);
+            elem = set_attr(&elem, "FileName", &name);
+            elem = set_attr(&elem, "Size", &data.len().to_string());
+            let open = "Algorithm=\"SHA256\">";
+            let a = elem.find(open).expect("AdditionalDigest open") + open.len();
+            let b = elem.find("</upd:AdditionalDigest>").expect("AdditionalDigest close");
+            elem.replace_range(a..b, &sha256);
+            out.push_str(&elem);
+            real.push(UpdateFile {
+                name,
+                sha1,
+                bytes: data,
+            });
+            rest = &rest[e..];
+        }
+        out.push_str(rest);
+        std::fs::write(&path, out).expect("rewrite doc");
+    }
+    assert!(!real.is_empty(), "the generated updates have files");
+    (docs, files, real)
+}

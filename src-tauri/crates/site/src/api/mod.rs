@@ -8,10 +8,12 @@
 mod types;
 mod types_admin;
 mod types_content;
+mod types_export;
 
 pub use types::*;
 pub use types_admin::*;
 pub use types_content::*;
+pub use types_export::*;
 
 use crate::{Actor, Site};
 
@@ -92,6 +94,10 @@ commands! {
     remove_child_site(ChildUrlArgs) -> NoArgs => crate::sync::children::remove;
     /// Loads update documents (update XML) into the catalog.
     import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command;
+    /// Writes the catalog (and optionally the content library) to one file on the site's machine (SYNC-7).
+    export_catalog(ExportCatalogArgs) -> ExportCatalogReport => crate::sync::export::export_command;
+    /// Loads such a file at a disconnected site, checked whole first; a damaged file changes nothing.
+    import_catalog_export(ImportCatalogExportArgs) -> CatalogImportReport => crate::sync::export::import_command;
 
     // ---- Administration (issue 4): target groups ----
     /// The target-group tree (collections / computer groups), root first.
