@@ -24,6 +24,8 @@ export interface DeploySource {
   updateIds?(): readonly string[] | Promise<readonly string[]>;
   updateGroupId?: number | null;
   disabled: boolean;
+  /** Told when the wizard created a deployment (e.g. to re-read a group's deployment count). */
+  onCreated?(deployment: Deployment): void;
 }
 
 export function useDeployCommand(source: DeploySource): { command: Command; dialog: ReactNode; bar: ReactNode } {
@@ -50,7 +52,10 @@ export function useDeployCommand(source: DeploySource): { command: Command; dial
       mode={{ kind: "create", updateIds: open.updateIds, updateGroupId: open.updateGroupId }}
       onClose={(d) => {
         setOpen(null);
-        if (d) setCreated(d);
+        if (d) {
+          setCreated(d);
+          source.onCreated?.(d);
+        }
       }}
     />
   );

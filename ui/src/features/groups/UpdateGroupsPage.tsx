@@ -1,6 +1,7 @@
 // Software Library > Software Update Groups (GRP-1): every group with its counts, its
-// Properties (members, compliance summary, rename, remove members) and Delete. Groups are
-// created from All Software Updates ("Create Software Update Group").
+// Properties (members, compliance summary, rename, remove members), Approve, Deploy,
+// Download and Delete; the details pane shows the focused group's summary and deployments.
+// Groups are created from All Software Updates ("Create Software Update Group").
 import { useCallback, useEffect, useState } from "react";
 import {
   Button,
@@ -24,6 +25,10 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
 import { ApproveWizard } from "../approvals/ApproveWizard";
+import { useDownloadCommand } from "../content/useDownload";
+import { GroupDeployments } from "../deployments/GroupDeployments";
+import { useDeployCommand } from "../deployments/useDeploy";
+import { groupActionSource } from "./groupActions";
 import { compliancePercent } from "./compliance";
 import { strings } from "./strings";
 import type { UpdateGroupInfo } from "./types";
@@ -95,6 +100,9 @@ export function UpdateGroupsPage() {
   const single = singleSelected(selection);
   const selected = single !== null ? groups?.[single] : undefined;
   const focused = groups?.[selection.focus ?? single ?? -1];
+  const source = groupActionSource(selected);
+  const deploy = useDeployCommand({ ...source, onCreated: reload });
+  const download = useDownloadCommand(source);
 
   // Approve the group's members (APR-2 on a software update group): read them, then the wizard.
   const approve = async (group: UpdateGroupInfo) => {
@@ -130,6 +138,8 @@ export function UpdateGroupsPage() {
       disabled: !selected,
       run: () => selected && void approve(selected),
     },
+    deploy.command,
+    download.command,
     {
       id: "delete",
       label: u.delete,
@@ -152,6 +162,8 @@ export function UpdateGroupsPage() {
         </Text>
       </div>
       <div className={styles.bars}>
+        {deploy.bar}
+        {download.bar}
         {failure && <ErrorBar title={u.loadFailed} message={failure.message} onRetry={reload} retryLabel={strings.retry} />}
         {actionFailure && (
           <ErrorBar
@@ -178,7 +190,19 @@ export function UpdateGroupsPage() {
       <DetailsPane
         ariaLabel={u.details.label}
         height="30%"
-        tabs={[{ id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> }]}
+        tabs={[
+          { id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> },
+          {
+            id: "deployments",
+            label: u.details.deployments,
+            render: () =>
+              focused ? (
+                <GroupDeployments updateGroupId={focused.id} version={generation} />
+              ) : (
+                <Text className={styles.muted}>{u.details.deploymentsNothingSelected}</Text>
+              ),
+          },
+        ]}
       />
       {propertiesFor && (
         <UpdateGroupProperties
@@ -200,6 +224,8 @@ export function UpdateGroupsPage() {
           }}
         />
       )}
+      {deploy.dialog}
+      {download.dialog}
       {deleting && (
         <DeleteUpdateGroupDialog
           group={deleting}

@@ -104,6 +104,8 @@ export const strings = {
       label: "Details",
       summary: "Summary",
       nothingSelected: "Select a software update group to see its summary.",
+      deployments: "Deployments",
+      deploymentsNothingSelected: "Select a software update group to see its deployments.",
     },
     deleteTitle: (name: string) => `Delete ${name}`,
     deleteConfirm: (name: string, members: number) =>
