@@ -1,9 +1,9 @@
 // Administration > Site Configuration > Sites: the site this console is connected to
 // (site_info) and its site components (Software Update Point, whose Properties dialog the
-// sync feature owns).
+// sync feature owns), and the disconnected-site commands Export Catalog / Import Catalog.
 import { useCallback, useEffect, useState } from "react";
 import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { ArrowClockwiseRegular, SettingsRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, ArrowExportRegular, ArrowImportRegular, SettingsRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure, type SiteInfo, type SyncSettings } from "../../api";
 import { CommandBar } from "../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../components/DataGrid";
@@ -11,6 +11,8 @@ import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount, formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
+import { ExportCatalogDialog, ImportCatalogDialog } from "../sync/export/CatalogFileDialogs";
+import { strings as exportStrings } from "../sync/export/strings";
 import { SupPropertiesDialog } from "../sync/properties/SupPropertiesDialog";
 import { SupSummary, supColumns, type SiteComponentRow } from "../sync/properties/siteComponent";
 import { strings as syncStrings } from "../sync/strings";
@@ -51,6 +53,7 @@ export function SitesPage() {
   const [supFailure, setSupFailure] = useState<ApiFailure | null>(null);
   const [componentSelection, setComponentSelection] = useState<Selection>(emptySelection);
   const [propertiesOpen, setPropertiesOpen] = useState(false);
+  const [catalogDialog, setCatalogDialog] = useState<"export" | "import" | null>(null);
 
   const load = useCallback(() => {
     setFailure(null);
@@ -99,6 +102,22 @@ export function SitesPage() {
             group: "component",
             disabled: !focusedComponent,
             run: () => setPropertiesOpen(true),
+          },
+          {
+            id: "export-catalog",
+            label: exportStrings.exportCommand,
+            description: exportStrings.exportHint,
+            icon: <ArrowExportRegular />,
+            group: "catalog",
+            run: () => setCatalogDialog("export"),
+          },
+          {
+            id: "import-catalog",
+            label: exportStrings.importCommand,
+            description: exportStrings.importHint,
+            icon: <ArrowImportRegular />,
+            group: "catalog",
+            run: () => setCatalogDialog("import"),
           },
         ]}
       />
@@ -171,6 +190,8 @@ export function SitesPage() {
         ]}
       />
       {propertiesOpen && <SupPropertiesDialog onClose={() => setPropertiesOpen(false)} onSaved={setSup} />}
+      {catalogDialog === "export" && <ExportCatalogDialog onClose={() => setCatalogDialog(null)} />}
+      {catalogDialog === "import" && <ImportCatalogDialog onClose={() => setCatalogDialog(null)} onDone={load} />}
     </div>
   );
 }
