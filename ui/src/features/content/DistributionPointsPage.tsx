@@ -1,5 +1,6 @@
-// Administration > Distribution Points (CNT-1, CNT-2): the folders (and recorded remote
-// servers) packages are copied to, with the content status of each, Add (a folder), Remove,
+// Administration > Distribution Points (CNT-1, CNT-2): the folders and remote patchdeck
+// servers packages are copied to, with the content status of each, Add (a folder or a
+// server's address and API token), Remove,
 // and the site's Content Settings (clients' fallback to Microsoft Update).
 import { useCallback, useEffect, useState } from "react";
 import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";

@@ -1,5 +1,6 @@
-// Small dialogs of the content nodes: create a package, distribute one, add a folder
-// distribution point, content settings (CNT-2), and a Yes / No confirmation.
+// Small dialogs of the content nodes: create a package, distribute one, add a distribution
+// point (a folder or another patchdeck server), content settings (CNT-2), and a Yes / No
+// confirmation.
 import { useEffect, useState, type ReactNode } from "react";
 import {
   Button,
@@ -12,6 +13,8 @@ import {
   DialogTitle,
   Field,
   Input,
+  Radio,
+  RadioGroup,
   Spinner,
   Text,
   Textarea,
@@ -20,6 +23,7 @@ import {
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
+import { dpArgs, dpIssues, emptyDpForm, isPlainHttp, type DpField, type DpForm } from "./dpForm";
 import { strings } from "./strings";
 import type { ContentPackage, ContentSettings, DistributionPoint, DistributionStatus } from "./types";
 
@@ -152,26 +156,56 @@ export function DistributeDialog({ pkg, onClose }: { pkg: ContentPackage; onClos
 
 export function AddDistributionPointDialog({ onClose }: { onClose(added?: DistributionPoint): void }) {
   const t = strings.dps;
-  const [name, setName] = useState("");
-  const [folder, setFolder] = useState("");
+  const styles = useStyles();
+  const [form, setForm] = useState<DpForm>(emptyDpForm);
+  // Messages appear once OK was tried, or for an address as soon as it is typed.
+  const [tried, setTried] = useState(false);
   const action = useAction<DistributionPoint>(onClose);
+  const issues = dpIssues(form);
+  const shown = (field: DpField) => (tried || (field === "url" && form.url.trim() !== "") || field === "allowPlainHttp" ? issues[field] : undefined);
+  const state = (field: DpField) => {
+    const message = shown(field);
+    return message ? { validationState: "error" as const, validationMessage: message } : {};
+  };
+  const change = (patch: Partial<DpForm>) => setForm((f) => ({ ...f, ...patch }));
+  const ok = () => {
+    setTried(true);
+    if (Object.keys(issues).length === 0) void action.run(() => call("add_distribution_point", dpArgs(form)));
+  };
   return (
-    <Shell
-      title={t.addTitle}
-      busy={action.busy}
-      okLabel={t.ok}
-      cancelLabel={t.cancel}
-      okDisabled={!name.trim() || !folder.trim()}
-      onOk={() => void action.run(() => call("add_distribution_point", { name: name.trim(), kind: "Folder", location: folder.trim(), token: "" }))}
-      onCancel={() => onClose()}
-    >
+    <Shell title={t.addTitle} busy={action.busy} okLabel={t.ok} cancelLabel={t.cancel} onOk={ok} onCancel={() => onClose()}>
       {action.failure && <ErrorBar title={t.actionFailed} message={action.failure.message} />}
-      <Field label={t.name} required>
-        <Input value={name} onChange={(_, d) => setName(d.value)} />
+      <Field label={t.name} required {...state("name")}>
+        <Input value={form.name} onChange={(_, d) => change({ name: d.value })} />
       </Field>
-      <Field label={t.folder} hint={t.folderHint} required>
-        <Input value={folder} onChange={(_, d) => setFolder(d.value)} />
+      <Field label={t.type}>
+        <RadioGroup layout="horizontal" value={form.kind} onChange={(_, d) => change({ kind: d.value as DpForm["kind"] })}>
+          <Radio value="Folder" label={t.typeFolder} />
+          <Radio value="Remote" label={t.typeRemote} />
+        </RadioGroup>
       </Field>
+      {form.kind === "Folder" ? (
+        <Field label={t.folder} hint={t.folderHint} required {...state("folder")}>
+          <Input value={form.folder} onChange={(_, d) => change({ folder: d.value })} />
+        </Field>
+      ) : (
+        <>
+          <Field label={t.url} hint={t.urlHint} required {...state("url")}>
+            <Input type="url" value={form.url} placeholder="https://" onChange={(_, d) => change({ url: d.value })} />
+          </Field>
+          {isPlainHttp(form.url) && (
+            <Field {...state("allowPlainHttp")}>
+              <Checkbox checked={form.allowPlainHttp} label={t.allowPlainHttp} onChange={(_, d) => change({ allowPlainHttp: d.checked === true })} />
+            </Field>
+          )}
+          <Field label={t.token} hint={t.tokenHint} required {...state("token")}>
+            <Input type="password" autoComplete="off" value={form.token} onChange={(_, d) => change({ token: d.value })} />
+          </Field>
+          <Text size={200} className={styles.hint}>
+            {t.remoteNote}
+          </Text>
+        </>
+      )}
     </Shell>
   );
 }
