@@ -1,16 +1,9 @@
-// Approve Updates (APR-2), Intune style, framed like the reference console's wizards (page
-// list on the left, Previous / Next / Finish / Cancel): Select Groups → Deployment Action
+// Approve Updates (APR-2), Intune style, in the console's one wizard frame (page list on
+// the left, Previous / Next / Finish / Cancel): Select Groups → Deployment Action
 // (approval and deadline per group) → Summary → Completion. Only Finish talks to the site;
 // Cancel, at any page, sends nothing.
 import { useEffect, useMemo, useState } from "react";
 import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   MessageBar,
@@ -25,7 +18,6 @@ import {
   TableRow,
   Text,
   makeStyles,
-  mergeClasses,
   shorthands,
   tokens,
 } from "@fluentui/react-components";
@@ -33,6 +25,7 @@ import { CheckmarkCircleRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
+import { WizardFrame } from "../deployments/WizardFrame";
 import { GroupTree } from "../groups/GroupTree";
 import { useTargetGroups } from "../groups/useTargetGroups";
 import {
@@ -61,36 +54,6 @@ import type { ApprovalInfo, ApproveReport } from "./types";
 const w = strings.wizard;
 
 const useStyles = makeStyles({
-  surface: { width: "min(1000px, 96vw)", maxWidth: "96vw", height: "min(700px, 92vh)" },
-  body: { height: "100%", gridTemplateRows: "auto minmax(0, 1fr) auto" },
-  content: { display: "grid", gridTemplateColumns: "200px minmax(0, 1fr)", minHeight: 0, padding: 0 },
-  pages: {
-    listStyleType: "none",
-    margin: 0,
-    padding: `${tokens.spacingVerticalS} 0`,
-    backgroundColor: tokens.colorNeutralBackground2,
-    borderRightWidth: tokens.strokeWidthThin,
-    borderRightStyle: "solid",
-    borderRightColor: tokens.colorNeutralStroke2,
-  },
-  pageItem: {
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
-    color: tokens.colorNeutralForeground3,
-    fontSize: tokens.fontSizeBase300,
-  },
-  pageCurrent: {
-    color: tokens.colorNeutralForeground1,
-    fontWeight: tokens.fontWeightSemibold,
-    backgroundColor: tokens.colorSubtleBackgroundSelected,
-  },
-  panel: {
-    overflow: "auto",
-    minHeight: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
-  },
   tree: {
     ...shorthands.border(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke2),
     padding: tokens.spacingVerticalXS,
@@ -160,118 +123,83 @@ export function ApproveWizard({ updateIds, titles = [], onClose }: ApproveWizard
   const close = () => onClose(completed);
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !busy && close()}>
-      <DialogSurface className={styles.surface} aria-describedby={undefined}>
-        <DialogBody className={styles.body}>
-          <DialogTitle>{w.title(updateIds.length)}</DialogTitle>
-          <DialogContent className={styles.content}>
-            <ol className={styles.pages} aria-label={w.pagesLabel}>
-              {PAGES.map((p) => (
-                <li
-                  key={p}
-                  className={mergeClasses(styles.pageItem, p === state.page && styles.pageCurrent)}
-                  aria-current={p === state.page ? "step" : undefined}
-                >
-                  {w.pages[p]}
-                </li>
-              ))}
-            </ol>
-            <section className={styles.panel} aria-label={w.pages[state.page]}>
-              <Text as="h2" weight="semibold" size={400}>
-                {w.pages[state.page]}
-              </Text>
-              {showProblems && problems.length > 0 && (
-                <MessageBar intent="warning" layout="multiline">
-                  <MessageBarBody>
-                    {problems.map((p) => (
-                      <div key={p}>{p}</div>
-                    ))}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-              {failure && <ErrorBar title={w.failed} message={failure.message} />}
-              {state.page === "groups" && (
-                <>
-                  <Text>{w.groupsIntro}</Text>
-                  {groups.failure && (
-                    <ErrorBar title={w.groupsFailed} message={groups.failure.message} onRetry={groups.reload} retryLabel={strings.retry} />
-                  )}
-                  {groups.groups === null ? (
-                    <Spinner size="tiny" label={w.loadingGroups} />
-                  ) : (
-                    <div className={styles.tree}>
-                      <GroupTree
-                        ariaLabel={w.groupsLabel}
-                        tree={groups.tree}
-                        mode={{
-                          kind: "check",
-                          checked: new Set(state.groupIds),
-                          onCheck: (id, checked) => setState((s) => toggleGroup(s, id, checked)),
-                        }}
-                        aside={(g) => {
-                          const a = current.get(g.id);
-                          return a ? `${strings.actions[a.action]} · ${sourceLabel(a)}` : null;
-                        }}
-                      />
-                    </div>
-                  )}
-                  <Text className={styles.muted} role="status">
-                    {w.selectedGroups(state.groupIds.length)}
-                  </Text>
-                </>
-              )}
-              {state.page === "actions" && (
-                <ActionsPage state={state} setState={setState} groupName={groupName} now={now} />
-              )}
-              {state.page === "summary" && (
-                <SummaryPage state={state} updateIds={updateIds} titles={titles} groupName={groupName} now={now} />
-              )}
-              {completed && report && (
-                <>
-                  <div className={styles.done}>
-                    <CheckmarkCircleRegular className={styles.doneIcon} aria-hidden />
-                    <Text weight="semibold">{w.done}</Text>
-                  </div>
-                  <Text role="status">{w.report(report.approvals, report.undeclined)}</Text>
-                </>
-              )}
-              {busy && <Spinner size="small" label={w.working} />}
-            </section>
-          </DialogContent>
-          <DialogActions>
-            {!completed && (
-              <>
-                <Button disabled={state.page === "groups" || busy} onClick={() => go(previousPage(state.page))}>
-                  {w.previous}
-                </Button>
-                <Button disabled={state.page === "summary" || busy} appearance={state.page === "summary" ? "secondary" : "primary"} onClick={next}>
-                  {w.next}
-                </Button>
-                <Button
-                  appearance={state.page === "summary" ? "primary" : "secondary"}
-                  disabled={busy || state.page === "groups" || !canFinish(state, now, groupName)}
-                  onClick={finish}
-                >
-                  {w.finish}
-                </Button>
-                <Button disabled={busy} onClick={() => onClose(false)}>
-                  {w.cancel}
-                </Button>
-              </>
-            )}
-            {completed && (
-              <Button appearance="primary" onClick={close}>
-                {w.close}
-              </Button>
-            )}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <WizardFrame
+      title={w.title(updateIds.length)}
+      pages={PAGES.map((p) => ({ id: p, label: w.pages[p] }))}
+      current={state.page}
+      heading={w.pages[state.page]}
+      busy={busy}
+      busyLabel={w.working}
+      labels={{ pages: w.pagesLabel, previous: w.previous, next: w.next, finish: w.finish, cancel: w.cancel, close: w.close }}
+      onPrevious={completed ? undefined : () => go(previousPage(state.page))}
+      previousDisabled={state.page === "groups"}
+      onNext={completed ? undefined : next}
+      nextDisabled={state.page === "summary"}
+      onFinish={completed ? undefined : finish}
+      finishDisabled={state.page === "groups" || !canFinish(state, now, groupName)}
+      primary={state.page === "summary" ? "finish" : "next"}
+      onCancel={completed ? undefined : () => onClose(false)}
+      onClose={completed ? close : undefined}
+    >
+      {showProblems && problems.length > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {problems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {failure && <ErrorBar title={w.failed} message={failure.message} />}
+      {state.page === "groups" && (
+        <>
+          <Text>{w.groupsIntro}</Text>
+          {groups.failure && (
+            <ErrorBar title={w.groupsFailed} message={groups.failure.message} onRetry={groups.reload} retryLabel={strings.retry} />
+          )}
+          {groups.groups === null ? (
+            <Spinner size="tiny" label={w.loadingGroups} />
+          ) : (
+            <div className={styles.tree}>
+              <GroupTree
+                ariaLabel={w.groupsLabel}
+                tree={groups.tree}
+                mode={{
+                  kind: "check",
+                  checked: new Set(state.groupIds),
+                  onCheck: (id, checked) => setState((s) => toggleGroup(s, id, checked)),
+                }}
+                aside={(g) => {
+                  const a = current.get(g.id);
+                  return a ? `${strings.actions[a.action]} · ${sourceLabel(a)}` : null;
+                }}
+              />
+            </div>
+          )}
+          <Text className={styles.muted} role="status">
+            {w.selectedGroups(state.groupIds.length)}
+          </Text>
+        </>
+      )}
+      {state.page === "actions" && (
+        <ActionsPage state={state} setState={setState} groupName={groupName} now={now} />
+      )}
+      {state.page === "summary" && (
+        <SummaryPage state={state} updateIds={updateIds} titles={titles} groupName={groupName} now={now} />
+      )}
+      {completed && report && (
+        <>
+          <div className={styles.done}>
+            <CheckmarkCircleRegular className={styles.doneIcon} aria-hidden />
+            <Text weight="semibold">{w.done}</Text>
+          </div>
+          <Text role="status">{w.report(report.approvals, report.undeclined)}</Text>
+        </>
+      )}
+    </WizardFrame>
   );
 }
 
-/** For one update: its effective approval per group, shown beside the groups. */
 function useCurrentApprovals(updateId: string | null): Map<number, ApprovalInfo> {
   const [rows, setRows] = useState<ApprovalInfo[]>([]);
   useEffect(() => {

@@ -1,7 +1,8 @@
 // The frame of a Configuration Manager-style wizard: a list of pages on the left (the current
 // one marked, the ones already passed plain, the ones ahead dimmed), the page's heading and
-// body on the right, and Previous / Next / Summary / Cancel (Close once complete) below.
-// Which page comes next, and whether it may, is the owner's business.
+// body on the right, and Previous / Next / Finish / Summary / Cancel (Close once complete)
+// below. Every wizard of the console uses it (Deploy, Download, Approve); which page comes
+// next, and whether it may, is the owner's business.
 import type { ReactNode } from "react";
 import {
   Button,
@@ -35,11 +36,19 @@ export interface WizardFrameProps {
   /** Absent: the button is not shown. */
   onPrevious?(): void;
   onNext?(): void;
+  /** A Finish button beside Next (wizards that may finish from several pages). */
+  onFinish?(): void;
   onSummary?(): void;
   onCancel?(): void;
   onClose?(): void;
   nextLabel?: string;
-  labels: { pages: string; previous: string; next: string; summary: string; cancel: string; close: string };
+  /** Shown but not usable (e.g. Previous on the first page); busy disables every button anyway. */
+  previousDisabled?: boolean;
+  nextDisabled?: boolean;
+  finishDisabled?: boolean;
+  /** The button Enter-like emphasis goes to; Next unless said otherwise. */
+  primary?: "next" | "finish";
+  labels: { pages: string; previous: string; next: string; summary?: string; cancel: string; close: string; finish?: string };
   testId?: string;
 }
 
@@ -94,7 +103,7 @@ const useStyles = makeStyles({
 
 export function WizardFrame(props: WizardFrameProps) {
   const styles = useStyles();
-  const { pages, current, labels, busy = false } = props;
+  const { pages, current, labels, busy = false, primary = "next" } = props;
   const at = pages.findIndex((p) => p.id === current);
   const dismiss = props.onClose ?? props.onCancel;
   return (
@@ -126,13 +135,18 @@ export function WizardFrame(props: WizardFrameProps) {
           <DialogActions className={styles.actions} fluid>
             {busy && <Spinner size="tiny" label={props.busyLabel} />}
             {props.onPrevious && (
-              <Button disabled={busy} onClick={props.onPrevious}>
+              <Button disabled={busy || props.previousDisabled} onClick={props.onPrevious}>
                 {labels.previous}
               </Button>
             )}
             {props.onNext && (
-              <Button appearance="primary" disabled={busy} onClick={props.onNext}>
+              <Button appearance={primary === "next" ? "primary" : "secondary"} disabled={busy || props.nextDisabled} onClick={props.onNext}>
                 {props.nextLabel ?? labels.next}
+              </Button>
+            )}
+            {props.onFinish && (
+              <Button appearance={primary === "finish" ? "primary" : "secondary"} disabled={busy || props.finishDisabled} onClick={props.onFinish}>
+                {labels.finish}
               </Button>
             )}
             {props.onSummary && (
