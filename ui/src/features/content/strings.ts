@@ -187,9 +187,9 @@ export const strings = {
     typeFolder: "Folder",
     typeRemote: "Remote server (another Patchdeck site)",
     url: "Server address",
-    urlHint: "The https:// address its `patchdeck serve` listens on, e.g. https://branch-01:8470.",
+    urlHint: "The https:// address its patchdeck server listens on, e.g. https://branch-01:8470.",
     token: "API token",
-    tokenHint: "Printed by `patchdeck serve` and kept in that site folder's api-token file.",
+    tokenHint: "Printed by patchdeck serve on that server, and kept in its site folder's api-token file.",
     remoteNote: "Distributing uploads each file to that server, which keeps it only when its digest matches.",
     allowPlainHttp: "Allow plain HTTP: the API token and the update files travel unencrypted",
     addIssues: {

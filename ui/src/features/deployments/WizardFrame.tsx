@@ -93,7 +93,12 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
   },
+  // The whole width of the dialog, so its top border runs under the page list too.
   actions: {
+    gridColumnStart: 1,
+    gridColumnEnd: -1,
+    justifySelf: "stretch",
+    justifyContent: "flex-end",
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
     borderTopWidth: tokens.strokeWidthThin,
     borderTopStyle: "solid",
