@@ -341,7 +341,12 @@ impl Touched {
                 }
             }
         }
-        let mut refresh = tx.prepare_cached(
+        // One statement for every derived column: each UPDATE that names a column of the ten
+        // list indexes rewrites all ten entries, so `listed` is decided here too (from the new
+        // bundle membership, repeated inline since SET expressions see the old row).
+        let bundled_only = "(EXISTS (SELECT 1 FROM bundle_members b WHERE b.member_id = updates.update_id)
+                               AND coalesce(explicitly_deployable, 0) = 0)";
+        let mut refresh = tx.prepare_cached(&format!(
             "UPDATE updates SET
                classification_id = (SELECT c.category_id FROM update_categories uc JOIN categories c USING (category_id)
                                     WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1),
@@ -351,13 +356,9 @@ impl Touched {
                              SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
                              WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'Product' ORDER BY c.title)), ''),
                is_superseded = EXISTS (SELECT 1 FROM supersedence s WHERE s.superseded_id = updates.update_id),
-               bundled_only = (EXISTS (SELECT 1 FROM bundle_members b WHERE b.member_id = updates.update_id)
-                               AND coalesce(explicitly_deployable, 0) = 0)
-             WHERE upd_pk = ?1",
-        )?;
-        let mut listed = tx.prepare_cached(&format!(
-            "UPDATE updates SET listed = CASE
-                 WHEN update_type NOT IN ({types}) OR bundled_only = 1 THEN 0
+               bundled_only = {bundled_only},
+               listed = CASE
+                 WHEN update_type NOT IN ({types}) OR {bundled_only} THEN 0
                  WHEN declined = 1 THEN 3
                  WHEN publication_state = 'Expired' THEN 2
                  ELSE 1 END,
@@ -372,11 +373,13 @@ impl Touched {
                 .join(", ")
         ))?;
         let mut links = tx.prepare_cached(
-            "UPDATE update_categories SET listed = (SELECT listed FROM updates WHERE upd_pk = ?1) WHERE upd_pk = ?1",
+            // The trigger on updates.listed (migration 0003) already copied a changed value; this
+            // catches links written since, without rewriting rows that already agree.
+            "UPDATE update_categories SET listed = (SELECT listed FROM updates WHERE upd_pk = ?1)
+             WHERE upd_pk = ?1 AND listed IS NOT (SELECT listed FROM updates WHERE upd_pk = ?1)",
         )?;
         for pk in pks {
             refresh.execute([pk])?;
-            listed.execute([pk])?;
             links.execute([pk])?;
         }
         Ok(())
