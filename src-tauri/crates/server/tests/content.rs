@@ -17,106 +17,6 @@ use common::*;
 use serde_json::{json, Value};
 use site::Site;
 
-/// One real file of a test update.
-#[derive(Clone, Debug)]
-struct RealFile {
-    update_doc: String,
-    name: String,
-    sha1: String,
-    bytes: Vec<u8>,
-}
-
-impl RealFile {
-    /// `<XX>/<SHA1HEX>.<ext>`, also the path under `/Content/`.
-    fn rel(&self) -> String {
-        site::content::relative_path(&self.sha1, &self.name).expect("path")
-    }
-}
-
-/// Deterministic bytes (xorshift), so each file's digests are of real content.
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
-
-fn set_attr(elem: &str, name: &str, value: &str) -> String {
-    let key = format!(" {name}=\"");
-    let s = elem.find(&key).unwrap_or_else(|| panic!("{name} in {elem}")) + key.len();
-    let e = s + elem[s..].find('"').expect("end quote");
-    format!("{}{}{}", &elem[..s], value, &elem[e..])
-}
-
-/// Generated update documents (the real schema) whose files are replaced by real bytes
-/// written to `files`: each file gets a unique name, its true size and digests. `size`
-/// gives the length of the n-th file.
-fn build_updates(
-    root: &Path,
-    count: usize,
-    seed: u64,
-    size: impl Fn(usize) -> usize,
-) -> (PathBuf, PathBuf, Vec<RealFile>) {
-    let docs = root.join("docs");
-    let files = root.join("files");
-    std::fs::create_dir_all(&files).expect("files dir");
-    let st = patchdeck(&root.join("scratch-site"))
-        .args([
-            "gen-catalog",
-            "--count",
-            &count.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(&docs)
-        .status()
-        .expect("gen");
-    assert!(st.success());
-    let mut real = Vec::new();
-    for path in xml_files(&docs) {
-        let xml = std::fs::read_to_string(&path).expect("doc");
-        let mut out = String::new();
-        let mut rest = xml.as_str();
-        while let Some(s) = rest.find("<upd:File ") {
-            let e = s + rest[s..].find("</upd:File>").expect("file end") + "</upd:File>".len();
-            out.push_str(&rest[..s]);
-            let n = real.len();
-            let ext = if n % 2 == 0 { "cab" } else { "msu" };
-            let name = format!("pd-test-{seed}-{n}.{ext}");
-            let data = bytes(seed * 1000 + n as u64, size(n));
-            let p = files.join(&name);
-            std::fs::write(&p, &data).expect("write file");
-            let (sha1, sha256) = site::content::digests_of(&p).expect("digests");
-            let mut elem = rest[s..e].to_string();
-            elem = set_attr(&elem, "Digest", &sha1);
-            elem = set_attr(&elem, "FileName", &name);
-            elem = set_attr(&elem, "Size", &data.len().to_string());
-            let open = "Algorithm=\"SHA256\">";
-            let a = elem.find(open).expect("AdditionalDigest open") + open.len();
-            let b = elem.find("</upd:AdditionalDigest>").expect("AdditionalDigest close");
-            elem.replace_range(a..b, &sha256);
-            out.push_str(&elem);
-            real.push(RealFile {
-                update_doc: path.file_name().expect("name").to_string_lossy().into_owned(),
-                name,
-                sha1,
-                bytes: data,
-            });
-            rest = &rest[e..];
-        }
-        out.push_str(rest);
-        std::fs::write(&path, out).expect("rewrite doc");
-    }
-    assert!(!real.is_empty(), "the generated updates have files");
-    (docs, files, real)
-}
-
 fn import(site: &Path, docs: &Path) {
     assert!(patchdeck(site)
         .arg("import-xml")
@@ -168,9 +68,15 @@ fn wait_job(get: impl Fn() -> Value) -> Value {
 }
 
 fn wait_distribution(child: &Site, package: i64, dp: i64) -> Value {
+    wait_distribution_with(|args| call(child, "get_distribution_status", args), package, dp)
+}
+
+/// Polls `status` (get_distribution_status, in process or over HTTP) until the package's
+/// row for `dp` leaves InProgress.
+fn wait_distribution_with(status: impl Fn(Value) -> Value, package: i64, dp: i64) -> Value {
     let start = Instant::now();
     loop {
-        let all = call(child, "get_distribution_status", json!({ "packageId": package }));
+        let all = status(json!({ "packageId": package }));
         let row = all
             .as_array()
             .expect("rows")
@@ -189,7 +95,7 @@ fn wait_distribution(child: &Site, package: i64, dp: i64) -> Value {
     }
 }
 
-fn files_of<'a>(real: &'a [RealFile], ids: &[String], docs: &HashMap<String, Vec<String>>) -> Vec<&'a RealFile> {
+fn files_of<'a>(real: &'a [UpdateFile], ids: &[String], docs: &HashMap<String, Vec<String>>) -> Vec<&'a UpdateFile> {
     real.iter()
         .filter(|f| {
             ids.iter()
@@ -229,7 +135,7 @@ fn digests_are_of_the_bytes() {
 #[test]
 fn content_flows_from_a_parent_to_a_child_verified_and_distributed() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (docs, files_dir, real) = build_updates(tmp.path(), 6, 11, |n| 20_000 + n * 7_919);
+    let (docs, files_dir, real) = updates_with_files(tmp.path(), 6, 11, |n| 20_000 + n * 7_919);
     let parent_site = tmp.path().join("parent");
     import(&parent_site, &docs);
     let parent = serve(&parent_site, TOKEN);
@@ -590,7 +496,7 @@ fn a_cancelled_then_killed_download_resumes_with_range_requests() {
     const BIG: usize = 12 * 1024 * 1024;
     let tmp = tempfile::tempdir().expect("tmp");
     // The first file is big enough to kill its transfer part-way; others are small.
-    let (docs, files_dir, real) = build_updates(tmp.path(), 1, 23, |n| if n == 0 { BIG } else { 10_000 });
+    let (docs, files_dir, real) = updates_with_files(tmp.path(), 1, 23, |n| if n == 0 { BIG } else { 10_000 });
     let parent_site = tmp.path().join("parent");
     import(&parent_site, &docs);
     let big = real[0].clone();
@@ -731,25 +637,7 @@ fn api_refused(s: &Served, name: &str, args: Value) -> (u16, Value) {
 
 /// Polls a served site's distribution status for one package and point until it settles.
 fn wait_remote_distribution(s: &Served, package: i64, dp: i64) -> Value {
-    let start = Instant::now();
-    loop {
-        let all = api(s, "get_distribution_status", json!({ "packageId": package }));
-        let row = all
-            .as_array()
-            .expect("rows")
-            .iter()
-            .find(|r| r["dpId"] == dp)
-            .cloned()
-            .expect("a status row for the distribution point");
-        if row["state"] != "InProgress" {
-            return row;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "distribution still running: {row}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_distribution_with(|args| api(s, "get_distribution_status", args), package, dp)
 }
 
 /// Files (not lock files) anywhere under a folder.
@@ -786,7 +674,7 @@ fn put_content(s: &Served, rel: &str, token: Option<&str>, body: &[u8]) -> (u16,
 fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file() {
     const TOKEN_B: &str = "remote-dp-token-abcdef0123456789";
     let tmp = tempfile::tempdir().expect("tmp");
-    let (docs, files_dir, real) = build_updates(tmp.path(), 3, 31, |n| 30_000 + n * 4_099);
+    let (docs, files_dir, real) = updates_with_files(tmp.path(), 3, 31, |n| 30_000 + n * 4_099);
     let a_site = tmp.path().join("a");
     import(&a_site, &docs);
     let a = serve(&a_site, TOKEN);
@@ -994,7 +882,7 @@ fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file
 #[test]
 fn a_download_keeps_language_neutral_files_and_those_of_the_chosen_languages() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (docs, files_dir, real) = build_updates(tmp.path(), 4, 41, |n| 2_000 + n * 101);
+    let (docs, files_dir, real) = updates_with_files(tmp.path(), 4, 41, |n| 2_000 + n * 101);
     // Tag files as Microsoft does for language-specific payloads: one in three French, one
     // in three German and Italian, the rest neutral.
     let tag = |n: usize| match n % 3 {

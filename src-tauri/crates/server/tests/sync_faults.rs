@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -52,38 +52,11 @@ fn start_proxy(upstream: String, fault: Fault, persistent: bool) -> Proxy {
 
 fn serve_one(mut stream: TcpStream, upstream: &str, fault: Fault, persistent: bool, calls: &AtomicUsize) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+    let Some(req) = read_soap_request(&mut reader) else {
         return;
-    }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let (mut length, mut action) = (0usize, String::new());
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        if lower.starts_with("soapaction:") {
-            action = line["soapaction:".len()..].trim().to_string();
-        }
-    }
-    let mut body = vec![0u8; length];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    let answer = ureq::post(&format!("{upstream}{path}"))
-        .set("Content-Type", "text/xml; charset=utf-8")
-        .set("SOAPAction", &action)
-        .send_bytes(&body);
-    let (status, mut text) = match answer {
-        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
-        Err(ureq::Error::Status(s, r)) => (s, r.into_string().unwrap_or_default()),
-        Err(_) => (502, String::new()),
     };
+    let (status, mut text) = forward_soap(upstream, &req);
+    let action = req.action;
     let applicable = action.contains("GetUpdateData")
         && match fault {
             Fault::WrongDigest => text.contains("<base64Binary>"),
@@ -121,10 +94,7 @@ fn serve_one(mut stream: TcpStream, upstream: &str, fault: Fault, persistent: bo
             }
         }
     }
-    let head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        text.len()
-    );
+    let head = soap_answer_head(status, text.len());
     let _ = stream.write_all(head.as_bytes());
     let bytes = text.as_bytes();
     let _ = stream.write_all(&bytes[..cut.unwrap_or(bytes.len())]);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -90,45 +90,14 @@ fn relay(tcp: TcpStream, upstream: &str, config: Arc<rustls::ServerConfig>, rela
         return;
     };
     let mut tls = BufReader::new(rustls::StreamOwned::new(conn, tcp));
-    let mut request_line = String::new();
     // A failed handshake (the client refused the certificate) ends here.
-    if tls.read_line(&mut request_line).unwrap_or(0) == 0 {
+    let Some(req) = read_soap_request(&mut tls) else {
         return;
-    }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let (mut length, mut action) = (0usize, String::new());
-    loop {
-        let mut line = String::new();
-        if tls.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        if lower.starts_with("soapaction:") {
-            action = line["soapaction:".len()..].trim().to_string();
-        }
-    }
-    let mut body = vec![0u8; length];
-    if tls.read_exact(&mut body).is_err() {
-        return;
-    }
-    relayed.fetch_add(1, Ordering::SeqCst);
-    let answer = ureq::post(&format!("{upstream}{path}"))
-        .set("Content-Type", "text/xml; charset=utf-8")
-        .set("SOAPAction", &action)
-        .send_bytes(&body);
-    let (status, text) = match answer {
-        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
-        Err(ureq::Error::Status(s, r)) => (s, r.into_string().unwrap_or_default()),
-        Err(_) => (502, String::new()),
     };
+    relayed.fetch_add(1, Ordering::SeqCst);
+    let (status, text) = forward_soap(upstream, &req);
     let stream = tls.get_mut();
-    let head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        text.len()
-    );
+    let head = soap_answer_head(status, text.len());
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(text.as_bytes());
     let _ = stream.flush();

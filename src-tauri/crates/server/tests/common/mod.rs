@@ -208,9 +208,11 @@ pub fn catalog(site: &Site) -> Vec<(String, i64, String)> {
     out
 }
 
-/// One real file of a test update: its name in the metadata, SHA-1 (base64) and bytes.
+/// One real file of a test update: the update document that names it, its name in the
+/// metadata, SHA-1 (base64) and bytes.
 #[derive(Clone, Debug)]
 pub struct UpdateFile {
+    pub update_doc: String,
     pub name: String,
     pub sha1: String,
     pub bytes: Vec<u8>,
@@ -221,6 +223,19 @@ impl UpdateFile {
     pub fn rel(&self) -> String {
         site::content::relative_path(&self.sha1, &self.name).expect("library path")
     }
+}
+
+/// Deterministic bytes (xorshift), so each file's digests are of real content.
+pub fn bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
 }
 
 /// Generated update documents (`docs/`) whose files are real bytes written to `files/`,
@@ -252,7 +267,6 @@ pub fn updates_with_files(
         .status()
         .expect("gen")
         .success());
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut real = Vec::new();
     for path in xml_files(&docs) {
         let xml = std::fs::read_to_string(&path).expect("doc");
@@ -261,15 +275,8 @@ pub fn updates_with_files(
             let e = s + rest[s..].find("</upd:File>").expect("file end") + "</upd:File>".len();
             out.push_str(&rest[..s]);
             let n = real.len();
-            let name = format!("pd-export-{seed}-{n}.{}", if n % 2 == 0 { "cab" } else { "msu" });
-            let data: Vec<u8> = (0..size(n))
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    x as u8
-                })
-                .collect();
+            let name = format!("pd-test-{seed}-{n}.{}", if n % 2 == 0 { "cab" } else { "msu" });
+            let data = bytes(seed * 1000 + n as u64, size(n));
             let p = files.join(&name);
             std::fs::write(&p, &data).expect("write file");
             let (sha1, sha256) = site::content::digests_of(&p).expect("digests");
@@ -282,6 +289,7 @@ pub fn updates_with_files(
             elem.replace_range(a..b, &sha256);
             out.push_str(&elem);
             real.push(UpdateFile {
+                update_doc: path.file_name().expect("name").to_string_lossy().into_owned(),
                 name,
                 sha1,
                 bytes: data,
@@ -293,4 +301,57 @@ pub fn updates_with_files(
     }
     assert!(!real.is_empty(), "the generated updates have files");
     (docs, files, real)
+}
+
+/// One SOAP request read off a proxy's connection: path, SOAPAction and body.
+pub struct SoapRequest {
+    pub path: String,
+    pub action: String,
+    pub body: Vec<u8>,
+}
+
+/// Reads one SOAP request; None when the peer closed (or failed the handshake) first.
+pub fn read_soap_request(reader: &mut impl BufRead) -> Option<SoapRequest> {
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return None;
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let (mut length, mut action) = (0usize, String::new());
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if lower.starts_with("soapaction:") {
+            action = line["soapaction:".len()..].trim().to_string();
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(SoapRequest { path, action, body })
+}
+
+/// Posts the request to `upstream` and gives its status and text (502 when unreachable).
+pub fn forward_soap(upstream: &str, req: &SoapRequest) -> (u16, String) {
+    let answer = ureq::post(&format!("{upstream}{}", req.path))
+        .set("Content-Type", "text/xml; charset=utf-8")
+        .set("SOAPAction", &req.action)
+        .send_bytes(&req.body);
+    match answer {
+        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+        Err(ureq::Error::Status(s, r)) => (s, r.into_string().unwrap_or_default()),
+        Err(_) => (502, String::new()),
+    }
+}
+
+/// The head of a proxy's SOAP answer of `len` bytes (one request per connection).
+pub fn soap_answer_head(status: u16, len: usize) -> String {
+    format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+    )
 }
