@@ -1159,18 +1159,30 @@ mod tests {
         )
     }
 
-    #[test]
-    fn a_partial_file_continues_with_a_range_request() {
+    /// A temporary directory holding `f.partial` with `bytes` already downloaded (none
+    /// when `bytes` is None).
+    fn partial_holding(bytes: Option<&[u8]>) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().expect("tmp");
         let partial = dir.path().join("f.partial");
-        std::fs::write(&partial, &FULL[..10]).expect("partial");
-        let (url, h) = server(|_| {
-            (
-                "206 Partial Content".into(),
-                "Content-Range: bytes 10-35/36\r\n".into(),
-                FULL[10..].to_vec(),
-            )
-        });
+        if let Some(b) = bytes {
+            std::fs::write(&partial, b).expect("partial");
+        }
+        (dir, partial)
+    }
+
+    /// A 206 answer carrying `body` as the bytes of `range` (`first-last/total`).
+    fn partial_content(range: &str, body: &[u8]) -> (String, String, Vec<u8>) {
+        (
+            "206 Partial Content".into(),
+            format!("Content-Range: bytes {range}\r\n"),
+            body.to_vec(),
+        )
+    }
+
+    #[test]
+    fn a_partial_file_continues_with_a_range_request() {
+        let (_dir, partial) = partial_holding(Some(&FULL[..10]));
+        let (url, h) = server(|_| partial_content("10-35/36", &FULL[10..]));
         assert!(fetch(&url, &partial).is_ok());
         assert_eq!(h.join().expect("server").as_deref(), Some("bytes=10-"));
         assert_eq!(std::fs::read(&partial).expect("read"), FULL);
@@ -1178,9 +1190,7 @@ mod tests {
 
     #[test]
     fn a_server_ignoring_range_sends_the_whole_file_which_replaces_the_partial_one() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let partial = dir.path().join("f.partial");
-        std::fs::write(&partial, b"XXXXXXXXXX").expect("partial");
+        let (_dir, partial) = partial_holding(Some(b"XXXXXXXXXX"));
         let (url, h) = server(|_| ("200 OK".into(), String::new(), FULL.to_vec()));
         assert!(fetch(&url, &partial).is_ok());
         assert!(h.join().expect("server").is_some(), "a range was asked");
@@ -1189,16 +1199,8 @@ mod tests {
 
     #[test]
     fn a_range_answer_from_elsewhere_is_refused() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let partial = dir.path().join("f.partial");
-        std::fs::write(&partial, &FULL[..10]).expect("partial");
-        let (url, h) = server(|_| {
-            (
-                "206 Partial Content".into(),
-                "Content-Range: bytes 0-35/36\r\n".into(),
-                FULL.to_vec(),
-            )
-        });
+        let (_dir, partial) = partial_holding(Some(&FULL[..10]));
+        let (url, h) = server(|_| partial_content("0-35/36", FULL));
         match fetch(&url, &partial) {
             Err(FetchError::Failed(e)) => assert!(e.contains("not from byte 10"), "{e}"),
             _ => panic!("a range from byte 0 is not the continuation asked for"),
@@ -1208,8 +1210,7 @@ mod tests {
 
     #[test]
     fn more_bytes_than_declared_are_refused() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let partial = dir.path().join("f.partial");
+        let (_dir, partial) = partial_holding(None);
         let mut long = FULL.to_vec();
         long.extend_from_slice(b"extra");
         let (url, h) = server(move |_| ("200 OK".into(), String::new(), long.clone()));
