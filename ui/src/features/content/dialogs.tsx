@@ -23,6 +23,7 @@ import {
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
+import { FormDialog } from "../../components/FormDialog";
 import { dpArgs, dpIssues, emptyDpForm, isPlainHttp, type DpField, type DpForm } from "./dpForm";
 import { strings } from "./strings";
 import type { ContentPackage, ContentSettings, DistributionPoint, DistributionStatus } from "./types";
@@ -35,23 +36,25 @@ const useStyles = makeStyles({
 function Shell(props: { title: string; children: ReactNode; busy: boolean; okLabel: string; cancelLabel: string; okDisabled?: boolean; onOk(): void; onCancel(): void }) {
   const styles = useStyles();
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !props.busy && props.onCancel()}>
-      <DialogSurface aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent className={styles.content}>{props.children}</DialogContent>
-          <DialogActions>
-            {props.busy && <Spinner size="tiny" />}
-            <Button appearance="primary" disabled={props.busy || props.okDisabled} onClick={props.onOk}>
-              {props.okLabel}
-            </Button>
-            <Button disabled={props.busy} onClick={props.onCancel}>
-              {props.cancelLabel}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={props.title}
+      busy={props.busy}
+      onClose={props.onCancel}
+      contentClassName={styles.content}
+      actions={
+        <>
+          {props.busy && <Spinner size="tiny" />}
+          <Button appearance="primary" disabled={props.busy || props.okDisabled} onClick={props.onOk}>
+            {props.okLabel}
+          </Button>
+          <Button disabled={props.busy} onClick={props.onCancel}>
+            {props.cancelLabel}
+          </Button>
+        </>
+      }
+    >
+      {props.children}
+    </FormDialog>
   );
 }
 

@@ -1,15 +1,9 @@
 // Create, rename, move and delete a target group, and add computers to one. Each dialog
 // sends its one command and shows the site's refusal (e.g. "in use by 2 deployments") as is.
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Spinner,
@@ -21,6 +15,7 @@ import {
 } from "@fluentui/react-components";
 import { call } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
+import { FormDialog } from "../../components/FormDialog";
 import { GroupTree } from "./GroupTree";
 import { strings } from "./strings";
 import { buildGroupTree, groupNameProblem, moveTargets } from "./tree";
@@ -39,25 +34,6 @@ const useStyles = makeStyles({
   },
   list: { display: "flex", flexDirection: "column", maxHeight: "320px", overflow: "auto" },
 });
-
-function Frame(props: {
-  title: string;
-  onClose(): void;
-  children: ReactNode;
-  actions: ReactNode;
-}) {
-  return (
-    <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent>{props.children}</DialogContent>
-          <DialogActions>{props.actions}</DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  );
-}
 
 /** Create (under `parent`) or rename/describe (`group`). */
 export function GroupFormDialog(props: {
@@ -87,7 +63,7 @@ export function GroupFormDialog(props: {
   };
 
   return (
-    <Frame
+    <FormDialog
       title={group ? d.renameTitle(group.name) : d.createTitle(parent.path)}
       onClose={onClose}
       actions={
@@ -121,7 +97,7 @@ export function GroupFormDialog(props: {
         {submit.busy && <Spinner size="tiny" />}
         <button type="submit" hidden />
       </form>
-    </Frame>
+    </FormDialog>
   );
 }
 
@@ -148,7 +124,7 @@ export function MoveGroupDialog(props: {
   };
 
   return (
-    <Frame
+    <FormDialog
       title={d.moveTitle(group.name)}
       onClose={onClose}
       actions={
@@ -181,7 +157,7 @@ export function MoveGroupDialog(props: {
         </Field>
         {submit.failure && <ErrorBar title={d.failed} message={submit.failure.message} />}
       </div>
-    </Frame>
+    </FormDialog>
   );
 }
 
@@ -193,7 +169,7 @@ export function DeleteGroupDialog(props: { group: TargetGroup; onClose(): void; 
     if (result.ok) onDone();
   };
   return (
-    <Frame
+    <FormDialog
       title={d.deleteTitle(group.name)}
       onClose={onClose}
       actions={
@@ -207,7 +183,7 @@ export function DeleteGroupDialog(props: { group: TargetGroup; onClose(): void; 
     >
       <Text as="p">{d.deleteConfirm(group.path)}</Text>
       {submit.failure && <ErrorBar title={d.deleteFailed} message={submit.failure.message} />}
-    </Frame>
+    </FormDialog>
   );
 }
 
@@ -233,7 +209,7 @@ export function AddMembersDialog(props: { group: TargetGroup; onClose(): void; o
   };
 
   return (
-    <Frame
+    <FormDialog
       title={d.addMembersTitle(group.name)}
       onClose={onClose}
       actions={
@@ -268,6 +244,6 @@ export function AddMembersDialog(props: { group: TargetGroup; onClose(): void; o
         </div>
         {submit.failure && <ErrorBar title={d.failed} message={submit.failure.message} />}
       </div>
-    </Frame>
+    </FormDialog>
   );
 }

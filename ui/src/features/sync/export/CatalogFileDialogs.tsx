@@ -5,12 +5,6 @@ import { useState, type ReactNode } from "react";
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   MessageBar,
@@ -23,6 +17,7 @@ import {
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
+import { FormDialog } from "../../../components/FormDialog";
 import { exportLines, importLines, pathProblem } from "./report";
 import { strings } from "./strings";
 
@@ -72,66 +67,66 @@ function CatalogFileDialog(props: {
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent className={styles.content}>
-            {report ? (
-              <MessageBar intent="success" layout="multiline">
-                <MessageBarBody>
-                  <MessageBarTitle>{props.doneTitle}</MessageBarTitle>
-                  <div className={styles.lines} role="status">
-                    {report.map((line, i) => (
-                      <Text key={i}>{line}</Text>
-                    ))}
-                  </div>
-                </MessageBarBody>
-              </MessageBar>
-            ) : (
-              <>
-                {failure && <ErrorBar title={props.failedTitle} message={failure.message} />}
-                <Text className={styles.hint}>{props.hint}</Text>
-                <Field
-                  label={strings.path}
-                  required
-                  validationState={touched && problem ? "error" : "none"}
-                  validationMessage={touched && problem ? problem : undefined}
-                >
-                  <Input
-                    value={path}
-                    placeholder={strings.pathPlaceholder}
-                    disabled={busy}
-                    onChange={(_, d) => setPath(d.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === "Enter" && !busy) void ok();
-                    }}
-                  />
-                </Field>
-                {props.extra}
-              </>
-            )}
-          </DialogContent>
-          <DialogActions>
-            {busy && <Spinner size="tiny" label={strings.working} />}
-            {report ? (
-              <Button appearance="primary" onClick={props.onClose}>
-                {strings.close}
+    <FormDialog
+      title={props.title}
+      busy={busy}
+      onClose={props.onClose}
+      contentClassName={styles.content}
+      actions={
+        <>
+          {busy && <Spinner size="tiny" label={strings.working} />}
+          {report ? (
+            <Button appearance="primary" onClick={props.onClose}>
+              {strings.close}
+            </Button>
+          ) : (
+            <>
+              <Button appearance="primary" disabled={busy} onClick={() => void ok()}>
+                {props.okLabel}
               </Button>
-            ) : (
-              <>
-                <Button appearance="primary" disabled={busy} onClick={() => void ok()}>
-                  {props.okLabel}
-                </Button>
-                <Button disabled={busy} onClick={props.onClose}>
-                  {strings.cancel}
-                </Button>
-              </>
-            )}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+              <Button disabled={busy} onClick={props.onClose}>
+                {strings.cancel}
+              </Button>
+            </>
+          )}
+        </>
+      }
+    >
+      {report ? (
+        <MessageBar intent="success" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{props.doneTitle}</MessageBarTitle>
+            <div className={styles.lines} role="status">
+              {report.map((line, i) => (
+                <Text key={i}>{line}</Text>
+              ))}
+            </div>
+          </MessageBarBody>
+        </MessageBar>
+      ) : (
+        <>
+          {failure && <ErrorBar title={props.failedTitle} message={failure.message} />}
+          <Text className={styles.hint}>{props.hint}</Text>
+          <Field
+            label={strings.path}
+            required
+            validationState={touched && problem ? "error" : "none"}
+            validationMessage={touched && problem ? problem : undefined}
+          >
+            <Input
+              value={path}
+              placeholder={strings.pathPlaceholder}
+              disabled={busy}
+              onChange={(_, d) => setPath(d.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !busy) void ok();
+              }}
+            />
+          </Field>
+          {props.extra}
+        </>
+      )}
+    </FormDialog>
   );
 }
 
