@@ -41,16 +41,6 @@ fn listed(s: &Served) -> Vec<String> {
         .collect()
 }
 
-fn products(s: &Served) -> Vec<String> {
-    api(s, "list_categories", json!({}))
-        .as_array()
-        .expect("cats")
-        .iter()
-        .filter(|c| c["kind"] == "Product" && c["updateCount"].as_i64() > Some(0))
-        .map(|c| c["categoryId"].as_str().expect("id").to_string())
-        .collect()
-}
-
 /// Polls a job until it leaves Running.
 fn wait_job(get: impl Fn() -> Value) -> Value {
     let start = Instant::now();
@@ -622,17 +612,6 @@ fn a_cancelled_then_killed_download_resumes_with_range_requests() {
     let child = Site::open(child_dir.path()).expect("child");
     let job = call(&child, "get_download_job", json!({ "id": 1 }));
     assert_eq!(job["state"], "Succeeded", "{job}");
-}
-
-/// A command on a served site that is expected to fail: its status and error.
-fn api_refused(s: &Served, name: &str, args: Value) -> (u16, Value) {
-    match ureq::post(&format!("{}/api/v1/commands/{name}", s.base))
-        .set("Authorization", &format!("Bearer {}", s.token))
-        .send_json(args)
-    {
-        Err(ureq::Error::Status(status, r)) => (status, r.into_json().expect("error json")),
-        other => panic!("{name} was expected to fail: {other:?}"),
-    }
 }
 
 /// Polls a served site's distribution status for one package and point until it settles.

@@ -145,16 +145,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn api_refused(s: &Served, name: &str, args: Value) -> (u16, Value) {
-    match ureq::post(&format!("{}/api/v1/commands/{name}", s.base))
-        .set("Authorization", &format!("Bearer {}", s.token))
-        .send_json(args)
-    {
-        Err(ureq::Error::Status(status, r)) => (status, r.into_json().expect("error json")),
-        other => panic!("{name} was expected to fail: {other:?}"),
-    }
-}
-
 /// The export at `from`, re-packed with one byte of `victim` (found by its bytes) flipped:
 /// a well-formed archive whose only fault is that file's content.
 fn with_altered_content(from: &Path, to: &Path, victim: &[u8]) {

@@ -127,7 +127,12 @@ pub fn child_settings(url: &str, products: &[String], classifications: &[String]
 
 /// The parent's products that hold updates.
 pub fn parent_products(p: &Parent) -> Vec<String> {
-    parent_call(p, "list_categories", json!({}))
+    products(&p.server)
+}
+
+/// A served site's products that hold updates.
+pub fn products(s: &Served) -> Vec<String> {
+    api(s, "list_categories", json!({}))
         .as_array()
         .expect("cats")
         .iter()
@@ -180,6 +185,17 @@ pub fn api(s: &Served, name: &str, args: Value) -> Value {
         .send_json(args)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     r.into_json().expect("json")
+}
+
+/// A command on a served site that is expected to fail: its status and error.
+pub fn api_refused(s: &Served, name: &str, args: Value) -> (u16, Value) {
+    match ureq::post(&format!("{}/api/v1/commands/{name}", s.base))
+        .set("Authorization", &format!("Bearer {}", s.token))
+        .send_json(args)
+    {
+        Err(ureq::Error::Status(status, r)) => (status, r.into_json().expect("error json")),
+        other => panic!("{name} was expected to fail: {other:?}"),
+    }
 }
 
 /// Every listed update (expired included) as (id, revision, title), in title order.

@@ -1159,6 +1159,14 @@ mod tests {
         )
     }
 
+    /// The fetch fails with a message that contains `says`; `why` explains a failure.
+    fn assert_refused(url: &str, partial: &Path, says: &str, why: &str) {
+        match fetch(url, partial) {
+            Err(FetchError::Failed(e)) => assert!(e.contains(says), "{e}"),
+            _ => panic!("{why}"),
+        }
+    }
+
     /// A temporary directory holding `f.partial` with `bytes` already downloaded (none
     /// when `bytes` is None).
     fn partial_holding(bytes: Option<&[u8]>) -> (tempfile::TempDir, PathBuf) {
@@ -1201,10 +1209,12 @@ mod tests {
     fn a_range_answer_from_elsewhere_is_refused() {
         let (_dir, partial) = partial_holding(Some(&FULL[..10]));
         let (url, h) = server(|_| partial_content("0-35/36", FULL));
-        match fetch(&url, &partial) {
-            Err(FetchError::Failed(e)) => assert!(e.contains("not from byte 10"), "{e}"),
-            _ => panic!("a range from byte 0 is not the continuation asked for"),
-        }
+        assert_refused(
+            &url,
+            &partial,
+            "not from byte 10",
+            "a range from byte 0 is not the continuation asked for",
+        );
         let _ = h.join();
     }
 
@@ -1214,10 +1224,12 @@ mod tests {
         let mut long = FULL.to_vec();
         long.extend_from_slice(b"extra");
         let (url, h) = server(move |_| ("200 OK".into(), String::new(), long.clone()));
-        match fetch(&url, &partial) {
-            Err(FetchError::Failed(e)) => assert!(e.contains("more than the 36 bytes"), "{e}"),
-            _ => panic!("an oversized answer is refused"),
-        }
+        assert_refused(
+            &url,
+            &partial,
+            "more than the 36 bytes",
+            "an oversized answer is refused",
+        );
         let _ = h.join();
     }
 
