@@ -25,7 +25,7 @@ import { CheckmarkCircleRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
-import { WizardFrame } from "../deployments/WizardFrame";
+import { WizardFrame } from "../../components/WizardFrame";
 import { GroupTree } from "../groups/GroupTree";
 import { useTargetGroups } from "../groups/useTargetGroups";
 import {

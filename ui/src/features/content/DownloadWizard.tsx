@@ -24,7 +24,7 @@ import { call, subscribe, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
-import { WizardFrame } from "../deployments/WizardFrame";
+import { WizardFrame } from "../../components/WizardFrame";
 import { LANGUAGES } from "../sync/languages";
 import {
   INPUT_PAGES,

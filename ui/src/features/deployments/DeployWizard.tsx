@@ -27,7 +27,7 @@ import {
 import { AlertsPage, DeploymentSettingsPage, DownloadSettingsPage, GeneralPage, SchedulingPage, SummaryPage, UserExperiencePage } from "./pages";
 import { strings } from "./strings";
 import type { Deployment, FieldIssue, TargetGroup, UpdateGroupInfo } from "./types";
-import { WizardFrame } from "./WizardFrame";
+import { WizardFrame } from "../../components/WizardFrame";
 
 const w = strings.wizard;
 
