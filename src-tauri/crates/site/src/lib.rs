@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod api;
 pub mod audit;
+pub mod automation;
 pub mod catalog;
 mod clock;
 pub mod content;

@@ -7,11 +7,13 @@
 
 mod types;
 mod types_admin;
+mod types_automation;
 mod types_content;
 mod types_export;
 
 pub use types::*;
 pub use types_admin::*;
+pub use types_automation::*;
 pub use types_content::*;
 pub use types_export::*;
 
@@ -194,6 +196,67 @@ commands! {
     get_content_settings(NoArgs) -> ContentSettings => crate::content::get_settings;
     /// Changes them (audited).
     set_content_settings(ContentSettings) -> ContentSettings => crate::content::set_settings;
+    // ---- Automation (issue 5): rule engine and automatic deployment rules ----
+    /// Exactly what a rule with these criteria would select now: the count and the first rows.
+    preview_rule_criteria(PreviewCriteriaArgs) -> RulePreview => crate::automation::criteria::preview;
+    /// Checks the Create Automatic Deployment Rule wizard's values; empty when valid.
+    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate;
+    /// Every automatic deployment rule with its last run and next evaluation.
+    list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list;
+    /// One rule.
+    get_adr(IdArgs) -> AutomaticDeploymentRule => crate::automation::adr::get;
+    /// The wizard's Finish.
+    create_adr(AdrSpec) -> AutomaticDeploymentRule => crate::automation::adr::create;
+    /// Changes a rule; applies to future runs.
+    edit_adr(EditAdrArgs) -> AutomaticDeploymentRule => crate::automation::adr::edit;
+    /// Enables or disables a rule (a disabled rule never evaluates by itself).
+    set_adr_enabled(EnableArgs) -> AutomaticDeploymentRule => crate::automation::adr::set_enabled;
+    /// Deletes a rule; the groups, packages and deployments its runs created stay.
+    delete_adr(IdArgs) -> NoArgs => crate::automation::adr::delete;
+    /// Run now (ADR-5): starts a run in the background and answers its Running row.
+    run_adr(IdArgs) -> AdrRunInfo => crate::automation::adr::run_now;
+    /// Rule runs, newest first (Monitoring).
+    list_adr_runs(ListAdrRunsArgs) -> Vec<AdrRunInfo> => crate::automation::adr::list_runs;
+    /// The log of one run: what was selected, added, downloaded, deployed, or why not.
+    get_adr_run_log(IdArgs) -> Vec<RuleRunLogEntry> => crate::automation::adr::run_log;
+
+    // ---- Auto-approval rules (APR-5) and offered categories (APR-4) ----
+    /// Every auto-approval rule.
+    list_approval_rules(NoArgs) -> Vec<ApprovalRule> => crate::automation::approval_rules::list;
+    /// The wizard's Finish: applies to updates that arrive from now on.
+    create_approval_rule(ApprovalRuleSpec) -> ApprovalRule => crate::automation::approval_rules::create;
+    /// Changes a rule.
+    edit_approval_rule(EditApprovalRuleArgs) -> ApprovalRule => crate::automation::approval_rules::edit;
+    /// Enables or disables a rule.
+    set_approval_rule_enabled(EnableArgs) -> ApprovalRule => crate::automation::approval_rules::set_enabled;
+    /// Deletes a rule; the approvals it made stay.
+    delete_approval_rule(IdArgs) -> NoArgs => crate::automation::approval_rules::delete;
+    /// "Run selected": applies the rules to the updates already in the catalog.
+    run_approval_rules(RunApprovalRulesArgs) -> ApprovalRuleRunReport => crate::automation::approval_rules::run_selected;
+    /// Product categories and classifications offered to computers.
+    get_offered_categories(NoArgs) -> OfferedCategories => crate::automation::offered::get;
+    /// Saves them (audited).
+    set_offered_categories(OfferedCategories) -> OfferedCategories => crate::automation::offered::set;
+
+    // ---- Update agent policy (POL-1, POL-2) ----
+    /// Every setting with its range and recommended value.
+    agent_policy_settings_info(NoArgs) -> Vec<PolicySettingInfo> => crate::automation::agent_policy::settings_info;
+    /// Checks a policy's values; each issue names the range.
+    validate_agent_policy(AgentPolicySpec) -> Vec<FieldIssue> => crate::automation::agent_policy::validate;
+    /// Every agent policy with its groups.
+    list_agent_policies(NoArgs) -> Vec<AgentPolicy> => crate::automation::agent_policy::list;
+    /// Creates a policy and deploys it to its groups.
+    create_agent_policy(AgentPolicySpec) -> AgentPolicy => crate::automation::agent_policy::create;
+    /// Changes a policy's settings or groups.
+    edit_agent_policy(EditAgentPolicyArgs) -> AgentPolicy => crate::automation::agent_policy::edit;
+    /// Deletes a policy: its computers return to the operating system's defaults.
+    delete_agent_policy(IdArgs) -> NoArgs => crate::automation::agent_policy::delete;
+    /// The policy a computer (or a set of groups) gets, and where it comes from.
+    effective_agent_policy(EffectivePolicyArgs) -> EffectiveAgentPolicy => crate::automation::agent_policy::effective;
+
+    // ---- Overview (APR-3) ----
+    /// The Software Library overview: what needs attention, each item linking to its view.
+    library_overview(NoArgs) -> LibraryOverview => crate::automation::overview::library;
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {

@@ -329,6 +329,15 @@ pub enum SiteEvent {
         run_id: i64,
         state: SyncState,
     },
+    /// An automatic deployment rule run started or ended.
+    #[serde(rename_all = "camelCase")]
+    RuleRunChanged {
+        #[ts(type = "number")]
+        rule_id: i64,
+        #[ts(type = "number")]
+        run_id: i64,
+        state: super::types_automation::RuleRunState,
+    },
     #[serde(rename_all = "camelCase")]
     Progress {
         job: String,

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_file_languages",
         include_str!("../../migrations/0005_file_languages.sql"),
     ),
+    ("0006_automation", include_str!("../../migrations/0006_automation.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -250,6 +250,7 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
             )),
             Err(e) => log.error(&format!("cleanup failed: {e}")),
         }
+        crate::automation::after_sync(site, &info.started_utc);
         children::notify_all(site);
     }
     info

@@ -60,6 +60,7 @@ pub fn spawn_scheduler(site: Site) {
         .name("patchdeck-scheduler".into())
         .spawn(move || loop {
             std::thread::sleep(Duration::from_secs(30));
+            crate::automation::tick(&site);
             let settings = match super::settings::load(&site) {
                 Ok(s) => s,
                 Err(_) => continue,

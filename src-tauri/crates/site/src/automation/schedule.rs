@@ -1,0 +1,1 @@
+//! When a rule evaluates by itself. Everything is UTC.
