@@ -5,6 +5,11 @@ import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@
 import type { TreeNode } from "../components/NodeTree/NodeTree";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
 import { AuditLogPage } from "../features/audit/AuditLogPage";
+import { AdrPage } from "../features/automation/adr/AdrPage";
+import { AdrRunsPage } from "../features/automation/adr/AdrRunsPage";
+import { AgentPolicyPage } from "../features/automation/agentPolicy/AgentPolicyPage";
+import { AutoApprovalPage } from "../features/automation/approvalRules/AutoApprovalPage";
+import { LibraryOverviewPage } from "../features/automation/overview/LibraryOverviewPage";
 import { DistributionPointsPage } from "../features/content/DistributionPointsPage";
 import { PackagesPage } from "../features/content/PackagesPage";
 import { DeploymentsPage } from "../features/deployments/DeploymentsPage";
@@ -50,7 +55,7 @@ export const workspaces: readonly Workspace[] = [
     icon: <LibraryRegular />,
     defaultNode: "library.allUpdates",
     nodes: [
-      { id: "library.overview", label: n.overview },
+      { id: "library.overview", label: n.overview, page: () => <LibraryOverviewPage /> },
       {
         id: "library.softwareUpdates",
         label: n.softwareUpdates,
@@ -58,7 +63,7 @@ export const workspaces: readonly Workspace[] = [
           { id: nodeIds.allUpdates.node, label: n.allSoftwareUpdates, page: () => <AllUpdatesPage /> },
           { id: "library.updateGroups", label: n.softwareUpdateGroups, page: () => <UpdateGroupsPage /> },
           { id: "library.deploymentPackages", label: n.deploymentPackages, page: () => <PackagesPage /> },
-          { id: "library.adrs", label: n.automaticDeploymentRules },
+          { id: "library.adrs", label: n.automaticDeploymentRules, page: () => <AdrPage /> },
           { id: "library.thirdParty", label: n.thirdPartyUpdates },
         ],
       },
@@ -81,6 +86,7 @@ export const workspaces: readonly Workspace[] = [
       { id: "monitoring.overview", label: n.overview },
       { id: nodeIds.syncStatus.node, label: n.supSyncStatus, page: () => <SyncStatusPage /> },
       { id: "monitoring.deployments", label: n.deployments, page: () => <DeploymentsPage /> },
+      { id: "monitoring.ruleRuns", label: n.ruleRuns, page: () => <AdrRunsPage /> },
       { id: "monitoring.offlineServicing", label: n.offlineServicing },
       { id: "monitoring.alerts", label: n.alerts },
       { id: "monitoring.audit", label: n.auditLog, page: () => <AuditLogPage /> },
@@ -99,8 +105,8 @@ export const workspaces: readonly Workspace[] = [
         children: [{ id: "administration.sites", label: n.sites, page: () => <SitesPage /> }],
       },
       { id: "administration.distributionPoints", label: n.distributionPoints, page: () => <DistributionPointsPage /> },
-      { id: "administration.agentPolicy", label: n.updateAgentPolicy },
-      { id: "administration.autoApproval", label: n.autoApprovalRules },
+      { id: "administration.agentPolicy", label: n.updateAgentPolicy, page: () => <AgentPolicyPage /> },
+      { id: "administration.autoApproval", label: n.autoApprovalRules, page: () => <AutoApprovalPage /> },
     ],
   },
 ];

@@ -31,6 +31,7 @@ export const strings = {
     offlineServicing: "Offline Servicing",
     alerts: "Alerts",
     auditLog: "Audit Log",
+    ruleRuns: "Automatic Deployment Rule Runs",
     siteConfiguration: "Site Configuration",
     sites: "Sites",
     distributionPoints: "Distribution Points",
