@@ -503,6 +503,16 @@ fn deployments_count_as_assignments_of_their_collection_while_enabled() {
     assert_eq!(edited["targetGroupPath"], "All Computers");
     assert_eq!(edited["settings"]["deploymentType"], "Available");
     assert_eq!(f.policy(json!({ "groupIds": [1] }))[&ids[2]].0, "Available");
+
+    // Available only later: not policy until then, and the chain reads on to the parents.
+    let mut later = spec.clone();
+    later["settings"]["availableUtc"] = json!("2099-01-01T00:00:00Z");
+    f.call("edit_deployment", json!({ "id": dep_id, "spec": later }));
+    let p = f.policy(json!({ "groupIds": [1] }));
+    assert!(!p.contains_key(&ids[2]), "a deployment not yet available gives nothing: {p:?}");
+    f.call("edit_deployment", json!({ "id": dep_id, "spec": spec.clone() }));
+    assert_eq!(f.policy(json!({ "groupIds": [1] }))[&ids[2]].0, "Available");
+
     spec["settings"]["alertBelowPercent"] = json!(0);
     let refused = f.fail("edit_deployment", json!({ "id": dep_id, "spec": spec }));
     assert_eq!(refused.code, ErrorCode::Validation);

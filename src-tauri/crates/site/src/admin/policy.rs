@@ -10,7 +10,7 @@
 //!   parent's, whatever the actions: a child's Do not install stops an inherited Required,
 //!   and an inherited Uninstall or Do not install reaches every descendant that says nothing.
 //!   Deployments count as assignments of their target group (through the members of their
-//!   software update group), only while enabled.
+//!   software update group), only while enabled and once their available time has come.
 //! * **Across chains** (a computer in several groups) the results combine by precedence
 //!   Required > Available > Uninstall > Do not install, then the earliest deadline among
 //!   the winners. Why this order: membership in one more group should never take away an
@@ -39,6 +39,8 @@ struct Rule {
     update: u32,
     action: ApprovalAction,
     deadline: Option<Arc<str>>,
+    /// A deployment whose available time is still ahead is not policy yet.
+    available: Option<Arc<str>>,
     deployment: Option<i64>,
 }
 
@@ -94,7 +96,8 @@ impl Snapshot {
             .collect();
         let paths = group_ids.iter().map(|g| tree.path(*g)).collect();
 
-        let mut raw: Vec<(usize, i64, ApprovalAction, Option<Arc<str>>, Option<i64>)> = Vec::new();
+        type Raw = (usize, i64, ApprovalAction, Option<Arc<str>>, Option<Arc<str>>, Option<i64>);
+        let mut raw: Vec<Raw> = Vec::new();
         let mut read = |sql: &str, deployment: bool| -> rusqlite::Result<()> {
             let mut stmt = c.prepare_cached(sql)?;
             let mut rows = stmt.query([])?;
@@ -102,24 +105,26 @@ impl Snapshot {
                 let group: i64 = r.get(0)?;
                 let Some(&g) = index.get(&group) else { continue };
                 let deadline: Option<String> = r.get(3)?;
+                let available: Option<String> = r.get(4)?;
                 raw.push((
                     g,
                     r.get(1)?,
                     super::approvals::parse_action(&r.get::<_, String>(2)?),
                     deadline.map(Arc::from),
-                    if deployment { Some(r.get(4)?) } else { None },
+                    available.map(Arc::from),
+                    if deployment { Some(r.get(5)?) } else { None },
                 ));
             }
             Ok(())
         };
         read(
-            "SELECT a.target_group_id, a.upd_pk, a.action, a.deadline_utc FROM assignments a
+            "SELECT a.target_group_id, a.upd_pk, a.action, a.deadline_utc, NULL FROM assignments a
              JOIN updates u ON u.upd_pk = a.upd_pk
              WHERE a.kind = 'Approval' AND a.enabled = 1 AND u.declined = 0",
             false,
         )?;
         read(
-            "SELECT a.target_group_id, m.upd_pk, a.action, a.deadline_utc, a.assignment_id FROM assignments a
+            "SELECT a.target_group_id, m.upd_pk, a.action, a.deadline_utc, a.available_utc, a.assignment_id FROM assignments a
              JOIN update_group_members m ON m.group_id = a.update_group_id
              JOIN updates u ON u.upd_pk = m.upd_pk
              WHERE a.kind = 'Deployment' AND a.enabled = 1 AND u.declined = 0",
@@ -140,12 +145,13 @@ impl Snapshot {
         titled.sort();
         let dense: HashMap<i64, u32> = titled.iter().enumerate().map(|(i, t)| (t.2, i as u32)).collect();
         let mut rules: Vec<Vec<Rule>> = vec![Vec::new(); group_ids.len()];
-        for (g, pk, action, deadline, deployment) in raw {
+        for (g, pk, action, deadline, available, deployment) in raw {
             if let Some(&update) = dense.get(&pk) {
                 rules[g].push(Rule {
                     update,
                     action,
                     deadline,
+                    available,
                     deployment,
                 });
             }
@@ -161,8 +167,9 @@ impl Snapshot {
         })
     }
 
-    /// The policy for a computer that is a member of `groups` (dense indexes).
-    fn resolve(&self, groups: &[usize]) -> Vec<EffectiveUpdate> {
+    /// The policy at `now` (UTC text, as stored) for a computer that is a member of
+    /// `groups` (dense indexes).
+    fn resolve(&self, groups: &[usize], now: &str) -> Vec<EffectiveUpdate> {
         let n = self.updates.len();
         // Per update: the chain (1-based) and level that decided it in the current chain.
         let mut decided: Vec<(u32, u32)> = vec![(0, 0); n];
@@ -179,6 +186,10 @@ impl Snapshot {
             let mut steps = 0;
             while let Some(g) = at {
                 for rule in &self.rules[g] {
+                    // Not yet available: as if it did not exist, so the chain reads on.
+                    if rule.available.as_deref().is_some_and(|a| a > now) {
+                        continue;
+                    }
                     let u = rule.update as usize;
                     let (s, l) = decided[u];
                     if s == stamp && l < level {
@@ -282,7 +293,7 @@ pub fn effective(site: &Site, _actor: &Actor, args: EffectivePolicyArgs) -> Resu
         }
     }
     Ok(EffectivePolicy {
-        updates: snapshot.resolve(&dense),
+        updates: snapshot.resolve(&dense, &crate::clock::now_utc()),
         group_ids,
     })
 }
