@@ -6,7 +6,7 @@ import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
-import { NavigateContext } from "./navigate";
+import { NavigateContext, NodeParamsContext } from "./navigate";
 import { findNode, workspaces } from "./navigation";
 import { strings } from "./strings";
 
@@ -58,6 +58,8 @@ const useStyles = makeStyles({
   main: { display: "flex", flexDirection: "column", minWidth: 0, minHeight: 0, overflow: "hidden" },
 });
 
+const NO_PARAMS: Record<string, string> = {};
+
 export function ConsoleShell() {
   const styles = useStyles();
   const [workspaceId, setWorkspaceId] = useState(workspaces[1].id);
@@ -65,6 +67,9 @@ export function ConsoleShell() {
     Object.fromEntries(workspaces.map((w) => [w.id, w.defaultNode])),
   );
   const [siteName, setSiteName] = useState<string | null>(null);
+  // The parameters of the last navigation, kept for that node only: choosing it again from
+  // the tree opens it plain.
+  const [nodeParams, setNodeParams] = useState<{ nodeId: string; params: Record<string, string>; visit: number } | null>(null);
 
   useEffect(() => {
     call("site_info", {}).then(
@@ -73,14 +78,16 @@ export function ConsoleShell() {
     );
   }, []);
 
-  const navigateTo = useCallback((workspaceId: string, nodeId: string) => {
+  const navigateTo = useCallback((workspaceId: string, nodeId: string, params?: Record<string, string>) => {
     setWorkspaceId(workspaceId);
     setSelected((s) => ({ ...s, [workspaceId]: nodeId }));
+    setNodeParams((p) => (params ? { nodeId, params, visit: (p?.visit ?? 0) + 1 } : null));
   }, []);
 
   const workspace = workspaces.find((w) => w.id === workspaceId) ?? workspaces[0];
   const nodeId = selected[workspace.id];
   const node = findNode(workspace.nodes, nodeId);
+  const params = nodeParams && nodeParams.nodeId === nodeId ? nodeParams : null;
 
   return (
     <div className={styles.root}>
@@ -104,7 +111,10 @@ export function ConsoleShell() {
             ariaLabel={workspace.label}
             nodes={workspace.nodes}
             selectedId={nodeId}
-            onSelect={(id) => setSelected((s) => ({ ...s, [workspace.id]: id }))}
+            onSelect={(id) => {
+              setNodeParams(null);
+              setSelected((s) => ({ ...s, [workspace.id]: id }));
+            }}
           />
         </div>
         <div className={styles.switcher}>
@@ -125,8 +135,9 @@ export function ConsoleShell() {
       <main className={styles.main} aria-label={node?.label}>
         <NavigateContext.Provider value={navigateTo}>
           {node?.page ? (
-            <div key={node.id} style={{ display: "contents" }}>
-              {node.page()}
+            // A new set of parameters remounts the page, so it starts from them again.
+            <div key={params ? `${node.id}#${params.visit}` : node.id} style={{ display: "contents" }}>
+              <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>{node.page()}</NodeParamsContext.Provider>
             </div>
           ) : (
             <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />

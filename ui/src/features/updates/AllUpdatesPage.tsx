@@ -17,6 +17,7 @@ import {
 import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount } from "../../components/format";
+import { useNodeParams } from "../../app/navigate";
 import { useSynchronize } from "../sync/start/useSynchronize";
 import { useDeployCommand } from "../deployments/useDeploy";
 import { useDownloadCommand } from "../content/useDownload";
@@ -25,7 +26,7 @@ import { updateColumns } from "./columns";
 import { updateCommands } from "./commands";
 import { useLibraryCommands } from "./library/useLibraryCommands";
 import { PropertiesDialog } from "./properties/PropertiesDialog";
-import { buildQuery, initialFilters, pageQuery, type UpdateFilterState } from "./query";
+import { buildQuery, filtersFromParams, pageQuery, type UpdateFilterState } from "./query";
 import { strings } from "./strings";
 import { UpdateFilters } from "./UpdateFilters";
 import { UpdateSummary } from "./UpdateSummary";
@@ -48,7 +49,9 @@ const useStyles = makeStyles({
 
 export function AllUpdatesPage() {
   const styles = useStyles();
-  const [filters, setFilters] = useState<UpdateFilterState>(initialFilters);
+  // A link into this view (the overview's items) starts it filtered.
+  const params = useNodeParams();
+  const [filters, setFilters] = useState<UpdateFilterState>(() => filtersFromParams(params));
   const [sort, setSort] = useState<SortState | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [propertiesFor, setPropertiesFor] = useState<string | null>(null);

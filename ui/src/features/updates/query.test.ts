@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildQuery, filtersFromQuery, initialFilters, pageQuery, parseMinRequired } from "./query";
+import * as queryModule from "./query";
 
 describe("buildQuery", () => {
   it("maps grid sort and filters to list_updates arguments", () => {
@@ -49,5 +50,19 @@ describe("saved searches and criteria", () => {
     expect(parseMinRequired("")).toBeNull();
     expect(parseMinRequired("-3")).toBeNull();
     expect(parseMinRequired("ten")).toBeNull();
+  });
+});
+
+describe("filtersFromParams", () => {
+  it("reads the overview link's criteria and leaves the rest as a plain visit", () => {
+    const { filtersFromParams } = queryModule;
+    expect(filtersFromParams({ minRequired: "0", deployed: "false" })).toEqual({ ...initialFilters, minRequired: 0, deployed: false });
+    expect(filtersFromParams({ declined: "true", classificationIds: "c1, c2" })).toEqual({
+      ...initialFilters,
+      declined: true,
+      classificationIds: ["c1", "c2"],
+    });
+    expect(filtersFromParams({ minRequired: "many", deployed: "perhaps" })).toEqual(initialFilters);
+    expect(filtersFromParams({})).toEqual(initialFilters);
   });
 });

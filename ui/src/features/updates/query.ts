@@ -88,3 +88,17 @@ export function parseMinRequired(text: string): number | null {
 export function pageQuery(base: Omit<UpdateQuery, "offset" | "limit">, offset: number, limit: number): UpdateQuery {
   return { ...base, offset, limit };
 }
+
+/**
+ * The filters a console link opens the page with (e.g. the overview's
+ * "?minRequired=0&deployed=false"): minRequired, deployed, declined and classificationIds
+ * (comma-separated). Anything absent or unreadable keeps its initial value.
+ */
+export function filtersFromParams(params: Readonly<Record<string, string>>): UpdateFilterState {
+  const filters: UpdateFilterState = { ...initialFilters };
+  if (params.minRequired !== undefined) filters.minRequired = parseMinRequired(params.minRequired);
+  if (params.deployed === "true" || params.deployed === "false") filters.deployed = params.deployed === "true";
+  if (params.declined === "true" || params.declined === "false") filters.declined = params.declined === "true";
+  if (params.classificationIds) filters.classificationIds = params.classificationIds.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return filters;
+}
