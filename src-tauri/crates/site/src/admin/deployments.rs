@@ -123,7 +123,13 @@ fn check(c: &Connection, spec: &DeploymentSpec) -> rusqlite::Result<(Vec<FieldIs
             }
         },
     }
-    // Alerts
+    issues.extend(alert_issues(s));
+    Ok((issues, updates))
+}
+
+/// The Alerts page's rules (also checked on each deployment of an automatic deployment rule).
+pub(crate) fn alert_issues(s: &DeploymentSettings) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
     if !(1..=99).contains(&s.alert_below_percent) {
         issues.push(issue(
             "alertBelowPercent",
@@ -141,7 +147,7 @@ fn check(c: &Connection, spec: &DeploymentSpec) -> rusqlite::Result<(Vec<FieldIs
             ));
         }
     }
-    Ok((issues, updates))
+    issues
 }
 
 pub fn validate(site: &Site, _actor: &Actor, spec: DeploymentSpec) -> Result<Vec<FieldIssue>, ApiError> {
@@ -199,49 +205,57 @@ pub fn create(site: &Site, actor: &Actor, spec: DeploymentSpec) -> Result<Deploy
     let id = {
         let mut c = site.store().writer();
         let tx = c.transaction()?;
-        let (issues, updates) = check(&tx, &spec)?;
-        refuse(issues)?;
-        let (group, created) = group_for(&tx, &spec, &updates)?;
-        let (available, deadline) = times(&spec.settings);
-        let now = crate::now_utc();
-        tx.execute(
-            "INSERT INTO assignments (name, kind, description, update_group_id, target_group_id, action, available_utc,
-                                      deadline_utc, settings_json, enabled, created_utc, modified_utc, created_by)
-             VALUES (?1, 'Deployment', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10)",
-            params![
-                spec.name.trim(),
-                spec.description.trim(),
-                group,
-                spec.target_group_id,
-                action(&spec.settings),
-                available,
-                deadline,
-                settings_json(&spec.settings)?,
-                now,
-                actor.name
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        let tree = Tree::load(&tx)?;
-        let mut detail = format!(
-            "{} to '{}'; available {}, deadline {}",
-            action(&spec.settings),
-            tree.path(spec.target_group_id),
-            available.as_deref().unwrap_or("-"),
-            deadline.as_deref().unwrap_or("none")
-        );
-        if let Some(name) = created {
-            detail.push_str(&format!(
-                "; software update group '{name}' created for its {}",
-                plural(updates.len() as i64, "update", "updates")
-            ));
-        }
-        audit::record(&tx, actor, "deployment.create", spec.name.trim(), &detail)?;
+        let id = insert(&tx, actor, &spec)?;
         tx.commit()?;
         id
     };
     changed(site);
     read(&site.store().reader(), id)
+}
+
+/// Checks, inserts and audits a deployment inside the caller's transaction (automatic
+/// deployment rules record what they created in the same one); the caller commits and
+/// calls `changed`.
+pub(crate) fn insert(tx: &Transaction<'_>, actor: &Actor, spec: &DeploymentSpec) -> Result<i64, ApiError> {
+    let (issues, updates) = check(tx, spec)?;
+    refuse(issues)?;
+    let (group, created) = group_for(tx, spec, &updates)?;
+    let (available, deadline) = times(&spec.settings);
+    let now = crate::now_utc();
+    tx.execute(
+        "INSERT INTO assignments (name, kind, description, update_group_id, target_group_id, action, available_utc,
+                                  deadline_utc, settings_json, enabled, created_utc, modified_utc, created_by)
+         VALUES (?1, 'Deployment', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10)",
+        params![
+            spec.name.trim(),
+            spec.description.trim(),
+            group,
+            spec.target_group_id,
+            action(&spec.settings),
+            available,
+            deadline,
+            settings_json(&spec.settings)?,
+            now,
+            actor.name
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let tree = Tree::load(tx)?;
+    let mut detail = format!(
+        "{} to '{}'; available {}, deadline {}",
+        action(&spec.settings),
+        tree.path(spec.target_group_id),
+        available.as_deref().unwrap_or("-"),
+        deadline.as_deref().unwrap_or("none")
+    );
+    if let Some(name) = created {
+        detail.push_str(&format!(
+            "; software update group '{name}' created for its {}",
+            plural(updates.len() as i64, "update", "updates")
+        ));
+    }
+    audit::record(tx, actor, "deployment.create", spec.name.trim(), &detail)?;
+    Ok(id)
 }
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<Deployment>, ApiError> {

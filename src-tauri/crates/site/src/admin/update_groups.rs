@@ -127,7 +127,8 @@ pub(crate) fn insert(
     Ok(id)
 }
 
-fn add_members(tx: &Transaction<'_>, id: i64, members: &[UpdateKey]) -> rusqlite::Result<usize> {
+/// Adds members (already present ones are skipped); the count of those added.
+pub(crate) fn add_members(tx: &Transaction<'_>, id: i64, members: &[UpdateKey]) -> rusqlite::Result<usize> {
     let mut stmt =
         tx.prepare_cached("INSERT OR IGNORE INTO update_group_members (group_id, upd_pk) VALUES (?1, ?2)")?;
     let mut n = 0;
