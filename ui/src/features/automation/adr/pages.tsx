@@ -210,7 +210,6 @@ function CategoryList({
   onChange(ids: string[]): void;
   issue?: string;
 }) {
-  const styles = useStyles();
   const [filter, setFilter] = useState("");
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
