@@ -153,11 +153,6 @@ pub fn approve(site: &Site, actor: &Actor, args: ApproveArgs) -> Result<ApproveR
             let mut clear = tx.prepare_cached(
                 "DELETE FROM assignments WHERE kind = 'Approval' AND upd_pk = ?1 AND target_group_id = ?2",
             )?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO assignments (name, kind, upd_pk, target_group_id, action, deadline_utc, enabled,
-                                          created_utc, modified_utc, created_by)
-                 VALUES ('Approval', 'Approval', ?1, ?2, ?3, ?4, 1, ?5, ?5, ?6)",
-            )?;
             let mut undecline =
                 tx.prepare_cached("UPDATE updates SET declined = 0, declined_reason = NULL WHERE upd_pk = ?1")?;
             for u in &updates {
@@ -167,35 +162,14 @@ pub fn approve(site: &Site, actor: &Actor, args: ApproveArgs) -> Result<ApproveR
                 }
                 for (group, action, deadline) in &plans {
                     clear.execute(params![u.pk, group])?;
-                    insert.execute(params![
-                        u.pk,
-                        group,
-                        action_name(*action),
-                        deadline,
-                        now_text,
-                        actor.name
-                    ])?;
+                    insert_approval(&tx, u.pk, *group, *action, deadline.as_deref(), &now_text, &actor.name)?;
                     report.approvals += 1;
                 }
             }
         }
         let labels: Vec<String> = updates.iter().map(|u| u.label.clone()).collect();
         for (group, action, deadline) in &plans {
-            audit::record(
-                &tx,
-                actor,
-                "update.approve",
-                &tree.path(*group),
-                &format!(
-                    "{}: {}{}",
-                    action_label(*action),
-                    some_of(&labels),
-                    deadline
-                        .as_deref()
-                        .map(|d| format!("; deadline {d}"))
-                        .unwrap_or_default()
-                ),
-            )?;
+            audit_approval(&tx, actor, &tree, *group, *action, &labels, deadline.as_deref())?;
         }
         if report.undeclined > 0 {
             audit::record(
@@ -213,6 +187,88 @@ pub fn approve(site: &Site, actor: &Actor, args: ApproveArgs) -> Result<ApproveR
     }
     changed(site);
     Ok(report)
+}
+
+/// Writes one explicit approval; the caller has cleared or checked the (update, group) pair.
+fn insert_approval(
+    tx: &Connection,
+    upd_pk: i64,
+    group: i64,
+    action: ApprovalAction,
+    deadline: Option<&str>,
+    now_text: &str,
+    created_by: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO assignments (name, kind, upd_pk, target_group_id, action, deadline_utc, enabled,
+                                  created_utc, modified_utc, created_by)
+         VALUES ('Approval', 'Approval', ?1, ?2, ?3, ?4, 1, ?5, ?5, ?6)",
+    )?
+    .execute(params![
+        upd_pk,
+        group,
+        action_name(action),
+        deadline,
+        now_text,
+        created_by
+    ])?;
+    Ok(())
+}
+
+fn audit_approval(
+    tx: &Connection,
+    actor: &Actor,
+    tree: &Tree,
+    group: i64,
+    action: ApprovalAction,
+    labels: &[String],
+    deadline: Option<&str>,
+) -> rusqlite::Result<()> {
+    audit::record(
+        tx,
+        actor,
+        "update.approve",
+        &tree.path(group),
+        &format!(
+            "{}: {}{}",
+            action_label(action),
+            some_of(labels),
+            deadline.map(|d| format!("; deadline {d}")).unwrap_or_default()
+        ),
+    )
+}
+
+/// Approves `updates` for `group` where the group holds no explicit approval of its own
+/// for them yet (an administrator's choice wins over a rule's), audited as `actor`, who is
+/// also recorded as the approver. Returns the approvals written. Runs inside the caller's
+/// transaction; the caller calls [`changed`] after committing.
+pub(crate) fn approve_where_unset(
+    tx: &Connection,
+    actor: &Actor,
+    tree: &Tree,
+    group: i64,
+    updates: &[super::UpdateKey],
+    action: ApprovalAction,
+    deadline: Option<&str>,
+    now_text: &str,
+) -> rusqlite::Result<i64> {
+    let mut written = Vec::new();
+    {
+        let mut exists = tx.prepare_cached(
+            "SELECT 1 FROM assignments WHERE kind = 'Approval' AND upd_pk = ?1 AND target_group_id = ?2",
+        )?;
+        for u in updates {
+            if exists.exists(params![u.pk, group])? {
+                continue;
+            }
+            insert_approval(tx, u.pk, group, action, deadline, now_text, &actor.name)?;
+            written.push(u.label.clone());
+        }
+    }
+    if !written.is_empty() {
+        audit_approval(tx, actor, tree, group, action, &written, deadline)?;
+    }
+    Ok(written.len() as i64)
 }
 
 pub fn remove(site: &Site, actor: &Actor, args: RemoveApprovalsArgs) -> Result<NoArgs, ApiError> {

@@ -1,8 +1,173 @@
 //! The Software Library overview (APR-3): what needs the administrator's attention.
+//!
+//! Each item counts what its link's view shows, with the same filter, so following the link
+//! finds exactly the items counted.
 
+use rusqlite::Connection;
+
+use crate::admin::plural;
 use crate::api::*;
-use crate::{Actor, Site};
+use crate::{clock, Actor, Site};
 
-pub fn library(_site: &Site, _actor: &Actor, _args: NoArgs) -> Result<LibraryOverview, ApiError> {
-    Err(ApiError::new(ErrorCode::Unavailable, "The overview is not built yet."))
+/// Updates some enabled Required or Available approval or deployment covers, directly or
+/// through a software update group: the same set as the All Software Updates grid's
+/// `deployed` filter (catalog/queries.rs), so the link's grid shows the count given here.
+const DEPLOYED_SET: &str = "SELECT upd_pk FROM assignments WHERE upd_pk IS NOT NULL AND enabled = 1
+      AND action IN ('Required', 'Available')
+    UNION SELECT m.upd_pk FROM assignments a JOIN update_group_members m ON m.group_id = a.update_group_id
+      WHERE a.enabled = 1 AND a.action IN ('Required', 'Available')";
+
+pub const LINK_TO_APPROVE: &str = "library/library.allUpdates?minRequired=0&deployed=false";
+pub const LINK_FAILED_RULES: &str = "monitoring/monitoring.ruleRuns?state=Failed";
+pub const LINK_DEPLOYMENTS: &str = "monitoring/monitoring.deployments";
+pub const LINK_SYNC: &str = "monitoring/monitoring.supSync";
+
+fn to_approve(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row(
+        &format!(
+            "SELECT count(*) FROM updates WHERE listed = 1 AND required_count > 0 AND upd_pk NOT IN ({DEPLOYED_SET})"
+        ),
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn parse_trigger(s: &str) -> RuleRunTrigger {
+    match s {
+        "Schedule" => RuleRunTrigger::Schedule,
+        "AfterSync" => RuleRunTrigger::AfterSync,
+        _ => RuleRunTrigger::Manual,
+    }
+}
+
+/// Rules whose latest run failed, newest failure first.
+fn failed_rules(c: &Connection) -> rusqlite::Result<Vec<AdrRunInfo>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT r.run_id, r.rule_id, r.rule_name, r.trigger_kind, r.started_utc, r.ended_utc, r.selected, r.added,
+                r.downloaded, r.deployments, r.update_group_id, r.error
+         FROM adr_runs r
+         WHERE r.state = 'Failed' AND r.run_id = (SELECT max(run_id) FROM adr_runs l WHERE l.rule_id = r.rule_id)
+         ORDER BY r.run_id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(AdrRunInfo {
+                run_id: r.get(0)?,
+                rule_id: r.get(1)?,
+                rule_name: r.get(2)?,
+                trigger: parse_trigger(&r.get::<_, String>(3)?),
+                state: RuleRunState::Failed,
+                started_utc: r.get(4)?,
+                ended_utc: r.get(5)?,
+                selected: r.get(6)?,
+                added: r.get(7)?,
+                downloaded: r.get(8)?,
+                deployments: r.get(9)?,
+                update_group_id: r.get(10)?,
+                error: r.get(11)?,
+            })
+        })?
+        .collect();
+    rows
+}
+
+/// Enabled deployments with an alert whose delay after the deadline has passed and whose
+/// computers are less compliant than the threshold. Deployments without computers are left
+/// out: there is nothing to be compliant yet.
+fn below_alert(site: &Site, actor: &Actor, now: &str) -> Result<Vec<Deployment>, ApiError> {
+    let all = crate::admin::deployments::list(site, actor, NoArgs {})?;
+    Ok(all
+        .into_iter()
+        .filter(|d| {
+            let Some(days) = d.settings.alert_days_after_deadline else {
+                return false;
+            };
+            let Some((deadline, _)) = d.settings.deadline_utc.as_deref().and_then(crate::admin::parse_time) else {
+                return false;
+            };
+            let alert_at = clock::format_utc(deadline + time::Duration::days(days));
+            let n = &d.counts;
+            let total = n.compliant + n.in_progress + n.error + n.requirements_not_met + n.unknown;
+            d.enabled
+                && alert_at.as_str() <= now
+                && total > 0
+                && n.compliant * 100 < d.settings.alert_below_percent * total
+        })
+        .collect())
+}
+
+pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverview, ApiError> {
+    let now = clock::now_utc();
+    let (to_approve, managed, failed) = {
+        let c = site.store().reader();
+        let managed: i64 = c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?;
+        (to_approve(&c)?, managed, failed_rules(&c)?)
+    };
+    let status = crate::sync::status(site, actor, NoArgs {})?;
+    let last_sync = status.running.or_else(|| status.history.into_iter().next());
+    let alerts = below_alert(site, actor, &now)?;
+
+    let mut items = Vec::new();
+    // APR-3: only when some managed computer needs an update nobody approved yet.
+    if managed > 0 && to_approve > 0 {
+        items.push(OverviewItem {
+            kind: "newUpdatesToApprove".into(),
+            title: "New updates to approve".into(),
+            detail: format!(
+                "{} required by managed computers and not approved or deployed to any group.",
+                plural(to_approve, "update is", "updates are")
+            ),
+            count: to_approve,
+            link: LINK_TO_APPROVE.into(),
+        });
+    }
+    if !failed.is_empty() {
+        let names: Vec<String> = failed.iter().map(|r| r.rule_name.clone()).collect();
+        items.push(OverviewItem {
+            kind: "failedRules".into(),
+            title: "Automatic deployment rules failed".into(),
+            detail: format!(
+                "The last run of {} failed: {}.",
+                plural(failed.len() as i64, "rule", "rules"),
+                crate::admin::some_of(&names)
+            ),
+            count: failed.len() as i64,
+            link: LINK_FAILED_RULES.into(),
+        });
+    }
+    if !alerts.is_empty() {
+        let names: Vec<String> = alerts.iter().map(|d| d.name.clone()).collect();
+        items.push(OverviewItem {
+            kind: "deploymentsBelowAlert".into(),
+            title: "Deployments below their compliance alert".into(),
+            detail: format!(
+                "{} below the compliance set for their alert: {}.",
+                plural(alerts.len() as i64, "deployment is", "deployments are"),
+                crate::admin::some_of(&names)
+            ),
+            count: alerts.len() as i64,
+            link: LINK_DEPLOYMENTS.into(),
+        });
+    }
+    if let Some(s) = last_sync.as_ref().filter(|s| s.state == SyncState::Failed) {
+        items.push(OverviewItem {
+            kind: "syncFailed".into(),
+            title: "The last synchronization failed".into(),
+            detail: format!(
+                "The synchronization started {} failed: {}",
+                s.started_utc,
+                s.error.as_deref().unwrap_or("no reason was recorded.")
+            ),
+            count: 1,
+            link: LINK_SYNC.into(),
+        });
+    }
+    Ok(LibraryOverview {
+        new_updates_to_approve: to_approve,
+        last_sync,
+        failed_rules: failed,
+        deployments_below_alert: alerts,
+        items,
+        managed_computers: managed,
+    })
 }
