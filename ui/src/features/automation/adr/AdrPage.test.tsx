@@ -73,7 +73,7 @@ beforeEach(() => {
       case "list_target_groups":
         return Promise.resolve(TARGETS);
       case "run_adr":
-        return Promise.resolve({ ...RULE.lastRun, runId: 10 });
+        return Promise.resolve({ ...RULE.lastRun, runId: 10, state: "Running" });
       case "delete_adr":
         return Promise.resolve({});
       default:
@@ -120,7 +120,9 @@ describe("Automatic Deployment Rules", () => {
     fireEvent.click(commandButton("Run Now"));
     expect(await screen.findByTestId("run-result")).toBeTruthy();
     expect(call).toHaveBeenCalledWith("run_adr", { id: 3 });
-    expect(screen.getByText(/The rule "Monthly servers" ran: Succeeded/)).toBeTruthy();
+    expect(screen.getByTestId("run-result").textContent).toMatch('Run of the rule "Monthly servers": Running.');
+    act(() => emit({ type: "ruleRunChanged", ruleId: 3, runId: 10, state: "Succeeded" }));
+    await waitFor(() => expect(screen.getByTestId("run-result").textContent).toMatch('Run of the rule "Monthly servers": Succeeded.'));
   });
 
   it("Delete asks first and says what stays", async () => {

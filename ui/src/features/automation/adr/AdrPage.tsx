@@ -189,7 +189,16 @@ export function AdrPage() {
   }, []);
 
   useEffect(load, [load]);
-  useEffect(() => subscribe((event) => event.type === "ruleRunChanged" && load()), [load]);
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (event.type !== "ruleRunChanged") return;
+        // Run Now answers at once (Running); the bar follows that run to its end.
+        setRan((r) => (r && r.run.runId === event.runId ? { ...r, run: { ...r.run, state: event.state } } : r));
+        load();
+      }),
+    [load],
+  );
 
   const rows = list ?? [];
   const index = singleSelected(selection);

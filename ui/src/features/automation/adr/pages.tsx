@@ -247,6 +247,11 @@ export function SoftwareUpdatesPage({ form, issues, onChange, categories, failur
           {t.preview}
         </Button>
       </div>
+      {issues.criteria && (
+        <Text role="alert" className={styles.issue}>
+          {issues.criteria}
+        </Text>
+      )}
       <div className={styles.columns}>
         <CategoryList
           label={t.classifications}

@@ -267,7 +267,7 @@ export const strings = {
     createHint: "Create a rule that adds matching software updates to a group and deploys them.",
     runNow: "Run Now",
     runNowHint: "Evaluate the rule now: add the matching software updates and deploy them.",
-    runStarted: (name: string, state: string) => `The rule "${name}" ran: ${state}.`,
+    runStarted: (name: string, state: string) => `Run of the rule "${name}": ${state}.`,
     showRun: "Show in Monitoring > Automatic Deployment Rule Runs",
     enable: "Enable",
     disable: "Disable",
