@@ -323,6 +323,15 @@ pub(crate) fn rows_where(c: &rusqlite::Connection, condition: &str, value: i64) 
     rows
 }
 
+/// Whole rows of these updates, in the order given (a rule preview's first page); keys
+/// that no longer exist are skipped.
+pub(crate) fn rows_by_pk(c: &rusqlite::Connection, pks: &[i64]) -> rusqlite::Result<Vec<UpdateRow>> {
+    let mut stmt = c.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM updates WHERE upd_pk = ?1"))?;
+    pks.iter()
+        .filter_map(|pk| stmt.query_row([pk], read_row).optional().transpose())
+        .collect()
+}
+
 /// A set of update keys (`pk`) from a subquery with its parameters.
 #[derive(Clone)]
 struct Set {
