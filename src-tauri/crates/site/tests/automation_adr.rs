@@ -494,3 +494,98 @@ fn a_run_cut_short_by_a_stopped_process_reads_as_interrupted() {
         .expect("state");
     assert_eq!(state, "Failed");
 }
+
+#[test]
+fn a_failed_download_fails_the_run_before_any_deployment() {
+    let f = Fixture::new(20);
+    let a = f.collection("Pilot");
+    let empty = tempfile::tempdir().expect("empty folder");
+    let mut s = spec("Needs content", "NewGroupEachRun", &[a]);
+    s["package"] = json!({ "kind": "New", "name": "Needs content files" });
+    s["downloadSource"] = json!({ "kind": "LocalFolder", "path": empty.path() });
+    let id = f.create(s);
+    let run = f.run(id, datetime!(2026-11-11 10:30 UTC));
+    assert_eq!(run["state"], "Failed", "{:?}", f.log(&run));
+    let error = run["error"].as_str().expect("error");
+    assert!(error.contains("The download of the content failed"), "{error}");
+    assert!(error.contains("No deployment was created"), "{error}");
+    assert_eq!(run["deployments"].as_i64(), Some(0));
+    assert_eq!(f.count("SELECT count(*) FROM assignments WHERE kind = 'Deployment'"), 0);
+    let log = f.log(&run);
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("Info: Created the software update group")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("Info: Created the deployment package 'Needs content files'")),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|l| l.starts_with("Info: Downloading ")), "{log:?}");
+    assert_eq!(
+        log.last()
+            .map(|l| l.starts_with("Error: The download of the content failed")),
+        Some(true),
+        "{log:?}"
+    );
+    // The package stays the rule's: the next run reuses it rather than creating another.
+    let rule = f.call("get_adr", json!({ "id": id }));
+    assert!(rule["packageId"].as_i64().is_some());
+    let again = f.run(id, datetime!(2026-11-12 10:30 UTC));
+    assert_eq!(again["state"], "Failed");
+    assert!(!f
+        .log(&again)
+        .iter()
+        .any(|l| l.contains("Created the deployment package")));
+    assert_eq!(f.count("SELECT count(*) FROM packages"), 1);
+}
+
+#[test]
+fn a_timed_rule_runs_once_when_its_evaluation_comes() {
+    let f = Fixture::new(20);
+    let a = f.collection("Pilot");
+    let mut s = spec("Daily", "NewGroupEachRun", &[a]);
+    s["evaluation"] = json!({ "kind": "Daily", "timeUtc": "03:00" });
+    let id = f.create(s);
+    f.raw
+        .execute(
+            "UPDATE adr_rules SET created_utc = '2026-11-10T12:00:00.000Z' WHERE rule_id = ?1",
+            [id],
+        )
+        .expect("backdate");
+    let next = f.call("get_adr", json!({ "id": id }))["nextEvaluationUtc"].clone();
+    assert_eq!(next, "2026-11-11T03:00:00.000Z");
+
+    // Not yet due: nothing runs.
+    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 02:59 UTC));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(f.count("SELECT count(*) FROM adr_runs"), 0);
+
+    // Due: one run, in the background, marked as evaluated at once.
+    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 03:00:30 UTC));
+    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 03:01 UTC));
+    let start = std::time::Instant::now();
+    let run = loop {
+        let runs = f.call("list_adr_runs", json!({ "ruleId": id }));
+        if runs.as_array().is_some_and(|r| !r.is_empty()) && runs[0]["state"] != "Running" {
+            break runs;
+        }
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the scheduled run did not finish: {runs}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(run.as_array().map(Vec::len), Some(1), "{run}");
+    assert_eq!(run[0]["trigger"], "Schedule");
+    assert_eq!(run[0]["state"], "Succeeded");
+    let rule = f.call("get_adr", json!({ "id": id }));
+    assert_eq!(rule["nextEvaluationUtc"], "2026-11-12T03:00:00.000Z");
+    let group = run[0]["updateGroupId"].as_i64().expect("group");
+    let info = f.call("get_update_group", json!({ "id": group }));
+    assert_eq!(
+        info["info"]["name"], "Daily 2026-11-11 03:00 UTC",
+        "evaluated at the due tick"
+    );
+}

@@ -7,6 +7,7 @@
 //! removes only the rule and its run history.
 
 mod run;
+mod steps;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
