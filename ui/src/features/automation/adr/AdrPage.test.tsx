@@ -61,13 +61,16 @@ const RULE = {
 const CATEGORIES = [{ categoryId: "c-sec", title: "Security Updates", kind: "UpdateClassification", parentId: null, synced: true, updateCount: 1, firstSeenUtc: null, isNew: false }];
 const TARGETS = [{ id: 2, parentId: null, name: "Servers", description: "", path: "All Computers / Servers", memberCount: 0, assignmentCount: 0, createdUtc: "" }];
 
+let RULE_NOW: AutomaticDeploymentRule = RULE;
+
 beforeEach(() => {
+  RULE_NOW = { ...RULE };
   Element.prototype.scrollTo ??= () => undefined;
   call.mockReset();
   call.mockImplementation((name: string) => {
     switch (name) {
       case "list_adrs":
-        return Promise.resolve([RULE]);
+        return Promise.resolve([RULE_NOW]);
       case "list_categories":
         return Promise.resolve(CATEGORIES);
       case "list_target_groups":
@@ -121,6 +124,7 @@ describe("Automatic Deployment Rules", () => {
     expect(await screen.findByTestId("run-result")).toBeTruthy();
     expect(call).toHaveBeenCalledWith("run_adr", { id: 3 });
     expect(screen.getByTestId("run-result").textContent).toMatch('Run of the rule "Monthly servers": Running.');
+    RULE_NOW.lastRun = { ...RULE.lastRun!, runId: 10, state: "Succeeded" };
     act(() => emit({ type: "ruleRunChanged", ruleId: 3, runId: 10, state: "Succeeded" }));
     await waitFor(() => expect(screen.getByTestId("run-result").textContent).toMatch('Run of the rule "Monthly servers": Succeeded.'));
   });

@@ -189,18 +189,12 @@ export function AdrPage() {
   }, []);
 
   useEffect(load, [load]);
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.type !== "ruleRunChanged") return;
-        // Run Now answers at once (Running); the bar follows that run to its end.
-        setRan((r) => (r && r.run.runId === event.runId ? { ...r, run: { ...r.run, state: event.state } } : r));
-        load();
-      }),
-    [load],
-  );
+  useEffect(() => subscribe((event) => event.type === "ruleRunChanged" && load()), [load]);
 
   const rows = list ?? [];
+  // Run Now answers at once (Running); the bar follows that run through the re-read list,
+  // which may already hold its end when the answer arrives.
+  const ranState = ran ? (rows.find((x) => x.lastRun?.runId === ran.run.runId)?.lastRun?.state ?? ran.run.state) : null;
   const index = singleSelected(selection);
   const selected = index !== null ? (rows[index] ?? null) : null;
   const focused = selection.focus !== null ? (rows[selection.focus] ?? null) : selected;
@@ -302,9 +296,9 @@ export function AdrPage() {
           <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
         )}
         {ran && (
-          <MessageBar intent={ran.run.state === "Failed" ? "error" : "success"} layout="multiline" data-testid="run-result">
+          <MessageBar intent={ranState === "Failed" ? "error" : "success"} layout="multiline" data-testid="run-result">
             <MessageBarBody>
-              {t.runStarted(ran.name, strings.states[ran.run.state])} <Link onClick={() => navigateTo(ruleRunsNode.workspace, ruleRunsNode.node)}>{t.showRun}</Link>
+              {t.runStarted(ran.name, strings.states[ranState ?? ran.run.state])} <Link onClick={() => navigateTo(ruleRunsNode.workspace, ruleRunsNode.node)}>{t.showRun}</Link>
             </MessageBarBody>
             <MessageBarActions
               containerAction={<Button appearance="transparent" aria-label={strings.dismiss} icon={<DismissRegular />} onClick={() => setRan(null)} />}
