@@ -238,7 +238,7 @@ fn audit_approval(
     )
 }
 
-/// Approves `updates` for `group` where the group holds no explicit approval of its own
+/// Approves `updates` for `group` (with the action and deadline given) where the group holds no explicit approval of its own
 /// for them yet (an administrator's choice wins over a rule's), audited as `actor`, who is
 /// also recorded as the approver. Returns the approvals written. Runs inside the caller's
 /// transaction; the caller calls [`changed`] after committing.
@@ -248,8 +248,7 @@ pub(crate) fn approve_where_unset(
     tree: &Tree,
     group: i64,
     updates: &[super::UpdateKey],
-    action: ApprovalAction,
-    deadline: Option<&str>,
+    (action, deadline): (ApprovalAction, Option<&str>),
     now_text: &str,
 ) -> rusqlite::Result<i64> {
     let mut written = Vec::new();

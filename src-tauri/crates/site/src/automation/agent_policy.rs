@@ -286,19 +286,20 @@ fn assigned(c: &Connection) -> rusqlite::Result<HashMap<i64, (i64, String)>> {
 }
 
 /// Every issue of a spec: settings, name, groups. `except`: the policy being edited.
-fn issues(c: &Connection, spec: &AgentPolicySpec, except: Option<i64>) -> Result<Vec<FieldIssue>, ApiError> {
+fn issues(
+    c: &Connection,
+    spec: &AgentPolicySpec,
+    except: Option<i64>,
+) -> Result<Vec<(ErrorCode, FieldIssue)>, ApiError> {
     let mut out = Vec::new();
     let name = spec.name.trim();
     if name.is_empty() {
-        out.push(FieldIssue {
-            field: "name".into(),
-            message: "An agent policy needs a name.".into(),
-        });
+        out.push((ErrorCode::Validation, issue("name", "An agent policy needs a name.")));
     } else if name.chars().count() > 256 {
-        out.push(FieldIssue {
-            field: "name".into(),
-            message: "An agent policy name holds at most 256 characters.".into(),
-        });
+        out.push((
+            ErrorCode::Validation,
+            issue("name", "An agent policy name holds at most 256 characters."),
+        ));
     } else if let Some(other) = c
         .query_row(
             "SELECT name FROM agent_policies WHERE name = ?1 COLLATE NOCASE AND policy_id <> ?2",
@@ -307,12 +308,19 @@ fn issues(c: &Connection, spec: &AgentPolicySpec, except: Option<i64>) -> Result
         )
         .optional()?
     {
-        out.push(FieldIssue {
-            field: "name".into(),
-            message: format!("An agent policy named '{other}' already exists. Choose another name."),
-        });
+        out.push((
+            ErrorCode::Conflict,
+            issue(
+                "name",
+                format!("An agent policy named '{other}' already exists. Choose another name."),
+            ),
+        ));
     }
-    out.extend(settings_issues(&spec.settings));
+    out.extend(
+        settings_issues(&spec.settings)
+            .into_iter()
+            .map(|i| (ErrorCode::Validation, i)),
+    );
     let tree = Tree::load(c)?;
     let unknown: Vec<String> = spec
         .group_ids
@@ -321,22 +329,28 @@ fn issues(c: &Connection, spec: &AgentPolicySpec, except: Option<i64>) -> Result
         .map(|g| g.to_string())
         .collect();
     if !unknown.is_empty() {
-        out.push(FieldIssue {
-            field: "groupIds".into(),
-            message: format!("There is no target group with id {}.", some_of(&unknown)),
-        });
+        out.push((
+            ErrorCode::NotFound,
+            issue(
+                "groupIds",
+                format!("There is no target group with id {}.", some_of(&unknown)),
+            ),
+        ));
     }
     let taken = assigned(c)?;
     for g in &spec.group_ids {
         if let Some((pid, pname)) = taken.get(g) {
             if Some(*pid) != except {
-                out.push(FieldIssue {
-                    field: "groupIds".into(),
-                    message: format!(
-                        "'{}' already has the agent policy '{pname}'; a group holds one policy of its own. Remove it from that policy first, or choose another group.",
-                        tree.path(*g)
+                out.push((
+                    ErrorCode::Conflict,
+                    issue(
+                        "groupIds",
+                        format!(
+                            "'{}' already has the agent policy '{pname}'; a group holds one policy of its own. Remove it from that policy first, or choose another group.",
+                            tree.path(*g)
+                        ),
                     ),
-                });
+                ));
             }
         }
     }
@@ -344,24 +358,31 @@ fn issues(c: &Connection, spec: &AgentPolicySpec, except: Option<i64>) -> Result
 }
 
 pub fn validate(site: &Site, _actor: &Actor, spec: AgentPolicySpec) -> Result<Vec<FieldIssue>, ApiError> {
-    issues(&site.store().reader(), &spec, None)
+    Ok(issues(&site.store().reader(), &spec, None)?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect())
 }
 
-/// Refuses with every issue when there is any: a range issue is a validation error, a
-/// group taken by another policy a conflict, an unknown group not found.
-fn refuse(found: Vec<FieldIssue>) -> Result<(), ApiError> {
-    let Some(first) = found.first() else {
+/// Refuses with every issue when there is any, coded as the first: a range is a validation
+/// error, a name or group taken by another policy a conflict, an unknown group not found.
+fn refuse(found: Vec<(ErrorCode, FieldIssue)>) -> Result<(), ApiError> {
+    let Some((code, _)) = found.first() else {
         return Ok(());
     };
-    let message = found.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join(" ");
-    let code = if first.field == "groupIds" && first.message.starts_with("There is no") {
-        ErrorCode::NotFound
-    } else if first.field == "groupIds" || (first.field == "name" && first.message.contains("already exists")) {
-        ErrorCode::Conflict
-    } else {
-        ErrorCode::Validation
-    };
-    Err(ApiError::new(code, message))
+    let message = found
+        .iter()
+        .map(|(_, i)| i.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Err(ApiError::new(*code, message))
+}
+
+fn issue(field: &str, message: impl Into<String>) -> FieldIssue {
+    FieldIssue {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 fn groups_of(c: &Connection) -> rusqlite::Result<HashMap<i64, Vec<i64>>> {

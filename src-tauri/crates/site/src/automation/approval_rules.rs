@@ -379,8 +379,7 @@ fn apply(
                     &tree,
                     *g,
                     &updates,
-                    ApprovalAction::Required,
-                    deadline.as_deref(),
+                    (ApprovalAction::Required, deadline.as_deref()),
                     &now_text,
                 )?;
             }
