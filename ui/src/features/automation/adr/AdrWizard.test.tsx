@@ -81,7 +81,7 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe("Create Automatic Deployment Rule wizard", () => {
+describe("Create Automatic Deployment Rule wizard", { timeout: 20_000 }, () => {
   it("goes page by page to Completion and creates the rule the pages describe", async () => {
     site({ previewTotal: () => 12 });
     const onClose = open();

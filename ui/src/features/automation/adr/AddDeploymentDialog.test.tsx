@@ -1,0 +1,74 @@
+// Add Deployment (ADR-3) against a mocked site: the rule is saved with one more deployment
+// (its own collection and schedule), a site issue about it shows under its field, and
+// Cancel sends nothing.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import type { AdrSpec, AutomaticDeploymentRule, FieldIssue } from "./types";
+
+const call = vi.fn();
+vi.mock("../../../api", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../../api")>();
+  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
+});
+
+const { AddDeploymentDialog } = await import("./AddDeploymentDialog");
+
+const NOW = new Date("2026-11-29T05:42:17Z");
+const TARGETS = [
+  { id: 1, parentId: null, name: "All Computers", description: "", path: "All Computers", memberCount: 0, assignmentCount: 0, createdUtc: "" },
+  { id: 2, parentId: 1, name: "Pilot", description: "", path: "All Computers / Pilot", memberCount: 0, assignmentCount: 0, createdUtc: "" },
+];
+const FIRST = { targetGroupId: 1, availableAfter: null, deadlineAfter: { value: 7, unit: "Days" }, settings: { deploymentType: "Required" } };
+const RULE = { id: 3, enabled: true, spec: { name: "Monthly", deployments: [FIRST] } } as unknown as AutomaticDeploymentRule;
+
+function site(validate: (spec: AdrSpec) => FieldIssue[] = () => []) {
+  call.mockImplementation((name: string, args: unknown) => {
+    if (name === "list_target_groups") return Promise.resolve(TARGETS);
+    if (name === "validate_adr") return Promise.resolve(validate(args as AdrSpec));
+    if (name === "edit_adr") return Promise.resolve({ ...RULE, spec: (args as { spec: AdrSpec }).spec });
+    return Promise.reject(new Error(`unexpected ${name}`));
+  });
+}
+
+function open(onClose = vi.fn()) {
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <AddDeploymentDialog rule={RULE} onClose={onClose} now={() => NOW} />
+    </FluentProvider>,
+  );
+  return onClose;
+}
+
+beforeEach(() => {
+  call.mockReset();
+});
+afterEach(cleanup);
+
+describe("Add Deployment", () => {
+  it("saves the rule with one more deployment to the chosen collection", async () => {
+    site();
+    const onClose = open();
+    fireEvent.click(await screen.findByRole("radio", { name: "Pilot" }));
+    fireEvent.click(screen.getByRole("radio", { name: "After a delay from the run" }));
+    fireEvent.change(screen.getByRole("spinbutton", { name: /Software available time: Amount/ }), { target: { value: "2" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const edit = call.mock.calls.find(([n]) => n === "edit_adr")?.[1] as { id: number; spec: AdrSpec };
+    expect(edit.id).toBe(3);
+    expect(edit.spec.deployments).toHaveLength(2);
+    expect(edit.spec.deployments[0]).toEqual(FIRST);
+    expect(edit.spec.deployments[1]).toMatchObject({ targetGroupId: 2, availableAfter: { value: 2, unit: "Hours" }, deadlineAfter: { value: 7, unit: "Days" } });
+  }, 20_000);
+
+  it("shows the site's issue about the new deployment under its field, and saves nothing", async () => {
+    site(() => [{ field: "deployments[1].deadlineAfter", message: "The deadline is at most 1 year after the available time." }]);
+    const onClose = open();
+    fireEvent.click(await screen.findByRole("radio", { name: "Pilot" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    expect(await screen.findByText("The deadline is at most 1 year after the available time.")).toBeTruthy();
+    expect(call.mock.calls.some(([n]) => n === "edit_adr")).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(onClose).toHaveBeenCalledWith();
+  }, 20_000);
+});
