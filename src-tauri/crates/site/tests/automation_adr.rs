@@ -509,6 +509,7 @@ fn a_failed_download_fails_the_run_before_any_deployment() {
     let error = run["error"].as_str().expect("error");
     assert!(error.contains("The download of the content failed"), "{error}");
     assert!(error.contains("No deployment was created"), "{error}");
+    assert!(error.contains("; the first, "), "names a file and why: {error}");
     assert_eq!(run["deployments"].as_i64(), Some(0));
     assert_eq!(f.count("SELECT count(*) FROM assignments WHERE kind = 'Deployment'"), 0);
     let log = f.log(&run);

@@ -185,24 +185,29 @@ fn group_step(
                         })?;
                         (g, name)
                     }
-                    (None, Some(g)) if group_exists(&tx, g)?.is_some() => {
-                        (g, group_exists(&tx, g)?.unwrap_or_default())
-                    }
-                    (None, _) => {
-                        let name = groups::unique_name(&tx, &rule.name)?;
-                        let id = groups::insert(&tx, &name, &description, &[])?;
-                        audit::record(
-                            &tx,
-                            actor,
-                            "update_group.create",
-                            &name,
-                            "for the rule's runs to add to",
-                        )?;
-                        lines.push(format!(
-                            "Created the software update group '{name}'; this and later runs add to it."
-                        ));
-                        (id, name)
-                    }
+                    (None, last) => match last
+                        .map(|g| group_exists(&tx, g).map(|n| n.map(|n| (g, n))))
+                        .transpose()?
+                        .flatten()
+                    {
+                        Some(found) => found,
+                        // First run, or the group was deleted since: a new one named after the rule.
+                        None => {
+                            let name = groups::unique_name(&tx, &rule.name)?;
+                            let id = groups::insert(&tx, &name, &description, &[])?;
+                            audit::record(
+                                &tx,
+                                actor,
+                                "update_group.create",
+                                &name,
+                                "for the rule's runs to add to",
+                            )?;
+                            lines.push(format!(
+                                "Created the software update group '{name}'; this and later runs add to it."
+                            ));
+                            (id, name)
+                        }
+                    },
                 };
                 let removed = remove_stale(&tx, id, rule.spec.criteria.include_expired)?;
                 if !removed.is_empty() {
@@ -333,12 +338,21 @@ fn content_step(
     ));
     let done = crate::content::download::run(site, job).map_err(|e| fail("The download", e))?;
     if done.state != DownloadJobState::Succeeded {
-        let why = done
+        let mut why = done
             .error
             .clone()
-            .unwrap_or_else(|| format!("{} of {} files failed", done.files_failed, done.files_total));
+            .unwrap_or_else(|| format!("{} of {} files failed", done.files_failed, done.files_total))
+            .trim_end_matches('.')
+            .to_string();
+        if let Some(f) = done.files.iter().find(|f| f.error.is_some()) {
+            why.push_str(&format!(
+                "; the first, {}: {}",
+                f.file_name,
+                f.error.as_deref().unwrap_or_default().trim_end_matches('.')
+            ));
+        }
         return Err(format!(
-            "The download of the content failed ({why}). No deployment was created; check the download source (download job {job} lists each file), then run the rule again."
+            "The download of the content failed: {why}. No deployment was created; check the download source (download job {job} lists each file), then run the rule again."
         ));
     }
     counts.downloaded = (done.files_downloaded - held).max(0);
