@@ -286,9 +286,16 @@ fn rules_deploy_two_patch_tuesdays_to_every_collection() {
             .expect("id")
     };
     let (pilot, production) = (group("Pilot"), group("Production"));
-    let monthly = child.call("create_adr", rule("Monthly", "NewGroupEachRun", pilot, production))["id"]
-        .as_i64()
-        .expect("id");
+    // The monthly rule also copies its package to a branch office's distribution point.
+    let dp_folder = tmp.path().join("branch-office");
+    let dp = child.call(
+        "add_distribution_point",
+        json!({ "name": "Branch office", "kind": "Folder", "location": dp_folder }),
+    )["id"]
+        .clone();
+    let mut monthly_spec = rule("Monthly", "NewGroupEachRun", pilot, production);
+    monthly_spec["distributionPointIds"] = json!([dp]);
+    let monthly = child.call("create_adr", monthly_spec)["id"].as_i64().expect("id");
     let rolling = child.call("create_adr", rule("Rolling", "AddToExistingGroup", pilot, production))["id"]
         .as_i64()
         .expect("id");
@@ -314,6 +321,16 @@ fn rules_deploy_two_patch_tuesdays_to_every_collection() {
     let held1 = child.check_package("Monthly content", &real1);
     assert!(held1 >= own_files(&real1, &month1).len() && held1 > 0);
     assert_eq!(m1["downloaded"].as_u64(), Some(held1 as u64), "{}", child.log(m1));
+    let copied = |real: &[UpdateFile]| {
+        real.iter()
+            .filter(|f| dp_folder.join("Content").join(f.rel()).is_file())
+            .inspect(|f| {
+                let copy = std::fs::read(dp_folder.join("Content").join(f.rel())).expect("copy");
+                assert_eq!(copy, f.bytes, "{} copied whole", f.name);
+            })
+            .count()
+    };
+    assert_eq!(copied(&real1), held1, "the package reached the distribution point");
     let text = child.log(m1);
     for want in [
         &format!("{} updates matched the criteria", month1.len()),
@@ -323,6 +340,7 @@ fn rules_deploy_two_patch_tuesdays_to_every_collection() {
         &format!("Downloaded {held1} files"),
         "to 'All Computers / Pilot': Required",
         "to 'All Computers / Production': Available",
+        "Distribution point 'Branch office': installed",
         "Run finished",
     ] {
         assert!(text.contains(want), "'{want}' in:\n{text}");
@@ -393,6 +411,11 @@ fn rules_deploy_two_patch_tuesdays_to_every_collection() {
         "only the new files"
     );
     assert!(all - held1 >= own_files(&real2, &new).len());
+    assert_eq!(
+        copied(&[real1.clone(), real2.clone()].concat()),
+        all,
+        "distributed again"
+    );
     let text = child.log(m2);
     assert!(text.contains(&format!("Downloaded {} files", all - held1)), "{text}");
     assert!(
