@@ -368,6 +368,18 @@ fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
         .filter(|r| r["actor"] == "rule:Monthly")
         .count();
     assert_eq!(by_rule, 6, "two groups and four deployments: {audit}");
+
+    // An edit applies to the next runs only: Production alone from now on.
+    let mut edited = f.call("get_adr", json!({ "id": id }))["spec"].clone();
+    edited["deployments"] = json!([edited["deployments"][1]]);
+    f.call("edit_adr", json!({ "id": id, "spec": edited }));
+    let run3 = f.run(id, datetime!(2027-01-12 10:30 UTC));
+    let group3 = run3["updateGroupId"].as_i64().expect("group");
+    let deps3 = f.deployments_of_group(group3);
+    assert_eq!(deps3.len(), 1);
+    assert_eq!(deps3[0]["targetGroupId"], prod);
+    assert_eq!(f.deployments_of_group(group).len(), 2, "earlier runs' deployments stay");
+    assert_eq!(f.deployments_of_group(group2).len(), 2);
 }
 
 #[test]
