@@ -36,7 +36,7 @@ afterEach(() => {
   call.mockReset();
 });
 
-describe("AllUpdatesPage link parameters", () => {
+describe("AllUpdatesPage link parameters", { timeout: 20_000 }, () => {
   it("starts with the link's filter", async () => {
     site();
     render(

@@ -109,7 +109,8 @@ afterEach(() => {
   call.mockReset();
 });
 
-describe("AgentPolicyPage", () => {
+// Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
+describe("AgentPolicyPage", { timeout: 20_000 }, () => {
   it("shows every setting with its label, range and recommended value", async () => {
     site();
     const dialog = await openEditor();

@@ -115,7 +115,8 @@ async function fillWizard(wizard: HTMLElement) {
   press(w.getByRole("button", { name: "Next" }));
 }
 
-describe("AutoApprovalPage", () => {
+// Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
+describe("AutoApprovalPage", { timeout: 20_000 }, () => {
   it("the wizard's Cancel, after every page is filled in, sends nothing", async () => {
     site();
     await openPage();
