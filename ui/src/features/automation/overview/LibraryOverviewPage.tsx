@@ -20,6 +20,7 @@ const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}` },
   header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
   grow: { flexGrow: 1 },
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   tiles: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(300px, 1fr))", gap: tokens.spacingHorizontalL },
   count: { fontSize: tokens.fontSizeHero800, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightHero800 },
   attention: { borderLeftWidth: "4px", borderLeftStyle: "solid", borderLeftColor: tokens.colorPaletteDarkOrangeBorder2 },
@@ -76,7 +77,7 @@ export function LibraryOverviewPage() {
         {overview === null && !failure && <Spinner size="tiny" label={strings.loading} />}
         {overview && (
           <>
-            <section aria-labelledby="attention-heading">
+            <section className={styles.section} aria-labelledby="attention-heading">
               <Subtitle2 as="h2" id="attention-heading">
                 {strings.attention}
               </Subtitle2>
@@ -92,7 +93,7 @@ export function LibraryOverviewPage() {
                 </div>
               )}
             </section>
-            <section aria-labelledby="status-heading">
+            <section className={styles.section} aria-labelledby="status-heading">
               <Subtitle2 as="h2" id="status-heading">
                 {strings.status}
               </Subtitle2>
