@@ -264,6 +264,23 @@ async function main() {
       if (!changed) throw new Error(`no catalogChanged event within 5 s; events seen: ${JSON.stringify(out.events)}`);
       return `${path.basename(LATE_XML)} imported, event ${JSON.stringify(changed)}`;
     }],
+    ["the Automatic Deployment Rules node opens with its wizard", async () => {
+      const node = await waitFor("the 'Automatic Deployment Rules' tree node", () =>
+        session.first(treeNodeXPaths("Automatic Deployment Rules")),
+      );
+      await session.click(node);
+      const create = await waitFor("a 'Create Automatic Deployment Rule' command", () =>
+        session.first(workspaceXPaths("Create Automatic Deployment Rule")),
+      );
+      await session.click(create);
+      const heading = `//*[normalize-space(.)=${lit("Create Automatic Deployment Rule Wizard")}]`;
+      await waitFor("the wizard's title", () => session.first([heading]));
+      const cancel = await waitFor("the wizard's Cancel button", () => session.first(workspaceXPaths("Cancel")));
+      await session.click(cancel);
+      await waitFor("the wizard to close", async () =>
+        (await session.first([heading]).catch(() => undefined)) ? undefined : true,
+      );
+    }],
   ];
 
   for (const [name, fn] of steps) {

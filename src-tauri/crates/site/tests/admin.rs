@@ -509,7 +509,10 @@ fn deployments_count_as_assignments_of_their_collection_while_enabled() {
     later["settings"]["availableUtc"] = json!("2099-01-01T00:00:00Z");
     f.call("edit_deployment", json!({ "id": dep_id, "spec": later }));
     let p = f.policy(json!({ "groupIds": [1] }));
-    assert!(!p.contains_key(&ids[2]), "a deployment not yet available gives nothing: {p:?}");
+    assert!(
+        !p.contains_key(&ids[2]),
+        "a deployment not yet available gives nothing: {p:?}"
+    );
     f.call("edit_deployment", json!({ "id": dep_id, "spec": spec.clone() }));
     assert_eq!(f.policy(json!({ "groupIds": [1] }))[&ids[2]].0, "Available");
 

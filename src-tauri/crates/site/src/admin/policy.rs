@@ -96,7 +96,14 @@ impl Snapshot {
             .collect();
         let paths = group_ids.iter().map(|g| tree.path(*g)).collect();
 
-        type Raw = (usize, i64, ApprovalAction, Option<Arc<str>>, Option<Arc<str>>, Option<i64>);
+        type Raw = (
+            usize,
+            i64,
+            ApprovalAction,
+            Option<Arc<str>>,
+            Option<Arc<str>>,
+            Option<i64>,
+        );
         let mut raw: Vec<Raw> = Vec::new();
         let mut read = |sql: &str, deployment: bool| -> rusqlite::Result<()> {
             let mut stmt = c.prepare_cached(sql)?;
