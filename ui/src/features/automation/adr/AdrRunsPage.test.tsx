@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { NavigateContext } from "../../../app/navigate";
+import { NavigateContext, NodeParamsContext } from "../../../app/navigate";
 import type { AdrRunInfo, RuleRunLogEntry } from "./types";
 
 const call = vi.fn();
@@ -86,5 +86,18 @@ describe("Automatic Deployment Rule Runs", { timeout: 20_000 }, () => {
     const log = await screen.findByRole("table", { name: "Run log" });
     expect(within(log).getByText("Error")).toBeTruthy();
     expect(screen.getByText("This run created or changed no software update group.")).toBeTruthy();
+  });
+
+  it("opens filtered on the state a link names (the overview's failed rules)", async () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <NodeParamsContext.Provider value={{ state: "Failed" }}>
+          <AdrRunsPage />
+        </NodeParamsContext.Provider>
+      </FluentProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId("item-count").textContent).toBe("1 run"));
+    const log = await screen.findByRole("table", { name: "Run log" });
+    expect(within(log).getByText("The collection was deleted.")).toBeTruthy();
   });
 });

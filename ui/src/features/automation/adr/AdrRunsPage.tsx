@@ -21,7 +21,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../../api";
-import { useNavigateTo } from "../../../app/navigate";
+import { useNavigateTo, useNodeParams } from "../../../app/navigate";
 import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { DetailsPane } from "../../../components/DetailsPane";
@@ -140,12 +140,20 @@ export function RunLog({ run }: { run: AdrRunInfo }) {
   );
 }
 
+const RUN_STATES: readonly RuleRunState[] = ["Running", "Succeeded", "NothingSelected", "Failed"];
+
+function runState(text: string | undefined): RuleRunState | null {
+  return RUN_STATES.find((s) => s === text) ?? null;
+}
+
 export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunState | null } = {}) {
   const styles = useStyles();
   const [all, setAll] = useState<AdrRunInfo[] | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
-  const [state, setState] = useState<RuleRunState | null>(initialState);
+  // The overview's "rules that failed" link opens this page with ?state=Failed.
+  const linked = useNodeParams().state;
+  const [state, setState] = useState<RuleRunState | null>(initialState ?? runState(linked));
   const [version, setVersion] = useState(0);
 
   const load = useCallback(() => {
