@@ -3,17 +3,18 @@
 //! One SQL statement per evaluation. It is driven by the most selective criterion that has
 //! an index (see migration 0001), in this order: a release-date range on
 //! `updates_list_date`, severities (without "none") on `updates_list_severity`, a product's
-//! links in `update_categories`, a classification on `updates_list_filter`, or a title
-//! scan of `updates_list_title` (covering, so the text is read from the index, not the
-//! rows). The other criteria then test only the rows the driver yields; with no driver,
-//! one pass over the table. `INDEXED BY` pins the driver: without statistics SQLite would prefer the
-//! index with the most equality terms, and walk 200,000 classified rows for a rule whose
-//! one-month date range holds 3,000.
+//! links in `update_categories`, a classification on `updates_list_filter`, or the keys
+//! whose title or KB number holds a text (found in memory by `title_index`; a few such keys
+//! drive before any index range). The other criteria then test only the rows the driver
+//! yields; with no driver, one pass over the table. `INDEXED BY` pins the driver: without
+//! statistics SQLite would prefer the index with the most equality terms, and walk 200,000
+//! classified rows for a rule whose one-month date range holds 3,000.
 
 use rusqlite::{params_from_iter, types::Value, Connection};
 use time::OffsetDateTime;
 
 use super::schedule::{max_span, sub_span};
+use super::title_index::TitleIndex;
 use crate::api::{ApiError, ErrorCode, FieldIssue, PreviewCriteriaArgs, RuleCriteria, RulePreview, SpanUnit, TimeSpan};
 use crate::clock::format_utc;
 use crate::sync::settings::is_guid;
@@ -21,6 +22,10 @@ use crate::{Actor, Site};
 
 /// MSRC severities as the catalog stores them.
 const SEVERITIES: &[&str] = &["Critical", "Important", "Moderate", "Low"];
+
+/// Below this many title matches the matches drive the statement (key lookups cost about
+/// what walking as many entries of an index range does).
+const TITLE_KEYS_DRIVE: usize = 5_000;
 
 const NOTHING_SELECTED: &str =
     "Choose at least one criterion: a rule with none would select every update in the catalog.";
@@ -50,20 +55,6 @@ struct Query {
 
 fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
-}
-
-/// `text` as a LIKE pattern matching it anywhere (`\` escapes the wildcards it holds).
-fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(ch);
-    }
-    p.push('%');
-    p
 }
 
 /// The digits of a KB number typed as "KB5034441", "kb 5034441" or "5034441" (the column
@@ -232,27 +223,24 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
         );
     }
     if let Some(text) = title_text(criteria) {
-        let title = Value::Text(contains_pattern(text));
-        let kb = kb_digits(text).map(|d| Value::Text(contains_pattern(d)));
-        if driver.is_none() {
-            // Two covering scans (titles, KB numbers) instead of reading every row.
-            let mut set = format!(
-                "SELECT upd_pk FROM updates INDEXED BY updates_list_title WHERE {listed} AND title LIKE ? ESCAPE '\\'"
-            );
-            let mut v = vec![title];
-            if let Some(kb) = kb {
-                set.push_str(&format!(
-                    " UNION SELECT upd_pk FROM updates INDEXED BY updates_list_kb WHERE {listed} AND kb_article_id LIKE ? ESCAPE '\\'"
-                ));
-                v.push(kb);
+        // Substrings come from the in-memory title index (see title_index.rs); the
+        // statement takes them as a set of keys, driving when nothing narrower does.
+        let site_db = std::path::PathBuf::from(c.path().unwrap_or_default());
+        let found = TitleIndex::current(c, site_db)?.matching(text, kb_digits(text));
+        let found_len = found.len();
+        let keys = Value::Text(serde_json::Value::from(found).to_string());
+        let set = "SELECT value FROM json_each(?)".to_string();
+        // A few keys (a KB number, a product name) beat any index range: they drive, and
+        // what was driving becomes a test of each row.
+        if driver.is_none() || found_len <= TITLE_KEYS_DRIVE {
+            if let Some((_, driven, v)) = driver.take() {
+                terms.insert(0, driven);
+                values.splice(0..0, v);
             }
-            driver = Some(("", format!("upd_pk IN ({set})"), v));
-        } else if let Some(kb) = kb {
-            terms.push("(title LIKE ? ESCAPE '\\' OR kb_article_id LIKE ? ESCAPE '\\')".into());
-            values.extend([title, kb]);
+            driver = Some(("", format!("upd_pk IN ({set})"), vec![keys]));
         } else {
-            terms.push("title LIKE ? ESCAPE '\\'".into());
-            values.push(title);
+            terms.push(format!("upd_pk IN ({set})"));
+            values.push(keys);
         }
     }
     if let Some(span) = criteria.revised_within {
@@ -628,6 +616,31 @@ mod tests {
             ..title("KB5034441")
         };
         assert!(run(&f, month).is_empty());
+    }
+
+    #[test]
+    fn title_text_sees_what_the_latest_import_brought() {
+        let f = fixture();
+        let zebra = RuleCriteria {
+            title_contains: Some("zebra".into()),
+            ..Default::default()
+        };
+        assert!(run(&f, zebra.clone()).is_empty());
+        // Titles change only with revisions: the next import brings this one's, and the
+        // in-memory titles are read again.
+        f.site
+            .store()
+            .writer()
+            .execute("UPDATE updates SET title = 'Zebra crossing fix' WHERE upd_pk = ?1", [f.p[0]])
+            .expect("retitle");
+        let more = crate::catalog::generator::generate(3, 77)
+            .map(|d| Document {
+                origin: d.file_name,
+                xml: d.xml,
+            })
+            .collect();
+        import_documents(&f.site, &Actor::new("test"), more).expect("import");
+        assert_eq!(run(&f, zebra), vec![f.p[0]]);
     }
 
     #[test]

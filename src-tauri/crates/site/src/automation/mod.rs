@@ -21,6 +21,7 @@ pub mod criteria;
 pub mod offered;
 pub mod overview;
 pub mod schedule;
+mod title_index;
 
 use crate::Site;
 
