@@ -70,21 +70,6 @@ fn revision(xml: &str, id: &str, expired: bool) -> String {
     out.replacen("<upd:Title>", "<upd:Title>(revised) ", 1)
 }
 
-fn wait_job(s: &Served, id: i64) -> Value {
-    let start = Instant::now();
-    loop {
-        let j = api(s, "get_download_job", json!({ "id": id }));
-        if j["state"] != "Running" {
-            return j;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "download still running: {j}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// The parent imports documents over its API and stores their files from a local folder,
 /// as an upstream that already downloaded its content.
 fn publish(parent: &Served, docs: &Path, files: &Path) {
@@ -106,7 +91,8 @@ fn publish(parent: &Served, docs: &Path, files: &Path) {
         json!({ "newPackageName": format!("Upstream {}", docs.display()), "updateIds": ids,
                 "source": { "kind": "LocalFolder", "path": files } }),
     );
-    let done = wait_job(parent, job["id"].as_i64().expect("job"));
+    let id = job["id"].as_i64().expect("job");
+    let done = wait_job(|| api(parent, "get_download_job", json!({ "id": id })));
     assert_eq!(done["state"], "Succeeded", "{done}");
 }
 

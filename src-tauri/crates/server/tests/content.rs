@@ -41,22 +41,6 @@ fn listed(s: &Served) -> Vec<String> {
         .collect()
 }
 
-/// Polls a job until it leaves Running.
-fn wait_job(get: impl Fn() -> Value) -> Value {
-    let start = Instant::now();
-    loop {
-        let j = get();
-        if j["state"] != "Running" {
-            return j;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "download still running: {j}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 fn wait_distribution(child: &Site, package: i64, dp: i64) -> Value {
     wait_distribution_with(|args| call(child, "get_distribution_status", args), package, dp)
 }

@@ -2,52 +2,16 @@
 //! update groups, declines, approvals with inheritance, deployments and their validation,
 //! the effective policy, the library's new filters, and the audit trail of all of it.
 
+mod common;
+
+use common::Fixture;
 use serde_json::{json, Value};
-use site::catalog::import::{import_documents, Document};
-use site::{dispatch, Actor, ApiError, ErrorCode, Site};
+use site::ErrorCode;
 use time::macros::datetime;
 
 const ACTOR: &str = "test:admin";
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    site: Site,
-    raw: rusqlite::Connection,
-}
-
 impl Fixture {
-    /// A new site holding `count` generated deployable updates.
-    fn new(count: usize) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let site = Site::open(dir.path()).expect("open");
-        if count > 0 {
-            let docs: Vec<Document> = site::catalog::generator::generate(count, 7)
-                .map(|d| Document {
-                    origin: d.file_name,
-                    xml: d.xml,
-                })
-                .collect();
-            import_documents(&site, &Actor::new(ACTOR), docs).expect("import");
-        }
-        let raw = rusqlite::Connection::open(dir.path().join(site::DATABASE_FILE)).expect("raw");
-        Self { _dir: dir, site, raw }
-    }
-
-    fn call(&self, name: &str, args: Value) -> Value {
-        dispatch(&self.site, &Actor::new(ACTOR), name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    fn fail(&self, name: &str, args: Value) -> ApiError {
-        match dispatch(&self.site, &Actor::new(ACTOR), name, args) {
-            Ok(v) => panic!("{name} should have been refused, answered {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.raw.query_row(sql, [], |r| r.get(0)).expect(sql)
-    }
-
     /// Plain updates (published, not superseded, not declined), in a stable order.
     fn plain_ids(&self, n: usize) -> Vec<String> {
         let mut stmt = self
@@ -64,40 +28,6 @@ impl Fixture {
             .expect("rows");
         assert_eq!(v.len(), n, "the generated catalog holds enough plain updates");
         v
-    }
-
-    fn group(&self, name: &str, parent: Option<i64>) -> i64 {
-        self.call("create_target_group", json!({ "name": name, "parentId": parent }))["id"]
-            .as_i64()
-            .expect("id")
-    }
-
-    /// Computers come from clients later; tests write them directly.
-    fn computer(&self, name: &str, groups: &[i64]) -> i64 {
-        self.raw
-            .execute("INSERT INTO computers (name, os) VALUES (?1, 'Windows 11')", [name])
-            .expect("computer");
-        let id = self.raw.last_insert_rowid();
-        for g in groups {
-            self.raw
-                .execute(
-                    "INSERT INTO computer_group_members (group_id, computer_id) VALUES (?1, ?2)",
-                    [g, &id],
-                )
-                .expect("member");
-        }
-        id
-    }
-
-    fn report(&self, computer: i64, update_id: &str, state: &str) {
-        self.raw
-            .execute(
-                "INSERT INTO update_states (computer_id, upd_pk, state, reported_utc)
-                 SELECT ?1, upd_pk, ?3, '2026-11-01T00:00:00.000Z' FROM updates WHERE update_id = ?2
-                 ON CONFLICT (upd_pk, computer_id) DO UPDATE SET state = excluded.state",
-                rusqlite::params![computer, update_id, state],
-            )
-            .expect("report");
     }
 
     fn approve(&self, ids: &[&str], group: i64, action: &str, deadline: &str) -> Value {
@@ -138,13 +68,6 @@ impl Fixture {
                 .collect(),
         )
     }
-
-    fn audit(&self) -> Vec<Value> {
-        self.call("list_audit", json!({ "limit": 1000 }))
-            .as_array()
-            .expect("audit")
-            .clone()
-    }
 }
 
 fn settings(kind: &str, available: &str, deadline: Option<&str>) -> Value {
@@ -170,7 +93,7 @@ fn settings(kind: &str, available: &str, deadline: Option<&str>) -> Value {
 
 #[test]
 fn target_group_tree_rules() {
-    let f = Fixture::new(0);
+    let f = Fixture::new(ACTOR, 0);
     let roots = f.call("list_target_groups", json!(null));
     assert_eq!(roots[0]["id"], 1);
     assert_eq!(roots[0]["path"], "All Computers");
@@ -303,7 +226,7 @@ fn target_group_tree_rules() {
 
     // Assignments block a delete, and the message says how many of which kind.
     drop(f);
-    let f = Fixture::new(40);
+    let f = Fixture::new(ACTOR, 40);
     let servers = f.group("Servers", None);
     let ids = f.plain_ids(3);
     f.approve(&[&ids[0], &ids[1]], servers, "Required", "None");
@@ -339,7 +262,7 @@ fn target_group_tree_rules() {
 
 #[test]
 fn approvals_inherit_down_the_tree_and_explicit_children_override() {
-    let f = Fixture::new(60);
+    let f = Fixture::new(ACTOR, 60);
     let a = f.group("A", None);
     let a1 = f.group("A1", Some(a));
     let a1x = f.group("A1x", Some(a1));
@@ -411,7 +334,7 @@ fn approvals_inherit_down_the_tree_and_explicit_children_override() {
 
 #[test]
 fn several_groups_combine_by_precedence_and_earliest_deadline() {
-    let f = Fixture::new(60);
+    let f = Fixture::new(ACTOR, 60);
     let a = f.group("A", None);
     let b = f.group("B", None);
     let c = f.group("C", None);
@@ -453,7 +376,7 @@ fn several_groups_combine_by_precedence_and_earliest_deadline() {
 
 #[test]
 fn deployments_count_as_assignments_of_their_collection_while_enabled() {
-    let f = Fixture::new(60);
+    let f = Fixture::new(ACTOR, 60);
     let servers = f.group("Servers", None);
     let web = f.group("Web", Some(servers));
     let ids = f.plain_ids(3);
@@ -540,7 +463,7 @@ fn deployments_count_as_assignments_of_their_collection_while_enabled() {
 
 #[test]
 fn decline_rules() {
-    let f = Fixture::new(120);
+    let f = Fixture::new(ACTOR, 120);
     let servers = f.group("Servers", None);
     let ids = f.plain_ids(3);
     let (u1, u2, u3) = (ids[0].as_str(), ids[1].as_str(), ids[2].as_str());
@@ -745,7 +668,7 @@ fn deadline_presets_are_computed_in_utc() {
     }
 
     // Through the API: saved at approval time, in UTC, and deadlines only where they mean something.
-    let f = Fixture::new(30);
+    let f = Fixture::new(ACTOR, 30);
     let ids = f.plain_ids(2);
     let before = time::OffsetDateTime::now_utc() + time::Duration::days(7);
     f.approve(&[&ids[0]], 1, "Required", "OneWeek");
@@ -800,7 +723,7 @@ fn deadline_presets_are_computed_in_utc() {
 
 #[test]
 fn deployment_wizard_validation_at_the_api() {
-    let f = Fixture::new(30);
+    let f = Fixture::new(ACTOR, 30);
     let ids = f.plain_ids(2);
     let empty_group = f.call("create_update_group", json!({ "name": "Empty" }))["id"]
         .as_i64()
@@ -911,7 +834,7 @@ fn deployment_wizard_validation_at_the_api() {
 
 #[test]
 fn five_thousand_updates_in_one_group_and_one_deployment() {
-    let f = Fixture::new(5200);
+    let f = Fixture::new(ACTOR, 5200);
     let mut stmt = f
         .raw
         .prepare("SELECT update_id FROM updates WHERE listed IN (1, 2) ORDER BY upd_pk LIMIT 5000")
@@ -952,7 +875,7 @@ fn five_thousand_updates_in_one_group_and_one_deployment() {
 
 #[test]
 fn library_filters_and_counts() {
-    let f = Fixture::new(200);
+    let f = Fixture::new(ACTOR, 200);
     let ids = f.plain_ids(6);
     let pcs: Vec<i64> = (0..4).map(|i| f.computer(&format!("PC{i}"), &[])).collect();
     // ids[0] required on 3 computers, ids[1] on 1, ids[2] installed on 2.
@@ -1072,7 +995,7 @@ fn library_filters_and_counts() {
 
 #[test]
 fn every_admin_action_is_audited_with_who_what_and_when() {
-    let f = Fixture::new(30);
+    let f = Fixture::new(ACTOR, 30);
     let ids = f.plain_ids(2);
     let g = f.group("Servers", None);
     f.call(

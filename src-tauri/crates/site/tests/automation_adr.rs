@@ -3,56 +3,21 @@
 //! catalog: the group and one deployment per collection, "nothing selected", a group that
 //! grows and drops an update declined since, and a delete that keeps what runs made.
 
+mod common;
+
+use common::Fixture;
 use serde_json::{json, Value};
 use site::api::RuleRunTrigger;
 use site::automation::adr::run_blocking;
-use site::catalog::import::{import_documents, Document};
-use site::{dispatch, Actor, ApiError, Site};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
 const ACTOR: &str = "test:adr";
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    site: Site,
-    raw: rusqlite::Connection,
-}
-
 impl Fixture {
-    fn new(count: usize) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let site = Site::open(dir.path()).expect("open");
-        let docs: Vec<Document> = site::catalog::generator::generate(count, 7)
-            .map(|d| Document {
-                origin: d.file_name,
-                xml: d.xml,
-            })
-            .collect();
-        import_documents(&site, &Actor::new(ACTOR), docs).expect("import");
-        let raw = rusqlite::Connection::open(dir.path().join(site::DATABASE_FILE)).expect("raw");
-        Self { _dir: dir, site, raw }
-    }
-
-    fn call(&self, name: &str, args: Value) -> Value {
-        dispatch(&self.site, &Actor::new(ACTOR), name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    fn fail(&self, name: &str, args: Value) -> ApiError {
-        match dispatch(&self.site, &Actor::new(ACTOR), name, args) {
-            Ok(v) => panic!("{name} should have been refused, answered {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.raw.query_row(sql, [], |r| r.get(0)).expect(sql)
-    }
-
+    /// A collection is a top-level target group.
     fn collection(&self, name: &str) -> i64 {
-        self.call("create_target_group", json!({ "name": name, "parentId": null }))["id"]
-            .as_i64()
-            .expect("id")
+        self.group(name, None)
     }
 
     fn create(&self, spec: Value) -> i64 {
@@ -176,7 +141,7 @@ fn message<'a>(issues: &'a [(String, String)], field: &str) -> &'a str {
 
 #[test]
 fn the_wizard_names_each_problem_on_its_field() {
-    let f = Fixture::new(10);
+    let f = Fixture::new(ACTOR, 10);
     let a = f.collection("Pilot");
     assert!(fields(&f.call("validate_adr", spec("Monthly", "NewGroupEachRun", &[a]))).is_empty());
     f.create(spec("Monthly", "NewGroupEachRun", &[a]));
@@ -226,7 +191,7 @@ fn the_wizard_names_each_problem_on_its_field() {
 
 #[test]
 fn a_rule_is_created_edited_disabled_and_deleted_with_audit_rows() {
-    let f = Fixture::new(10);
+    let f = Fixture::new(ACTOR, 10);
     let a = f.collection("Pilot");
     let b = f.collection("Production");
     let mut s = spec("Patch Tuesday", "NewGroupEachRun", &[a, b]);
@@ -287,7 +252,7 @@ fn a_rule_is_created_edited_disabled_and_deleted_with_audit_rows() {
 
 #[test]
 fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
-    let f = Fixture::new(40);
+    let f = Fixture::new(ACTOR, 40);
     let pilot = f.collection("Pilot");
     let prod = f.collection("Production");
     let id = f.create(spec("Monthly", "NewGroupEachRun", &[pilot, prod]));
@@ -384,7 +349,7 @@ fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
 
 #[test]
 fn nothing_selected_creates_nothing_and_says_why() {
-    let f = Fixture::new(10);
+    let f = Fixture::new(ACTOR, 10);
     let a = f.collection("Pilot");
     let mut s = spec("Nothing", "NewGroupEachRun", &[a]);
     s["criteria"] = json!({ "titleContains": "no update has this in its title" });
@@ -404,7 +369,7 @@ fn nothing_selected_creates_nothing_and_says_why() {
 
 #[test]
 fn adding_to_one_group_drops_declined_updates_and_keeps_its_deployments() {
-    let f = Fixture::new(40);
+    let f = Fixture::new(ACTOR, 40);
     let pilot = f.collection("Pilot");
     let prod = f.collection("Production");
     let id = f.create(spec("Rolling", "AddToExistingGroup", &[pilot, prod]));
@@ -458,7 +423,7 @@ fn adding_to_one_group_drops_declined_updates_and_keeps_its_deployments() {
 
 #[test]
 fn deleting_a_rule_keeps_its_groups_and_deployments() {
-    let f = Fixture::new(20);
+    let f = Fixture::new(ACTOR, 20);
     let a = f.collection("Pilot");
     let id = f.create(spec("Short lived", "NewGroupEachRun", &[a]));
     let run = f.run(id, datetime!(2026-11-11 10:30 UTC));
@@ -474,7 +439,7 @@ fn deleting_a_rule_keeps_its_groups_and_deployments() {
 
 #[test]
 fn a_run_cut_short_by_a_stopped_process_reads_as_interrupted() {
-    let f = Fixture::new(10);
+    let f = Fixture::new(ACTOR, 10);
     let a = f.collection("Pilot");
     let id = f.create(spec("Crashy", "NewGroupEachRun", &[a]));
     // What a killed process leaves: a Running row and half a log.
@@ -509,7 +474,7 @@ fn a_run_cut_short_by_a_stopped_process_reads_as_interrupted() {
 
 #[test]
 fn a_failed_download_fails_the_run_before_any_deployment() {
-    let f = Fixture::new(20);
+    let f = Fixture::new(ACTOR, 20);
     let a = f.collection("Pilot");
     let empty = tempfile::tempdir().expect("empty folder");
     let mut s = spec("Needs content", "NewGroupEachRun", &[a]);
@@ -556,7 +521,7 @@ fn a_failed_download_fails_the_run_before_any_deployment() {
 
 #[test]
 fn a_timed_rule_runs_once_when_its_evaluation_comes() {
-    let f = Fixture::new(20);
+    let f = Fixture::new(ACTOR, 20);
     let a = f.collection("Pilot");
     let mut s = spec("Daily", "NewGroupEachRun", &[a]);
     s["evaluation"] = json!({ "kind": "Daily", "timeUtc": "03:00" });

@@ -1,52 +1,17 @@
 //! Agent policies (POL-1, POL-2), offered categories (APR-4), auto-approval rules (APR-5)
 //! and the Software Library overview (APR-3) through the command API on a real site.
 
+mod common;
+
+use common::Fixture;
 use serde_json::{json, Value};
-use site::catalog::import::{import_documents, Document};
-use site::{dispatch, Actor, ApiError, ErrorCode, Site};
+use site::ErrorCode;
 
 const ACTOR: &str = "test:automation";
 const SECURITY: &str = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 const CRITICAL: &str = "e6cf1350-c01b-414d-a61f-263d14d133b4";
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    site: Site,
-    raw: rusqlite::Connection,
-}
-
 impl Fixture {
-    fn new(count: usize) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let site = Site::open(dir.path()).expect("open");
-        if count > 0 {
-            let docs: Vec<Document> = site::catalog::generator::generate(count, 7)
-                .map(|d| Document {
-                    origin: d.file_name,
-                    xml: d.xml,
-                })
-                .collect();
-            import_documents(&site, &Actor::new(ACTOR), docs).expect("import");
-        }
-        let raw = rusqlite::Connection::open(dir.path().join(site::DATABASE_FILE)).expect("raw");
-        Self { _dir: dir, site, raw }
-    }
-
-    fn call(&self, name: &str, args: Value) -> Value {
-        dispatch(&self.site, &Actor::new(ACTOR), name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    fn fail(&self, name: &str, args: Value) -> ApiError {
-        match dispatch(&self.site, &Actor::new(ACTOR), name, args) {
-            Ok(v) => panic!("{name} should have been refused, answered {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.raw.query_row(sql, [], |r| r.get(0)).expect(sql)
-    }
-
     fn strings(&self, sql: &str) -> Vec<String> {
         let mut stmt = self.raw.prepare(sql).expect(sql);
         let v = stmt
@@ -55,48 +20,6 @@ impl Fixture {
             .collect::<Result<Vec<String>, _>>()
             .expect(sql);
         v
-    }
-
-    fn group(&self, name: &str, parent: Option<i64>) -> i64 {
-        self.call("create_target_group", json!({ "name": name, "parentId": parent }))["id"]
-            .as_i64()
-            .expect("id")
-    }
-
-    /// Computers come from clients later; tests write them directly.
-    fn computer(&self, name: &str, groups: &[i64]) -> i64 {
-        self.raw
-            .execute("INSERT INTO computers (name, os) VALUES (?1, 'Windows 11')", [name])
-            .expect("computer");
-        let id = self.raw.last_insert_rowid();
-        for g in groups {
-            self.raw
-                .execute(
-                    "INSERT INTO computer_group_members (group_id, computer_id) VALUES (?1, ?2)",
-                    [g, &id],
-                )
-                .expect("member");
-        }
-        id
-    }
-
-    /// A client's report; never REPLACE, so the counting triggers see the change.
-    fn report(&self, computer: i64, update_id: &str, state: &str) {
-        self.raw
-            .execute(
-                "INSERT INTO update_states (computer_id, upd_pk, state, reported_utc)
-                 SELECT ?1, upd_pk, ?3, '2026-11-01T00:00:00.000Z' FROM updates WHERE update_id = ?2
-                 ON CONFLICT (upd_pk, computer_id) DO UPDATE SET state = excluded.state",
-                rusqlite::params![computer, update_id, state],
-            )
-            .expect("report");
-    }
-
-    fn audit(&self) -> Vec<Value> {
-        self.call("list_audit", json!({ "limit": 1000 }))
-            .as_array()
-            .expect("audit")
-            .clone()
     }
 }
 
@@ -115,7 +38,7 @@ fn policy(name: &str, settings: Value, groups: &[i64]) -> Value {
 
 #[test]
 fn recommended_values_are_the_seeds_and_each_setting_is_described() {
-    let f = Fixture::new(0);
+    let f = Fixture::new(ACTOR, 0);
     assert_eq!(
         serde_json::to_value(site::api::AgentPolicySettings::recommended()).expect("json"),
         recommended()
@@ -144,7 +67,7 @@ fn recommended_values_are_the_seeds_and_each_setting_is_described() {
 /// ACCEPTANCE: each POL-1 range tested at both bounds and outside them.
 #[test]
 fn policy_validation_each_range_at_both_bounds_and_outside() {
-    let f = Fixture::new(0);
+    let f = Fixture::new(ACTOR, 0);
     let cases: [(&str, i64, i64, &str); 4] = [
         ("detectionFrequencyHours", 8, 22, "hours"),
         ("restartDelayMinutes", 1, 30, "minutes"),
@@ -218,7 +141,7 @@ fn policy_validation_each_range_at_both_bounds_and_outside() {
 
 #[test]
 fn effective_policy_is_inherited_and_the_deepest_decision_wins() {
-    let f = Fixture::new(0);
+    let f = Fixture::new(ACTOR, 0);
     let servers = f.group("Servers", None);
     let web = f.group("Web", Some(servers));
     let desktops = f.group("Desktops", None);
@@ -312,7 +235,7 @@ fn effective_policy_is_inherited_and_the_deepest_decision_wins() {
 
 #[test]
 fn offered_categories_default_to_the_common_ones_until_saved() {
-    let f = Fixture::new(40);
+    let f = Fixture::new(ACTOR, 40);
     let got = f.call("get_offered_categories", json!({}));
     assert_eq!(got["isDefault"], true);
     let classes: Vec<String> = serde_json::from_value(got["classificationIds"].clone()).expect("ids");
@@ -373,7 +296,7 @@ fn offered_categories_default_to_the_common_ones_until_saved() {
 
 #[test]
 fn overview_asks_for_approval_only_when_a_computer_needs_an_unapproved_update() {
-    let f = Fixture::new(40);
+    let f = Fixture::new(ACTOR, 40);
     let item = |o: &Value| {
         o["items"]
             .as_array()
@@ -426,7 +349,7 @@ fn overview_asks_for_approval_only_when_a_computer_needs_an_unapproved_update() 
 
 #[test]
 fn overview_lists_failed_rules_by_their_latest_run() {
-    let f = Fixture::new(0);
+    let f = Fixture::new(ACTOR, 0);
     let now = "2026-11-01T00:00:00.000Z";
     f.raw
         .execute_batch(&format!(
@@ -464,7 +387,7 @@ fn rule(name: &str, products: &[&str], classes: &[&str], groups: &[i64], deadlin
 
 #[test]
 fn approval_rule_validation_and_run_selected() {
-    let f = Fixture::new(120);
+    let f = Fixture::new(ACTOR, 120);
     let g = f.group("Pilot", None);
     let refused = |spec: Value, code: ErrorCode, text: &str| {
         let e = f.fail("create_approval_rule", spec);

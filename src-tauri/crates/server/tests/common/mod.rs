@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use site::sync::transport::HttpTransport;
@@ -370,4 +371,20 @@ pub fn soap_answer_head(status: u16, len: usize) -> String {
     format!(
         "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
     )
+}
+
+/// Polls a job until it leaves Running.
+pub fn wait_job(get: impl Fn() -> Value) -> Value {
+    let start = Instant::now();
+    loop {
+        let j = get();
+        if j["state"] != "Running" {
+            return j;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "download still running: {j}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

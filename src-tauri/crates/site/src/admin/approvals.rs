@@ -280,18 +280,7 @@ pub fn remove(site: &Site, actor: &Actor, args: RemoveApprovalsArgs) -> Result<N
         let mut c = site.store().writer();
         let tx = c.transaction()?;
         let tree = Tree::load(&tx)?;
-        let unknown: Vec<String> = args
-            .group_ids
-            .iter()
-            .filter(|g| !tree.contains(**g))
-            .map(|g| g.to_string())
-            .collect();
-        if !unknown.is_empty() {
-            return Err(not_found(format!(
-                "There is no target group with id {}.",
-                some_of(&unknown)
-            )));
-        }
+        tree.require(&args.group_ids)?;
         let updates = resolve_updates(&tx, &args.update_ids)?;
         let labels: Vec<String> = updates.iter().map(|u| u.label.clone()).collect();
         let mut stmt = tx.prepare_cached(

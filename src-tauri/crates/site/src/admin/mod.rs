@@ -134,6 +134,23 @@ impl Tree {
         self.groups.contains_key(&id)
     }
 
+    /// Refuses, naming them, the ids of groups the tree does not hold.
+    pub fn require(&self, ids: &[i64]) -> Result<(), ApiError> {
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|g| !self.contains(**g))
+            .map(|g| g.to_string())
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(not_found(format!(
+                "There is no target group with id {}.",
+                some_of(&unknown)
+            )))
+        }
+    }
+
     pub fn parent(&self, id: i64) -> Option<i64> {
         self.groups.get(&id).and_then(|(p, _)| *p)
     }

@@ -266,22 +266,28 @@ impl PolicyCache {
     }
 }
 
+/// The target groups a managed computer is a member of (All Computers only when written
+/// as a membership); refuses a computer the site does not manage.
+pub(crate) fn computer_groups(c: &Connection, computer: i64) -> Result<Vec<i64>, ApiError> {
+    if !c
+        .prepare_cached("SELECT 1 FROM computers WHERE computer_id = ?1")?
+        .exists([computer])?
+    {
+        return Err(not_found(format!("There is no managed computer with id {computer}.")));
+    }
+    let groups = c
+        .prepare_cached("SELECT group_id FROM computer_group_members WHERE computer_id = ?1")?
+        .query_map([computer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(groups)
+}
+
 pub fn effective(site: &Site, _actor: &Actor, args: EffectivePolicyArgs) -> Result<EffectivePolicy, ApiError> {
     let group_ids: Vec<i64> = match (args.computer_id, args.group_ids.is_empty()) {
         (Some(_), false) => return Err(validation("Name either a computer or a set of groups, not both.")),
         (None, true) => return Err(validation("Name a computer or at least one target group.")),
         (Some(computer), true) => {
-            let c = site.store().reader();
-            if !c
-                .prepare_cached("SELECT 1 FROM computers WHERE computer_id = ?1")?
-                .exists([computer])?
-            {
-                return Err(not_found(format!("There is no managed computer with id {computer}.")));
-            }
-            let mut groups: Vec<i64> = c
-                .prepare_cached("SELECT group_id FROM computer_group_members WHERE computer_id = ?1")?
-                .query_map([computer], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut groups = computer_groups(&site.store().reader(), computer)?;
             // Every computer is in All Computers, member of a subgroup or not.
             if groups.is_empty() {
                 groups.push(ROOT_GROUP);

@@ -322,20 +322,8 @@ fn issues(
             .map(|i| (ErrorCode::Validation, i)),
     );
     let tree = Tree::load(c)?;
-    let unknown: Vec<String> = spec
-        .group_ids
-        .iter()
-        .filter(|g| !tree.contains(**g))
-        .map(|g| g.to_string())
-        .collect();
-    if !unknown.is_empty() {
-        out.push((
-            ErrorCode::NotFound,
-            issue(
-                "groupIds",
-                format!("There is no target group with id {}.", some_of(&unknown)),
-            ),
-        ));
+    if let Err(e) = tree.require(&spec.group_ids) {
+        out.push((e.code, issue("groupIds", e.message)));
     }
     let taken = assigned(c)?;
     for g in &spec.group_ids {
@@ -608,16 +596,7 @@ pub fn effective(site: &Site, _actor: &Actor, args: EffectivePolicyArgs) -> Resu
         (Some(_), false) => return Err(validation("Name either a computer or a set of groups, not both.")),
         (None, true) => return Err(validation("Name a computer or at least one target group.")),
         (Some(computer), true) => {
-            if !c
-                .prepare_cached("SELECT 1 FROM computers WHERE computer_id = ?1")?
-                .exists([computer])?
-            {
-                return Err(not_found(format!("There is no managed computer with id {computer}.")));
-            }
-            let mut groups: Vec<i64> = c
-                .prepare_cached("SELECT group_id FROM computer_group_members WHERE computer_id = ?1")?
-                .query_map([computer], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut groups = crate::admin::policy::computer_groups(&c, computer)?;
             // Every computer is in All Computers, member of a subgroup or not.
             groups.push(ROOT_GROUP);
             groups
@@ -625,17 +604,7 @@ pub fn effective(site: &Site, _actor: &Actor, args: EffectivePolicyArgs) -> Resu
         (None, false) => args.group_ids,
     };
     let tree = Tree::load(&c)?;
-    let unknown: Vec<String> = groups
-        .iter()
-        .filter(|g| !tree.contains(**g))
-        .map(|g| g.to_string())
-        .collect();
-    if !unknown.is_empty() {
-        return Err(not_found(format!(
-            "There is no target group with id {}.",
-            some_of(&unknown)
-        )));
-    }
+    tree.require(&groups)?;
     let taken = assigned(&c)?;
     // (depth of the source group, policy id, source group)
     let mut best: Option<(usize, i64, i64)> = None;

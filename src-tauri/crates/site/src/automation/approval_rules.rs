@@ -156,17 +156,7 @@ fn check(
             "Choose at least one computer group to approve the updates for.",
         ));
     }
-    let unknown: Vec<String> = group_ids
-        .iter()
-        .filter(|g| !tree.contains(**g))
-        .map(|g| g.to_string())
-        .collect();
-    if !unknown.is_empty() {
-        return Err(not_found(format!(
-            "There is no target group with id {}.",
-            some_of(&unknown)
-        )));
-    }
+    tree.require(&group_ids)?;
     if let Some(d) = spec.deadline_days {
         if !(0..=MAX_DEADLINE_DAYS).contains(&d) {
             return Err(validation(format!(

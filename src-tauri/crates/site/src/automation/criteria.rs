@@ -128,18 +128,19 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
     let mut values: Vec<Value> = Vec::new();
     let mut driver: Option<(&'static str, String, Vec<Value>)> = None;
     // The first indexed criterion (in the order below, most selective kind first) drives;
-    // the later ones become row filters.
+    // the later ones become row filters. Each is "`column` IN (the values)".
     fn drive_or_filter(
         driver: &mut Option<(&'static str, String, Vec<Value>)>,
         terms: &mut Vec<String>,
         values: &mut Vec<Value>,
-        (index, driven, filter): (&'static str, String, String),
+        (index, column): (&'static str, &str),
         v: Vec<Value>,
     ) {
+        let m = marks(v.len());
         if driver.is_none() {
-            *driver = Some((index, driven, v));
+            *driver = Some((index, format!("{column} IN ({m})"), v));
         } else {
-            terms.push(filter);
+            terms.push(format!("+{column} IN ({m})"));
             values.extend(v);
         }
     }
@@ -157,19 +158,10 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
     // the same index): it drives before a product's links, which need each row read.
     let sev = severities(criteria);
     let narrow_severity = !sev.is_empty() && !sev.iter().any(String::is_empty);
+    const SEVERITY: (&str, &str) = ("updates_list_severity", "severity");
     if narrow_severity {
-        let m = marks(sev.len());
-        drive_or_filter(
-            &mut driver,
-            &mut terms,
-            &mut values,
-            (
-                "updates_list_severity",
-                format!("severity IN ({m})"),
-                format!("+severity IN ({m})"),
-            ),
-            sev.iter().cloned().map(Value::Text).collect(),
-        );
+        let v = sev.iter().cloned().map(Value::Text).collect();
+        drive_or_filter(&mut driver, &mut terms, &mut values, SEVERITY, v);
     }
     if !criteria.product_ids.is_empty() {
         let ids = with_descendants(c, &criteria.product_ids)?;
@@ -195,32 +187,12 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
             .iter()
             .map(|s| Value::Text(s.trim().to_lowercase()))
             .collect();
-        let m = marks(v.len());
-        drive_or_filter(
-            &mut driver,
-            &mut terms,
-            &mut values,
-            (
-                "updates_list_filter",
-                format!("classification_id IN ({m})"),
-                format!("+classification_id IN ({m})"),
-            ),
-            v,
-        );
+        let by_class = ("updates_list_filter", "classification_id");
+        drive_or_filter(&mut driver, &mut terms, &mut values, by_class, v);
     }
     if !sev.is_empty() && !narrow_severity {
-        let m = marks(sev.len());
-        drive_or_filter(
-            &mut driver,
-            &mut terms,
-            &mut values,
-            (
-                "updates_list_severity",
-                format!("severity IN ({m})"),
-                format!("+severity IN ({m})"),
-            ),
-            sev.into_iter().map(Value::Text).collect(),
-        );
+        let v = sev.into_iter().map(Value::Text).collect();
+        drive_or_filter(&mut driver, &mut terms, &mut values, SEVERITY, v);
     }
     if let Some(text) = title_text(criteria) {
         // Substrings come from the in-memory title index (see title_index.rs); the

@@ -7,21 +7,15 @@ use rusqlite::Connection;
 
 use crate::admin::plural;
 use crate::api::*;
+use crate::catalog::queries::DEPLOYED_SET;
 use crate::{clock, Actor, Site};
-
-/// Updates some enabled Required or Available approval or deployment covers, directly or
-/// through a software update group: the same set as the All Software Updates grid's
-/// `deployed` filter (catalog/queries.rs), so the link's grid shows the count given here.
-const DEPLOYED_SET: &str = "SELECT upd_pk FROM assignments WHERE upd_pk IS NOT NULL AND enabled = 1
-      AND action IN ('Required', 'Available')
-    UNION SELECT m.upd_pk FROM assignments a JOIN update_group_members m ON m.group_id = a.update_group_id
-      WHERE a.enabled = 1 AND a.action IN ('Required', 'Available')";
 
 pub const LINK_TO_APPROVE: &str = "library/library.allUpdates?minRequired=0&deployed=false";
 pub const LINK_FAILED_RULES: &str = "monitoring/monitoring.ruleRuns?state=Failed";
 pub const LINK_DEPLOYMENTS: &str = "monitoring/monitoring.deployments";
 pub const LINK_SYNC: &str = "monitoring/monitoring.supSync";
 
+/// Required updates outside the grid's `deployed` set: the count the link's view shows.
 fn to_approve(c: &Connection) -> rusqlite::Result<i64> {
     c.query_row(
         &format!(

@@ -4,6 +4,7 @@
 use time::{Date, Duration, Month, OffsetDateTime, Time, UtcOffset, Weekday};
 
 use crate::api::{EvaluationKind, EvaluationSchedule, FieldIssue, SpanUnit, TimeSpan};
+use crate::sync::schedule::next_at;
 use crate::sync::settings::parse_hhmm;
 
 /// The largest day offset after Patch Tuesday: 27 days keeps every month's occurrence
@@ -14,36 +15,16 @@ pub const MAX_DAYS_AFTER_PATCH_TUESDAY: i64 = 27;
 /// schedule that [`validate`] refuses).
 pub fn next_evaluation(s: &EvaluationSchedule, after: OffsetDateTime) -> Option<OffsetDateTime> {
     let after = after.to_offset(UtcOffset::UTC);
-    let at = || -> Option<Time> {
-        let (h, m) = parse_hhmm(&s.time_utc)?;
-        Time::from_hms(h, m, 0).ok()
-    };
     match s.kind {
         EvaluationKind::Manual | EvaluationKind::AfterSync => None,
-        EvaluationKind::Daily => {
-            let first = after.date().with_time(at()?).assume_utc();
-            Some(if first > after {
-                first
-            } else {
-                first + Duration::days(1)
-            })
-        }
-        EvaluationKind::Weekly => {
-            let wanted = weekday_from_sunday(s.day_of_week)?;
-            let today = after.date().weekday().number_days_from_sunday() as i64;
-            let ahead = (wanted.number_days_from_sunday() as i64 - today).rem_euclid(7);
-            let first = (after.date() + Duration::days(ahead)).with_time(at()?).assume_utc();
-            Some(if first > after {
-                first
-            } else {
-                first + Duration::weeks(1)
-            })
-        }
+        EvaluationKind::Daily => next_at(after, &s.time_utc, None),
+        EvaluationKind::Weekly => next_at(after, &s.time_utc, Some(s.day_of_week)),
         EvaluationKind::MonthlyAfterPatchTuesday => {
             if !(0..=MAX_DAYS_AFTER_PATCH_TUESDAY).contains(&s.days_after_patch_tuesday) {
                 return None;
             }
-            let at = at()?;
+            let (h, m) = parse_hhmm(&s.time_utc)?;
+            let at = Time::from_hms(h, m, 0).ok()?;
             // The previous month's occurrence can fall in this month (PT + 27 reaches into
             // the next month), so the search starts one month back.
             let (mut year, mut month) = previous_month(after.year(), after.month());

@@ -21,8 +21,9 @@ const ROW_COLUMNS: &str = "update_id, revision, title, kb_article_id, bulletin_i
 const ROW_WIDTH: usize = 19;
 
 /// Updates some enabled Required or Available assignment covers, directly or through a
-/// software update group (LIB-1's Deployed column and filter).
-const DEPLOYED_SET: &str = "SELECT upd_pk AS pk FROM assignments WHERE upd_pk IS NOT NULL AND enabled = 1
+/// software update group (LIB-1's Deployed column and filter). The library overview counts
+/// its "to approve" item with this same set, so its link's grid shows exactly that count.
+pub(crate) const DEPLOYED_SET: &str = "SELECT upd_pk AS pk FROM assignments WHERE upd_pk IS NOT NULL AND enabled = 1
       AND action IN ('Required', 'Available')
     UNION SELECT m.upd_pk FROM assignments a JOIN update_group_members m ON m.group_id = a.update_group_id
       WHERE a.enabled = 1 AND a.action IN ('Required', 'Available')";

@@ -18,22 +18,34 @@ pub fn next_after(s: &SyncSchedule, after: OffsetDateTime) -> Option<OffsetDateT
     match s.kind {
         ScheduleKind::Manual => None,
         ScheduleKind::EveryHours => Some(after + time::Duration::hours(s.every_hours.clamp(1, 168))),
-        ScheduleKind::Daily | ScheduleKind::Weekly => {
-            let (h, m) = super::settings::parse_hhmm(&s.time_utc)?;
-            let at = Time::from_hms(h, m, 0).ok()?;
-            let mut day = after.date();
-            // At most 8 days ahead covers every weekly case.
-            for _ in 0..9 {
-                let candidate = day.with_time(at).assume_utc();
-                let weekday_ok = s.kind == ScheduleKind::Daily
-                    || candidate.weekday().number_days_from_sunday() as i64 == s.day_of_week;
-                if candidate > after && weekday_ok {
-                    return Some(candidate);
-                }
-                day = day.next_day()?;
-            }
-            None
-        }
+        ScheduleKind::Daily => next_at(after, &s.time_utc, None),
+        ScheduleKind::Weekly => next_at(after, &s.time_utc, Some(s.day_of_week)),
+    }
+}
+
+/// The first `time_utc` ("HH:MM", UTC) strictly after `after`, on any day or only on the
+/// `weekday` given (0 = Sunday to 6 = Saturday). Synchronization and rule-evaluation
+/// schedules share it so "Daily 02:00" means the same instant in both. None for a time or
+/// weekday that does not exist.
+pub(crate) fn next_at(after: OffsetDateTime, time_utc: &str, weekday: Option<i64>) -> Option<OffsetDateTime> {
+    let after = after.to_offset(time::UtcOffset::UTC);
+    let (h, m) = super::settings::parse_hhmm(time_utc)?;
+    let at = Time::from_hms(h, m, 0).ok()?;
+    let today = after.weekday().number_days_from_sunday() as i64;
+    let (ahead, period) = match weekday {
+        None => (0, 1),
+        Some(day) if (0..7).contains(&day) => ((day - today).rem_euclid(7), 7),
+        Some(_) => return None,
+    };
+    let first = after
+        .date()
+        .checked_add(time::Duration::days(ahead))?
+        .with_time(at)
+        .assume_utc();
+    if first > after {
+        Some(first)
+    } else {
+        first.checked_add(time::Duration::days(period))
     }
 }
 
