@@ -1016,13 +1016,27 @@ fn read_jobs(site: &Site, only: Option<i64>) -> Result<Vec<DownloadJob>, ApiErro
                 "Succeeded" => DownloadJobState::Succeeded,
                 "Failed" => DownloadJobState::Failed,
                 "Cancelled" => DownloadJobState::Cancelled,
-                // A job no thread of this process runs was left by a process that stopped.
-                _ if !is_running(site, j.id) => DownloadJobState::Interrupted,
+                // A job no thread of this process runs was left by a process that stopped,
+                // unless it ended between the read above and that check: read it again.
+                _ if !is_running(site, j.id) => match settled_state(site, j.id).as_deref() {
+                    Some("Succeeded") => DownloadJobState::Succeeded,
+                    Some("Failed") => DownloadJobState::Failed,
+                    Some("Cancelled") => DownloadJobState::Cancelled,
+                    _ => DownloadJobState::Interrupted,
+                },
                 _ => DownloadJobState::Running,
             };
             j
         })
         .collect())
+}
+
+/// The job's recorded state now (a fresh read, for a job that just stopped running).
+fn settled_state(site: &Site, job: i64) -> Option<String> {
+    site.store()
+        .reader()
+        .query_row("SELECT state FROM download_jobs WHERE job_id = ?1", [job], |r| r.get(0))
+        .ok()
 }
 
 // ---- commands ----

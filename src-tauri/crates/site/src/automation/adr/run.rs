@@ -371,38 +371,48 @@ pub(crate) fn runs_where(
     run: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AdrRunInfo>, ApiError> {
-    let mut stmt = c.prepare_cached(
-        "SELECT run_id, rule_id, rule_name, trigger_kind, state, started_utc, ended_utc, selected, added, downloaded,
-                deployments, update_group_id, error
-         FROM adr_runs WHERE (?1 IS NULL OR rule_id = ?1) AND (?2 IS NULL OR run_id = ?2)
-         ORDER BY run_id DESC LIMIT ?3",
-    )?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM adr_runs WHERE (?1 IS NULL OR rule_id = ?1) AND (?2 IS NULL OR run_id = ?2)
+         ORDER BY run_id DESC LIMIT ?3"
+    ))?;
     let mut runs = stmt
-        .query_map(params![rule, run, limit], |r| {
-            Ok(AdrRunInfo {
-                run_id: r.get(0)?,
-                rule_id: r.get(1)?,
-                rule_name: r.get(2)?,
-                trigger: trigger_of(&r.get::<_, String>(3)?),
-                state: state_of(&r.get::<_, String>(4)?),
-                started_utc: r.get(5)?,
-                ended_utc: r.get(6)?,
-                selected: r.get(7)?,
-                added: r.get(8)?,
-                downloaded: r.get(9)?,
-                deployments: r.get(10)?,
-                update_group_id: r.get(11)?,
-                error: r.get(12)?,
-            })
-        })?
+        .query_map(params![rule, run, limit], run_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for run in &mut runs {
         if run.state == RuleRunState::Running && !is_running(site, run.rule_id) {
-            run.state = RuleRunState::Failed;
-            run.error = Some(INTERRUPTED.into());
+            // It may have ended between the read above and that check: read it again.
+            let now: AdrRunInfo = c
+                .prepare_cached(&format!("SELECT {RUN_COLUMNS} FROM adr_runs WHERE run_id = ?1"))?
+                .query_row([run.run_id], run_from_row)?;
+            *run = now;
+            if run.state == RuleRunState::Running {
+                run.state = RuleRunState::Failed;
+                run.error = Some(INTERRUPTED.into());
+            }
         }
     }
     Ok(runs)
+}
+
+const RUN_COLUMNS: &str = "run_id, rule_id, rule_name, trigger_kind, state, started_utc, ended_utc, selected, added,
+    downloaded, deployments, update_group_id, error";
+
+fn run_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AdrRunInfo> {
+    Ok(AdrRunInfo {
+        run_id: r.get(0)?,
+        rule_id: r.get(1)?,
+        rule_name: r.get(2)?,
+        trigger: trigger_of(&r.get::<_, String>(3)?),
+        state: state_of(&r.get::<_, String>(4)?),
+        started_utc: r.get(5)?,
+        ended_utc: r.get(6)?,
+        selected: r.get(7)?,
+        added: r.get(8)?,
+        downloaded: r.get(9)?,
+        deployments: r.get(10)?,
+        update_group_id: r.get(11)?,
+        error: r.get(12)?,
+    })
 }
 
 fn read_run(site: &Site, run: i64) -> Result<AdrRunInfo, ApiError> {
