@@ -2,7 +2,7 @@
 // the categories offered to computers (APR-4) above the auto-approval rules (APR-5) with
 // New / Edit / Run Selected / Enable / Disable / Delete.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import {
   AddRegular,
   ArrowClockwiseRegular,
@@ -16,7 +16,7 @@ import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, selectedIndexes, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
-import { FormDialog } from "../../../components/FormDialog";
+import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
 import { formatUtc } from "../../../components/format";
 import { useCategories } from "../../updates/useCategories";
 import { useTargetGroups } from "../../groups/useTargetGroups";
@@ -237,8 +237,12 @@ export function AutoApprovalPage() {
         />
       )}
       {deleting && (
-        <DeleteRuleDialog
-          rule={deleting}
+        <ConfirmActionDialog
+          title={r.deleteTitle(deleting.spec.name)}
+          question={r.deleteConfirm(deleting.spec.name)}
+          labels={{ yes: strings.yes, no: strings.no }}
+          failureTitle={r.deleteFailed}
+          run={() => call("delete_approval_rule", { id: deleting.id })}
           onClose={() => setDeleting(null)}
           onDone={() => {
             setDeleting(null);
@@ -248,43 +252,5 @@ export function AutoApprovalPage() {
         />
       )}
     </div>
-  );
-}
-
-function DeleteRuleDialog(props: { rule: ApprovalRule; onClose(): void; onDone(): void }) {
-  const { rule, onClose, onDone } = props;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call("delete_approval_rule", { id: rule.id });
-      onDone();
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <FormDialog
-      title={r.deleteTitle(rule.spec.name)}
-      busy={busy}
-      onClose={onClose}
-      actions={
-        <>
-          <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
-            {strings.yes}
-          </Button>
-          <Button disabled={busy} onClick={onClose}>
-            {strings.no}
-          </Button>
-        </>
-      }
-    >
-      <Text as="p">{r.deleteConfirm(rule.spec.name)}</Text>
-      {failure && <ErrorBar title={r.deleteFailed} message={failure.message} />}
-    </FormDialog>
   );
 }
