@@ -2,7 +2,7 @@
 // Properties (members, compliance summary, rename, remove members), Approve, Deploy,
 // Download and Delete; the details pane shows the focused group's summary and deployments.
 // Groups are created from All Software Updates ("Create Software Update Group").
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, CheckmarkCircleRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
@@ -12,6 +12,7 @@ import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Sel
 import { DetailsPane } from "../../components/DetailsPane";
 import { formatUtc } from "../../components/format";
 import { ListPage } from "../../components/ListPage";
+import { useReloadingList } from "../../components/useReloadingList";
 import { PropertyList } from "../../components/PropertyList";
 import { ApproveWizard } from "../approvals/ApproveWizard";
 import { useDownloadCommand } from "../content/useDownload";
@@ -44,35 +45,17 @@ export const updateGroupColumns: readonly DataGridColumn<UpdateGroupInfo>[] = [
   { id: "created", header: u.columns.created, width: 160, render: (g) => formatUtc(g.createdUtc) },
 ];
 
+const groupsRead = () => call("list_update_groups", {}).then((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
+
 export function UpdateGroupsPage() {
   const styles = useStyles();
-  const [groups, setGroups] = useState<UpdateGroupInfo[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [propertiesFor, setPropertiesFor] = useState<UpdateGroupInfo | null>(null);
   const [deleting, setDeleting] = useState<UpdateGroupInfo | null>(null);
   const [approving, setApproving] = useState<{ updateIds: string[]; titles: string[] } | null>(null);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call("list_update_groups", {}).then(
-      (list) => {
-        if (!live) return;
-        setGroups([...list].sort((a, b) => a.name.localeCompare(b.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setGroups((g) => g ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
+  const { rows: groups, failure } = useReloadingList(groupsRead, generation);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const single = singleSelected(selection);

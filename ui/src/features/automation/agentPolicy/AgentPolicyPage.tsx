@@ -10,6 +10,7 @@ import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Sel
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc } from "../../../components/format";
 import { ListPage } from "../../../components/ListPage";
+import { useReloadingList } from "../../../components/useReloadingList";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { EffectivePolicyPanel } from "./EffectivePolicyPanel";
 import { PolicyEditor } from "./PolicyEditor";
@@ -25,36 +26,18 @@ const useStyles = makeStyles({
   },
 });
 
+const policiesRead = () => call("list_agent_policies", {}).then((list) => [...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
+
 export function AgentPolicyPage() {
   const styles = useStyles();
   const groups = useTargetGroups();
-  const [policies, setPolicies] = useState<AgentPolicy[] | null>(null);
   const [info, setInfo] = useState<PolicySettingInfo[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [infoFailure, setInfoFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [generation, setGeneration] = useState(0);
+  const { rows: policies, failure } = useReloadingList(policiesRead, generation);
   const [editing, setEditing] = useState<{ policy?: AgentPolicy } | null>(null);
   const [deleting, setDeleting] = useState<AgentPolicy | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call("list_agent_policies", {}).then(
-      (list) => {
-        if (!live) return;
-        setPolicies([...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setPolicies((p) => p ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
 
   useEffect(() => {
     let live = true;

@@ -1,7 +1,7 @@
 // Administration › Auto-approval Rules, as the reference's "Service settings: updates" page:
 // the categories offered to computers (APR-4) above the auto-approval rules (APR-5) with
 // New / Edit / Run Selected / Enable / Disable / Delete.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import {
   AddRegular,
@@ -18,6 +18,7 @@ import { DataGrid, emptySelection, selectedIndexes, singleSelected, type DataGri
 import { ErrorBar } from "../../../components/ErrorBar";
 import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
 import { formatUtc } from "../../../components/format";
+import { useReloadingList } from "../../../components/useReloadingList";
 import { useCategories } from "../../updates/useCategories";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { ApprovalRuleWizard } from "./ApprovalRuleWizard";
@@ -68,38 +69,20 @@ function columns(names: { category(id: string): string; group(id: number): strin
   ];
 }
 
+const rulesRead = () => call("list_approval_rules", {}).then((list) => [...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
+
 export function AutoApprovalPage() {
   const styles = useStyles();
   const categories = useCategories();
   const groups = useTargetGroups();
-  const [rules, setRules] = useState<ApprovalRule[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [generation, setGeneration] = useState(0);
+  const { rows: rules, failure } = useReloadingList(rulesRead, generation);
   const [wizard, setWizard] = useState<{ rule?: ApprovalRule } | null>(null);
   const [deleting, setDeleting] = useState<ApprovalRule | null>(null);
   const [working, setWorking] = useState(false);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const [report, setReport] = useState<ApprovalRuleRunReport | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call("list_approval_rules", {}).then(
-      (list) => {
-        if (!live) return;
-        setRules([...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setRules((x) => x ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const categoryTitles = useMemo(() => new Map(categories.categories.map((c) => [c.categoryId, c.title])), [categories.categories]);
