@@ -1,13 +1,12 @@
 // Monitoring > Audit Log: every administrative action, newest first (list_audit).
 import { useCallback, useRef, useState } from "react";
-import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type AuditEntry } from "../../api";
-import { CommandBar } from "../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, usePagedRows, type DataGridColumn, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
-import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount, formatUtc } from "../../components/format";
+import { ListPage } from "../../components/ListPage";
 import { PropertyList } from "../../components/PropertyList";
 import { strings } from "./strings";
 
@@ -23,10 +22,6 @@ const columns: DataGridColumn<AuditEntry>[] = [
 ];
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
-  count: { color: tokens.colorNeutralForeground3 },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "120px" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -54,59 +49,53 @@ export function AuditLogPage() {
   };
 
   return (
-    <div className={styles.root}>
-      <CommandBar
-        ariaLabel={strings.commandsLabel}
-        commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: refresh }]}
-      />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {rows.total === null
-            ? strings.loading
-            : strings.items(formatCount(end.current.known), !end.current.exact)}
-        </Text>
-      </div>
-      {failure && <ErrorBar title={strings.loadFailed} message={failure.message} onRetry={refresh} retryLabel={strings.retry} />}
-      <div className={styles.grid}>
-        <DataGrid<AuditEntry>
-          ariaLabel={strings.gridLabel}
-          columns={columns}
-          rowCount={rows.total ?? 0}
-          getRow={rows.getRow}
-          version={rows.version}
-          onRangeChange={rows.onRangeChange}
-          selection={selection}
-          onSelectionChange={setSelection}
-          resetKey={String(generation)}
-          emptyText={rows.total === 0 ? strings.empty : undefined}
-          loadingText={strings.loading}
+    <ListPage
+      commandsLabel={strings.commandsLabel}
+      commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: refresh }]}
+      title={strings.pageTitle}
+      count={rows.total === null ? strings.loading : strings.items(formatCount(end.current.known), !end.current.exact)}
+      loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: refresh, retryLabel: strings.retry }}
+      gridMinHeight="120px"
+      details={
+        <DetailsPane
+          ariaLabel={strings.detailsLabel}
+          height="30%"
+          tabs={[
+            {
+              id: "summary",
+              label: strings.summary,
+              render: () =>
+                focused ? (
+                  <PropertyList
+                    items={[
+                      { label: c.at, value: `${formatUtc(focused.atUtc)} (${focused.atUtc})` },
+                      { label: c.actor, value: focused.actor },
+                      { label: c.action, value: focused.action },
+                      { label: c.target, value: focused.target },
+                      { label: c.detail, value: focused.detail },
+                    ]}
+                  />
+                ) : (
+                  <Text className={styles.muted}>{strings.nothingSelected}</Text>
+                ),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={strings.detailsLabel}
-        height="30%"
-        tabs={[
-          {
-            id: "summary",
-            label: strings.summary,
-            render: () =>
-              focused ? (
-                <PropertyList
-                  items={[
-                    { label: c.at, value: `${formatUtc(focused.atUtc)} (${focused.atUtc})` },
-                    { label: c.actor, value: focused.actor },
-                    { label: c.action, value: focused.action },
-                    { label: c.target, value: focused.target },
-                    { label: c.detail, value: focused.detail },
-                  ]}
-                />
-              ) : (
-                <Text className={styles.muted}>{strings.nothingSelected}</Text>
-              ),
-          },
-        ]}
+      }
+    >
+      <DataGrid<AuditEntry>
+        ariaLabel={strings.gridLabel}
+        columns={columns}
+        rowCount={rows.total ?? 0}
+        getRow={rows.getRow}
+        version={rows.version}
+        onRangeChange={rows.onRangeChange}
+        selection={selection}
+        onSelectionChange={setSelection}
+        resetKey={String(generation)}
+        emptyText={rows.total === 0 ? strings.empty : undefined}
+        loadingText={strings.loading}
       />
-    </div>
+    </ListPage>
   );
 }

@@ -3,15 +3,16 @@
 // server's address and API token), Remove,
 // and the site's Content Settings (clients' fallback to Microsoft Update).
 import { useCallback, useEffect, useState } from "react";
-import { Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, ArrowClockwiseRegular, DeleteRegular, SettingsRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
-import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DataGrid, clampSelection, emptySelection, singleSelected, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
-import { ErrorBar } from "../../components/ErrorBar";
+import { ListPage } from "../../components/ListPage";
 import { dpColumns } from "./columns";
-import { AddDistributionPointDialog, ConfirmDialog, ContentSettingsDialog } from "./dialogs";
+import { AddDistributionPointDialog, ContentSettingsDialog } from "./dialogs";
 import { StatusTable } from "./PackagesPage";
 import { strings } from "./strings";
 import type { DistributionPoint, DistributionStatus } from "./types";
@@ -19,11 +20,6 @@ import type { DistributionPoint, DistributionStatus } from "./types";
 const t = strings.dps;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -65,75 +61,76 @@ export function DistributionPointsPage() {
   ];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={t.commandsLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{t.title}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {list ? t.items(list.length) : strings.loading}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {failure && <ErrorBar title={t.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
-        {actionFailure && (
-          <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
-        )}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<DistributionPoint>
-          ariaLabel={t.gridLabel}
-          columns={dpColumns}
-          rowCount={rows.length}
-          getRow={(i) => rows[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          emptyText={list ? t.empty : undefined}
-          loadingText={strings.loading}
-          version={version}
+    <ListPage
+      commandsLabel={t.commandsLabel}
+      commands={commands}
+      title={t.title}
+      count={list ? t.items(list.length) : strings.loading}
+      loadFailure={failure && { title: t.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
+      actionFailure={
+        actionFailure && { title: t.actionFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
+      }
+      details={
+        <DetailsPane
+          ariaLabel={t.details.label}
+          height="38%"
+          tabs={[
+            {
+              id: "status",
+              label: t.details.status,
+              render: () =>
+                !focused ? (
+                  <Text className={styles.muted}>{t.details.nothingSelected}</Text>
+                ) : focusedStatus.length ? (
+                  <StatusTable rows={focusedStatus} first="package" />
+                ) : (
+                  <Text className={styles.muted}>{t.details.none}</Text>
+                ),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={t.details.label}
-        height="38%"
-        tabs={[
-          {
-            id: "status",
-            label: t.details.status,
-            render: () =>
-              !focused ? (
-                <Text className={styles.muted}>{t.details.nothingSelected}</Text>
-              ) : focusedStatus.length ? (
-                <StatusTable rows={focusedStatus} first="package" />
-              ) : (
-                <Text className={styles.muted}>{t.details.none}</Text>
-              ),
-          },
-        ]}
+      }
+      overlays={
+        <>
+          {dialog === "add" && (
+            <AddDistributionPointDialog
+              onClose={(added) => {
+                setDialog(null);
+                if (added) load();
+              }}
+            />
+          )}
+          {dialog === "settings" && <ContentSettingsDialog onClose={() => setDialog(null)} />}
+          {dialog === "remove" && selected && (
+            <ConfirmDialog
+              labels={{ yes: strings.yes, no: strings.no }}
+              title={t.removeTitle}
+              question={t.removeQuestion(selected.name)}
+              onNo={() => setDialog(null)}
+              onYes={() => {
+                setDialog(null);
+                setActionFailure(null);
+                call("remove_distribution_point", { id: selected.id }).then(load, (e: unknown) => {
+                  setActionFailure(toApiFailure(e));
+                  load();
+                });
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <DataGrid<DistributionPoint>
+        ariaLabel={t.gridLabel}
+        columns={dpColumns}
+        rowCount={rows.length}
+        getRow={(i) => rows[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        emptyText={list ? t.empty : undefined}
+        loadingText={strings.loading}
+        version={version}
       />
-      {dialog === "add" && (
-        <AddDistributionPointDialog
-          onClose={(added) => {
-            setDialog(null);
-            if (added) load();
-          }}
-        />
-      )}
-      {dialog === "settings" && <ContentSettingsDialog onClose={() => setDialog(null)} />}
-      {dialog === "remove" && selected && (
-        <ConfirmDialog
-          title={t.removeTitle}
-          question={t.removeQuestion(selected.name)}
-          onNo={() => setDialog(null)}
-          onYes={() => {
-            setDialog(null);
-            setActionFailure(null);
-            call("remove_distribution_point", { id: selected.id }).then(load, (e: unknown) => {
-              setActionFailure(toApiFailure(e));
-              load();
-            });
-          }}
-        />
-      )}
-    </div>
+    </ListPage>
   );
 }

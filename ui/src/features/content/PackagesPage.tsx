@@ -3,17 +3,18 @@
 // Download (of its last interrupted, failed or stopped job) and Delete. The details pane
 // shows the package's content status per distribution point and its downloads.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, ArrowClockwiseRegular, ArrowSyncRegular, DeleteRegular, ShareRegular } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../api";
-import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DataGrid, clampSelection, emptySelection, singleSelected, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
-import { ErrorBar } from "../../components/ErrorBar";
+import { ListPage } from "../../components/ListPage";
 import { formatBytes, formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
 import { DistributionBadge, distributionText, packageColumns } from "./columns";
-import { ConfirmDialog, CreatePackageDialog, DistributeDialog } from "./dialogs";
+import { CreatePackageDialog, DistributeDialog } from "./dialogs";
 import { downloadJobOf, sourceText } from "./model";
 import { strings } from "./strings";
 import type { ContentPackage, DistributionStatus, DownloadJob } from "./types";
@@ -23,11 +24,6 @@ const REFRESH_ON_PROGRESS_MS = 2000;
 const POLL_WORKING_MS = 2000;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   muted: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
 });
@@ -192,111 +188,112 @@ export function PackagesPage() {
   const focusedJobs = focused ? jobs.filter((j) => j.packageId === focused.id) : [];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={t.commandsLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{t.title}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {list ? t.items(list.length) : strings.loading}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {failure && <ErrorBar title={t.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
-        {actionFailure && (
-          <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
-        )}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<ContentPackage>
-          ariaLabel={t.gridLabel}
-          columns={packageColumns}
-          rowCount={rows.length}
-          getRow={(i) => rows[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          emptyText={list ? t.empty : undefined}
-          loadingText={strings.loading}
-          version={version}
+    <ListPage
+      commandsLabel={t.commandsLabel}
+      commands={commands}
+      title={t.title}
+      count={list ? t.items(list.length) : strings.loading}
+      loadFailure={failure && { title: t.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
+      actionFailure={
+        actionFailure && { title: t.actionFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
+      }
+      details={
+        <DetailsPane
+          ariaLabel={t.details.label}
+          height="40%"
+          tabs={[
+            {
+              id: "summary",
+              label: t.details.summary,
+              render: () =>
+                focused ? (
+                  <PropertyList
+                    items={[
+                      { label: t.columns.name, value: focused.name },
+                      { label: t.details.description, value: focused.description || strings.none },
+                      { label: t.columns.files, value: String(focused.fileCount) },
+                      { label: t.columns.size, value: formatBytes(focused.totalBytes) },
+                      { label: t.columns.downloaded, value: t.downloadedText(focused.downloadedCount, focused.fileCount) },
+                      { label: t.columns.distribution, value: distributionText(focused) },
+                      { label: t.columns.created, value: formatUtc(focused.createdUtc) },
+                    ]}
+                  />
+                ) : (
+                  <Text className={styles.muted}>{t.details.nothingSelected}</Text>
+                ),
+            },
+            {
+              id: "distribution",
+              label: t.details.distribution,
+              render: () =>
+                !focused ? (
+                  <Text className={styles.muted}>{t.details.nothingSelected}</Text>
+                ) : focusedStatus.length ? (
+                  <StatusTable rows={focusedStatus} first="dp" />
+                ) : (
+                  <Text className={styles.muted}>{t.details.noStatus}</Text>
+                ),
+            },
+            {
+              id: "downloads",
+              label: t.details.downloads,
+              render: () =>
+                !focused ? (
+                  <Text className={styles.muted}>{t.details.nothingSelected}</Text>
+                ) : focusedJobs.length ? (
+                  <JobsTable jobs={focusedJobs} />
+                ) : (
+                  <Text className={styles.muted}>{t.details.noJobs}</Text>
+                ),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={t.details.label}
-        height="40%"
-        tabs={[
-          {
-            id: "summary",
-            label: t.details.summary,
-            render: () =>
-              focused ? (
-                <PropertyList
-                  items={[
-                    { label: t.columns.name, value: focused.name },
-                    { label: t.details.description, value: focused.description || strings.none },
-                    { label: t.columns.files, value: String(focused.fileCount) },
-                    { label: t.columns.size, value: formatBytes(focused.totalBytes) },
-                    { label: t.columns.downloaded, value: t.downloadedText(focused.downloadedCount, focused.fileCount) },
-                    { label: t.columns.distribution, value: distributionText(focused) },
-                    { label: t.columns.created, value: formatUtc(focused.createdUtc) },
-                  ]}
-                />
-              ) : (
-                <Text className={styles.muted}>{t.details.nothingSelected}</Text>
-              ),
-          },
-          {
-            id: "distribution",
-            label: t.details.distribution,
-            render: () =>
-              !focused ? (
-                <Text className={styles.muted}>{t.details.nothingSelected}</Text>
-              ) : focusedStatus.length ? (
-                <StatusTable rows={focusedStatus} first="dp" />
-              ) : (
-                <Text className={styles.muted}>{t.details.noStatus}</Text>
-              ),
-          },
-          {
-            id: "downloads",
-            label: t.details.downloads,
-            render: () =>
-              !focused ? (
-                <Text className={styles.muted}>{t.details.nothingSelected}</Text>
-              ) : focusedJobs.length ? (
-                <JobsTable jobs={focusedJobs} />
-              ) : (
-                <Text className={styles.muted}>{t.details.noJobs}</Text>
-              ),
-          },
-        ]}
+      }
+      overlays={
+        <>
+          {dialog === "create" && (
+            <CreatePackageDialog
+              onClose={(created) => {
+                setDialog(null);
+                if (created) load();
+              }}
+            />
+          )}
+          {dialog === "distribute" && selected && (
+            <DistributeDialog
+              pkg={selected}
+              onClose={(result) => {
+                setDialog(null);
+                if (result) load();
+              }}
+            />
+          )}
+          {dialog === "delete" && selected && (
+            <ConfirmDialog
+              labels={{ yes: strings.yes, no: strings.no }}
+              title={t.deleteTitle}
+              question={t.deleteQuestion(selected.name)}
+              onNo={() => setDialog(null)}
+              onYes={() => {
+                setDialog(null);
+                void act(() => call("delete_package", { id: selected.id }));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <DataGrid<ContentPackage>
+        ariaLabel={t.gridLabel}
+        columns={packageColumns}
+        rowCount={rows.length}
+        getRow={(i) => rows[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        emptyText={list ? t.empty : undefined}
+        loadingText={strings.loading}
+        version={version}
       />
-      {dialog === "create" && (
-        <CreatePackageDialog
-          onClose={(created) => {
-            setDialog(null);
-            if (created) load();
-          }}
-        />
-      )}
-      {dialog === "distribute" && selected && (
-        <DistributeDialog
-          pkg={selected}
-          onClose={(result) => {
-            setDialog(null);
-            if (result) load();
-          }}
-        />
-      )}
-      {dialog === "delete" && selected && (
-        <ConfirmDialog
-          title={t.deleteTitle}
-          question={t.deleteQuestion(selected.name)}
-          onNo={() => setDialog(null)}
-          onYes={() => {
-            setDialog(null);
-            void act(() => call("delete_package", { id: selected.id }));
-          }}
-        />
-      )}
-    </div>
+    </ListPage>
   );
 }

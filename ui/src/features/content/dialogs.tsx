@@ -1,16 +1,9 @@
 // Small dialogs of the content nodes: create a package, distribute one, add a distribution
-// point (a folder or another patchdeck server), content settings (CNT-2), and a Yes / No
-// confirmation.
+// point (a folder or another patchdeck server) and content settings (CNT-2).
 import { useEffect, useState, type ReactNode } from "react";
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Radio,
@@ -249,24 +242,5 @@ export function ContentSettingsDialog({ onClose }: { onClose(saved?: ContentSett
         !loadFailure && <Spinner size="tiny" label={strings.loading} />
       )}
     </Shell>
-  );
-}
-
-export function ConfirmDialog(props: { title: string; question: string; onYes(): void; onNo(): void }) {
-  return (
-    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && props.onNo()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent>{props.question}</DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={props.onYes}>
-              {strings.yes}
-            </Button>
-            <Button onClick={props.onNo}>{strings.no}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
   );
 }

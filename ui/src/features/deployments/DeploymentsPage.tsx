@@ -2,19 +2,7 @@
 // until clients report), a chart of the selected one, and Enable / Disable (DEP-4),
 // Properties (the wizard's pages with the values; saved by edit_deployment) and Delete.
 import { useCallback, useEffect, useState } from "react";
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Subtitle2,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import {
   AddRegular,
   ArrowClockwiseRegular,
@@ -25,11 +13,12 @@ import {
 } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { BarChart } from "../../components/BarChart/BarChart";
-import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DataGrid, clampSelection, emptySelection, singleSelected, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
-import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
+import { ListPage } from "../../components/ListPage";
 import { PropertyList } from "../../components/PropertyList";
 import { deploymentColumns, deploymentTime } from "./columns";
 import { DeployWizard, type DeployWizardMode } from "./DeployWizard";
@@ -39,11 +28,6 @@ import type { Deployment } from "./types";
 const t = strings.page;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingHorizontalM },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   summary: { display: "flex", gap: tokens.spacingHorizontalXXL, flexWrap: "wrap", alignItems: "flex-start" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
@@ -186,78 +170,68 @@ export function DeploymentsPage() {
   ];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={t.commandsLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{t.title}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {list ? t.items(list.length) : strings.loading}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {failure && <ErrorBar title={t.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
-        {actionFailure && (
-          <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
-        )}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<Deployment>
-          ariaLabel={t.gridLabel}
-          columns={deploymentColumns}
-          rowCount={rows.length}
-          getRow={(i) => rows[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onActivate={(i) => rows[i] && setWizard({ kind: "edit", deployment: rows[i] })}
-          emptyText={list ? t.empty : undefined}
-          loadingText={strings.loading}
-          version={version}
+    <ListPage
+      commandsLabel={t.commandsLabel}
+      commands={commands}
+      title={t.title}
+      count={list ? t.items(list.length) : strings.loading}
+      loadFailure={failure && { title: t.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
+      actionFailure={
+        actionFailure && { title: t.actionFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
+      }
+      details={
+        <DetailsPane
+          ariaLabel={t.details.label}
+          height="42%"
+          tabs={[
+            {
+              id: "summary",
+              label: t.details.summary,
+              render: () => (focused ? <DeploymentSummary d={focused} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={t.details.label}
-        height="42%"
-        tabs={[
-          {
-            id: "summary",
-            label: t.details.summary,
-            render: () => (focused ? <DeploymentSummary d={focused} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
-          },
-        ]}
+      }
+      overlays={
+        <>
+          {wizard && (
+            <DeployWizard
+              key={wizard.kind === "edit" ? `edit-${wizard.deployment.id}` : "create"}
+              mode={wizard}
+              onClose={(saved) => {
+                setWizard(null);
+                if (saved) load();
+              }}
+            />
+          )}
+          {confirmDelete && (
+            <ConfirmDialog
+              title={t.deleteTitle}
+              question={t.deleteQuestion(confirmDelete.name)}
+              labels={{ yes: strings.yes, no: strings.no }}
+              onNo={() => setConfirmDelete(null)}
+              onYes={() => {
+                const d = confirmDelete;
+                setConfirmDelete(null);
+                void act(() => call("delete_deployment", { id: d.id }));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <DataGrid<Deployment>
+        ariaLabel={t.gridLabel}
+        columns={deploymentColumns}
+        rowCount={rows.length}
+        getRow={(i) => rows[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        onActivate={(i) => rows[i] && setWizard({ kind: "edit", deployment: rows[i] })}
+        emptyText={list ? t.empty : undefined}
+        loadingText={strings.loading}
+        version={version}
       />
-      {wizard && (
-        <DeployWizard
-          key={wizard.kind === "edit" ? `edit-${wizard.deployment.id}` : "create"}
-          mode={wizard}
-          onClose={(saved) => {
-            setWizard(null);
-            if (saved) load();
-          }}
-        />
-      )}
-      {confirmDelete && (
-        <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && setConfirmDelete(null)}>
-          <DialogSurface>
-            <DialogBody>
-              <DialogTitle>{t.deleteTitle}</DialogTitle>
-              <DialogContent>{t.deleteQuestion(confirmDelete.name)}</DialogContent>
-              <DialogActions>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    const d = confirmDelete;
-                    setConfirmDelete(null);
-                    void act(() => call("delete_deployment", { id: d.id }));
-                  }}
-                >
-                  {strings.yes}
-                </Button>
-                <Button onClick={() => setConfirmDelete(null)}>{strings.no}</Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      )}
-    </div>
+    </ListPage>
   );
 }

@@ -14,6 +14,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { call } from "../../api";
+import { ConfirmActionDialog } from "../../components/ConfirmDialog";
 import { ErrorBar } from "../../components/ErrorBar";
 import { FormDialog } from "../../components/FormDialog";
 import { GroupTree } from "./GroupTree";
@@ -162,28 +163,17 @@ export function MoveGroupDialog(props: {
 }
 
 export function DeleteGroupDialog(props: { group: TargetGroup; onClose(): void; onDone(): void }) {
-  const { group, onClose, onDone } = props;
-  const submit = useSubmit();
-  const remove = async () => {
-    const result = await submit.run(() => call("delete_target_group", { id: group.id }));
-    if (result.ok) onDone();
-  };
+  const { group } = props;
   return (
-    <FormDialog
+    <ConfirmActionDialog
       title={d.deleteTitle(group.name)}
-      onClose={onClose}
-      actions={
-        <>
-          <Button appearance="primary" disabled={submit.busy} onClick={remove}>
-            {d.yes}
-          </Button>
-          <Button onClick={onClose}>{d.no}</Button>
-        </>
-      }
-    >
-      <Text as="p">{d.deleteConfirm(group.path)}</Text>
-      {submit.failure && <ErrorBar title={d.deleteFailed} message={submit.failure.message} />}
-    </FormDialog>
+      question={d.deleteConfirm(group.path)}
+      labels={{ yes: d.yes, no: d.no }}
+      failureTitle={d.deleteFailed}
+      run={() => call("delete_target_group", { id: group.id })}
+      onClose={props.onClose}
+      onDone={props.onDone}
+    />
   );
 }
 

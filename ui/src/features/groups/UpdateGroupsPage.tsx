@@ -2,27 +2,17 @@
 // Properties (members, compliance summary, rename, remove members), Approve, Deploy,
 // Download and Delete; the details pane shows the focused group's summary and deployments.
 // Groups are created from All Software Updates ("Create Software Update Group").
-import { useCallback, useEffect, useState } from "react";
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Subtitle2,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { useCallback, useState } from "react";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, CheckmarkCircleRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../api";
-import { CommandBar, type Command } from "../../components/CommandBar/CommandBar";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { ConfirmActionDialog } from "../../components/ConfirmDialog";
 import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
-import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
+import { ListPage } from "../../components/ListPage";
+import { useReloadingList } from "../../components/useReloadingList";
 import { PropertyList } from "../../components/PropertyList";
 import { ApproveWizard } from "../approvals/ApproveWizard";
 import { useDownloadCommand } from "../content/useDownload";
@@ -33,21 +23,10 @@ import { compliancePercent } from "./compliance";
 import { strings } from "./strings";
 import type { UpdateGroupInfo } from "./types";
 import { UpdateGroupProperties } from "./UpdateGroupProperties";
-import { useSubmit } from "./useSubmit";
 
 const u = strings.updateGroups;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: {
-    display: "flex",
-    alignItems: "baseline",
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-  },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "120px" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -66,35 +45,17 @@ export const updateGroupColumns: readonly DataGridColumn<UpdateGroupInfo>[] = [
   { id: "created", header: u.columns.created, width: 160, render: (g) => formatUtc(g.createdUtc) },
 ];
 
+const groupsRead = () => call("list_update_groups", {}).then((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
+
 export function UpdateGroupsPage() {
   const styles = useStyles();
-  const [groups, setGroups] = useState<UpdateGroupInfo[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [propertiesFor, setPropertiesFor] = useState<UpdateGroupInfo | null>(null);
   const [deleting, setDeleting] = useState<UpdateGroupInfo | null>(null);
   const [approving, setApproving] = useState<{ updateIds: string[]; titles: string[] } | null>(null);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call("list_update_groups", {}).then(
-      (list) => {
-        if (!live) return;
-        setGroups([...list].sort((a, b) => a.name.localeCompare(b.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setGroups((g) => g ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
+  const { rows: groups, failure } = useReloadingList(groupsRead, generation);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const single = singleSelected(selection);
@@ -153,91 +114,95 @@ export function UpdateGroupsPage() {
   ];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={u.barLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{u.pageTitle}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {groups === null ? u.loading : u.items(groups.length)}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {deploy.bar}
-        {download.bar}
-        {failure && <ErrorBar title={u.loadFailed} message={failure.message} onRetry={reload} retryLabel={strings.retry} />}
-        {actionFailure && (
-          <ErrorBar
-            title={u.approveFailed}
-            message={actionFailure.message}
-            onDismiss={() => setActionFailure(null)}
-            dismissLabel={strings.dismiss}
-          />
-        )}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<UpdateGroupInfo>
-          ariaLabel={u.gridLabel}
-          columns={updateGroupColumns}
-          rowCount={groups?.length ?? 0}
-          getRow={(i) => groups?.[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onActivate={(i) => groups?.[i] && setPropertiesFor(groups[i])}
-          emptyText={groups !== null && !failure ? u.empty : undefined}
-          version={generation}
+    <ListPage
+      commandsLabel={u.barLabel}
+      commands={commands}
+      title={u.pageTitle}
+      count={groups === null ? u.loading : u.items(groups.length)}
+      barsBefore={
+        <>
+          {deploy.bar}
+          {download.bar}
+        </>
+      }
+      loadFailure={failure && { title: u.loadFailed, message: failure.message, onRetry: reload, retryLabel: strings.retry }}
+      actionFailure={
+        actionFailure && { title: u.approveFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
+      }
+      gridMinHeight="120px"
+      details={
+        <DetailsPane
+          ariaLabel={u.details.label}
+          height="30%"
+          tabs={[
+            { id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> },
+            {
+              id: "deployments",
+              label: u.details.deployments,
+              render: () =>
+                focused ? (
+                  <GroupDeployments updateGroupId={focused.id} version={generation} />
+                ) : (
+                  <Text className={styles.muted}>{u.details.deploymentsNothingSelected}</Text>
+                ),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={u.details.label}
-        height="30%"
-        tabs={[
-          { id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> },
-          {
-            id: "deployments",
-            label: u.details.deployments,
-            render: () =>
-              focused ? (
-                <GroupDeployments updateGroupId={focused.id} version={generation} />
-              ) : (
-                <Text className={styles.muted}>{u.details.deploymentsNothingSelected}</Text>
-              ),
-          },
-        ]}
+      }
+      overlays={
+        <>
+          {propertiesFor && (
+            <UpdateGroupProperties
+              key={propertiesFor.id}
+              groupId={propertiesFor.id}
+              onClose={(changed) => {
+                setPropertiesFor(null);
+                if (changed) reload();
+              }}
+            />
+          )}
+          {approving && (
+            <ApproveWizard
+              updateIds={approving.updateIds}
+              titles={approving.titles}
+              onClose={(saved) => {
+                setApproving(null);
+                if (saved) reload();
+              }}
+            />
+          )}
+          {deploy.dialog}
+          {download.dialog}
+          {deleting && (
+            <ConfirmActionDialog
+              title={u.deleteTitle(deleting.name)}
+              question={u.deleteConfirm(deleting.name, deleting.memberCount)}
+              labels={{ yes: strings.yes, no: strings.no }}
+              failureTitle={u.deleteFailed}
+              run={() => call("delete_update_group", { id: deleting.id })}
+              onClose={() => setDeleting(null)}
+              onDone={() => {
+                setDeleting(null);
+                setSelection(emptySelection);
+                reload();
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <DataGrid<UpdateGroupInfo>
+        ariaLabel={u.gridLabel}
+        columns={updateGroupColumns}
+        rowCount={groups?.length ?? 0}
+        getRow={(i) => groups?.[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        onActivate={(i) => groups?.[i] && setPropertiesFor(groups[i])}
+        emptyText={groups !== null && !failure ? u.empty : undefined}
+        version={generation}
       />
-      {propertiesFor && (
-        <UpdateGroupProperties
-          key={propertiesFor.id}
-          groupId={propertiesFor.id}
-          onClose={(changed) => {
-            setPropertiesFor(null);
-            if (changed) reload();
-          }}
-        />
-      )}
-      {approving && (
-        <ApproveWizard
-          updateIds={approving.updateIds}
-          titles={approving.titles}
-          onClose={(saved) => {
-            setApproving(null);
-            if (saved) reload();
-          }}
-        />
-      )}
-      {deploy.dialog}
-      {download.dialog}
-      {deleting && (
-        <DeleteUpdateGroupDialog
-          group={deleting}
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            setDeleting(null);
-            setSelection(emptySelection);
-            reload();
-          }}
-        />
-      )}
-    </div>
+    </ListPage>
   );
 }
 
@@ -263,33 +228,5 @@ function UpdateGroupSummary({ group }: { group: UpdateGroupInfo | undefined }) {
         { label: d.created, value: formatUtc(group.createdUtc) },
       ]}
     />
-  );
-}
-
-function DeleteUpdateGroupDialog(props: { group: UpdateGroupInfo; onClose(): void; onDone(): void }) {
-  const { group, onClose, onDone } = props;
-  const submit = useSubmit();
-  const remove = async () => {
-    const result = await submit.run(() => call("delete_update_group", { id: group.id }));
-    if (result.ok) onDone();
-  };
-  return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle>{u.deleteTitle(group.name)}</DialogTitle>
-          <DialogContent>
-            <Text as="p">{u.deleteConfirm(group.name, group.memberCount)}</Text>
-            {submit.failure && <ErrorBar title={u.deleteFailed} message={submit.failure.message} />}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={submit.busy} onClick={remove}>
-              {strings.yes}
-            </Button>
-            <Button onClick={onClose}>{strings.no}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
   );
 }

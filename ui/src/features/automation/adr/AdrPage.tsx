@@ -7,17 +7,10 @@
 import { useCallback, useEffect, useState } from "react";
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Link,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  Subtitle2,
   Text,
   makeStyles,
   tokens,
@@ -36,11 +29,12 @@ import {
 } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../../api";
 import { useNavigateTo } from "../../../app/navigate";
-import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
+import type { Command } from "../../../components/CommandBar/CommandBar";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { DataGrid, clampSelection, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { DetailsPane } from "../../../components/DetailsPane";
-import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc } from "../../../components/format";
+import { ListPage } from "../../../components/ListPage";
 import { PropertyList } from "../../../components/PropertyList";
 import { strings as deployStrings } from "../../deployments/strings";
 import { AddDeploymentDialog } from "./AddDeploymentDialog";
@@ -56,11 +50,6 @@ const t = strings.page;
 export const ruleRunsNode = { workspace: "monitoring", node: "monitoring.ruleRuns" } as const;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   muted: { color: tokens.colorNeutralForeground3 },
   lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   deployments: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -282,20 +271,17 @@ export function AdrPage() {
   ];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={t.commandsLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{t.title}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {list ? t.items(list.length) : strings.loading}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {failure && <ErrorBar title={t.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}
-        {actionFailure && (
-          <ErrorBar title={t.actionFailed} message={actionFailure.message} onDismiss={() => setActionFailure(null)} dismissLabel={strings.dismiss} />
-        )}
-        {ran && (
+    <ListPage
+      commandsLabel={t.commandsLabel}
+      commands={commands}
+      title={t.title}
+      count={list ? t.items(list.length) : strings.loading}
+      loadFailure={failure && { title: t.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
+      actionFailure={
+        actionFailure && { title: t.actionFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
+      }
+      bars={
+        ran && (
           <MessageBar intent={ranState === "Failed" ? "error" : "success"} layout="multiline" data-testid="run-result">
             <MessageBarBody>
               {t.runStarted(ran.name, strings.states[ranState ?? ran.run.state])} <Link onClick={() => navigateTo(ruleRunsNode.workspace, ruleRunsNode.node)}>{t.showRun}</Link>
@@ -304,81 +290,76 @@ export function AdrPage() {
               containerAction={<Button appearance="transparent" aria-label={strings.dismiss} icon={<DismissRegular />} onClick={() => setRan(null)} />}
             />
           </MessageBar>
-        )}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<AutomaticDeploymentRule>
-          ariaLabel={t.gridLabel}
-          columns={adrColumns}
-          rowCount={rows.length}
-          getRow={(i) => rows[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onActivate={(i) => rows[i] && setWizard({ kind: "edit", rule: rows[i] })}
-          emptyText={list ? t.empty : undefined}
-          loadingText={strings.loading}
-          version={version}
+        )
+      }
+      details={
+        <DetailsPane
+          ariaLabel={t.details.label}
+          height="42%"
+          tabs={[
+            {
+              id: "summary",
+              label: t.details.summary,
+              render: () => (focused ? <RuleSummary rule={focused} categories={categories} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
+            },
+            {
+              id: "deployments",
+              label: t.details.deployments,
+              render: () => (focused ? <RuleDeployments rule={focused} targets={targets} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={t.details.label}
-        height="42%"
-        tabs={[
-          {
-            id: "summary",
-            label: t.details.summary,
-            render: () => (focused ? <RuleSummary rule={focused} categories={categories} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
-          },
-          {
-            id: "deployments",
-            label: t.details.deployments,
-            render: () => (focused ? <RuleDeployments rule={focused} targets={targets} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
-          },
-        ]}
+      }
+      overlays={
+        <>
+          {wizard && (
+            <AdrWizard
+              key={wizard.kind === "edit" ? `edit-${wizard.rule.id}` : "create"}
+              mode={wizard}
+              onClose={(saved) => {
+                setWizard(null);
+                if (saved) load();
+              }}
+            />
+          )}
+          {adding && (
+            <AddDeploymentDialog
+              rule={adding}
+              onClose={(saved) => {
+                setAdding(null);
+                if (saved) load();
+              }}
+            />
+          )}
+          {previewing && <PreviewDialog criteria={previewing.spec.criteria} onClose={() => setPreviewing(null)} />}
+          {confirmDelete && (
+            <ConfirmDialog
+              title={t.deleteTitle}
+              question={t.deleteQuestion(confirmDelete.spec.name)}
+              labels={{ yes: strings.yes, no: strings.no }}
+              onNo={() => setConfirmDelete(null)}
+              onYes={() => {
+                const r = confirmDelete;
+                setConfirmDelete(null);
+                void act(() => call("delete_adr", { id: r.id }));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <DataGrid<AutomaticDeploymentRule>
+        ariaLabel={t.gridLabel}
+        columns={adrColumns}
+        rowCount={rows.length}
+        getRow={(i) => rows[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        onActivate={(i) => rows[i] && setWizard({ kind: "edit", rule: rows[i] })}
+        emptyText={list ? t.empty : undefined}
+        loadingText={strings.loading}
+        version={version}
       />
-      {wizard && (
-        <AdrWizard
-          key={wizard.kind === "edit" ? `edit-${wizard.rule.id}` : "create"}
-          mode={wizard}
-          onClose={(saved) => {
-            setWizard(null);
-            if (saved) load();
-          }}
-        />
-      )}
-      {adding && (
-        <AddDeploymentDialog
-          rule={adding}
-          onClose={(saved) => {
-            setAdding(null);
-            if (saved) load();
-          }}
-        />
-      )}
-      {previewing && <PreviewDialog criteria={previewing.spec.criteria} onClose={() => setPreviewing(null)} />}
-      {confirmDelete && (
-        <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && setConfirmDelete(null)}>
-          <DialogSurface>
-            <DialogBody>
-              <DialogTitle>{t.deleteTitle}</DialogTitle>
-              <DialogContent>{t.deleteQuestion(confirmDelete.spec.name)}</DialogContent>
-              <DialogActions>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    const r = confirmDelete;
-                    setConfirmDelete(null);
-                    void act(() => call("delete_adr", { id: r.id }));
-                  }}
-                >
-                  {strings.yes}
-                </Button>
-                <Button onClick={() => setConfirmDelete(null)}>{strings.no}</Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      )}
-    </div>
+    </ListPage>
   );
 }

@@ -8,7 +8,6 @@ import {
   Field,
   Link,
   Option,
-  Subtitle2,
   Table,
   TableBody,
   TableCell,
@@ -22,11 +21,12 @@ import {
 import { ArrowClockwiseRegular, ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../../api";
 import { useNavigateTo, useNodeParams } from "../../../app/navigate";
-import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
+import type { Command } from "../../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { DetailsPane } from "../../../components/DetailsPane";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc, formatUtcSeconds } from "../../../components/format";
+import { ListPage } from "../../../components/ListPage";
 import { strings } from "./strings";
 import type { AdrRunInfo, LogLevel, RuleRunLogEntry, RuleRunState } from "./types";
 
@@ -37,12 +37,7 @@ const RUNS_LIMIT = 500;
 const STATES: readonly RuleRunState[] = ["Running", "Succeeded", "NothingSelected", "Failed"];
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0 },
-  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, flexWrap: "wrap" },
-  count: { color: tokens.colorNeutralForeground3 },
   filter: { marginLeft: "auto", minWidth: "200px" },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { flexGrow: 1, flexShrink: 1, flexBasis: 0, minHeight: "96px" },
   muted: { color: tokens.colorNeutralForeground3 },
   info: { color: tokens.colorBrandForeground1 },
   warning: { color: tokens.colorPaletteMarigoldForeground1 },
@@ -178,13 +173,12 @@ export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunSta
   const commands: Command[] = [{ id: "refresh", label: r.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: load }];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={r.commandsLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{r.title}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {all ? r.items(rows.length) : strings.loading}
-        </Text>
+    <ListPage
+      commandsLabel={r.commandsLabel}
+      commands={commands}
+      title={r.title}
+      count={all ? r.items(rows.length) : strings.loading}
+      headingExtra={
         <Field className={styles.filter} label={r.stateFilter} orientation="horizontal">
           <Dropdown
             value={state === null ? r.allStates : strings.states[state]}
@@ -203,46 +197,47 @@ export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunSta
             ))}
           </Dropdown>
         </Field>
-      </div>
-      <div className={styles.bars}>{failure && <ErrorBar title={r.loadFailed} message={failure.message} onRetry={load} retryLabel={strings.retry} />}</div>
-      <div className={styles.grid}>
-        <DataGrid<AdrRunInfo>
-          ariaLabel={r.gridLabel}
-          columns={runColumns}
-          rowCount={rows.length}
-          getRow={(i) => rows[i]}
-          selection={selection}
-          onSelectionChange={(s) => {
-            setSelection(s);
-            const row = s.focus !== null ? rows[s.focus] : undefined;
-            if (row) setFocusedId(row.runId);
-          }}
-          emptyText={all ? (state === null ? r.empty : r.filtered) : undefined}
-          loadingText={strings.loading}
-          version={version}
+      }
+      loadFailure={failure && { title: r.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
+      details={
+        <DetailsPane
+          ariaLabel={r.details.label}
+          height="45%"
+          tabs={[
+            {
+              id: "log",
+              label: r.details.log,
+              render: () =>
+                focused ? (
+                  <div>
+                    <Text weight="semibold" block>
+                      {`${focused.ruleName} — ${strings.states[focused.state]} — ${formatUtc(focused.startedUtc)}`}
+                    </Text>
+                    <RunLog key={focused.runId} run={focused} />
+                  </div>
+                ) : (
+                  <Text className={styles.muted}>{r.details.nothingSelected}</Text>
+                ),
+            },
+          ]}
         />
-      </div>
-      <DetailsPane
-        ariaLabel={r.details.label}
-        height="45%"
-        tabs={[
-          {
-            id: "log",
-            label: r.details.log,
-            render: () =>
-              focused ? (
-                <div>
-                  <Text weight="semibold" block>
-                    {`${focused.ruleName} — ${strings.states[focused.state]} — ${formatUtc(focused.startedUtc)}`}
-                  </Text>
-                  <RunLog key={focused.runId} run={focused} />
-                </div>
-              ) : (
-                <Text className={styles.muted}>{r.details.nothingSelected}</Text>
-              ),
-          },
-        ]}
+      }
+    >
+      <DataGrid<AdrRunInfo>
+        ariaLabel={r.gridLabel}
+        columns={runColumns}
+        rowCount={rows.length}
+        getRow={(i) => rows[i]}
+        selection={selection}
+        onSelectionChange={(s) => {
+          setSelection(s);
+          const row = s.focus !== null ? rows[s.focus] : undefined;
+          if (row) setFocusedId(row.runId);
+        }}
+        emptyText={all ? (state === null ? r.empty : r.filtered) : undefined}
+        loadingText={strings.loading}
+        version={version}
       />
-    </div>
+    </ListPage>
   );
 }

@@ -1,14 +1,16 @@
 // Administration › Update Agent Policy (POL-1, POL-2): the policies with the groups they are
 // deployed to (New / Edit / Delete), and the effective policy of a chosen group.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Button, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, ArrowClockwiseRegular, DeleteRegular, EditRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
-import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
+import type { Command } from "../../../components/CommandBar/CommandBar";
+import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
 import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
-import { FormDialog } from "../../../components/FormDialog";
 import { formatUtc } from "../../../components/format";
+import { ListPage } from "../../../components/ListPage";
+import { useReloadingList } from "../../../components/useReloadingList";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { EffectivePolicyPanel } from "./EffectivePolicyPanel";
 import { PolicyEditor } from "./PolicyEditor";
@@ -16,16 +18,6 @@ import { strings } from "./strings";
 import type { AgentPolicy, PolicySettingInfo } from "./types";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", height: "100%", minHeight: 0, overflowY: "auto" },
-  heading: {
-    display: "flex",
-    alignItems: "baseline",
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-  },
-  count: { color: tokens.colorNeutralForeground3 },
-  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, padding: `0 ${tokens.spacingHorizontalM}` },
-  grid: { height: "260px", flexShrink: 0 },
   effective: {
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
     borderTopWidth: tokens.strokeWidthThick,
@@ -34,36 +26,18 @@ const useStyles = makeStyles({
   },
 });
 
+const policiesRead = () => call("list_agent_policies", {}).then((list) => [...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
+
 export function AgentPolicyPage() {
   const styles = useStyles();
   const groups = useTargetGroups();
-  const [policies, setPolicies] = useState<AgentPolicy[] | null>(null);
   const [info, setInfo] = useState<PolicySettingInfo[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [infoFailure, setInfoFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [generation, setGeneration] = useState(0);
+  const { rows: policies, failure } = useReloadingList(policiesRead, generation);
   const [editing, setEditing] = useState<{ policy?: AgentPolicy } | null>(null);
   const [deleting, setDeleting] = useState<AgentPolicy | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call("list_agent_policies", {}).then(
-      (list) => {
-        if (!live) return;
-        setPolicies([...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setPolicies((p) => p ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
 
   useEffect(() => {
     let live = true;
@@ -117,94 +91,61 @@ export function AgentPolicyPage() {
   ];
 
   return (
-    <div className={styles.root}>
-      <CommandBar ariaLabel={strings.barLabel} commands={commands} />
-      <div className={styles.heading}>
-        <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
-        <Text className={styles.count} role="status" data-testid="item-count">
-          {policies === null ? strings.loading : strings.items(policies.length)}
-        </Text>
-      </div>
-      <div className={styles.bars}>
-        {failure && <ErrorBar title={strings.loadFailed} message={failure.message} onRetry={reload} retryLabel={strings.retry} />}
-        {infoFailure && <ErrorBar title={strings.infoFailed} message={infoFailure.message} onRetry={reload} retryLabel={strings.retry} />}
-      </div>
-      <div className={styles.grid}>
-        <DataGrid<AgentPolicy>
-          ariaLabel={strings.gridLabel}
-          columns={columns}
-          rowCount={policies?.length ?? 0}
-          getRow={(i) => policies?.[i]}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onActivate={(i) => info && policies?.[i] && setEditing({ policy: policies[i] })}
-          emptyText={policies !== null && !failure ? strings.empty : undefined}
-          version={generation}
-        />
-      </div>
-      <div className={styles.effective}>
-        <EffectivePolicyPanel groups={groups} info={info ?? []} version={generation} />
-      </div>
-      {editing && info && (
-        <PolicyEditor
-          policy={editing.policy}
-          info={info}
-          policies={policies ?? []}
-          onClose={(saved) => {
-            setEditing(null);
-            if (saved) reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <DeletePolicyDialog
-          policy={deleting}
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            setDeleting(null);
-            setSelection(emptySelection);
-            reload();
-          }}
-        />
-      )}
-    </div>
-  );
-}
-
-function DeletePolicyDialog(props: { policy: AgentPolicy; onClose(): void; onDone(): void }) {
-  const { policy, onClose, onDone } = props;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call("delete_agent_policy", { id: policy.id });
-      onDone();
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <FormDialog
-      title={strings.deleteTitle(policy.spec.name)}
-      busy={busy}
-      onClose={onClose}
-      actions={
+    <ListPage
+      commandsLabel={strings.barLabel}
+      commands={commands}
+      title={strings.pageTitle}
+      count={policies === null ? strings.loading : strings.items(policies.length)}
+      loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: reload, retryLabel: strings.retry }}
+      bars={infoFailure && <ErrorBar title={strings.infoFailed} message={infoFailure.message} onRetry={reload} retryLabel={strings.retry} />}
+      gridHeight="260px"
+      details={
+        <div className={styles.effective}>
+          <EffectivePolicyPanel groups={groups} info={info ?? []} version={generation} />
+        </div>
+      }
+      overlays={
         <>
-          <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
-            {strings.yes}
-          </Button>
-          <Button disabled={busy} onClick={onClose}>
-            {strings.no}
-          </Button>
+          {editing && info && (
+            <PolicyEditor
+              policy={editing.policy}
+              info={info}
+              policies={policies ?? []}
+              onClose={(saved) => {
+                setEditing(null);
+                if (saved) reload();
+              }}
+            />
+          )}
+          {deleting && (
+            <ConfirmActionDialog
+              title={strings.deleteTitle(deleting.spec.name)}
+              question={strings.deleteConfirm(deleting.spec.name)}
+              labels={{ yes: strings.yes, no: strings.no }}
+              failureTitle={strings.deleteFailed}
+              run={() => call("delete_agent_policy", { id: deleting.id })}
+              onClose={() => setDeleting(null)}
+              onDone={() => {
+                setDeleting(null);
+                setSelection(emptySelection);
+                reload();
+              }}
+            />
+          )}
         </>
       }
     >
-      <Text as="p">{strings.deleteConfirm(policy.spec.name)}</Text>
-      {failure && <ErrorBar title={strings.deleteFailed} message={failure.message} />}
-    </FormDialog>
+      <DataGrid<AgentPolicy>
+        ariaLabel={strings.gridLabel}
+        columns={columns}
+        rowCount={policies?.length ?? 0}
+        getRow={(i) => policies?.[i]}
+        selection={selection}
+        onSelectionChange={setSelection}
+        onActivate={(i) => info && policies?.[i] && setEditing({ policy: policies[i] })}
+        emptyText={policies !== null && !failure ? strings.empty : undefined}
+        version={generation}
+      />
+    </ListPage>
   );
 }

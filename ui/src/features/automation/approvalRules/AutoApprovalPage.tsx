@@ -1,8 +1,8 @@
 // Administration › Auto-approval Rules, as the reference's "Service settings: updates" page:
 // the categories offered to computers (APR-4) above the auto-approval rules (APR-5) with
 // New / Edit / Run Selected / Enable / Disable / Delete.
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { useCallback, useMemo, useState } from "react";
+import { MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import {
   AddRegular,
   ArrowClockwiseRegular,
@@ -16,8 +16,9 @@ import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, selectedIndexes, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
-import { FormDialog } from "../../../components/FormDialog";
+import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
 import { formatUtc } from "../../../components/format";
+import { useReloadingList } from "../../../components/useReloadingList";
 import { useCategories } from "../../updates/useCategories";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { ApprovalRuleWizard } from "./ApprovalRuleWizard";
@@ -68,38 +69,20 @@ function columns(names: { category(id: string): string; group(id: number): strin
   ];
 }
 
+const rulesRead = () => call("list_approval_rules", {}).then((list) => [...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
+
 export function AutoApprovalPage() {
   const styles = useStyles();
   const categories = useCategories();
   const groups = useTargetGroups();
-  const [rules, setRules] = useState<ApprovalRule[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [generation, setGeneration] = useState(0);
+  const { rows: rules, failure } = useReloadingList(rulesRead, generation);
   const [wizard, setWizard] = useState<{ rule?: ApprovalRule } | null>(null);
   const [deleting, setDeleting] = useState<ApprovalRule | null>(null);
   const [working, setWorking] = useState(false);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const [report, setReport] = useState<ApprovalRuleRunReport | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call("list_approval_rules", {}).then(
-      (list) => {
-        if (!live) return;
-        setRules([...list].sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
-        setFailure(null);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setRules((x) => x ?? []);
-        setFailure(toApiFailure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const categoryTitles = useMemo(() => new Map(categories.categories.map((c) => [c.categoryId, c.title])), [categories.categories]);
@@ -237,8 +220,12 @@ export function AutoApprovalPage() {
         />
       )}
       {deleting && (
-        <DeleteRuleDialog
-          rule={deleting}
+        <ConfirmActionDialog
+          title={r.deleteTitle(deleting.spec.name)}
+          question={r.deleteConfirm(deleting.spec.name)}
+          labels={{ yes: strings.yes, no: strings.no }}
+          failureTitle={r.deleteFailed}
+          run={() => call("delete_approval_rule", { id: deleting.id })}
           onClose={() => setDeleting(null)}
           onDone={() => {
             setDeleting(null);
@@ -248,43 +235,5 @@ export function AutoApprovalPage() {
         />
       )}
     </div>
-  );
-}
-
-function DeleteRuleDialog(props: { rule: ApprovalRule; onClose(): void; onDone(): void }) {
-  const { rule, onClose, onDone } = props;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call("delete_approval_rule", { id: rule.id });
-      onDone();
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <FormDialog
-      title={r.deleteTitle(rule.spec.name)}
-      busy={busy}
-      onClose={onClose}
-      actions={
-        <>
-          <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
-            {strings.yes}
-          </Button>
-          <Button disabled={busy} onClick={onClose}>
-            {strings.no}
-          </Button>
-        </>
-      }
-    >
-      <Text as="p">{r.deleteConfirm(rule.spec.name)}</Text>
-      {failure && <ErrorBar title={r.deleteFailed} message={failure.message} />}
-    </FormDialog>
   );
 }
