@@ -30,6 +30,8 @@ const TITLE_KEYS_DRIVE: usize = 5_000;
 
 /// The SQL function a rule's statement calls to test an update's languages.
 const LANGUAGE_FUNCTION: &str = "pd_has_language";
+/// ... and when its latest revision arrived.
+const ARRIVED_FUNCTION: &str = "pd_arrived_since";
 
 const NOTHING_SELECTED: &str =
     "Choose at least one criterion: a rule with none would select every update in the catalog.";
@@ -220,8 +222,18 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
         }
     }
     if let Some(span) = criteria.revised_within {
-        terms.push("arrival_utc >= ?".into());
-        values.push(Value::Text(format_utc(sub_span(now, span))));
+        // `arrival_utc` is in no index: tested by key against its in-memory copy, like
+        // languages below, so walking an index needs no row read for it.
+        let since = format_utc(sub_span(now, span));
+        let site_db = std::path::PathBuf::from(c.path().unwrap_or_default());
+        let bits = TitleIndex::current(c, site_db)?.arrived_bits(&since);
+        c.create_scalar_function(
+            ARRIVED_FUNCTION,
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |ctx| Ok(bits.contains(ctx.get::<i64>(0)?)),
+        )?;
+        terms.push(format!("{ARRIVED_FUNCTION}(upd_pk)"));
     }
     if let Some(s) = criteria.superseded {
         terms.push(format!("+is_superseded = {}", i64::from(s)));
@@ -243,11 +255,12 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
             move |ctx| Ok(bits.contains(ctx.get::<i64>(0)?)),
         )?;
         terms.push(format!("{LANGUAGE_FUNCTION}(upd_pk)"));
-        if driver.is_none() && criteria.revised_within.is_none() && criteria.min_required.is_none() {
-            // Nothing narrower: the date index holds every listed row near the answer's
-            // order, with the key and supersedence these tests need, so no row is read.
-            driver = Some(("updates_list_date", String::new(), Vec::new()));
-        }
+    }
+    let by_key_only = !langs.is_empty() || criteria.revised_within.is_some();
+    if driver.is_none() && by_key_only && criteria.min_required.is_none() {
+        // Nothing narrower: the date index holds every listed row near the answer's order,
+        // with the key and supersedence these tests need, so no row is read.
+        driver = Some(("updates_list_date", String::new(), Vec::new()));
     }
 
     // With no indexed criterion every listed row is read: one pass over the table, then a

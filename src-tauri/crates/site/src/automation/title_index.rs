@@ -29,6 +29,9 @@ pub(crate) struct TitleIndex {
     kbs: Flat,
     /// Each entry's languages, lowercased and wrapped in commas (",de,fr,"; "," for none).
     langs: Vec<Box<str>>,
+    /// Each entry's `arrival_utc` (when its latest revision came), as stored: fixed-width
+    /// UTC text, so comparing the text compares the times.
+    arrivals: Vec<Box<str>>,
 }
 
 /// Entries joined by '\n', with the offset where each starts.
@@ -69,7 +72,8 @@ fn cache() -> &'static Cache {
 
 impl TitleIndex {
     fn build(c: &Connection, key: i64) -> rusqlite::Result<Self> {
-        let mut stmt = c.prepare("SELECT upd_pk, title, kb_article_id, languages FROM updates WHERE listed <> 0")?;
+        let mut stmt =
+            c.prepare("SELECT upd_pk, title, kb_article_id, languages, arrival_utc FROM updates WHERE listed <> 0")?;
         let mut rows = stmt.query([])?;
         let mut index = TitleIndex {
             key,
@@ -77,12 +81,14 @@ impl TitleIndex {
             titles: Flat::default(),
             kbs: Flat::default(),
             langs: Vec::new(),
+            arrivals: Vec::new(),
         };
         while let Some(r) = rows.next()? {
             index.pks.push(r.get(0)?);
             index.titles.push(&r.get::<_, String>(1)?);
             index.kbs.push(&r.get::<_, String>(2)?);
             index.langs.push(wrapped(&r.get::<_, String>(3)?));
+            index.arrivals.push(r.get::<_, String>(4)?.into());
         }
         Ok(index)
     }
@@ -135,6 +141,17 @@ impl TitleIndex {
         }
         bits
     }
+
+    /// One bit per upd_pk: set for updates whose latest revision arrived at or after `since`.
+    pub(crate) fn arrived_bits(&self, since: &str) -> PkBits {
+        let mut bits = PkBits::default();
+        for (pk, at) in self.pks.iter().zip(&self.arrivals) {
+            if at.as_ref() >= since {
+                bits.set(*pk);
+            }
+        }
+        bits
+    }
 }
 
 /// ",de,fr," from "de,FR": a code is then found exactly by searching ",fr,".
@@ -180,11 +197,14 @@ mod tests {
             titles: Flat::default(),
             kbs: Flat::default(),
             langs: Vec::new(),
+            arrivals: Vec::new(),
         };
         for (pk, title, kb) in rows {
             i.pks.push(*pk);
             i.titles.push(title);
             i.kbs.push(kb);
+            i.arrivals
+                .push(format!("2026-11-{:02}T00:00:00.000Z", pk % 28 + 1).into());
             i.langs.push(wrapped(if *pk == 7 {
                 "en, FR"
             } else if *pk == 9 {
