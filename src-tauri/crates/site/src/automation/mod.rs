@@ -31,10 +31,33 @@ pub fn after_sync(site: &Site, run_started_utc: &str) {
     if let Err(e) = approval_rules::after_sync(site, run_started_utc) {
         tracing::error!(error = %e.message, "auto-approval rules failed after the synchronization");
     }
+    // The sync brought revisions: the in-memory titles are read again now, as part of the
+    // sync's end, so rule evaluations (these and the console's previews) find them ready.
+    warm_title_index(site);
     adr::after_sync(site);
 }
 
 /// Called by the scheduler thread about every 30 seconds: runs the rules that are due.
+/// Its first call (at process start) also reads the in-memory titles for the first rules.
 pub fn tick(site: &Site) {
+    static WARMED: std::sync::Once = std::sync::Once::new();
+    WARMED.call_once(|| warm_title_index(site));
     adr::run_due(site, time::OffsetDateTime::now_utc());
+}
+
+fn warm_title_index(site: &Site) {
+    let c = site.store().reader();
+    // Only for rules that will read it: a site without such rules never holds the copy.
+    let needed = adr::load_all(&c).is_ok_and(|rules| {
+        rules.iter().any(|r| {
+            let k = &r.spec.criteria;
+            r.enabled && (k.title_contains.is_some() || !k.languages.is_empty() || k.revised_within.is_some())
+        })
+    });
+    if !needed {
+        return;
+    }
+    if let Err(e) = title_index::TitleIndex::of(&c) {
+        tracing::warn!(error = %e, "the in-memory titles could not be read; rules read them when they need them");
+    }
 }

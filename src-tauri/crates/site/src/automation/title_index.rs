@@ -94,7 +94,9 @@ impl TitleIndex {
     }
 
     /// The index of the site behind `c`, built now when an import has moved on since.
-    pub(crate) fn current(c: &Connection, site_db: PathBuf) -> rusqlite::Result<Arc<TitleIndex>> {
+    pub(crate) fn of(c: &Connection) -> rusqlite::Result<Arc<TitleIndex>> {
+        // The database file as SQLite names it: the same for the writer and every reader.
+        let site_db = PathBuf::from(c.path().unwrap_or_default());
         let key: i64 = c.query_row("SELECT coalesce(max(rev_pk), 0) FROM revisions", [], |r| r.get(0))?;
         // Held while building: a second rule waits for this build rather than doing its own.
         let mut slot = cache().lock().unwrap_or_else(|p| p.into_inner());
