@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{settings, Fixture};
 use serde_json::{json, Value};
 use site::ErrorCode;
 use time::macros::datetime;
@@ -68,27 +68,6 @@ impl Fixture {
                 .collect(),
         )
     }
-}
-
-fn settings(kind: &str, available: &str, deadline: Option<&str>) -> Value {
-    json!({
-        "deploymentType": kind,
-        "wakeOnLan": false,
-        "verbosity": "AllMessages",
-        "timeBasis": "Utc",
-        "availableUtc": available,
-        "deadlineUtc": deadline,
-        "userNotifications": "DisplayAll",
-        "installOutsideMaintenanceWindow": false,
-        "restartOutsideMaintenanceWindow": false,
-        "suppressRestartServers": true,
-        "suppressRestartWorkstations": false,
-        "alertDaysAfterDeadline": 3,
-        "alertBelowPercent": 90,
-        "slowNetwork": "DoNotInstall",
-        "fallbackToMicrosoftUpdate": false,
-        "allowMeteredDownload": false
-    })
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{settings, Fixture};
 use serde_json::{json, Value};
 use site::ErrorCode;
 
@@ -508,4 +508,82 @@ fn approval_rule_validation_and_run_selected() {
             "{a} audited"
         );
     }
+}
+
+#[test]
+fn deployments_count_their_collections_computers_and_raise_their_alert() {
+    let f = Fixture::new(ACTOR, 30);
+    let servers = f.group("Servers", None);
+    let web = f.group("Web", Some(servers));
+    let ids = f.strings("SELECT update_id FROM updates WHERE listed = 1 ORDER BY upd_pk LIMIT 2");
+    let group = f.call("create_update_group", json!({ "name": "January", "updateIds": ids }))["id"].clone();
+    // Long past: the alert (below 90% three days after the deadline) is due.
+    let dep = f.call(
+        "create_deployment",
+        json!({ "name": "January servers", "updateGroupId": group, "targetGroupId": servers,
+                "settings": settings("Required", "2026-01-01T08:00:00Z", Some("2026-01-02T08:00:00Z")) }),
+    );
+    let everyone = f.call(
+        "create_deployment",
+        json!({ "name": "January everyone", "updateGroupId": group, "targetGroupId": 1,
+                "settings": settings("Available", "2026-01-01T08:00:00Z", None) }),
+    );
+    let s1 = f.computer("SRV01", &[servers]);
+    let s2 = f.computer("WEB01", &[web]);
+    let pc = f.computer("PC01", &[]);
+    let silent = f.computer("SRV02", &[servers]);
+    f.report(s1, &ids[0], "Installed");
+    f.report(s1, &ids[1], "NotRequired");
+    f.report(s2, &ids[0], "Installed");
+    f.report(s2, &ids[1], "Required");
+    f.report(pc, &ids[0], "Failed");
+
+    let counts = |id: &Value| {
+        let all = f.call("list_deployments", json!(null));
+        all.as_array()
+            .expect("list")
+            .iter()
+            .find(|d| d["id"] == *id)
+            .expect("listed")["counts"]
+            .clone()
+    };
+    // The collection and its subgroup: compliant, still requiring, never reported.
+    assert_eq!(
+        counts(&dep["id"]),
+        json!({ "compliant": 1, "inProgress": 1, "error": 0, "requirementsNotMet": 0, "unknown": 1 })
+    );
+    // All Computers: every computer, the failure too.
+    assert_eq!(
+        counts(&everyone["id"]),
+        json!({ "compliant": 1, "inProgress": 1, "error": 1, "requirementsNotMet": 0, "unknown": 1 })
+    );
+
+    let alert = |o: &Value| {
+        o["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["kind"] == "deploymentsBelowAlert")
+            .cloned()
+    };
+    let o = f.call("library_overview", json!({}));
+    let below: Vec<&Value> = o["deploymentsBelowAlert"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| &d["name"])
+        .collect();
+    assert_eq!(
+        below,
+        vec!["January servers"],
+        "1 of 3 compliant is below 90%; the other has no alert deadline"
+    );
+    let it = alert(&o).expect("the alert item");
+    assert_eq!(it["link"], "monitoring/monitoring.deployments");
+
+    // Every computer of the collection compliant: the alert goes.
+    f.report(s2, &ids[1], "Installed");
+    f.report(silent, &ids[0], "Installed");
+    assert_eq!(counts(&dep["id"])["compliant"], 3);
+    assert!(alert(&f.call("library_overview", json!({}))).is_none());
 }

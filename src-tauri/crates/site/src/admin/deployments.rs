@@ -4,7 +4,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{changed, conflict, not_found, parse_time, plural, resolve_updates, some_of, validation, Tree, UpdateKey};
+use super::{
+    changed, conflict, not_found, parse_time, plural, resolve_updates, some_of, validation, Tree, UpdateKey, ROOT_GROUP,
+};
 use crate::api::*;
 use crate::{audit, Actor, Site};
 
@@ -270,6 +272,45 @@ fn read(c: &Connection, id: i64) -> Result<Deployment, ApiError> {
         .ok_or_else(|| not_found(format!("There is no deployment with id {id}.")))
 }
 
+/// A deployment's computers by state: those of its collection and the collection's
+/// subgroups (All Computers: every computer). A computer that reported a failure for a
+/// member of the update group is Error; one that still requires a member, In progress; one
+/// that reported on the group and needs nothing more, Compliant; one that has not reported
+/// on it, Unknown. Requirements not met stays 0: clients report no applicability yet.
+fn counts(c: &Connection, update_group: i64, target: i64) -> rusqlite::Result<DeploymentCounts> {
+    let members = if target == ROOT_GROUP {
+        "SELECT computer_id FROM computers WHERE ?2 IS NOT NULL"
+    } else {
+        "SELECT DISTINCT computer_id FROM computer_group_members WHERE group_id IN (
+             WITH RECURSIVE sub(g) AS (SELECT ?2 UNION SELECT t.group_id FROM target_groups t JOIN sub ON t.parent_id = sub.g)
+             SELECT g FROM sub)"
+    };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT max(s.state = 'Failed'), max(s.state = 'Required'), count(s.upd_pk)
+         FROM ({members}) pc
+         LEFT JOIN (update_states s JOIN update_group_members m ON m.upd_pk = s.upd_pk AND m.group_id = ?1)
+           ON s.computer_id = pc.computer_id
+         GROUP BY pc.computer_id"
+    ))?;
+    let mut out = DeploymentCounts::default();
+    let rows = stmt.query_map(params![update_group, target], |r| {
+        Ok((
+            r.get::<_, Option<bool>>(0)?.unwrap_or(false),
+            r.get::<_, Option<bool>>(1)?.unwrap_or(false),
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        match row? {
+            (true, _, _) => out.error += 1,
+            (_, true, _) => out.in_progress += 1,
+            (_, _, reported) if reported > 0 => out.compliant += 1,
+            _ => out.unknown += 1,
+        }
+    }
+    Ok(out)
+}
+
 fn read_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> Result<Vec<Deployment>, ApiError> {
     let tree = Tree::load(c)?;
     let mut stmt = c.prepare_cached(&format!(
@@ -318,7 +359,7 @@ fn read_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> R
                     created_utc: created,
                     modified_utc: modified,
                     created_by: by,
-                    counts: DeploymentCounts::default(),
+                    counts: counts(c, group, target)?,
                 })
             },
         )

@@ -96,3 +96,26 @@ impl Fixture {
             .clone()
     }
 }
+
+/// The Deploy wizard's settings with the given type and times (alert: below 90% three days
+/// after the deadline).
+pub fn settings(kind: &str, available: &str, deadline: Option<&str>) -> Value {
+    json!({
+        "deploymentType": kind,
+        "wakeOnLan": false,
+        "verbosity": "AllMessages",
+        "timeBasis": "Utc",
+        "availableUtc": available,
+        "deadlineUtc": deadline,
+        "userNotifications": "DisplayAll",
+        "installOutsideMaintenanceWindow": false,
+        "restartOutsideMaintenanceWindow": false,
+        "suppressRestartServers": true,
+        "suppressRestartWorkstations": false,
+        "alertDaysAfterDeadline": 3,
+        "alertBelowPercent": 90,
+        "slowNetwork": "DoNotInstall",
+        "fallbackToMicrosoftUpdate": false,
+        "allowMeteredDownload": false
+    })
+}
