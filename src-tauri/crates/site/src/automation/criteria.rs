@@ -138,6 +138,17 @@ fn build_with(
     now: OffsetDateTime,
     big_classification: i64,
 ) -> rusqlite::Result<Query> {
+    // The in-memory titles, languages and arrivals: looked up once per evaluation, and only
+    // for the criteria that read them.
+    let mut memory: Option<std::sync::Arc<TitleIndex>> = None;
+    let mut in_memory = |c: &Connection| -> rusqlite::Result<std::sync::Arc<TitleIndex>> {
+        if let Some(m) = &memory {
+            return Ok(m.clone());
+        }
+        let m = TitleIndex::of(c)?;
+        memory = Some(m.clone());
+        Ok(m)
+    };
     let listed = if criteria.include_expired {
         "listed IN (1, 2)"
     } else {
@@ -218,7 +229,7 @@ fn build_with(
     if let Some(text) = title_text(criteria) {
         // Substrings come from the in-memory title index (see title_index.rs); the
         // statement takes them as a set of keys, driving when nothing narrower does.
-        let found = TitleIndex::of(c)?.matching(text, kb_digits(text));
+        let found = in_memory(c)?.matching(text, kb_digits(text));
         let found_len = found.len();
         let keys = Value::Text(serde_json::Value::from(found).to_string());
         let set = "SELECT value FROM json_each(?)".to_string();
@@ -239,7 +250,7 @@ fn build_with(
         // `arrival_utc` is in no index: tested by key against its in-memory copy, like
         // languages below, so walking an index needs no row read for it.
         let since = format_utc(sub_span(now, span));
-        let bits = TitleIndex::of(c)?.arrived_bits(&since);
+        let bits = in_memory(c)?.arrived_bits(&since);
         c.create_scalar_function(
             ARRIVED_FUNCTION,
             1,
@@ -259,7 +270,7 @@ fn build_with(
     if !langs.is_empty() {
         // Tested by key against the in-memory languages (title_index.rs), so a driver
         // walking an index needs no row read for it.
-        let bits = TitleIndex::of(c)?.language_bits(&langs);
+        let bits = in_memory(c)?.language_bits(&langs);
         c.create_scalar_function(
             LANGUAGE_FUNCTION,
             1,
