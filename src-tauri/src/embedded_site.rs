@@ -73,7 +73,7 @@ async fn open(app: &AppHandle, folder: &Result<PathBuf, String>) -> Result<Arc<S
             tracing::info!(folder = %shown, "site opened");
             // Subscribed before anyone can run a command, so no event is lost.
             events::forward(app.clone(), site.subscribe());
-            site::sync::schedule::spawn_scheduler(site.clone());
+            site::sync::scheduler::spawn_scheduler(site.clone());
             Ok(Arc::new(site))
         }
         Ok(Err(e)) => {

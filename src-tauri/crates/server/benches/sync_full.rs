@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use serde_json::json;
 use site::catalog::import::{import_documents, Document};
-use site::sync::transport::HttpTransport;
+use site::update_point::transport::HttpTransport;
 use site::{dispatch, Actor, Site};
 
 fn peak_rss_mb() -> f64 {

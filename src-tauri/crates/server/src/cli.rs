@@ -104,7 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Verb::Serve { listen, ui } => {
             let site = Arc::new(open(&folder)?);
             let token = crate::token::load_or_create(&folder)?;
-            site::sync::schedule::spawn_scheduler(site.as_ref().clone());
+            site::sync::scheduler::spawn_scheduler(site.as_ref().clone());
             let ui = ui.or_else(default_ui_dir);
             if !listen.ip().is_loopback() {
                 tracing::warn!(%listen, "listening beyond loopback: anyone who can reach this address and holds the token can administer the site");
@@ -152,9 +152,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Verb::Sync => {
             let site = open(&folder)?;
-            let settings = site::sync::settings::load(&site).map_err(|e| anyhow::anyhow!("{}", e.message))?;
-            let transport =
-                site::sync::transport::HttpTransport::for_settings(&settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let settings = site::update_point::settings::load(&site).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let transport = site::update_point::transport::HttpTransport::for_settings(&settings)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let run = site::sync::run_now(&site, &actor, &transport).map_err(|e| anyhow::anyhow!("{}", e.message))?;
             println!("{}", serde_json::to_string_pretty(&run)?);
             Ok(if run.state == site::api::SyncState::Succeeded {

@@ -399,8 +399,8 @@ fn the_upstream_can_be_reached_through_a_proxy() {
     let mut settings = child_settings(&parent.base, &products, &[]);
     settings["proxyUrl"] = json!(proxy);
     call(&child, "set_sync_settings", settings);
-    let stored = site::sync::settings::load(&child).expect("settings");
-    let transport = site::sync::transport::HttpTransport::for_settings(&stored).expect("transport");
+    let stored = site::update_point::settings::load(&child).expect("settings");
+    let transport = site::update_point::transport::HttpTransport::for_settings(&stored).expect("transport");
     let run = site::sync::run_now(&child, &site::Actor::new("test"), &transport).expect("run");
     assert_eq!(run.state, site::api::SyncState::Succeeded, "{:?}", run.error);
     assert!(run.fetched_count > 0);
@@ -432,8 +432,8 @@ fn proxy_and_certificate_settings_are_checked_when_saved() {
         let mut s = child_settings("https://wsus.example.org:8531", &[], &[]);
         s["caCertificateFile"] = json!(bundle);
         call(&child, "set_sync_settings", s);
-        let stored = site::sync::settings::load(&child).expect("settings");
-        assert!(site::sync::transport::HttpTransport::for_settings(&stored).is_ok());
+        let stored = site::update_point::settings::load(&child).expect("settings");
+        assert!(site::update_point::transport::HttpTransport::for_settings(&stored).is_ok());
     }
 }
 

@@ -5,13 +5,13 @@
 
 use rusqlite::{params, Connection};
 
-use crate::api::{ApiError, AuditEntry, AuditQuery};
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, AuditEntry, AuditQuery};
 
 pub fn record(tx: &Connection, actor: &Actor, action: &str, target: &str, detail: &str) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at_utc, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![crate::now_utc(), actor.name, action, target, detail],
+        params![crate::clock::now_utc(), actor.name, action, target, detail],
     )?;
     Ok(())
 }

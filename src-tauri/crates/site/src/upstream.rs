@@ -17,7 +17,8 @@ use wsus::protocol::{
 use wsus::{Request, Response, RevisionId, ServerSyncUpdateData, SoapFault};
 
 use crate::catalog::import::inflate;
-use crate::{clock, Site};
+use crate::clock;
+use crate::handle::Site;
 
 /// Updates per GetUpdateData call we accept (the same limit Microsoft Update states).
 pub const MAX_UPDATES_PER_REQUEST: i32 = 100;

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use site::sync::transport::HttpTransport;
+use site::update_point::transport::HttpTransport;
 use site::{dispatch, Actor, Site};
 
 pub const TOKEN: &str = "sync-test-token-0123456789";

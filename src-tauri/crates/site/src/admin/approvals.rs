@@ -7,8 +7,9 @@ use rusqlite::{params, Connection};
 use time::{Duration, OffsetDateTime};
 
 use super::{changed, not_found, plural, resolve_updates, some_of, validation, Tree};
-use crate::api::*;
-use crate::{audit, clock, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
+use crate::{audit, clock};
 
 /// The deadline a preset means when saved at `now`, in the site's UTC form.
 ///

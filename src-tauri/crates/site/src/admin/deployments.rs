@@ -7,8 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::{
     changed, conflict, not_found, parse_time, plural, resolve_updates, some_of, validation, Tree, UpdateKey, ROOT_GROUP,
 };
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 fn issue(field: &str, message: impl Into<String>) -> FieldIssue {
     FieldIssue {
@@ -223,7 +224,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, actor: &Actor, spec: &DeploymentSpec)
     refuse(issues)?;
     let (group, created) = group_for(tx, spec, &updates)?;
     let (available, deadline) = times(&spec.settings);
-    let now = crate::now_utc();
+    let now = crate::clock::now_utc();
     tx.execute(
         "INSERT INTO assignments (name, kind, description, update_group_id, target_group_id, action, available_utc,
                                   deadline_utc, settings_json, enabled, created_utc, modified_utc, created_by)
@@ -402,7 +403,7 @@ pub fn edit(site: &Site, actor: &Actor, args: EditDeploymentArgs) -> Result<Depl
                 available,
                 deadline,
                 settings_json(&spec.settings)?,
-                crate::now_utc()
+                crate::clock::now_utc()
             ],
         )?;
         let tree = Tree::load(&tx)?;
@@ -431,7 +432,7 @@ pub fn set_enabled(site: &Site, actor: &Actor, args: EnableArgs) -> Result<Deplo
         let name = existing_name(&tx, args.id)?;
         tx.execute(
             "UPDATE assignments SET enabled = ?2, modified_utc = ?3 WHERE assignment_id = ?1",
-            params![args.id, args.enabled, crate::now_utc()],
+            params![args.id, args.enabled, crate::clock::now_utc()],
         )?;
         audit::record(
             &tx,

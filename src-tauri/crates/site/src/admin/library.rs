@@ -8,8 +8,9 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{changed, conflict, not_found, plural, resolve_updates, some_of, validation};
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 pub fn decline(site: &Site, actor: &Actor, args: UpdateIdsArgs) -> Result<DeclineReport, ApiError> {
     if args.update_ids.is_empty() {
@@ -99,7 +100,7 @@ pub fn save_search(site: &Site, actor: &Actor, args: SaveSearchArgs) -> Result<S
     let mut query = args.query;
     query.offset = 0;
     let json = serde_json::to_string(&query).map_err(|e| ApiError::internal(format!("encoding the search: {e}")))?;
-    let now = crate::now_utc();
+    let now = crate::clock::now_utc();
     let id = {
         let mut c = site.store().writer();
         let tx = c.transaction()?;

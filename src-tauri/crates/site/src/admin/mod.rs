@@ -22,15 +22,15 @@ use rusqlite::{Connection, OptionalExtension};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::api::{ApiError, ErrorCode};
-use crate::Site;
+use crate::handle::Site;
+use crate::wire::{ApiError, ErrorCode};
 
 /// The root of the target-group tree (migration 0003).
 pub const ROOT_GROUP: i64 = 1;
 
 /// After a committed admin change: lists and the policy snapshot are stale.
 pub(crate) fn changed(site: &Site) {
-    site.lists().invalidate();
+    site.state::<crate::catalog::list_cache::ListCache>().invalidate();
 }
 
 pub(crate) fn validation(message: impl Into<String>) -> ApiError {

@@ -31,8 +31,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 use super::{not_found, validation, Tree, ROOT_GROUP};
-use crate::api::*;
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 #[derive(Clone)]
 struct Rule {
@@ -255,7 +255,7 @@ impl Snapshot {
 
 impl PolicyCache {
     fn current(&self, site: &Site) -> Result<Arc<Snapshot>, ApiError> {
-        let generation = site.lists().generation();
+        let generation = site.state::<crate::catalog::list_cache::ListCache>().generation();
         let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(s) = slot.as_ref().filter(|s| s.generation == generation) {
             return Ok(s.clone());
@@ -296,7 +296,7 @@ pub fn effective(site: &Site, _actor: &Actor, args: EffectivePolicyArgs) -> Resu
         }
         (None, false) => args.group_ids,
     };
-    let snapshot = site.policy_cache().current(site)?;
+    let snapshot = site.state::<PolicyCache>().current(site)?;
     let mut dense = Vec::with_capacity(group_ids.len());
     for g in &group_ids {
         match snapshot.index.get(g) {

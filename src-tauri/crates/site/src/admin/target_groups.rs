@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{changed, conflict, not_found, plural, validation, Tree, ROOT_GROUP};
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<TargetGroup>, ApiError> {
     let c = site.store().reader();
@@ -117,7 +118,7 @@ pub fn create(site: &Site, actor: &Actor, args: CreateTargetGroupArgs) -> Result
         check_name(&tx, parent, &name, None)?;
         tx.execute(
             "INSERT INTO target_groups (parent_id, name, description, created_utc) VALUES (?1, ?2, ?3, ?4)",
-            params![parent, name, args.description.trim(), crate::now_utc()],
+            params![parent, name, args.description.trim(), crate::clock::now_utc()],
         )?;
         let id = tx.last_insert_rowid();
         let path = format!("{} / {name}", tree.path(parent));

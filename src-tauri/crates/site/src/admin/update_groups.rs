@@ -4,8 +4,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{changed, conflict, not_found, plural, resolve_updates, some_of, validation, UpdateKey};
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<UpdateGroupInfo>, ApiError> {
     let c = site.store().reader();
@@ -120,7 +121,7 @@ pub(crate) fn insert(
 ) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO update_groups (name, description, created_utc) VALUES (?1, ?2, ?3)",
-        params![name, description, crate::now_utc()],
+        params![name, description, crate::clock::now_utc()],
     )?;
     let id = tx.last_insert_rowid();
     add_members(tx, id, members)?;

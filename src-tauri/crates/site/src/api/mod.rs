@@ -5,19 +5,9 @@
 //! They add nothing else; the list below is the only list of commands, so the two adapters
 //! cannot drift apart.
 
-mod types;
-mod types_admin;
-mod types_automation;
-mod types_content;
-mod types_export;
+pub use crate::wire::*;
 
-pub use types::*;
-pub use types_admin::*;
-pub use types_automation::*;
-pub use types_content::*;
-pub use types_export::*;
-
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
 
 macro_rules! commands {
     ($( $(#[doc = $doc:literal])* $name:ident ( $args:ty ) -> $ret:ty => $handler:path ; )*) => {
@@ -79,9 +69,9 @@ commands! {
     /// Admin actions, newest first.
     list_audit(AuditQuery) -> Vec<AuditEntry> => crate::audit::list;
     /// Synchronization settings of the software update point.
-    get_sync_settings(NoArgs) -> SyncSettings => crate::sync::settings::get;
+    get_sync_settings(NoArgs) -> SyncSettings => crate::update_point::settings::get;
     /// Changes them (validated; audited).
-    set_sync_settings(SyncSettings) -> SyncSettings => crate::sync::settings::set;
+    set_sync_settings(SyncSettings) -> SyncSettings => crate::update_point::settings::set;
     /// Starts a synchronization now (SYNC-4); refused while one runs.
     start_sync(NoArgs) -> SyncRunInfo => crate::sync::start;
     /// The update point's state, the run in progress and recent runs (SYNC-6).
@@ -256,7 +246,7 @@ commands! {
 
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
-    library_overview(NoArgs) -> LibraryOverview => crate::automation::overview::library;
+    library_overview(NoArgs) -> LibraryOverview => crate::overview::library;
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {
@@ -278,26 +268,6 @@ fn type_names(ts: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
-
-impl ApiError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Internal, message)
-    }
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}: {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for ApiError {}
 
 #[cfg(test)]
 mod tests {

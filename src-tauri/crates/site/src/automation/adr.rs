@@ -14,10 +14,12 @@ use time::OffsetDateTime;
 
 pub use run::{after_sync, list_runs, run_blocking, run_due, run_log, run_now};
 
-use super::{criteria, schedule};
+use super::{criteria, evaluation};
 use crate::admin::{changed, conflict, not_found, plural, validation, Tree};
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::schedule::Recurrence;
+use crate::wire::*;
 
 fn issue(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
     FieldIssue {
@@ -92,7 +94,7 @@ fn check(c: &Connection, spec: &AdrSpec, rule: Option<&Stored>) -> Result<Vec<Fi
     }
     // Software updates and evaluation schedule: their own engines say what is wrong.
     issues.extend(criteria::validate(&spec.criteria));
-    issues.extend(schedule::validate(&spec.evaluation));
+    issues.extend(evaluation::validate(&spec.evaluation));
     // Deployments
     if spec.deployments.is_empty() {
         issues.push(issue(
@@ -301,7 +303,7 @@ pub(crate) fn next_evaluation(rule: &Stored) -> Option<OffsetDateTime> {
         .as_deref()
         .and_then(parse_utc)
         .or_else(|| parse_utc(&rule.created_utc))?;
-    schedule::next_evaluation(&rule.spec.evaluation, after)
+    Recurrence::from(&rule.spec.evaluation).next_after(after)
 }
 
 fn to_wire(site: &Site, c: &Connection, rule: Stored) -> Result<AutomaticDeploymentRule, ApiError> {
@@ -396,7 +398,7 @@ pub fn create(site: &Site, actor: &Actor, spec: AdrSpec) -> Result<AutomaticDepl
         let mut c = site.store().writer();
         let tx = c.transaction()?;
         refuse(check(&tx, &spec, None)?)?;
-        let now = crate::now_utc();
+        let now = crate::clock::now_utc();
         let group = match spec.group_mode {
             AdrGroupMode::AddToExistingGroup => spec.existing_update_group_id,
             AdrGroupMode::NewGroupEachRun => None,
@@ -443,7 +445,14 @@ pub fn edit(site: &Site, actor: &Actor, args: EditAdrArgs) -> Result<AutomaticDe
         tx.execute(
             "UPDATE adr_rules SET name = ?2, spec_json = ?3, update_group_id = ?4, package_id = ?5, modified_utc = ?6
              WHERE rule_id = ?1",
-            params![args.id, spec.name, spec_json(&spec)?, group, package, crate::now_utc()],
+            params![
+                args.id,
+                spec.name,
+                spec_json(&spec)?,
+                group,
+                package,
+                crate::clock::now_utc()
+            ],
         )?;
         let mut detail = summary(&tx, &spec)?;
         if old.name != spec.name {
@@ -464,13 +473,13 @@ pub fn set_enabled(site: &Site, actor: &Actor, args: EnableArgs) -> Result<Autom
         // Enabling starts the schedule from now: evaluations missed while disabled do not
         // all fire at once.
         let evaluated = if args.enabled && !rule.enabled {
-            Some(crate::now_utc())
+            Some(crate::clock::now_utc())
         } else {
             rule.last_evaluated_utc.clone()
         };
         tx.execute(
             "UPDATE adr_rules SET enabled = ?2, last_evaluated_utc = ?3, modified_utc = ?4 WHERE rule_id = ?1",
-            params![args.id, args.enabled, evaluated, crate::now_utc()],
+            params![args.id, args.enabled, evaluated, crate::clock::now_utc()],
         )?;
         audit::record(
             &tx,

@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::admin::{changed, not_found, some_of, validation, Tree, ROOT_GROUP};
-use crate::api::*;
-use crate::{audit, clock, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
+use crate::{audit, clock};
 
 impl AgentPolicySettings {
     /// The seed's recommended values, used when a policy is not customized.
@@ -219,18 +220,6 @@ pub fn settings_info(_site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<
     ])
 }
 
-fn is_hhmm(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() == 5
-        && b[2] == b':'
-        && t[..2]
-            .parse::<u8>()
-            .is_ok_and(|h| h < 24 && b[0].is_ascii_digit() && b[1].is_ascii_digit())
-        && t[3..]
-            .parse::<u8>()
-            .is_ok_and(|m| m < 60 && b[3].is_ascii_digit() && b[4].is_ascii_digit())
-}
-
 /// The issues of the settings alone: every range and time.
 fn settings_issues(s: &AgentPolicySettings) -> Vec<FieldIssue> {
     let recommended = AgentPolicySettings::recommended();
@@ -251,7 +240,7 @@ fn settings_issues(s: &AgentPolicySettings) -> Vec<FieldIssue> {
             });
         }
     }
-    if !is_hhmm(&s.scheduled_time) {
+    if crate::schedule::parse_hhmm(&s.scheduled_time).is_none() {
         issues.push(FieldIssue {
             field: "scheduledTime".into(),
             message: format!(
@@ -261,7 +250,7 @@ fn settings_issues(s: &AgentPolicySettings) -> Vec<FieldIssue> {
         });
     }
     if let Some(a) = &s.agent_update_schedule {
-        if !is_hhmm(&a.time) {
+        if crate::schedule::parse_hhmm(&a.time).is_none() {
             issues.push(FieldIssue {
                 field: "agentUpdateSchedule".into(),
                 message: format!(

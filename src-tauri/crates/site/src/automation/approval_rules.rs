@@ -14,8 +14,9 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use time::{Duration, OffsetDateTime};
 
 use crate::admin::{approvals, changed, conflict, not_found, plural, some_of, validation, Tree, UpdateKey};
-use crate::api::*;
-use crate::{audit, clock, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
+use crate::{audit, clock};
 
 const MAX_DEADLINE_DAYS: i64 = 365;
 

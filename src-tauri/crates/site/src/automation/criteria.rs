@@ -16,12 +16,14 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{params_from_iter, types::Value, Connection};
 use time::OffsetDateTime;
 
-use super::schedule::{max_span, sub_span};
 use super::title_index::TitleIndex;
-use crate::api::{ApiError, ErrorCode, FieldIssue, PreviewCriteriaArgs, RuleCriteria, RulePreview, SpanUnit, TimeSpan};
 use crate::clock::format_utc;
-use crate::sync::settings::is_guid;
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::schedule::{max_span, sub_span};
+use crate::update_point::settings::is_guid;
+use crate::wire::{
+    ApiError, ErrorCode, FieldIssue, PreviewCriteriaArgs, RuleCriteria, RulePreview, SpanUnit, TimeSpan,
+};
 
 /// MSRC severities as the catalog stores them.
 const SEVERITIES: &[&str] = &["Critical", "Important", "Moderate", "Low"];
@@ -467,8 +469,8 @@ pub fn preview(site: &Site, _actor: &Actor, args: PreviewCriteriaArgs) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::SpanUnit;
     use crate::catalog::import::{import_documents, Document};
+    use crate::wire::SpanUnit;
     use time::macros::datetime;
 
     const SECURITY: &str = "0fa1201d-4330-4fa8-8ae9-b877473b6441";

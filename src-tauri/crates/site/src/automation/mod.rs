@@ -2,13 +2,12 @@
 //!
 //! - `criteria`: one rule engine over the catalog (RuleCriteria → the matching updates),
 //!   used by automatic deployment rules and by their preview.
-//! - `schedule`: when a rule evaluates by itself (daily, weekly, N days after Patch Tuesday,
+//! - `evaluation`: checks of when a rule evaluates by itself (daily, weekly, N days after Patch Tuesday,
 //!   after every sync), all in UTC.
 //! - `adr`: automatic deployment rules (ADR-1..5): runs, their logs, their deployments.
 //! - `approval_rules`: auto-approval rules (APR-5), applied at the end of each sync.
 //! - `offered`: product categories and classifications offered to computers (APR-4).
 //! - `agent_policy`: update agent policies (POL-1, POL-2) and a computer's effective one.
-//! - `overview`: the Software Library overview (APR-3 and what needs attention).
 //!
 //! **Invariants:** rule writes go through the same admin functions an administrator's
 //! clicks use (groups, deployments, approvals, downloads), so they audit the same way, with
@@ -18,12 +17,11 @@ pub mod adr;
 pub mod agent_policy;
 pub mod approval_rules;
 pub mod criteria;
+pub mod evaluation;
 pub mod offered;
-pub mod overview;
-pub mod schedule;
 mod title_index;
 
-use crate::Site;
+use crate::handle::Site;
 
 /// The end of a successful synchronization: auto-approval rules take the updates that
 /// arrived during it (since `run_started_utc`), then rules evaluated "after every sync" run.

@@ -9,8 +9,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::{changed, not_found, plural, some_of};
-use crate::api::*;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 const KEY: &str = "offered_categories";
 

@@ -12,8 +12,9 @@ use std::io::Write;
 use rusqlite::{params, OptionalExtension, Transaction};
 use wsus::{CategoryKind, PublicationState, UpdateDoc, UpdateType};
 
-use crate::api::{ApiError, ErrorCode, ImportReport, ImportXmlArgs, SiteEvent};
-use crate::{audit, clock, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ErrorCode, ImportReport, ImportXmlArgs, SiteEvent};
+use crate::{audit, clock};
 
 /// One document to import: its XML text and where it came from (for error messages).
 pub struct Document {
@@ -103,7 +104,7 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
         )?;
         tx.commit()?;
     }
-    site.lists().invalidate();
+    site.state::<crate::catalog::list_cache::ListCache>().invalidate();
     for e in &report.errors {
         tracing::warn!(error = %e, "update document refused");
     }

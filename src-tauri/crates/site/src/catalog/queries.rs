@@ -6,8 +6,8 @@
 use base64::Engine;
 use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
 
-use crate::api::*;
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 const ROW_COLUMNS: &str = "update_id, revision, title, kb_article_id, bulletin_id, classification, products, severity,
     creation_date, size, is_bundle, is_superseded, publication_state, declined, languages,
@@ -199,7 +199,7 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     });
 
     let c = site.store().reader();
-    let lists = site.lists();
+    let lists = site.state::<crate::catalog::list_cache::ListCache>();
     let count = |plan: &Plan| -> rusqlite::Result<i64> {
         let sql = format!(
             "SELECT count(*) FROM {} WHERE {}",
@@ -305,8 +305,11 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     }
     if q.offset >= ANCHOR_FROM_OFFSET {
         if let Some((_, pk, value)) = rows.first() {
-            site.lists()
-                .remember_anchor(&anchor_key, q.offset, (value.clone(), *pk));
+            site.state::<crate::catalog::list_cache::ListCache>().remember_anchor(
+                &anchor_key,
+                q.offset,
+                (value.clone(), *pk),
+            );
         }
     }
     Ok(UpdatePage {
@@ -628,8 +631,8 @@ fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<
 pub fn list_categories(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {
     // SYNC-8: "new" means arrived after the settings were last saved and not chosen there.
     // Before the settings were ever saved nothing is new: the console asks for a first choice.
-    let saved = crate::sync::settings::saved_utc(site)?;
-    let settings = crate::sync::settings::load(site)?;
+    let saved = crate::update_point::settings::saved_utc(site)?;
+    let settings = crate::update_point::settings::load(site)?;
     let c = site.store().reader();
     let mut stmt = c.prepare_cached(
         "SELECT c.category_id, c.title, c.kind, c.parent_id, c.synced, coalesce(n.listed, 0), c.first_seen_utc

@@ -13,11 +13,12 @@ use std::sync::{Mutex, OnceLock};
 use rusqlite::{params, OptionalExtension};
 
 use super::{invalid, not_found};
-use crate::api::{
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{
     AddDistributionPointArgs, ApiError, DistributePackageArgs, DistributionPoint, DistributionPointKind,
     DistributionState, DistributionStatus, DistributionStatusArgs, ErrorCode, IdArgs, NoArgs, SiteEvent,
 };
-use crate::{audit, Actor, Site};
 
 /// Copies running in this process, by (database, package, distribution point). A row left
 /// InProgress by a process that stopped is shown as Failed (interrupted) and may be redone.
@@ -134,7 +135,7 @@ pub fn add(site: &Site, actor: &Actor, args: AddDistributionPointArgs) -> Result
     }
     tx.execute(
         "INSERT INTO distribution_points (name, kind, location, token, created_utc) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, kind, location, args.token.trim(), crate::now_utc()],
+        params![name, kind, location, args.token.trim(), crate::clock::now_utc()],
     )?;
     let id = tx.last_insert_rowid();
     audit::record(&tx, actor, "content.dp.add", name, &format!("{kind} {location}"))?;
@@ -290,7 +291,7 @@ fn set_state(c: &rusqlite::Connection, package: i64, dp: i64, state: &str, detai
         "INSERT INTO package_distribution (package_id, dp_id, state, detail, updated_utc) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(package_id, dp_id) DO UPDATE SET state = excluded.state, detail = excluded.detail,
              updated_utc = excluded.updated_utc",
-        params![package, dp, state, detail, crate::now_utc()],
+        params![package, dp, state, detail, crate::clock::now_utc()],
     )?;
     Ok(())
 }
@@ -395,8 +396,8 @@ impl Remote {
             })
             .map_err(|e| format!("the distribution point's token cannot be read: {e}"))?;
         // The update point's proxy and certificate authorities apply here too.
-        let settings = crate::sync::settings::load(site).map_err(|e| e.message)?;
-        let agent = crate::sync::transport::HttpTransport::for_settings(&settings)?.agent();
+        let settings = crate::update_point::settings::load(site).map_err(|e| e.message)?;
+        let agent = crate::update_point::transport::HttpTransport::for_settings(&settings)?.agent();
         Ok(Self {
             agent,
             base: d.location.trim().trim_end_matches('/').to_string(),

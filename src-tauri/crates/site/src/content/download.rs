@@ -19,11 +19,12 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, OptionalExtension};
 
 use super::{invalid, not_found};
-use crate::api::{
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{
     ApiError, DownloadFile, DownloadFileState, DownloadJob, DownloadJobState, DownloadSource, ErrorCode, IdArgs,
     NoArgs, SiteEvent, StartDownloadArgs, SyncSource,
 };
-use crate::{audit, Actor, Site};
 
 /// Jobs running in this process, by (database, job): their cancel flags.
 type Running = Mutex<HashMap<(PathBuf, i64), Runner>>;
@@ -122,7 +123,7 @@ pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i6
             source,
             args.languages.join(","),
             actor.name,
-            crate::now_utc()
+            crate::clock::now_utc()
         ],
     )?;
     let job = tx.last_insert_rowid();
@@ -167,7 +168,7 @@ pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i6
 fn check_source(site: &Site, source: &DownloadSource) -> Result<(), ApiError> {
     match source {
         DownloadSource::Upstream => {
-            let s = crate::sync::settings::load(site)?;
+            let s = crate::update_point::settings::load(site)?;
             if s.source == SyncSource::MicrosoftUpdate {
                 return Err(invalid(
                     "This site synchronizes from Microsoft Update, so it has no upstream server to download content from. \
@@ -552,7 +553,7 @@ fn store(site: &Site, job: i64, f: &DownloadFile, rel: &str, partial: &Path, lib
         "INSERT INTO content (sha1, sha256, size, file_name, path, state, downloaded_utc)
          VALUES (?1, ?2, ?3, ?4, ?5, 'Downloaded', ?6)
          ON CONFLICT(sha1) DO UPDATE SET path = excluded.path, downloaded_utc = excluded.downloaded_utc",
-        params![f.sha1, sha256, f.size, f.file_name, rel, crate::now_utc()],
+        params![f.sha1, sha256, f.size, f.file_name, rel, crate::clock::now_utc()],
     )
     .map_err(|e| e.to_string())?;
     tx.commit().map_err(|e| e.to_string())?;
@@ -595,16 +596,16 @@ const CHUNK: usize = 64 * 1024;
 
 impl Fetcher {
     fn new(site: &Site, source: &DownloadSource) -> Result<Self, ApiError> {
-        let settings = crate::sync::settings::load(site)?;
+        let settings = crate::update_point::settings::load(site)?;
         let agent = || {
-            crate::sync::transport::HttpTransport::for_settings(&settings)
+            crate::update_point::transport::HttpTransport::for_settings(&settings)
                 .map(|t| t.agent())
                 .map_err(invalid)
         };
         Ok(match source {
             DownloadSource::Upstream => Fetcher::Http {
                 agent: agent()?,
-                root: crate::sync::settings::upstream_root(&settings),
+                root: crate::update_point::settings::upstream_root(&settings),
             },
             DownloadSource::MicrosoftUpdate => Fetcher::MicrosoftUpdate { agent: agent()? },
             DownloadSource::LocalFolder { path } => {
@@ -947,7 +948,7 @@ fn set_file(site: &Site, job: i64, sha1: &str, state: &str, bytes: i64, error: O
 fn finish(c: &rusqlite::Connection, job: i64, state: &str, error: Option<&str>) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE download_jobs SET state = ?2, error = ?3, finished_utc = ?4 WHERE job_id = ?1",
-        params![job, state, error, crate::now_utc()],
+        params![job, state, error, crate::clock::now_utc()],
     )?;
     Ok(())
 }

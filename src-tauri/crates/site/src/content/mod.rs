@@ -22,8 +22,9 @@ use base64::Engine;
 use rusqlite::OptionalExtension;
 use sha1::Digest;
 
-use crate::api::{ApiError, ContentSettings, ErrorCode, NoArgs};
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ContentSettings, ErrorCode, NoArgs};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 

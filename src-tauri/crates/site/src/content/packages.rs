@@ -3,10 +3,11 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{invalid, not_found};
-use crate::api::{ApiError, ContentPackage, CreatePackageArgs, DistributionSummary, ErrorCode, IdArgs};
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ContentPackage, CreatePackageArgs, DistributionSummary, ErrorCode, IdArgs};
 
-pub fn list(site: &Site, _actor: &Actor, _args: crate::api::NoArgs) -> Result<Vec<ContentPackage>, ApiError> {
+pub fn list(site: &Site, _actor: &Actor, _args: crate::wire::NoArgs) -> Result<Vec<ContentPackage>, ApiError> {
     let c = site.store().reader();
     let mut stmt = c.prepare_cached(
         "SELECT p.package_id, p.name, p.description, p.created_utc,
@@ -77,7 +78,7 @@ pub(crate) fn insert(tx: &Connection, actor: &Actor, name: &str, description: &s
     }
     tx.execute(
         "INSERT INTO packages (name, description, created_utc) VALUES (?1, ?2, ?3)",
-        params![name, description.trim(), crate::now_utc()],
+        params![name, description.trim(), crate::clock::now_utc()],
     )?;
     let id = tx.last_insert_rowid();
     audit::record(tx, actor, "content.package.create", name, &format!("package {id}"))?;
@@ -85,7 +86,7 @@ pub(crate) fn insert(tx: &Connection, actor: &Actor, name: &str, description: &s
 }
 
 pub(crate) fn get(site: &Site, id: i64) -> Result<ContentPackage, ApiError> {
-    list(site, &Actor::new("internal"), crate::api::NoArgs {})?
+    list(site, &Actor::new("internal"), crate::wire::NoArgs {})?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| not_found(format!("There is no package {id}.")))
@@ -93,7 +94,7 @@ pub(crate) fn get(site: &Site, id: i64) -> Result<ContentPackage, ApiError> {
 
 /// Deletes a package, and the library files no other package holds. Refused while one of
 /// its downloads or distributions runs.
-pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<crate::api::NoArgs, ApiError> {
+pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<crate::wire::NoArgs, ApiError> {
     let pkg = get(site, args.id)?;
     if super::download::running_for_package(site, args.id) {
         return Err(ApiError::new(
@@ -150,5 +151,5 @@ pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<crate::api::No
             tracing::warn!(path = %p, error = %e, "library file of a deleted package not removed");
         }
     }
-    Ok(crate::api::NoArgs {})
+    Ok(crate::wire::NoArgs {})
 }

@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::params;
 use sha1::Digest;
 
-use crate::api::ReceivedContent;
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::ReceivedContent;
 
 /// Largest file accepted. Update payloads (feature update images included) stay well below;
 /// a larger body is a mistake or an attempt to fill the disk.
@@ -251,7 +252,7 @@ pub fn receive(
                 got as i64,
                 file_name,
                 name.rel,
-                crate::now_utc(),
+                crate::clock::now_utc(),
                 identical
             ],
         )? > 0;

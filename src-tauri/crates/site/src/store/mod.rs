@@ -185,3 +185,9 @@ fn check_existing(path: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+impl From<StoreError> for crate::wire::ApiError {
+    fn from(e: StoreError) -> Self {
+        crate::wire::ApiError::new(crate::wire::ErrorCode::Internal, e.to_string())
+    }
+}

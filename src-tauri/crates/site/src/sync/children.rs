@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::api::{ApiError, ChildSite, ChildUrlArgs, ErrorCode, NoArgs, RegisterChildArgs};
-use crate::{audit, clock, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ChildSite, ChildUrlArgs, ErrorCode, NoArgs, RegisterChildArgs};
+use crate::{audit, clock};
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<ChildSite>, ApiError> {
     let c = site.store().reader();

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use rusqlite::params;
 use time::OffsetDateTime;
 
-use crate::{clock, Site};
+use crate::clock;
+use crate::handle::Site;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Cleaned {
@@ -79,7 +80,7 @@ pub fn run(site: &Site, superseded_days: i64, budget: Duration) -> rusqlite::Res
         |r| r.get(0),
     )?;
     if out.expired + out.superseded > 0 {
-        site.lists().invalidate();
+        site.state::<crate::catalog::list_cache::ListCache>().invalidate();
     }
     Ok(out)
 }

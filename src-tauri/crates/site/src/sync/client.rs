@@ -16,11 +16,11 @@ use rusqlite::OptionalExtension;
 use wsus::protocol::{AuthorizationCookie, Cookie, IdAndDelta, ServerSyncFilter, PROTOCOL_VERSION};
 use wsus::{Request, Response, RevisionId};
 
-use super::transport::{CallError, Transport};
 use super::RunLog;
-use crate::api::{ApiError, SyncSettings};
 use crate::catalog::import::{import_documents, Document};
-use crate::{Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::update_point::transport::{CallError, Transport};
+use crate::wire::{ApiError, SyncSettings};
 
 /// What a run did, for its row in Monitoring.
 #[derive(Debug, Default, Clone)]
@@ -285,7 +285,7 @@ pub fn run(
     transport: &dyn Transport,
     log: &RunLog,
 ) -> Result<Outcome, SyncError> {
-    let root = super::settings::upstream_root(settings);
+    let root = crate::update_point::settings::upstream_root(settings);
     let mut s = Session {
         site,
         transport,
@@ -324,15 +324,15 @@ pub fn run(
     set_meta(site, "sync.anchor.config", list.anchor.as_deref())?;
     // The catalog version shown for a categories-only run; the update pass replaces it.
     out.anchor = list.anchor.clone();
-    match super::settings::preselect_common(site)? {
-        super::settings::Preselection::Chosen(titles) => log.info(&format!(
+    match crate::update_point::settings::preselect_common(site)? {
+        crate::update_point::settings::Preselection::Chosen(titles) => log.info(&format!(
             "Preselected classifications: {} (the common ones; choose products and review them in the Software Update Point properties)",
             titles.join(", ")
         )),
-        super::settings::Preselection::KeptChoice => {
+        crate::update_point::settings::Preselection::KeptChoice => {
             log.info("the upstream's classifications arrived; the administrator's choice of products and classifications is kept")
         }
-        super::settings::Preselection::NotDue => {}
+        crate::update_point::settings::Preselection::NotDue => {}
     }
 
     // Then the updates of the chosen products and classifications.

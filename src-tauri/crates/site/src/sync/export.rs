@@ -24,12 +24,13 @@ use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use crate::api::{
-    ApiError, CatalogImportReport, ErrorCode, ExportCatalogArgs, ExportCatalogReport, ImportCatalogExportArgs,
-};
 use crate::catalog::import::{import_documents, inflate, Document};
 use crate::content::receive::ContentName;
-use crate::{audit, clock, content, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::{
+    ApiError, CatalogImportReport, ErrorCode, ExportCatalogArgs, ExportCatalogReport, ImportCatalogExportArgs,
+};
+use crate::{audit, clock, content};
 
 const FORMAT_CATALOG: &str = "patchdeck-catalog-export/1";
 const FORMAT_WITH_CONTENT: &str = "patchdeck-catalog-export/2";

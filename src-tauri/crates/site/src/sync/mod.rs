@@ -8,18 +8,19 @@ pub mod children;
 pub mod cleanup;
 pub mod client;
 pub mod export;
-pub mod schedule;
-pub mod settings;
-pub mod transport;
+pub mod scheduler;
 
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::api::{
+use crate::update_point::{settings, transport};
+
+use crate::handle::{Actor, Site};
+use crate::wire::{
     ApiError, ErrorCode, NoArgs, SiteEvent, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
 };
-use crate::{audit, clock, Actor, Site};
+use crate::{audit, clock};
 
 /// How long the cleanup after a run may take.
 const CLEANUP_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
@@ -126,7 +127,8 @@ pub fn run_now(site: &Site, actor: &Actor, transport: &dyn transport::Transport)
 fn begin(site: &Site, actor: &Actor) -> Result<(SyncRunInfo, RunLog), ApiError> {
     let settings = settings::load(site)?;
     let upstream = settings::upstream_root(&settings);
-    let mut slot = site.sync_slot().running.lock().unwrap_or_else(|p| p.into_inner());
+    let sync_slot = site.state::<SyncSlot>();
+    let mut slot = sync_slot.running.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(r) = slot.as_ref() {
         let r = r.lock().unwrap_or_else(|p| p.into_inner());
         return Err(ApiError::new(
@@ -229,7 +231,11 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
             tracing::error!(error = %e, "cannot record the end of a sync run");
         }
     }
-    *site.sync_slot().running.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *site
+        .state::<SyncSlot>()
+        .running
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
     site.emit(SiteEvent::SyncChanged {
         run_id: info.run_id,
         state: info.state,
@@ -258,7 +264,7 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
 
 pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, ApiError> {
     let running = site
-        .sync_slot()
+        .state::<SyncSlot>()
         .running
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -312,7 +318,7 @@ pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, 
         settings: settings::load(site)?,
         running,
         history,
-        next_scheduled_utc: schedule::next_due(site).map(clock::format_utc),
+        next_scheduled_utc: scheduler::next_due(site).map(clock::format_utc),
     })
 }
 

@@ -18,9 +18,10 @@ use time::OffsetDateTime;
 
 use super::{load, load_all, next_evaluation, Stored};
 use crate::admin::{conflict, not_found, plural};
-use crate::api::*;
+use crate::audit;
 use crate::clock::format_utc;
-use crate::{audit, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 const INTERRUPTED: &str =
     "Interrupted: Patchdeck stopped during this run. Its log shows how far it got; run the rule again.";
@@ -114,7 +115,7 @@ impl RunLog<'_> {
         let c = self.site.store().writer();
         if let Err(e) = c.execute(
             "INSERT INTO adr_run_log (run_id, seq, at_utc, level, message) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![self.run, self.seq, crate::now_utc(), level_text, message],
+            params![self.run, self.seq, crate::clock::now_utc(), level_text, message],
         ) {
             tracing::error!(run = self.run, error = %e, message, "rule run log line not written");
         }
@@ -161,7 +162,7 @@ fn start(
     let run = {
         let mut c = site.store().writer();
         let tx = c.transaction()?;
-        let now = crate::now_utc();
+        let now = crate::clock::now_utc();
         // Nobody runs this rule (we hold it), so a Running row left is one a stopped process cut short.
         tx.execute(
             "UPDATE adr_runs SET state = 'Failed', ended_utc = ?2, error = ?3 WHERE rule_id = ?1 AND state = 'Running'",
@@ -231,7 +232,7 @@ fn execute(site: &Site, claim: Claim, rule: &Stored, run: i64, trigger: RuleRunT
         params![
             run,
             state_text,
-            crate::now_utc(),
+            crate::clock::now_utc(),
             counts.selected,
             counts.added,
             counts.downloaded,

@@ -11,10 +11,12 @@ use time::OffsetDateTime;
 use super::run::{minute, Counts, RunLog};
 use super::Stored;
 use crate::admin::{changed, not_found, plural, some_of, Tree, UpdateKey};
-use crate::api::*;
-use crate::automation::{criteria, schedule};
+use crate::audit;
+use crate::automation::criteria;
 use crate::clock::format_utc;
-use crate::{audit, Actor, Site};
+use crate::handle::{Actor, Site};
+use crate::schedule;
+use crate::wire::*;
 pub(super) fn steps(
     site: &Site,
     rule: &Stored,

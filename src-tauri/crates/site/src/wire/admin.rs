@@ -1,20 +1,10 @@
-//! Wire types of administration: target groups, software update groups, declines, saved
-//! searches, deployments and approvals (one "assignment" model underneath), and the
-//! effective policy a computer gets.
+//! The admin model: target groups, software update groups, declines and saved searches,
+//! approvals, deployments and the effective policy of a computer.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::types::{UpdateQuery, UpdateRow};
-
-/// Arguments naming one object by its numeric id.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct IdArgs {
-    #[ts(type = "number")]
-    pub id: i64,
-}
+use super::catalog::{UpdateQuery, UpdateRow};
 
 // ---- Target groups (device collections / computer groups: one tree) ----
 
@@ -422,16 +412,6 @@ pub struct DeploymentSpec {
     pub settings: DeploymentSettings,
 }
 
-/// A problem with one wizard field, for the page that holds it.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldIssue {
-    /// The field's name in DeploymentSpec / DeploymentSettings (camelCase), e.g. "deadlineUtc".
-    pub field: String,
-    pub message: String,
-}
-
 /// Counts of a deployment's computers by state; zero until clients report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -480,15 +460,6 @@ pub struct EditDeploymentArgs {
     #[ts(type = "number")]
     pub id: i64,
     pub spec: DeploymentSpec,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct EnableArgs {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub enabled: bool,
 }
 
 // ---- Effective policy ----

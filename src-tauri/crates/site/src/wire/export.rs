@@ -1,12 +1,9 @@
-//! Wire types of catalog export files for disconnected sites (SYNC-7).
-//!
-//! Paths name files on the machine that runs the site (as wsusutil export/import do), not
-//! on the console's machine.
+//! Catalog export and import for disconnected sites (SYNC-7).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ImportReport;
+use super::catalog::ImportReport;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -6,9 +6,10 @@
 use rusqlite::Connection;
 
 use crate::admin::plural;
-use crate::api::*;
 use crate::catalog::queries::DEPLOYED_SET;
-use crate::{clock, Actor, Site};
+use crate::clock;
+use crate::handle::{Actor, Site};
+use crate::wire::*;
 
 pub const LINK_TO_APPROVE: &str = "library/library.allUpdates?minRequired=0&deployed=false";
 pub const LINK_FAILED_RULES: &str = "monitoring/monitoring.ruleRuns?state=Failed";

@@ -1,5 +1,4 @@
-//! Wire types of content: deployment packages, downloads into the site's content library,
-//! distribution points and the client fallback setting (CNT-1, CNT-2).
+//! Content: deployment packages, download jobs, distribution points and their status.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

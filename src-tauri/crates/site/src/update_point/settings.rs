@@ -2,8 +2,9 @@
 
 use rusqlite::OptionalExtension;
 
-use crate::api::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
-use crate::{audit, Actor, Site};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
 
 /// Microsoft Update's root (MS-WSUSSS services under it).
 pub const MICROSOFT_UPDATE_URL: &str = "https://sws.update.microsoft.com";
@@ -48,7 +49,7 @@ fn load_from(c: &rusqlite::Connection) -> Result<SyncSettings, ApiError> {
     })
 }
 
-pub fn get(site: &Site, _actor: &Actor, _args: crate::api::NoArgs) -> Result<SyncSettings, ApiError> {
+pub fn get(site: &Site, _actor: &Actor, _args: crate::wire::NoArgs) -> Result<SyncSettings, ApiError> {
     load(site)
 }
 
@@ -64,7 +65,7 @@ pub fn set(site: &Site, actor: &Actor, settings: SyncSettings) -> Result<SyncSet
     tx.execute(
         "INSERT INTO site_meta (key, value) VALUES ('sync_settings_saved_utc', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [crate::now_utc()],
+        [crate::clock::now_utc()],
     )?;
     audit::record(&tx, actor, "sync.settings", "Software Update Point", &text)?;
     tx.commit()?;
@@ -158,7 +159,7 @@ pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
         ScheduleKind::Weekly if !(0..=6).contains(&sch.day_of_week) => {
             return Err(invalid("The day of the week is 0 (Sunday) to 6 (Saturday)."));
         }
-        ScheduleKind::Daily | ScheduleKind::Weekly if parse_hhmm(&sch.time_utc).is_none() => {
+        ScheduleKind::Daily | ScheduleKind::Weekly if crate::schedule::parse_hhmm(&sch.time_utc).is_none() => {
             return Err(invalid(format!(
                 "'{}' is not a time of day (HH:MM, 00:00 to 23:59).",
                 sch.time_utc
@@ -167,12 +168,6 @@ pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
         _ => {}
     }
     Ok(s)
-}
-
-pub fn parse_hhmm(t: &str) -> Option<(u8, u8)> {
-    let (h, m) = t.split_once(':')?;
-    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60 && t.len() == 5).then_some((h, m))
 }
 
 pub fn is_guid(s: &str) -> bool {
@@ -236,7 +231,7 @@ pub fn preselect_common(site: &Site) -> Result<Preselection, ApiError> {
     }
     tx.execute(
         "INSERT INTO site_meta (key, value) VALUES (?1, ?2)",
-        [DEFAULTS_OFFERED, &crate::now_utc()],
+        [DEFAULTS_OFFERED, &crate::clock::now_utc()],
     )?;
     let mut settings = load_from(&tx)?;
     if !settings.product_ids.is_empty() || !settings.classification_ids.is_empty() {

@@ -59,7 +59,7 @@ impl HttpTransport {
     }
 
     /// With the update point's proxy and extra certificate authorities, if set.
-    pub fn for_settings(settings: &crate::api::SyncSettings) -> Result<Self, String> {
+    pub fn for_settings(settings: &crate::wire::SyncSettings) -> Result<Self, String> {
         let mut builder = base_agent();
         if !settings.proxy_url.is_empty() {
             builder = builder.proxy(proxy(&settings.proxy_url)?);

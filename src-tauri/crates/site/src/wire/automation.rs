@@ -1,13 +1,12 @@
-//! Wire types of automation (issue 5): rule criteria over the catalog, automatic deployment
-//! rules (ADR-1..5), auto-approval rules (APR-5), the categories offered to computers
-//! (APR-4), update agent policies (POL-1, POL-2) and the Software Library overview (APR-3).
+//! Automation: rule criteria and previews, evaluation schedules, automatic deployment rules
+//! and their runs, auto-approval rules, offered categories, update agent policies.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::types::UpdateRow;
-use super::types_admin::DeploymentSettings;
-use super::types_content::DownloadSource;
+use super::admin::DeploymentSettings;
+use super::catalog::UpdateRow;
+use super::content::DownloadSource;
 
 // ---- Rule criteria (one engine for ADRs and previews) ----
 
@@ -527,38 +526,4 @@ pub struct EffectiveAgentPolicy {
     #[ts(type = "number | null")]
     pub source_group_id: Option<i64>,
     pub source_group_path: Option<String>,
-}
-
-// ---- Overview (APR-3) ----
-
-/// One attention item of the Software Library overview; `link` is the console route of the
-/// filtered view it stands for.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct OverviewItem {
-    pub kind: String,
-    pub title: String,
-    pub detail: String,
-    #[ts(type = "number")]
-    pub count: i64,
-    pub link: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct LibraryOverview {
-    /// APR-3: updates some managed computer requires that no group approves or deploys.
-    #[ts(type = "number")]
-    pub new_updates_to_approve: i64,
-    pub last_sync: Option<super::types::SyncRunInfo>,
-    /// Rules whose last run failed.
-    pub failed_rules: Vec<AdrRunInfo>,
-    /// Enabled deployments whose compliance is below their alert threshold after the alert delay.
-    pub deployments_below_alert: Vec<super::types_admin::Deployment>,
-    /// The items above, in the order the overview shows them (only those that need attention).
-    pub items: Vec<OverviewItem>,
-    #[ts(type = "number")]
-    pub managed_computers: i64,
 }

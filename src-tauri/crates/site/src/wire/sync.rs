@@ -1,0 +1,175 @@
+//! Synchronization: the software update point's settings, runs, their logs, child sites.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where the software update point gets its metadata (SYNC-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum SyncSource {
+    MicrosoftUpdate,
+    /// An existing WSUS server, or any server speaking MS-WSUSSS.
+    UpstreamServer,
+    /// The parent Patchdeck site in a hierarchy.
+    ParentSite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ScheduleKind {
+    /// Only when an administrator starts it.
+    Manual,
+    EveryHours,
+    Daily,
+    Weekly,
+}
+
+/// When synchronization runs by itself (SYNC-3). Times are UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSchedule {
+    pub kind: ScheduleKind,
+    /// For EveryHours: 1..=168.
+    #[ts(type = "number")]
+    pub every_hours: i64,
+    /// For Weekly: 0 = Sunday ... 6 = Saturday.
+    #[ts(type = "number")]
+    pub day_of_week: i64,
+    /// For Daily and Weekly: "HH:MM", UTC.
+    pub time_utc: String,
+}
+
+/// The software update point's synchronization settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSettings {
+    pub source: SyncSource,
+    /// Root of the upstream (e.g. `https://wsus.example.org:8531`); ignored for Microsoft Update.
+    pub upstream_url: String,
+    /// Plain HTTP to the upstream is refused unless this is set (metadata could be altered
+    /// on the way).
+    pub allow_plain_http: bool,
+    /// Product category ids to synchronize (SYNC-2). Empty: no updates, categories only.
+    pub product_ids: Vec<String>,
+    /// Classification category ids; empty means every classification.
+    pub classification_ids: Vec<String>,
+    pub languages: Vec<String>,
+    pub schedule: SyncSchedule,
+    /// After each sync, superseded updates whose superseding update arrived more than
+    /// this many days ago are declined (0: never). Approved updates are never touched.
+    #[serde(default = "default_cleanup_days")]
+    #[ts(type = "number")]
+    pub cleanup_superseded_days: i64,
+    /// Proxy for the upstream connection, e.g. `http://proxy.example.org:3128`; empty: none.
+    #[serde(default)]
+    pub proxy_url: String,
+    /// A PEM file of certificate authorities trusted for the upstream in addition to the
+    /// system's (an internal CA signing the upstream's certificate); empty: system only.
+    #[serde(default)]
+    pub ca_certificate_file: String,
+}
+
+fn default_cleanup_days() -> i64 {
+    30
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum SyncState {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// One synchronization run, live or finished (SYNC-6).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncRunInfo {
+    #[ts(type = "number")]
+    pub run_id: i64,
+    pub started_utc: String,
+    pub ended_utc: Option<String>,
+    pub state: SyncState,
+    pub upstream: String,
+    /// What went wrong, for an administrator.
+    pub error: Option<String>,
+    /// The upstream's anchor after this run: the catalog version this site holds.
+    pub anchor: Option<String>,
+    #[ts(type = "number")]
+    pub new_count: i64,
+    #[ts(type = "number")]
+    pub changed_count: i64,
+    #[ts(type = "number")]
+    pub expired_count: i64,
+    #[ts(type = "number")]
+    pub removed_count: i64,
+    /// Update documents downloaded by this run.
+    #[ts(type = "number")]
+    pub fetched_count: i64,
+    #[ts(type = "number")]
+    pub progress_done: i64,
+    #[ts(type = "number")]
+    pub progress_total: i64,
+    pub progress_message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub settings: SyncSettings,
+    /// The run in progress, if any.
+    pub running: Option<SyncRunInfo>,
+    /// Newest first.
+    pub history: Vec<SyncRunInfo>,
+    pub next_scheduled_utc: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncLogArgs {
+    #[ts(type = "number")]
+    pub run_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncLogEntry {
+    pub at_utc: String,
+    pub level: String,
+    pub message: String,
+}
+
+/// A child site told to synchronize when this one finishes (SYNC-1).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildSite {
+    pub url: String,
+    pub registered_utc: String,
+    pub last_notified_utc: Option<String>,
+    /// What the child answered last time, e.g. "started run 12" or the error.
+    pub last_result: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterChildArgs {
+    /// The child's console address, e.g. `https://branch.example.org:8470`.
+    pub url: String,
+    /// The child's API token (its site folder's api-token).
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildUrlArgs {
+    pub url: String,
+}
