@@ -1,9 +1,12 @@
-//! The one error type of the protocol library.
+//! The one error type of the protocol library, and the SOAP fault an upstream answers with
+//! (one of its variants, so it lives here where both the readers and the writers use it).
 //!
 //! Every message is written for the administrator who reads it in a sync log: it says which
 //! document or part was wrong and how, never only that "parsing failed".
 
-use crate::soap::SoapFault;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 /// What went wrong while reading an upstream's answer or an update document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,4 +60,40 @@ pub enum WsusError {
     /// largest variant by far, and every parse result would otherwise carry its size.
     #[error("upstream server answered with a SOAP fault: {0}")]
     Fault(Box<SoapFault>),
+}
+
+/// A SOAP fault as an upstream sends it (and as [`SoapFault::to_xml`] writes it).
+///
+/// WSUS puts `ErrorCode`, `Message`, `ID` and `Method` in `detail`; the `faultstring` is always
+/// the uninformative "Fault occurred", so the detail `Message` (e.g. `filter` for a bad
+/// anchor) is the only human hint. Empty elements read as `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoapFault {
+    /// `faultcode` (1.1) or `Code/Value` (1.2) without its namespace prefix, e.g. `Client`.
+    pub code: String,
+    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
+    pub message: String,
+    /// WSUS's own `detail/ErrorCode`, e.g. `InvalidCookie`; the part worth acting on.
+    pub error_code: Option<String>,
+    /// `detail/Message`: which parameter was wrong, when WSUS says (`filter`).
+    pub detail_message: Option<String>,
+    /// `faultactor`: the URL of the service that failed.
+    pub actor: Option<String>,
+    /// `detail/ID`: a GUID the server logged the failure under.
+    pub id: Option<String>,
+    /// `detail/Method`: the SOAPAction of the failed call, in double quotes as WSUS writes it.
+    pub method: Option<String>,
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        match (&self.error_code, &self.detail_message) {
+            (Some(code), Some(detail)) => write!(f, " [ErrorCode {code}: {detail}]")?,
+            (Some(code), None) => write!(f, " [ErrorCode {code}]")?,
+            (None, Some(detail)) => write!(f, " [{detail}]")?,
+            (None, None) => {}
+        }
+        Ok(())
+    }
 }

@@ -17,8 +17,8 @@ mod xml;
 mod test_support;
 
 pub use blob::{decode_compressed_blob, MAX_BLOB_BYTES};
-pub use error::WsusError;
+pub use error::{SoapFault, WsusError};
 pub use model::*;
 pub use protocol::{fault_xml, Operation, Request, Response};
-pub use soap::{parse_fault, parse_get_update_data_response, ServerSyncUpdateData, SoapFault};
+pub use soap::{parse_fault, parse_get_update_data_response, ServerSyncUpdateData};
 pub use update_xml::parse_update;

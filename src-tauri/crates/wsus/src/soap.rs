@@ -1,57 +1,20 @@
 //! SOAP pieces of [MS-WSUSSS] shared with [`crate::protocol`]: the `GetUpdateData` answer
-//! reader kept for its existing callers, the `ServerSyncUpdateData` record and SOAP faults.
+//! reader kept for its existing callers, the `ServerSyncUpdateData` record and the reading of
+//! SOAP faults (the fault type itself is in [`crate::error`]).
 //! Every message of the protocol, in both directions, is in [`crate::protocol`].
 //!
 //! SOAP 1.1 and 1.2 envelopes are both read, with any prefix, by local name.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::blob::decode_compressed_blob;
-use crate::error::WsusError;
+use crate::error::{SoapFault, WsusError};
 use crate::model::RevisionId;
 use crate::update_xml::is_guid;
 use crate::xml::{Element, XmlCursor};
 
 const RESPONSE: &str = "GetUpdateData response";
 const FAULT: &str = "SOAP fault";
-
-/// A SOAP fault as an upstream sends it (and as [`SoapFault::to_xml`] writes it).
-///
-/// WSUS puts `ErrorCode`, `Message`, `ID` and `Method` in `detail`; the `faultstring` is always
-/// the uninformative "Fault occurred", so the detail `Message` (e.g. `filter` for a bad
-/// anchor) is the only human hint. Empty elements read as `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SoapFault {
-    /// `faultcode` (1.1) or `Code/Value` (1.2) without its namespace prefix, e.g. `Client`.
-    pub code: String,
-    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
-    pub message: String,
-    /// WSUS's own `detail/ErrorCode`, e.g. `InvalidCookie`; the part worth acting on.
-    pub error_code: Option<String>,
-    /// `detail/Message`: which parameter was wrong, when WSUS says (`filter`).
-    pub detail_message: Option<String>,
-    /// `faultactor`: the URL of the service that failed.
-    pub actor: Option<String>,
-    /// `detail/ID`: a GUID the server logged the failure under.
-    pub id: Option<String>,
-    /// `detail/Method`: the SOAPAction of the failed call, in double quotes as WSUS writes it.
-    pub method: Option<String>,
-}
-
-impl fmt::Display for SoapFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)?;
-        match (&self.error_code, &self.detail_message) {
-            (Some(code), Some(detail)) => write!(f, " [ErrorCode {code}: {detail}]")?,
-            (Some(code), None) => write!(f, " [ErrorCode {code}]")?,
-            (None, Some(detail)) => write!(f, " [{detail}]")?,
-            (None, None) => {}
-        }
-        Ok(())
-    }
-}
 
 /// One `ServerSyncUpdateData` of a `GetUpdateData` answer, its blob already decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,10 +19,9 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::error::WsusError;
+use crate::error::{SoapFault, WsusError};
 use crate::protocol::envelope::XmlWriter;
 use crate::protocol::messages::Operation;
-use crate::soap::SoapFault;
 
 /// The `ErrorCode` values of [MS-WSUSSS] and what a downstream does about them.
 pub mod error_codes {
