@@ -7,6 +7,7 @@
 //! removes only the rule and its run history.
 
 mod run;
+mod run_log;
 mod steps;
 
 use rusqlite::{params, Connection, OptionalExtension};

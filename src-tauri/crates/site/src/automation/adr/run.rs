@@ -16,6 +16,7 @@ use std::sync::{Mutex, OnceLock};
 use rusqlite::{params, Connection};
 use time::OffsetDateTime;
 
+use super::run_log::{minute, Counts, RunLog};
 use super::{load, load_all, next_evaluation, Stored};
 use crate::admin::{conflict, not_found, plural};
 use crate::audit;
@@ -94,50 +95,6 @@ fn claim(site: &Site, rule: &Stored) -> Result<Claim, ApiError> {
     }
     held.insert(key.clone(), file);
     Ok(Claim { key })
-}
-
-// ---- The run's log ----
-
-pub(super) struct RunLog<'a> {
-    site: &'a Site,
-    run: i64,
-    seq: i64,
-}
-
-impl RunLog<'_> {
-    fn write(&mut self, level: LogLevel, message: &str) {
-        self.seq += 1;
-        let level_text = match level {
-            LogLevel::Info => "Info",
-            LogLevel::Warning => "Warning",
-            LogLevel::Error => "Error",
-        };
-        let c = self.site.store().writer();
-        if let Err(e) = c.execute(
-            "INSERT INTO adr_run_log (run_id, seq, at_utc, level, message) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![self.run, self.seq, crate::clock::now_utc(), level_text, message],
-        ) {
-            tracing::error!(run = self.run, error = %e, message, "rule run log line not written");
-        }
-    }
-    pub(super) fn info(&mut self, message: impl AsRef<str>) {
-        self.write(LogLevel::Info, message.as_ref())
-    }
-    pub(super) fn warn(&mut self, message: impl AsRef<str>) {
-        self.write(LogLevel::Warning, message.as_ref())
-    }
-    pub(super) fn error(&mut self, message: impl AsRef<str>) {
-        self.write(LogLevel::Error, message.as_ref())
-    }
-}
-
-#[derive(Default)]
-pub(super) struct Counts {
-    pub selected: i64,
-    pub added: i64,
-    pub downloaded: i64,
-    pub deployments: i64,
-    pub group: Option<i64>,
 }
 
 // ---- Starting, running, finishing ----
@@ -338,11 +295,6 @@ pub fn run_due(site: &Site, now: OffsetDateTime) {
             tracing::error!(error = %e, "scheduled rule run could not start");
         }
     }
-}
-
-pub(super) fn minute(t: OffsetDateTime) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    t.format(&fmt).unwrap_or_default()
 }
 
 // ---- Reading runs ----

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-use super::run::{minute, Counts, RunLog};
+use super::run_log::{minute, Counts, RunLog};
 use super::Stored;
 use crate::admin::{changed, not_found, plural, some_of, Tree, UpdateKey};
 use crate::audit;
