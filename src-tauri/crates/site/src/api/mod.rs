@@ -161,7 +161,7 @@ commands! {
     /// Creates an empty deployment package.
     create_package(CreatePackageArgs) -> ContentPackage => crate::content::packages::create;
     /// Deletes a package and the library files no other package holds; refused while it downloads or copies.
-    delete_package(IdArgs) -> NoArgs => crate::content::packages::delete;
+    delete_package(IdArgs) -> NoArgs => crate::content::removal::delete_package;
     /// Download Software Updates wizard's Finish: a job fetching, verifying and storing the files.
     start_download(StartDownloadArgs) -> DownloadJob => crate::content::download::start;
     /// One download job with the state of each file.

@@ -14,6 +14,7 @@ pub mod distribution;
 pub mod download;
 pub mod packages;
 pub mod receive;
+pub mod removal;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
