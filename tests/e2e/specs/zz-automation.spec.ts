@@ -135,6 +135,15 @@ test("ACCEPTANCE: create an auto-approval rule, sync, see the approvals", async 
     await page.getByRole("toolbar", { name: "Auto-approval rule commands" }).getByRole("button", { name: "New" }).click();
     const wizard = page.getByRole("dialog", { name: "Create Auto-approval Rule" });
     await expect(wizardStep(page)).toHaveText("General");
+    await expect(wizard.getByRole("list", { name: "Wizard pages" }).getByRole("listitem")).toHaveText([
+      "General",
+      "Product categories",
+      "Update classifications",
+      "Deployment",
+      "Summary",
+      "Progress",
+      "Completion",
+    ]);
     await expect(wizard).toContainText("The rule applies to updates that arrive after it is created; use Run Selected for the updates already here.");
     await wizard.getByRole("button", { name: "Next" }).click();
     await expect(wizard).toContainText("Give the rule a name.");

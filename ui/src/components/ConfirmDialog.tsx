@@ -1,9 +1,10 @@
 // Yes/No questions before a change that cannot be undone (delete, remove).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text } from "@fluentui/react-components";
-import { toApiFailure, type ApiFailure } from "../api";
+import { emptySelection, type Selection } from "./DataGrid";
 import { ErrorBar } from "./ErrorBar";
 import { FormDialog } from "./FormDialog";
+import { useDialogAction } from "./useDialogAction";
 
 export interface YesNoLabels {
   yes: string;
@@ -44,20 +45,9 @@ export function ConfirmActionDialog(props: {
   onDone(): void;
 }) {
   const { run, onClose, onDone } = props;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const yes = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await run();
-      onDone();
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useDialogAction<unknown>(onDone);
+  const yes = () => action.run(run);
+  const { busy, failure } = action;
   return (
     <FormDialog
       title={props.title}
@@ -78,4 +68,38 @@ export function ConfirmActionDialog(props: {
       {failure && <ErrorBar title={props.failureTitle} message={failure.message} />}
     </FormDialog>
   );
+}
+
+/** What ConfirmActionDialog asks about one row, and the change it then makes. */
+export interface RowAction {
+  title: string;
+  question: string;
+  failureTitle: string;
+  run(): Promise<unknown>;
+}
+
+/**
+ * A change to one row of a list page asked first (Delete, usually): `ask(row)` opens a
+ * ConfirmActionDialog; when the change is made the selection is cleared and the rows read again.
+ */
+export function useConfirmedRowAction<T>(
+  page: { setSelection(selection: Selection): void; load(): void },
+  labels: YesNoLabels,
+  action: (row: T) => RowAction,
+): { ask(row: T): void; dialog: ReactNode } {
+  const [row, setRow] = useState<T | null>(null);
+  const spec = row !== null ? action(row) : null;
+  const dialog = spec && (
+    <ConfirmActionDialog
+      {...spec}
+      labels={labels}
+      onClose={() => setRow(null)}
+      onDone={() => {
+        setRow(null);
+        page.setSelection(emptySelection);
+        page.load();
+      }}
+    />
+  );
+  return { ask: setRow, dialog };
 }

@@ -2,6 +2,7 @@
 // over the focused row.
 import { useState, type ReactNode } from "react";
 import { Tab, TabList, makeStyles, tokens } from "@fluentui/react-components";
+import { MutedText } from "./MutedText";
 
 export interface DetailsTab {
   id: string;
@@ -46,5 +47,35 @@ export function DetailsPane({ tabs, ariaLabel, height }: { tabs: readonly Detail
         {tab?.render()}
       </div>
     </section>
+  );
+}
+
+export interface ItemDetailsTab<T> {
+  id: string;
+  label: string;
+  render(item: T): ReactNode;
+  /** What the tab says with no row focused, when not the pane's `nothingSelected`. */
+  nothingSelected?: string;
+}
+
+/** A details pane over one item (the focused row); with none, each tab says so. */
+export function ItemDetailsPane<T>(props: {
+  item: T | null | undefined;
+  nothingSelected: string;
+  tabs: readonly ItemDetailsTab<T>[];
+  ariaLabel: string;
+  height: string;
+}) {
+  const { item } = props;
+  return (
+    <DetailsPane
+      ariaLabel={props.ariaLabel}
+      height={props.height}
+      tabs={props.tabs.map((t) => ({
+        id: t.id,
+        label: t.label,
+        render: () => (item !== null && item !== undefined ? t.render(item) : <MutedText>{t.nothingSelected ?? props.nothingSelected}</MutedText>),
+      }))}
+    />
   );
 }

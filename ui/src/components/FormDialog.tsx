@@ -11,10 +11,12 @@ export function FormDialog(props: {
   onClose(): void;
   busy?: boolean;
   contentClassName?: string;
+  surfaceClassName?: string;
+  surfaceTestId?: string;
 }) {
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && !props.busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <DialogSurface className={props.surfaceClassName} aria-describedby={undefined} data-testid={props.surfaceTestId}>
         <DialogBody>
           <DialogTitle>{props.title}</DialogTitle>
           <DialogContent className={props.contentClassName}>{props.children}</DialogContent>

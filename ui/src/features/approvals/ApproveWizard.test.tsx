@@ -13,17 +13,8 @@ vi.mock("../../api", async (importOriginal) => {
 
 const { ApiFailure } = await import("../../api");
 const { ApproveWizard } = await import("./ApproveWizard");
+const { targetGroup: group } = await import("../../test/site");
 
-const group = (id: number, parentId: number | null, path: string) => ({
-  id,
-  parentId,
-  name: path.split(" / ").pop() ?? path,
-  description: "",
-  path,
-  memberCount: 0,
-  assignmentCount: 0,
-  createdUtc: "2026-11-01T00:00:00.000Z",
-});
 
 function site(approve: (args: unknown) => Promise<unknown>) {
   call.mockImplementation((name: string, args: unknown) => {
@@ -127,5 +118,32 @@ describe("ApproveWizard", () => {
     expect(await screen.findByText(refusal)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Finish" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
+  });
+
+  it("shows the Summary, then Progress while saving, then Completion", async () => {
+    let answer: (report: unknown) => void = () => undefined;
+    site(() => new Promise((resolve) => (answer = resolve)));
+    open();
+    const step = () => document.querySelector('[aria-current="step"]')?.textContent;
+    expect([...document.querySelectorAll("ol[aria-label='Wizard pages'] li")].map((li) => li.textContent)).toEqual([
+      "Select Groups",
+      "Deployment Action",
+      "Summary",
+      "Progress",
+      "Completion",
+    ]);
+    await tick("All Computers / Servers");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByRole("combobox", { name: "Approval: All Computers / Servers" });
+    fireEvent.click(screen.getByRole("button", { name: "Summary" }));
+    await waitFor(() => expect(step()).toBe("Summary"));
+    expect(within(screen.getByRole("group", { name: "Summary" })).getByText("All Computers / Servers")).toBeTruthy();
+    expect(screen.getByText("Required install; deadline: None")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Finish" }));
+    await waitFor(() => expect(step()).toBe("Progress"));
+    expect(approveCalls()).toHaveLength(1);
+    answer({ approvals: 2, undeclined: 0 });
+    await waitFor(() => expect(step()).toBe("Completion"));
+    expect(screen.getByText("2 approvals written.")).toBeTruthy();
   });
 });

@@ -4,7 +4,9 @@
 import { strings } from "./strings";
 import type { ApprovalAction, ApproveArgs, DeadlinePreset, GroupApproval } from "./types";
 
-export const PAGES = ["groups", "actions", "summary", "completion"] as const;
+export const INPUT_PAGES = ["groups", "actions"] as const;
+export type InputPage = (typeof INPUT_PAGES)[number];
+export const PAGES = [...INPUT_PAGES, "summary", "progress", "completion"] as const;
 export type PageId = (typeof PAGES)[number];
 
 export const ACTIONS: readonly ApprovalAction[] = ["Required", "DoNotInstall", "Available", "Uninstall"];

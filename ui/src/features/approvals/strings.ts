@@ -25,18 +25,25 @@ export const strings = {
   deadlineBy: (label: string, when: string) => `${label} (by ${when})`,
   wizard: {
     title: (n: number) => (n === 1 ? "Approve Updates: 1 update" : `Approve Updates: ${n} updates`),
-    pagesLabel: "Wizard pages",
+    /** The bar and the page list of the approval wizards (Approve Updates, auto-approval rules). */
+    bar: {
+      pagesLabel: "Wizard pages",
+      previous: "Previous",
+      next: "Next",
+      summary: "Summary",
+      finish: "Finish",
+      cancel: "Cancel",
+      close: "Close",
+      checking: "Checking…",
+      running: "Saving the approvals…",
+    },
     pages: {
       groups: "Select Groups",
       actions: "Deployment Action",
       summary: "Summary",
+      progress: "Progress",
       completion: "Completion",
     },
-    previous: "Previous",
-    next: "Next",
-    finish: "Finish",
-    cancel: "Cancel",
-    close: "Close",
     groupsIntro:
       "Select the groups to approve the updates for. A child group without an approval of its own inherits its parent's.",
     groupsLabel: "Computer groups",
@@ -52,7 +59,7 @@ export const strings = {
     deadlineNotApplicable: "Not applicable",
     summaryIntro: "Review the approvals; Finish saves them, Cancel discards them.",
     summaryUpdates: (n: number) => (n === 1 ? "1 update" : `${n} updates`),
-    working: "Saving the approvals…",
+    summaryChoice: (action: string, deadline: string) => `${action}; deadline: ${deadline}`,
     failed: "The approvals were not saved",
     done: "The approvals are saved.",
     report: (approvals: number, undeclined: number) =>

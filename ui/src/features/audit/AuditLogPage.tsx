@@ -1,10 +1,9 @@
 // Monitoring > Audit Log: every administrative action, newest first (list_audit).
 import { useCallback, useRef, useState } from "react";
-import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type AuditEntry } from "../../api";
 import { DataGrid, emptySelection, usePagedRows, type DataGridColumn, type Selection } from "../../components/DataGrid";
-import { DetailsPane } from "../../components/DetailsPane";
+import { ItemDetailsPane } from "../../components/DetailsPane";
 import { formatCount, formatUtc } from "../../components/format";
 import { ListPage } from "../../components/ListPage";
 import { PropertyList } from "../../components/PropertyList";
@@ -21,12 +20,21 @@ const columns: DataGridColumn<AuditEntry>[] = [
   { id: "detail", header: c.detail, width: 480, render: (e) => e.detail, title: (e) => e.detail },
 ];
 
-const useStyles = makeStyles({
-  muted: { color: tokens.colorNeutralForeground3 },
-});
+function EntrySummary({ entry }: { entry: AuditEntry }) {
+  return (
+    <PropertyList
+      items={[
+        { label: c.at, value: `${formatUtc(entry.atUtc)} (${entry.atUtc})` },
+        { label: c.actor, value: entry.actor },
+        { label: c.action, value: entry.action },
+        { label: c.target, value: entry.target },
+        { label: c.detail, value: entry.detail },
+      ]}
+    />
+  );
+}
 
 export function AuditLogPage() {
-  const styles = useStyles();
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [generation, setGeneration] = useState(0);
   // list_audit gives no total: count what has been seen, and keep one row beyond a full
@@ -57,29 +65,12 @@ export function AuditLogPage() {
       loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: refresh, retryLabel: strings.retry }}
       gridMinHeight="120px"
       details={
-        <DetailsPane
+        <ItemDetailsPane
+          item={focused}
+          nothingSelected={strings.nothingSelected}
           ariaLabel={strings.detailsLabel}
           height="30%"
-          tabs={[
-            {
-              id: "summary",
-              label: strings.summary,
-              render: () =>
-                focused ? (
-                  <PropertyList
-                    items={[
-                      { label: c.at, value: `${formatUtc(focused.atUtc)} (${focused.atUtc})` },
-                      { label: c.actor, value: focused.actor },
-                      { label: c.action, value: focused.action },
-                      { label: c.target, value: focused.target },
-                      { label: c.detail, value: focused.detail },
-                    ]}
-                  />
-                ) : (
-                  <Text className={styles.muted}>{strings.nothingSelected}</Text>
-                ),
-            },
-          ]}
+          tabs={[{ id: "summary", label: strings.summary, render: (e) => <EntrySummary entry={e} /> }]}
         />
       }
     >

@@ -10,8 +10,6 @@ const w = strings.wizard;
 
 export const INPUT_PAGES = ["package", "location", "languages"] as const;
 export type InputPage = (typeof INPUT_PAGES)[number];
-export const PAGES = [...INPUT_PAGES, "summary", "progress", "completion"] as const;
-export type PageId = (typeof PAGES)[number];
 
 export interface DownloadForm {
   packageChoice: "existing" | "new";
@@ -96,21 +94,23 @@ export function sourceText(source: DownloadSource): string {
 export function downloadSummary(
   form: DownloadForm,
   ctx: { packages: readonly ContentPackage[]; groupName: string | null; languageName(code: string): string },
-): { label: string; value: string }[] {
+): { label: string; value: string; page: InputPage }[] {
   const l = w.summaryLabels;
   const v = w.summaryValues;
   const existing = ctx.packages.find((p) => p.id === form.packageId);
   return [
     {
       label: l.updates,
+      page: "package",
       value: form.updateIds.length > 0 ? v.updates(form.updateIds.length) : v.group(ctx.groupName ?? String(form.updateGroupId ?? "")),
     },
     {
       label: l.package,
+      page: "package",
       value: form.packageChoice === "new" ? v.newPackage(form.newName.trim()) : v.existingPackage(existing?.name ?? String(form.packageId ?? "")),
     },
-    { label: l.source, value: sourceText(sourceOf(form)) },
-    { label: l.languages, value: form.languages.map(ctx.languageName).join(", ") },
+    { label: l.source, page: "location", value: sourceText(sourceOf(form)) },
+    { label: l.languages, page: "languages", value: form.languages.map(ctx.languageName).join(", ") },
   ];
 }
 

@@ -8,12 +8,7 @@ export const strings = {
   none: "None",
   wizard: {
     title: "Download Software Updates Wizard",
-    pagesLabel: "Wizard pages",
-    previous: "< Previous",
-    next: "Next >",
-    summary: "Summary",
-    cancel: "Cancel",
-    close: "Close",
+    // The bar is the Deploy wizard's (deployments/strings).
     starting: "Starting…",
     pages: {
       package: "Deployment Package",

@@ -129,12 +129,19 @@ describe("Deploy Software Updates wizard", () => {
 
   it("Cancel closes without changing anything, from any page", async () => {
     site();
-    const onClose = open();
+    // From the first page, before anything is filled in.
+    const early = open();
+    await waitFor(() => expect(heading()).toMatch("general information"));
+    fireEvent.click(button("Cancel"));
+    expect(early).toHaveBeenCalledWith();
+    cleanup();
+    // From the Summary, with every page filled in.
+    const late = open();
     await fillGeneral();
     fireEvent.click(button("Summary"));
     await waitFor(() => expect(heading()).toMatch("Confirm the settings"));
     fireEvent.click(button("Cancel"));
-    expect(onClose).toHaveBeenCalledWith();
+    expect(late).toHaveBeenCalledWith();
     expect(changing()).toEqual([]);
   });
 

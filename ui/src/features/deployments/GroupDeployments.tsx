@@ -1,16 +1,33 @@
 // The deployments of one software update group, for a group's details pane or Properties
 // (features/groups may embed it). Read-only; Monitoring > Deployments changes them.
 import { useEffect, useState } from "react";
-import { Badge, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Spinner } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
+import { MutedText } from "../../components/MutedText";
+import { PlainTable, type PlainColumn } from "../../components/PlainTable";
 import { deploymentTime } from "./columns";
 import { strings } from "./strings";
 import type { Deployment } from "./types";
 
 const c = strings.page.columns;
 
-const useStyles = makeStyles({ muted: { color: tokens.colorNeutralForeground3 } });
+const columns: readonly PlainColumn<Deployment>[] = [
+  { id: "name", header: c.name, render: (d) => d.name },
+  { id: "collection", header: c.collection, render: (d) => d.targetGroupPath },
+  { id: "type", header: c.type, render: (d) => strings.wizard.settings[d.settings.deploymentType] },
+  {
+    id: "enabled",
+    header: c.enabled,
+    render: (d) => (
+      <Badge appearance="tint" color={d.enabled ? "success" : "subtle"} shape="rounded">
+        {d.enabled ? strings.yes : strings.no}
+      </Badge>
+    ),
+  },
+  { id: "available", header: c.available, render: (d) => deploymentTime(d.settings.availableUtc, d.settings.timeBasis) },
+  { id: "deadline", header: c.deadline, render: (d) => deploymentTime(d.settings.deadlineUtc, d.settings.timeBasis) },
+];
 
 /** The deployments of `updateGroupId`, in creation order. */
 export function deploymentsOfGroup(list: readonly Deployment[], updateGroupId: number): Deployment[] {
@@ -18,7 +35,6 @@ export function deploymentsOfGroup(list: readonly Deployment[], updateGroupId: n
 }
 
 export function GroupDeployments({ updateGroupId, version = 0 }: { updateGroupId: number; version?: number }) {
-  const styles = useStyles();
   const [list, setList] = useState<Deployment[] | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   useEffect(() => {
@@ -33,35 +49,6 @@ export function GroupDeployments({ updateGroupId, version = 0 }: { updateGroupId
   }, [updateGroupId, version]);
   if (failure) return <ErrorBar title={strings.page.loadFailed} message={failure.message} />;
   if (!list) return <Spinner size="tiny" label={strings.loading} />;
-  if (!list.length) return <Text className={styles.muted}>{strings.page.groupNone}</Text>;
-  return (
-    <Table size="extra-small" aria-label={strings.page.title}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{c.name}</TableHeaderCell>
-          <TableHeaderCell>{c.collection}</TableHeaderCell>
-          <TableHeaderCell>{c.type}</TableHeaderCell>
-          <TableHeaderCell>{c.enabled}</TableHeaderCell>
-          <TableHeaderCell>{c.available}</TableHeaderCell>
-          <TableHeaderCell>{c.deadline}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {list.map((d) => (
-          <TableRow key={d.id}>
-            <TableCell>{d.name}</TableCell>
-            <TableCell>{d.targetGroupPath}</TableCell>
-            <TableCell>{strings.wizard.settings[d.settings.deploymentType]}</TableCell>
-            <TableCell>
-              <Badge appearance="tint" color={d.enabled ? "success" : "subtle"} shape="rounded">
-                {d.enabled ? strings.yes : strings.no}
-              </Badge>
-            </TableCell>
-            <TableCell>{deploymentTime(d.settings.availableUtc, d.settings.timeBasis)}</TableCell>
-            <TableCell>{deploymentTime(d.settings.deadlineUtc, d.settings.timeBasis)}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
+  if (!list.length) return <MutedText>{strings.page.groupNone}</MutedText>;
+  return <PlainTable ariaLabel={strings.page.title} columns={columns} rows={list} rowKey={(d) => d.id} />;
 }

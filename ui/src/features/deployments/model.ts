@@ -9,6 +9,7 @@
 // default, and "as soon as possible") depends on the basis.
 import type {
   Deployment,
+  DeploymentSettings,
   DeploymentSpec,
   DeploymentType,
   FieldIssue,
@@ -23,8 +24,6 @@ const w = strings.wizard;
 
 export const INPUT_PAGES = ["general", "deploymentSettings", "scheduling", "userExperience", "alerts", "downloadSettings"] as const;
 export type InputPage = (typeof INPUT_PAGES)[number];
-export const PAGES = [...INPUT_PAGES, "summary", "progress", "completion"] as const;
-export type PageId = (typeof PAGES)[number];
 
 export interface DeployForm {
   name: string;
@@ -143,26 +142,13 @@ export function defaultForm({ updateIds = [], updateGroupId = null, now }: FormI
   };
 }
 
-/** The wizard's form for an existing deployment (Properties). Times come back as given. */
-export function formFromDeployment(d: Deployment): DeployForm {
-  const s = d.settings;
-  const available = fromWire(s.availableUtc);
-  const deadline = fromWire(s.deadlineUtc);
+/** A deployment's settings as the form's fields (the times aside: each wizard reads its own). */
+export function settingsFields(s: DeploymentSettings): Omit<DeployForm, "name" | "description" | "source" | "updateGroupId" | "updateIds" | "targetGroupId" | "availableAsap" | "available" | "deadlineAsap" | "deadline"> {
   return {
-    name: d.name,
-    description: d.description,
-    source: "group",
-    updateGroupId: d.updateGroupId,
-    updateIds: [],
-    targetGroupId: d.targetGroupId,
     deploymentType: s.deploymentType,
     wakeOnLan: s.wakeOnLan,
     verbosity: s.verbosity,
     timeBasis: s.timeBasis,
-    availableAsap: false,
-    available,
-    deadlineAsap: false,
-    deadline: deadline || available,
     userNotifications: s.userNotifications,
     installOutsideMaintenanceWindow: s.installOutsideMaintenanceWindow,
     restartOutsideMaintenanceWindow: s.restartOutsideMaintenanceWindow,
@@ -174,6 +160,26 @@ export function formFromDeployment(d: Deployment): DeployForm {
     slowNetwork: s.slowNetwork,
     fallbackToMicrosoftUpdate: s.fallbackToMicrosoftUpdate,
     allowMeteredDownload: s.allowMeteredDownload,
+  };
+}
+
+/** The wizard's form for an existing deployment (Properties). Times come back as given. */
+export function formFromDeployment(d: Deployment): DeployForm {
+  const s = d.settings;
+  const available = fromWire(s.availableUtc);
+  const deadline = fromWire(s.deadlineUtc);
+  return {
+    ...settingsFields(s),
+    name: d.name,
+    description: d.description,
+    source: "group",
+    updateGroupId: d.updateGroupId,
+    updateIds: [],
+    targetGroupId: d.targetGroupId,
+    availableAsap: false,
+    available,
+    deadlineAsap: false,
+    deadline: deadline || available,
   };
 }
 
@@ -217,7 +223,8 @@ export function buildSpec(form: DeployForm, now: Date): DeploymentSpec {
   };
 }
 
-const PAGE_OF_FIELD: Record<string, InputPage> = {
+/** The page holding each field of a deployment (the ADR wizard reads its deployment pages from it). */
+export const PAGE_OF_FIELD: Readonly<Record<string, InputPage>> = {
   name: "general",
   description: "general",
   updateGroupId: "general",
@@ -250,10 +257,6 @@ export function fieldName(issue: FieldIssue): string {
 /** The page holding an issue's field; an unknown field belongs to General. */
 export function pageOfIssue(issue: FieldIssue): InputPage {
   return PAGE_OF_FIELD[fieldName(issue)] ?? "general";
-}
-
-export function pageIndex(page: PageId): number {
-  return PAGES.indexOf(page);
 }
 
 /** The checks the console can make itself, for one page, before asking the site. */
@@ -298,14 +301,19 @@ export function blockingIssues(issues: readonly FieldIssue[], page: InputPage): 
   return issues.filter((i) => INPUT_PAGES.indexOf(pageOfIssue(i)) <= limit);
 }
 
-/** Issues by field name, for the Field components of a page. */
-export function issuesByField(issues: readonly FieldIssue[]): Record<string, string> {
+/** Issues by the key a page's Field looks them up by (messages of one key joined). */
+export function issuesByKey(issues: readonly FieldIssue[], keyOf: (issue: FieldIssue) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
-    const f = fieldName(i);
-    out[f] = out[f] ? `${out[f]} ${i.message}` : i.message;
+    const k = keyOf(i);
+    out[k] = out[k] ? `${out[k]} ${i.message}` : i.message;
   }
   return out;
+}
+
+/** Issues by field name, for the Field components of a page. */
+export function issuesByField(issues: readonly FieldIssue[]): Record<string, string> {
+  return issuesByKey(issues, fieldName);
 }
 
 export interface SummaryContext {
@@ -318,6 +326,8 @@ export interface SummaryContext {
 export interface SummaryLine {
   label: string;
   value: string;
+  /** The page the value is chosen on (each page lists its own lines on the Summary). */
+  page: InputPage;
 }
 
 function timeText(value: string, basis: TimeBasis): string {
@@ -333,31 +343,31 @@ export function summaryLines(form: DeployForm, ctx: SummaryContext): SummaryLine
   const percent = intOrNaN(form.alertBelowPercent);
   const days = intOrNaN(form.alertDaysAfterDeadline);
   const lines: SummaryLine[] = [
-    { label: l.name, value: form.name.trim() },
-    { label: l.description, value: form.description.trim() || strings.none },
+    { label: l.name, page: "general", value: form.name.trim() },
+    { label: l.description, page: "general", value: form.description.trim() || strings.none },
     {
-      label: l.updates,
+      label: l.updates, page: "general",
       value: form.source === "updates" ? v.selection(form.updateIds.length) : v.groupNamed(ctx.groupName ?? String(form.updateGroupId ?? ""), ctx.groupUpdateCount),
     },
-    { label: l.collection, value: ctx.targetPath ?? String(form.targetGroupId ?? "") },
-    { label: l.type, value: w.settings[form.deploymentType] },
-    { label: l.wakeOnLan, value: yesNo(form.wakeOnLan) },
-    { label: l.verbosity, value: w.settings[form.verbosity] },
-    { label: l.timeBasis, value: w.scheduling[form.timeBasis] },
-    { label: l.available, value: form.availableAsap ? v.asap : timeText(form.available, form.timeBasis) },
+    { label: l.collection, page: "general", value: ctx.targetPath ?? String(form.targetGroupId ?? "") },
+    { label: l.type, page: "deploymentSettings", value: w.settings[form.deploymentType] },
+    { label: l.wakeOnLan, page: "deploymentSettings", value: yesNo(form.wakeOnLan) },
+    { label: l.verbosity, page: "deploymentSettings", value: w.settings[form.verbosity] },
+    { label: l.timeBasis, page: "scheduling", value: w.scheduling[form.timeBasis] },
+    { label: l.available, page: "scheduling", value: form.availableAsap ? v.asap : timeText(form.available, form.timeBasis) },
     {
-      label: l.deadline,
+      label: l.deadline, page: "scheduling",
       value: form.deploymentType !== "Required" ? v.noDeadline : form.deadlineAsap ? v.asap : timeText(form.deadline, form.timeBasis),
     },
-    { label: l.notifications, value: w.experience[form.userNotifications] },
-    { label: l.installOutside, value: yesNo(form.installOutsideMaintenanceWindow) },
-    { label: l.restartOutside, value: yesNo(form.restartOutsideMaintenanceWindow) },
-    { label: l.suppressServers, value: yesNo(form.suppressRestartServers) },
-    { label: l.suppressWorkstations, value: yesNo(form.suppressRestartWorkstations) },
-    { label: l.alert, value: form.alertEnabled ? v.alertWhen(percent, days) : v.noAlert },
-    { label: l.slowNetwork, value: w.download[form.slowNetwork] },
-    { label: l.fallback, value: yesNo(form.fallbackToMicrosoftUpdate) },
-    { label: l.metered, value: yesNo(form.allowMeteredDownload) },
+    { label: l.notifications, page: "userExperience", value: w.experience[form.userNotifications] },
+    { label: l.installOutside, page: "userExperience", value: yesNo(form.installOutsideMaintenanceWindow) },
+    { label: l.restartOutside, page: "userExperience", value: yesNo(form.restartOutsideMaintenanceWindow) },
+    { label: l.suppressServers, page: "userExperience", value: yesNo(form.suppressRestartServers) },
+    { label: l.suppressWorkstations, page: "userExperience", value: yesNo(form.suppressRestartWorkstations) },
+    { label: l.alert, page: "alerts", value: form.alertEnabled ? v.alertWhen(percent, days) : v.noAlert },
+    { label: l.slowNetwork, page: "downloadSettings", value: w.download[form.slowNetwork] },
+    { label: l.fallback, page: "downloadSettings", value: yesNo(form.fallbackToMicrosoftUpdate) },
+    { label: l.metered, page: "downloadSettings", value: yesNo(form.allowMeteredDownload) },
   ];
   return lines;
 }

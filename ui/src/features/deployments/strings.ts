@@ -9,15 +9,19 @@ export const strings = {
   wizard: {
     title: "Deploy Software Updates Wizard",
     editTitle: (name: string) => `${name} Properties`,
-    pagesLabel: "Wizard pages",
-    previous: "< Previous",
-    next: "Next >",
-    summary: "Summary",
-    cancel: "Cancel",
-    close: "Close",
-    checking: "Checking…",
-    fixErrors: "Correct the values marked on this page to continue.",
-    checkFailed: "Cannot check the deployment",
+    /** The bar and the page list of the Configuration Manager wizards (ADR and Download use them too). */
+    bar: {
+      pagesLabel: "Wizard pages",
+      previous: "< Previous",
+      next: "Next >",
+      summary: "Summary",
+      cancel: "Cancel",
+      close: "Close",
+      checking: "Checking…",
+      fixErrors: "Correct the values marked on this page to continue.",
+      checkFailed: "Cannot check the deployment",
+      dismiss: "Dismiss",
+    },
     pages: {
       general: "General",
       deploymentSettings: "Deployment Settings",

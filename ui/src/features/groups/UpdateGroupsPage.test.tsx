@@ -2,22 +2,15 @@
 // group (an empty group offers neither), and the details pane's Deployments tab lists only
 // the focused group's deployments.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { answerCalls, command, renderPage, resetSite, sizeTheGrid } from "../../test/site";
 import { groupActionSource } from "./groupActions";
 
-const call = vi.fn();
-vi.mock("../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
-});
+vi.mock("../../api", async (importOriginal) => (await import("../../test/site")).mockedApi(importOriginal));
 
 const { UpdateGroupsPage } = await import("./UpdateGroupsPage");
 
-// jsdom lays nothing out: give the grid's viewport a size so the virtualizer draws rows.
-Element.prototype.scrollTo ??= function () {};
-vi.spyOn(Element.prototype, "clientHeight", "get").mockReturnValue(600);
-vi.spyOn(Element.prototype, "clientWidth", "get").mockReturnValue(1000);
+sizeTheGrid();
 
 const none = { required: 0, installed: 0, notRequired: 0, failed: 0, unknown: 0 };
 const group = (id: number, name: string, memberCount: number) => ({
@@ -47,41 +40,24 @@ const deployment = (id: number, name: string, updateGroupId: number) => ({
   counts: { compliant: 0, inProgress: 0, error: 0, requirementsNotMet: 0, unknown: 0 },
 });
 
-function site() {
-  call.mockImplementation((name: string) => {
-    switch (name) {
-      case "list_update_groups":
-        return Promise.resolve(GROUPS);
-      case "list_deployments":
-        return Promise.resolve([deployment(1, "Servers Tuesday", 7), deployment(2, "Someone else's", 9)]);
-      case "list_target_groups":
-      case "list_packages":
-        return Promise.resolve([]);
-      case "get_sync_settings":
-        return Promise.resolve({ languages: [] });
-      default:
-        return Promise.reject(new Error(`unexpected ${name}`));
-    }
+const site = () =>
+  answerCalls({
+    list_update_groups: GROUPS,
+    list_deployments: [deployment(1, "Servers Tuesday", 7), deployment(2, "Someone else's", 9)],
+    list_target_groups: [],
+    list_packages: [],
+    get_sync_settings: { languages: [] },
   });
-}
 
 async function openPage() {
   site();
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <UpdateGroupsPage />
-    </FluentProvider>,
-  );
+  renderPage(<UpdateGroupsPage />);
   await screen.findByText("2 items");
 }
 
-const command = (id: string) => document.querySelector(`[data-command="${id}"]`) as HTMLButtonElement;
 const selectRow = async (name: string) => fireEvent.click(await screen.findByText(name));
 
-afterEach(() => {
-  cleanup();
-  call.mockReset();
-});
+afterEach(resetSite);
 
 describe("groupActionSource", () => {
   it("starts from the group, and not at all without a group or with an empty one", () => {

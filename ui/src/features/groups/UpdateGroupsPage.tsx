@@ -2,17 +2,16 @@
 // Properties (members, compliance summary, rename, remove members), Approve, Deploy,
 // Download and Delete; the details pane shows the focused group's summary and deployments.
 // Groups are created from All Software Updates ("Create Software Update Group").
-import { useCallback, useState } from "react";
-import { Text, makeStyles, tokens } from "@fluentui/react-components";
-import { ArrowClockwiseRegular, CheckmarkCircleRegular, DeleteRegular, InfoRegular } from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure } from "../../api";
+import { CheckmarkCircleRegular } from "@fluentui/react-icons";
+import { call, toApiFailure } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
-import { ConfirmActionDialog } from "../../components/ConfirmDialog";
-import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../components/DataGrid";
-import { DetailsPane } from "../../components/DetailsPane";
+import { useConfirmedRowAction } from "../../components/ConfirmDialog";
+import type { DataGridColumn } from "../../components/DataGrid";
 import { formatUtc } from "../../components/format";
-import { ListPage } from "../../components/ListPage";
-import { useReloadingList } from "../../components/useReloadingList";
+import { ItemListPage, type ListPageParts } from "../../components/ItemListPage";
+import { deleteCommand, propertiesCommand, refreshCommand, rowCommand } from "../../components/rowCommands";
+import { useListPage } from "../../components/useListPage";
+import { useOverlay } from "../../components/useOverlay";
 import { PropertyList } from "../../components/PropertyList";
 import { ApproveWizard } from "../approvals/ApproveWizard";
 import { useDownloadCommand } from "../content/useDownload";
@@ -25,10 +24,6 @@ import type { UpdateGroupInfo } from "./types";
 import { UpdateGroupProperties } from "./UpdateGroupProperties";
 
 const u = strings.updateGroups;
-
-const useStyles = makeStyles({
-  muted: { color: tokens.colorNeutralForeground3 },
-});
 
 export const updateGroupColumns: readonly DataGridColumn<UpdateGroupInfo>[] = [
   { id: "name", header: u.columns.name, width: 300, render: (g) => g.name, title: (g) => g.name },
@@ -48,21 +43,18 @@ export const updateGroupColumns: readonly DataGridColumn<UpdateGroupInfo>[] = [
 const groupsRead = () => call("list_update_groups", {}).then((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
 
 export function UpdateGroupsPage() {
-  const styles = useStyles();
-  const [selection, setSelection] = useState<Selection>(emptySelection);
-  const [propertiesFor, setPropertiesFor] = useState<UpdateGroupInfo | null>(null);
-  const [deleting, setDeleting] = useState<UpdateGroupInfo | null>(null);
-  const [approving, setApproving] = useState<{ updateIds: string[]; titles: string[] } | null>(null);
-  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const { rows: groups, failure } = useReloadingList(groupsRead, generation);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const single = singleSelected(selection);
-  const selected = single !== null ? groups?.[single] : undefined;
-  const focused = groups?.[selection.focus ?? single ?? -1];
-  const source = groupActionSource(selected);
-  const deploy = useDeployCommand({ ...source, onCreated: reload });
+  const page = useListPage(groupsRead);
+  const { selected, load, setActionFailure } = page;
+  const propertiesFor = useOverlay<UpdateGroupInfo>(load);
+  const approving = useOverlay<{ updateIds: string[]; titles: string[] }>(load);
+  const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (g: UpdateGroupInfo) => ({
+    title: u.deleteTitle(g.name),
+    question: u.deleteConfirm(g.name, g.memberCount),
+    failureTitle: u.deleteFailed,
+    run: () => call("delete_update_group", { id: g.id }),
+  }));
+  const source = groupActionSource(selected ?? undefined);
+  const deploy = useDeployCommand({ ...source, onCreated: load });
   const download = useDownloadCommand(source);
 
   // Approve the group's members (APR-2 on a software update group): read them, then the wizard.
@@ -74,142 +66,69 @@ export function UpdateGroupsPage() {
         setActionFailure(toApiFailure(u.approveEmpty(group.name), "Validation"));
         return;
       }
-      setApproving({ updateIds: details.members.map((m) => m.updateId), titles: details.members.map((m) => m.title) });
+      approving.open({ updateIds: details.members.map((m) => m.updateId), titles: details.members.map((m) => m.title) });
     } catch (e) {
       setActionFailure(toApiFailure(e));
     }
   };
 
+  const group = "group";
   const commands: Command[] = [
-    {
-      id: "properties",
-      label: u.properties,
-      description: u.propertiesHint,
-      icon: <InfoRegular />,
-      group: "group",
-      disabled: !selected,
-      run: () => selected && setPropertiesFor(selected),
-    },
-    {
-      id: "approve",
-      label: u.approve,
-      description: u.approveHint,
-      icon: <CheckmarkCircleRegular />,
-      group: "group",
-      disabled: !selected,
-      run: () => selected && void approve(selected),
-    },
+    propertiesCommand(page, { label: u.properties, description: u.propertiesHint, group, run: propertiesFor.open }),
+    rowCommand(page, { id: "approve", label: u.approve, description: u.approveHint, icon: <CheckmarkCircleRegular />, group, run: (g) => void approve(g) }),
     deploy.command,
     download.command,
-    {
-      id: "delete",
-      label: u.delete,
-      description: u.deleteHint,
-      icon: <DeleteRegular />,
-      group: "group",
-      disabled: !selected,
-      run: () => selected && setDeleting(selected),
-    },
-    { id: "refresh", label: u.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: reload },
+    deleteCommand(page, { label: u.delete, description: u.deleteHint, group, ask: deletion.ask }),
+    refreshCommand(u.refresh, page),
   ];
 
+  const parts: ListPageParts<UpdateGroupInfo> = {
+    texts: { ...u, actionFailed: u.approveFailed },
+    common: strings,
+    columns: updateGroupColumns,
+    details: {
+      texts: u.details,
+      height: "30%",
+      tabs: [
+        { id: "summary", label: u.details.summary, render: (g) => <UpdateGroupSummary group={g} /> },
+        {
+          id: "deployments",
+          label: u.details.deployments,
+          nothingSelected: u.details.deploymentsNothingSelected,
+          render: (g) => <GroupDeployments updateGroupId={g.id} version={page.version} />,
+        },
+      ],
+    },
+  };
+
   return (
-    <ListPage
-      commandsLabel={u.barLabel}
+    <ItemListPage
+      page={page}
+      parts={parts}
       commands={commands}
-      title={u.pageTitle}
-      count={groups === null ? u.loading : u.items(groups.length)}
+      onActivate={propertiesFor.open}
       barsBefore={
         <>
           {deploy.bar}
           {download.bar}
         </>
       }
-      loadFailure={failure && { title: u.loadFailed, message: failure.message, onRetry: reload, retryLabel: strings.retry }}
-      actionFailure={
-        actionFailure && { title: u.approveFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
-      }
       gridMinHeight="120px"
-      details={
-        <DetailsPane
-          ariaLabel={u.details.label}
-          height="30%"
-          tabs={[
-            { id: "summary", label: u.details.summary, render: () => <UpdateGroupSummary group={focused} /> },
-            {
-              id: "deployments",
-              label: u.details.deployments,
-              render: () =>
-                focused ? (
-                  <GroupDeployments updateGroupId={focused.id} version={generation} />
-                ) : (
-                  <Text className={styles.muted}>{u.details.deploymentsNothingSelected}</Text>
-                ),
-            },
-          ]}
-        />
-      }
       overlays={
         <>
-          {propertiesFor && (
-            <UpdateGroupProperties
-              key={propertiesFor.id}
-              groupId={propertiesFor.id}
-              onClose={(changed) => {
-                setPropertiesFor(null);
-                if (changed) reload();
-              }}
-            />
-          )}
-          {approving && (
-            <ApproveWizard
-              updateIds={approving.updateIds}
-              titles={approving.titles}
-              onClose={(saved) => {
-                setApproving(null);
-                if (saved) reload();
-              }}
-            />
-          )}
+          {propertiesFor.value && <UpdateGroupProperties key={propertiesFor.value.id} groupId={propertiesFor.value.id} onClose={propertiesFor.close} />}
+          {approving.value && <ApproveWizard updateIds={approving.value.updateIds} titles={approving.value.titles} onClose={approving.close} />}
           {deploy.dialog}
           {download.dialog}
-          {deleting && (
-            <ConfirmActionDialog
-              title={u.deleteTitle(deleting.name)}
-              question={u.deleteConfirm(deleting.name, deleting.memberCount)}
-              labels={{ yes: strings.yes, no: strings.no }}
-              failureTitle={u.deleteFailed}
-              run={() => call("delete_update_group", { id: deleting.id })}
-              onClose={() => setDeleting(null)}
-              onDone={() => {
-                setDeleting(null);
-                setSelection(emptySelection);
-                reload();
-              }}
-            />
-          )}
+          {deletion.dialog}
         </>
       }
-    >
-      <DataGrid<UpdateGroupInfo>
-        ariaLabel={u.gridLabel}
-        columns={updateGroupColumns}
-        rowCount={groups?.length ?? 0}
-        getRow={(i) => groups?.[i]}
-        selection={selection}
-        onSelectionChange={setSelection}
-        onActivate={(i) => groups?.[i] && setPropertiesFor(groups[i])}
-        emptyText={groups !== null && !failure ? u.empty : undefined}
-        version={generation}
-      />
-    </ListPage>
+    />
   );
 }
 
-function UpdateGroupSummary({ group }: { group: UpdateGroupInfo | undefined }) {
-  const styles = useStyles();
+function UpdateGroupSummary({ group }: { group: UpdateGroupInfo }) {
   const d = u.dialog;
-  if (!group) return <Text className={styles.muted}>{u.details.nothingSelected}</Text>;
   const c = group.compliance;
   return (
     <PropertyList

@@ -75,11 +75,10 @@ export const strings = {
     },
   },
   updateGroups: {
-    pageTitle: "Software Update Groups",
+    title: "Software Update Groups",
     items: (n: number) => (n === 1 ? "1 item" : `${n} items`),
-    loading: "Loading…",
     loadFailed: "Cannot load the software update groups",
-    barLabel: "Software Update Groups commands",
+    commandsLabel: "Software Update Groups commands",
     gridLabel: "Software Update Groups",
     empty: 'No software update group yet. Create one from All Software Updates: select updates, then "Create Software Update Group".',
     properties: "Properties",
@@ -144,6 +143,7 @@ export const strings = {
   },
   yes: "Yes",
   no: "No",
+  loading: "Loading…",
   retry: "Retry",
   dismiss: "Dismiss",
 } as const;

@@ -1,6 +1,6 @@
-// Add Deployment (ADR-3) against a mocked site: the rule is saved with one more deployment
-// (its own collection and schedule), a site issue about it shows under its field, and
-// Cancel sends nothing.
+// Add Deployment (ADR-3) against a mocked site: the wizard saves the rule with one more
+// deployment (its own collection and schedule), a site issue about it shows under its field
+// on its page, and Cancel sends nothing.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
@@ -40,6 +40,13 @@ function open(onClose = vi.fn()) {
   return onClose;
 }
 
+const button = (name: string) => screen.getByRole("button", { name });
+const heading = () => document.getElementById("wizard-page-heading")?.textContent ?? "";
+async function nextTo(h: string) {
+  fireEvent.click(button("Next >"));
+  await waitFor(() => expect(heading()).toMatch(h));
+}
+
 beforeEach(() => {
   call.mockReset();
 });
@@ -50,9 +57,16 @@ describe("Add Deployment", () => {
     site();
     const onClose = open();
     fireEvent.click(await screen.findByRole("radio", { name: "Pilot" }));
+    await nextTo("settings for this deployment");
+    await nextTo("schedule for this deployment");
     fireEvent.click(screen.getByRole("radio", { name: "After a delay from the run" }));
     fireEvent.change(screen.getByRole("spinbutton", { name: /Software available time: Amount/ }), { target: { value: "2" } });
-    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    fireEvent.click(button("Summary"));
+    await waitFor(() => expect(heading()).toMatch("Confirm the settings"));
+    expect(screen.getByText("All Computers / Pilot")).toBeTruthy();
+    expect(call.mock.calls.some(([n]) => n === "edit_adr")).toBe(false);
+    await nextTo("was added");
+    fireEvent.click(button("Close"));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     const edit = call.mock.calls.find(([n]) => n === "edit_adr")?.[1] as { id: number; spec: AdrSpec };
     expect(edit.id).toBe(3);
@@ -65,8 +79,9 @@ describe("Add Deployment", () => {
     site(() => [{ field: "deployments[1].deadlineAfter", message: "The deadline is at most 1 year after the available time." }]);
     const onClose = open();
     fireEvent.click(await screen.findByRole("radio", { name: "Pilot" }));
-    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    fireEvent.click(button("Summary"));
     expect(await screen.findByText("The deadline is at most 1 year after the available time.")).toBeTruthy();
+    expect(heading()).toMatch("schedule for this deployment");
     expect(call.mock.calls.some(([n]) => n === "edit_adr")).toBe(false);
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(onClose).toHaveBeenCalledWith();

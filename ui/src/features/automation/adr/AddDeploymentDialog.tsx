@@ -1,27 +1,29 @@
 // Add Deployment (ADR-3): another collection for a rule, with its own deployment settings,
-// schedule, user experience and alerts; it shares the rule's group and package. Saved as the
-// rule's spec with one more AdrDeploymentSpec (validate_adr, then edit_adr), so it applies
-// from the rule's next run.
+// schedule, user experience and alerts; it shares the rule's group and package. The same
+// deployment pages as the rule's wizard, in the console's wizard; saved as the rule's spec with
+// one more AdrDeploymentSpec (validate_adr on the way, then edit_adr), so it applies from the
+// rule's next run.
 import { useEffect, useMemo, useState } from "react";
-import { Button, Field, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Field, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
-import { FormDialog } from "../../../components/FormDialog";
-import type { DeployForm } from "../../deployments/model";
-import { AlertsPage, DeploymentSettingsPage, UserExperiencePage } from "../../deployments/pages";
-import { buildDeployment, defaultForm, deploymentOfIssue, issuesByField, localIssues, type AdrForm } from "./model";
-import { ScheduleFields, TargetTree, fieldState } from "./pages";
+import { WizardFrame, type WizardIssue, type WizardPage } from "../../../components/WizardFrame";
+import { summaryLines as deploySummaryLines, type DeployForm } from "../../deployments/model";
+import { deploymentPage } from "../../deployments/pages/deploymentPages";
+import { TargetTree, fieldState, usePageStyles } from "../../deployments/pages/fields";
+import { availableText, buildDeployment, deadlineText, defaultForm, deploymentOfIssue, issuesByField, localIssues, pageOfIssue, type AdrForm } from "./model";
+import { ScheduleFields } from "./pages";
 import { strings } from "./strings";
-import type { AutomaticDeploymentRule, FieldIssue, TargetGroup } from "./types";
+import type { AutomaticDeploymentRule, TargetGroup } from "./types";
 
 const a = strings.addDeployment;
-
-const useStyles = makeStyles({
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxHeight: "65vh", overflowY: "auto" },
-  hint: { color: tokens.colorNeutralForeground3 },
-});
+const w = strings.wizard;
 
 type ScheduleForm = Pick<AdrForm, "availableMode" | "availableAfter" | "deadlineMode" | "deadlineAfter">;
+const PAGES = ["collection", "deploymentSettings", "deploymentSchedule", "userExperience", "alerts"] as const;
+type PageId = (typeof PAGES)[number];
+/** The rule wizard's page of a field, as this wizard's page. */
+const OWN_PAGE: Partial<Record<string, PageId>> = { general: "collection", deploymentSettings: "deploymentSettings", deploymentSchedule: "deploymentSchedule", userExperience: "userExperience", alerts: "alerts" };
 
 export function AddDeploymentDialog({
   rule,
@@ -33,114 +35,122 @@ export function AddDeploymentDialog({
   onClose(saved?: AutomaticDeploymentRule): void;
   now?: () => Date;
 }) {
-  const styles = useStyles();
+  const styles = usePageStyles();
   const initial = useMemo(() => defaultForm(now()), [now]);
   const [targetGroupId, setTargetGroupId] = useState<number | null>(null);
   const [deploy, setDeploy] = useState<DeployForm>(initial.deploy);
   const [schedule, setSchedule] = useState<ScheduleForm>(initial);
   const [targets, setTargets] = useState<TargetGroup[] | null>(null);
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadFailure, setLoadFailure] = useState<ApiFailure | null>(null);
   const index = rule.spec.deployments.length;
+  const edited = useMemo(() => ({ deploy, schedule, targetGroupId }), [deploy, schedule, targetGroupId]);
+  const mine = `deployments[${index}]`;
 
   useEffect(() => {
     let live = true;
     call("list_target_groups", {}).then(
       (t) => live && setTargets(t),
-      (e: unknown) => live && setFailure(toApiFailure(e)),
+      (e: unknown) => live && setLoadFailure(toApiFailure(e)),
     );
     return () => {
       live = false;
     };
   }, []);
 
-  const save = async () => {
-    // The wizard's page checks, read for this deployment.
-    const probe: AdrForm = { ...initial, ...schedule, deploy, targetGroupId, name: rule.spec.name };
-    const local = (["general", "deploymentSchedule", "alerts"] as const)
-      .flatMap((p) => localIssues(probe, p, now()))
-      .map((i) => ({ ...i, field: i.field.replace("deployments[0]", `deployments[${index}]`) }));
-    if (local.length) {
-      setIssues(local);
-      return;
-    }
-    const spec = { ...rule.spec, deployments: [...rule.spec.deployments, buildDeployment(deploy, schedule, targetGroupId, now())] };
-    setBusy(true);
-    setFailure(null);
-    try {
-      const found = await call("validate_adr", spec);
-      setIssues(found);
-      if (found.length) return;
-      onClose(await call("edit_adr", { id: rule.id, spec }));
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const spec = () => ({ ...rule.spec, deployments: [...rule.spec.deployments, buildDeployment(deploy, schedule, targetGroupId, now())] });
+  /** The rule wizard's page checks, read for this deployment (the rule's first deployment's fields renamed). */
+  const local = (page: "general" | "deploymentSchedule" | "alerts") =>
+    localIssues({ ...initial, ...schedule, deploy, targetGroupId, name: rule.spec.name }, page, now()).map((i) => ({ ...i, field: i.field.replace("deployments[0]", mine) }));
+  // This deployment's issues as the rule wizard's first deployment's: the same page holds them.
+  const asFirst = (i: WizardIssue) => ({ ...i, field: i.field.replace(mine, "deployments[0]") });
+  const ownIssue = (i: WizardIssue) => deploymentOfIssue(i) === index;
+  const path = targets?.find((t) => t.id === targetGroupId)?.path ?? (targetGroupId === null ? "" : String(targetGroupId));
+  const deployLines = (id: PageId) => deploySummaryLines(deploy, { groupName: null, groupUpdateCount: null, targetPath: null, now: now() }).filter((l) => l.page === id);
 
-  const mine = issues.filter((i) => deploymentOfIssue(i) === index);
-  const others = issues.filter((i) => deploymentOfIssue(i) !== index);
-  const byField = issuesByField(mine);
-  const deployProps = {
-    form: deploy,
-    issues: byField,
-    onChange: (patch: Partial<DeployForm>) => {
-      setDeploy((d) => ({ ...d, ...patch }));
-      setIssues([]);
-    },
+  const shared = { form: deploy, onChange: (patch: Partial<DeployForm>) => setDeploy((d) => ({ ...d, ...patch })) };
+  const body = (id: PageId): Omit<WizardPage, "validate" | "summary"> => {
+    switch (id) {
+      case "collection":
+        return {
+          id,
+          label: a.collection,
+          heading: a.headings.collection,
+          render: (issues) => {
+            const byField = issuesByField(issues.filter(ownIssue).map(asFirst));
+            return (
+              <>
+                <Text className={styles.hint}>{a.intro}</Text>
+                {loadFailure && <ErrorBar title={w.general.targetsFailed} message={loadFailure.message} />}
+                {issues
+                  .filter((i) => !ownIssue(i))
+                  .map((i) => (
+                    <ErrorBar key={`${i.field}-${i.message}`} title={i.field} message={i.message} />
+                  ))}
+                <Field label={a.collection} required {...fieldState(byField.targetGroupId)}>
+                  <TargetTree targets={targets} value={targetGroupId} label={a.collection} onChange={setTargetGroupId} />
+                </Field>
+              </>
+            );
+          },
+        };
+      case "deploymentSchedule":
+        return {
+          id,
+          label: w.pages.deploymentSchedule,
+          heading: w.headings.deploymentSchedule,
+          render: (issues) => (
+            <ScheduleFields
+              value={schedule}
+              issues={issuesByField(issues.map(asFirst))}
+              required={deploy.deploymentType === "Required"}
+              onChange={(patch) => setSchedule((s) => ({ ...s, ...patch }))}
+            />
+          ),
+        };
+      default:
+        return deploymentPage(id, shared);
+    }
   };
+  const page = (id: PageId): WizardPage => ({
+    ...body(id),
+    validate: async (check) => {
+      const found = id === "collection" ? local("general") : id === "deploymentSchedule" || id === "alerts" ? local(id) : [];
+      return found.length ? found : check.once("site", () => call("validate_adr", spec()));
+    },
+    summary: () => {
+      if (id === "collection") return [{ label: a.collection, value: path }];
+      if (id !== "deploymentSchedule") return deployLines(id);
+      const d = buildDeployment(deploy, schedule, targetGroupId, now());
+      return [
+        { label: w.summaryLabels.available, value: availableText(d) },
+        { label: w.summaryLabels.deadline, value: deadlineText(d) },
+      ];
+    },
+  });
 
   return (
-    <FormDialog
+    <WizardFrame<AutomaticDeploymentRule>
+      testId="add-deployment-wizard"
       title={a.title(rule.spec.name)}
-      busy={busy}
-      onClose={() => onClose()}
-      contentClassName={styles.content}
-      actions={
-        <>
-          <Button appearance="primary" disabled={busy} onClick={() => void save()}>
-            {a.add}
-          </Button>
-          <Button disabled={busy} onClick={() => onClose()}>
-            {strings.cancel}
-          </Button>
-        </>
-      }
-    >
-      <Text className={styles.hint}>{a.intro}</Text>
-      {failure && <ErrorBar title={a.failed} message={failure.message} onDismiss={() => setFailure(null)} dismissLabel={strings.dismiss} />}
-      {others.map((i) => (
-        <ErrorBar key={`${i.field}-${i.message}`} title={i.field} message={i.message} />
-      ))}
-      <Field label={a.collection} required {...fieldState(byField.targetGroupId)}>
-        <TargetTree
-          targets={targets}
-          value={targetGroupId}
-          label={a.collection}
-          onChange={(id) => {
-            setTargetGroupId(id);
-            setIssues([]);
-          }}
-        />
-      </Field>
-      <Subtitle2>{a.section.settings}</Subtitle2>
-      <DeploymentSettingsPage {...deployProps} />
-      <Subtitle2>{a.section.schedule}</Subtitle2>
-      <ScheduleFields
-        value={schedule}
-        issues={byField}
-        required={deploy.deploymentType === "Required"}
-        onChange={(patch) => {
-          setSchedule((s) => ({ ...s, ...patch }));
-          setIssues([]);
-        }}
-      />
-      <Subtitle2>{a.section.experience}</Subtitle2>
-      <UserExperiencePage {...deployProps} />
-      <Subtitle2>{a.section.alerts}</Subtitle2>
-      <AlertsPage {...deployProps} />
-    </FormDialog>
+      texts={{ ...w.bar, pages: w.pages }}
+      pages={PAGES.map(page)}
+      pageOfIssue={(i) => (ownIssue(i) ? OWN_PAGE[pageOfIssue(asFirst(i))] : "collection")}
+      value={edited}
+      summary={{ heading: w.headings.summary }}
+      run={() => call("edit_adr", { id: rule.id, spec: spec() })}
+      progress={{ heading: a.headings.progress }}
+      completion={{
+        heading: (o) => (o.ok ? a.headings.completion : a.headings.completionFailed),
+        body: (o) =>
+          o.ok ? (
+            <MessageBar intent="success" layout="multiline">
+              <MessageBarBody>{a.added(o.value.spec.name)}</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <ErrorBar title={a.failed} message={o.failure.message} />
+          ),
+      }}
+      onClose={onClose}
+    />
   );
 }

@@ -2,25 +2,19 @@
 // (Run Now, Delete with what stays, Properties with the future-runs note), the details pane
 // and its link to the run log in Monitoring, and re-reading on RuleRunChanged.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { SiteEvent } from "../../../api";
 import { NavigateContext } from "../../../app/navigate";
+import { answerCalls, call, resetSite } from "../../../test/site";
 import type { AutomaticDeploymentRule } from "./types";
 
-const call = vi.fn();
 let emit: (e: SiteEvent) => void = () => undefined;
-vi.mock("../../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../api")>();
-  return {
-    ...actual,
-    call: (name: string, args: unknown) => call(name, args),
-    subscribe: (h: (e: SiteEvent) => void) => {
-      emit = h;
-      return () => undefined;
-    },
-  };
-});
+const subscribe = (h: (e: SiteEvent) => void) => {
+  emit = h;
+  return () => undefined;
+};
+vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal, { subscribe }));
 
 const { AdrPage } = await import("./AdrPage");
 
@@ -66,25 +60,19 @@ let RULE_NOW: AutomaticDeploymentRule = RULE;
 beforeEach(() => {
   RULE_NOW = { ...RULE };
   Element.prototype.scrollTo ??= () => undefined;
-  call.mockReset();
-  call.mockImplementation((name: string) => {
-    switch (name) {
-      case "list_adrs":
-        return Promise.resolve([RULE_NOW]);
-      case "list_categories":
-        return Promise.resolve(CATEGORIES);
-      case "list_target_groups":
-        return Promise.resolve(TARGETS);
-      case "run_adr":
-        return Promise.resolve({ ...RULE.lastRun, runId: 10, state: "Running" });
-      case "delete_adr":
-        return Promise.resolve({});
-      default:
-        return Promise.resolve([]);
-    }
-  });
+  answerCalls(
+    {
+      list_adrs: () => [RULE_NOW],
+      list_categories: CATEGORIES,
+      list_target_groups: TARGETS,
+      run_adr: { ...RULE.lastRun, runId: 10, state: "Running" },
+      delete_adr: {},
+    },
+    {},
+    [],
+  );
 });
-afterEach(cleanup);
+afterEach(resetSite);
 
 function open(navigate = vi.fn()) {
   render(

@@ -15,27 +15,19 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import {
-  AddRegular,
-  ArrowClockwiseRegular,
-  CheckmarkCircleRegular,
-  DeleteRegular,
-  DismissCircleRegular,
-  DismissRegular,
-  EyeRegular,
-  InfoRegular,
-  PlayRegular,
-  SendRegular,
-} from "@fluentui/react-icons";
-import { call, subscribe, toApiFailure, type ApiFailure } from "../../../api";
+import { AddRegular, DismissRegular, EyeRegular, PlayRegular, SendRegular } from "@fluentui/react-icons";
+import { call, subscribe } from "../../../api";
 import { useNavigateTo } from "../../../app/navigate";
 import type { Command } from "../../../components/CommandBar/CommandBar";
-import { ConfirmDialog } from "../../../components/ConfirmDialog";
-import { DataGrid, clampSelection, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
-import { DetailsPane } from "../../../components/DetailsPane";
+import { useConfirmedRowAction } from "../../../components/ConfirmDialog";
+import type { DataGridColumn } from "../../../components/DataGrid";
 import { formatUtc } from "../../../components/format";
-import { ListPage } from "../../../components/ListPage";
+import { ItemListPage, type ListPageParts } from "../../../components/ItemListPage";
+import { MutedText } from "../../../components/MutedText";
 import { PropertyList } from "../../../components/PropertyList";
+import { deleteCommand, enableCommands, propertiesCommand, refreshCommand, rowCommand } from "../../../components/rowCommands";
+import { useListPage } from "../../../components/useListPage";
+import { useOverlay } from "../../../components/useOverlay";
 import { strings as deployStrings } from "../../deployments/strings";
 import { AddDeploymentDialog } from "./AddDeploymentDialog";
 import { AdrWizard, type AdrWizardMode } from "./AdrWizard";
@@ -45,12 +37,12 @@ import { strings } from "./strings";
 import type { AdrRunInfo, AutomaticDeploymentRule, CategoryInfo, TargetGroup } from "./types";
 
 const t = strings.page;
+const readAdrs = () => call("list_adrs", {});
 
 /** Where a rule's runs are listed. */
 export const ruleRunsNode = { workspace: "monitoring", node: "monitoring.ruleRuns" } as const;
 
 const useStyles = makeStyles({
-  muted: { color: tokens.colorNeutralForeground3 },
   lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   deployments: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
@@ -138,148 +130,78 @@ function RuleDeployments({ rule, targets }: { rule: AutomaticDeploymentRule; tar
           />
         </div>
       ))}
-      <Text className={styles.muted}>
+      <MutedText>
         {d.deploymentsCreated}: {rule.deploymentIds.length}
-      </Text>
+      </MutedText>
     </div>
   );
 }
 
 export function AdrPage() {
-  const styles = useStyles();
   const navigateTo = useNavigateTo();
-  const [list, setList] = useState<AutomaticDeploymentRule[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
-  const [selection, setSelection] = useState<Selection>(emptySelection);
-  const [wizard, setWizard] = useState<AdrWizardMode | null>(null);
-  const [adding, setAdding] = useState<AutomaticDeploymentRule | null>(null);
-  const [previewing, setPreviewing] = useState<AutomaticDeploymentRule | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<AutomaticDeploymentRule | null>(null);
-  const [ran, setRan] = useState<{ name: string; run: AdrRunInfo } | null>(null);
-  const [working, setWorking] = useState(false);
-  const [version, setVersion] = useState(0);
   const [targets, setTargets] = useState<TargetGroup[] | null>(null);
   const [categories, setCategories] = useState<CategoryInfo[] | null>(null);
-
-  const load = useCallback(() => {
-    call("list_adrs", {}).then(
-      (l) => {
-        setList(l);
-        setVersion((v) => v + 1);
-        setFailure(null);
-        setSelection((s) => clampSelection(s, l.length));
-      },
-      (e: unknown) => setFailure(toApiFailure(e)),
-    );
-    // Names for the details pane; without them ids are shown.
+  // Names for the details pane; without them ids are shown.
+  const readNames = useCallback(() => {
     call("list_target_groups", {}).then(setTargets, () => undefined);
     call("list_categories", {}).then(setCategories, () => undefined);
   }, []);
+  const page = useListPage(readAdrs, readNames);
+  const { rows, act, load } = page;
+  const wizard = useOverlay<AdrWizardMode>(load);
+  const adding = useOverlay<AutomaticDeploymentRule>(load);
+  const previewing = useOverlay<AutomaticDeploymentRule>(load);
+  const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (rule: AutomaticDeploymentRule) => ({
+    title: t.deleteTitle,
+    question: t.deleteQuestion(rule.spec.name),
+    failureTitle: t.actionFailed,
+    run: () => call("delete_adr", { id: rule.id }),
+  }));
+  const [ran, setRan] = useState<{ name: string; run: AdrRunInfo } | null>(null);
 
-  useEffect(load, [load]);
   useEffect(() => subscribe((event) => event.type === "ruleRunChanged" && load()), [load]);
 
-  const rows = list ?? [];
   // Run Now answers at once (Running); the bar follows that run through the re-read list,
   // which may already hold its end when the answer arrives.
   const ranState = ran ? (rows.find((x) => x.lastRun?.runId === ran.run.runId)?.lastRun?.state ?? ran.run.state) : null;
-  const index = singleSelected(selection);
-  const selected = index !== null ? (rows[index] ?? null) : null;
-  const focused = selection.focus !== null ? (rows[selection.focus] ?? null) : selected;
-
-  const act = async (run: () => Promise<unknown>) => {
-    setWorking(true);
-    setActionFailure(null);
-    try {
-      await run();
-    } catch (e) {
-      setActionFailure(toApiFailure(e));
-    } finally {
-      setWorking(false);
-      load();
-    }
-  };
+  const runNow = (rule: AutomaticDeploymentRule) =>
+    void act(async () => {
+      setRan(null);
+      setRan({ name: rule.spec.name, run: await call("run_adr", { id: rule.id }) });
+    });
+  const group = "rule";
 
   const commands: Command[] = [
-    { id: "create", label: t.create, description: t.createHint, icon: <AddRegular />, group: "create", run: () => setWizard({ kind: "create" }) },
-    { id: "refresh", label: t.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: load },
-    {
-      id: "runNow",
-      label: t.runNow,
-      description: t.runNowHint,
-      icon: <PlayRegular />,
-      group: "rule",
-      disabled: !selected || working,
-      run: () =>
-        selected &&
-        void act(async () => {
-          setRan(null);
-          setRan({ name: selected.spec.name, run: await call("run_adr", { id: selected.id }) });
-        }),
-    },
-    {
-      id: "enable",
-      label: t.enable,
-      icon: <CheckmarkCircleRegular />,
-      group: "rule",
-      disabled: !selected || selected.enabled || working,
-      run: () => selected && void act(() => call("set_adr_enabled", { id: selected.id, enabled: true })),
-    },
-    {
-      id: "disable",
-      label: t.disable,
-      icon: <DismissCircleRegular />,
-      group: "rule",
-      disabled: !selected || !selected.enabled || working,
-      run: () => selected && void act(() => call("set_adr_enabled", { id: selected.id, enabled: false })),
-    },
-    {
-      id: "preview",
-      label: t.preview,
-      description: t.previewHint,
-      icon: <EyeRegular />,
-      group: "rule",
-      disabled: !selected,
-      run: () => selected && setPreviewing(selected),
-    },
-    {
-      id: "addDeployment",
-      label: t.addDeployment,
-      description: t.addDeploymentHint,
-      icon: <SendRegular />,
-      group: "rule",
-      disabled: !selected || working,
-      run: () => selected && setAdding(selected),
-    },
-    {
-      id: "properties",
-      label: t.properties,
-      icon: <InfoRegular />,
-      group: "rule",
-      disabled: !selected || working,
-      run: () => selected && setWizard({ kind: "edit", rule: selected }),
-    },
-    {
-      id: "delete",
-      label: t.delete,
-      icon: <DeleteRegular />,
-      group: "rule",
-      disabled: !selected || working,
-      run: () => selected && setConfirmDelete(selected),
-    },
+    { id: "create", label: t.create, description: t.createHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
+    refreshCommand(t.refresh, page),
+    rowCommand(page, { id: "runNow", label: t.runNow, description: t.runNowHint, icon: <PlayRegular />, group, idle: true, run: runNow }),
+    ...enableCommands(page, t, group, (rule, enabled) => call("set_adr_enabled", { id: rule.id, enabled })),
+    rowCommand(page, { id: "preview", label: t.preview, description: t.previewHint, icon: <EyeRegular />, group, run: previewing.open }),
+    rowCommand(page, { id: "addDeployment", label: t.addDeployment, description: t.addDeploymentHint, icon: <SendRegular />, group, idle: true, run: adding.open }),
+    propertiesCommand(page, { label: t.properties, group, idle: true, run: (rule) => wizard.open({ kind: "edit", rule }) }),
+    deleteCommand(page, { label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 
+  const parts: ListPageParts<AutomaticDeploymentRule> = {
+    texts: t,
+    common: strings,
+    columns: adrColumns,
+    details: {
+      texts: t.details,
+      height: "42%",
+      tabs: [
+        { id: "summary", label: t.details.summary, render: (rule) => <RuleSummary rule={rule} categories={categories} /> },
+        { id: "deployments", label: t.details.deployments, render: (rule) => <RuleDeployments rule={rule} targets={targets} /> },
+      ],
+    },
+  };
+
   return (
-    <ListPage
-      commandsLabel={t.commandsLabel}
+    <ItemListPage
+      page={page}
+      parts={parts}
       commands={commands}
-      title={t.title}
-      count={list ? t.items(list.length) : strings.loading}
-      loadFailure={failure && { title: t.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
-      actionFailure={
-        actionFailure && { title: t.actionFailed, message: actionFailure.message, onDismiss: () => setActionFailure(null), dismissLabel: strings.dismiss }
-      }
+      onActivate={(rule) => wizard.open({ kind: "edit", rule })}
       bars={
         ran && (
           <MessageBar intent={ranState === "Failed" ? "error" : "success"} layout="multiline" data-testid="run-result">
@@ -292,74 +214,14 @@ export function AdrPage() {
           </MessageBar>
         )
       }
-      details={
-        <DetailsPane
-          ariaLabel={t.details.label}
-          height="42%"
-          tabs={[
-            {
-              id: "summary",
-              label: t.details.summary,
-              render: () => (focused ? <RuleSummary rule={focused} categories={categories} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
-            },
-            {
-              id: "deployments",
-              label: t.details.deployments,
-              render: () => (focused ? <RuleDeployments rule={focused} targets={targets} /> : <Text className={styles.muted}>{t.details.nothingSelected}</Text>),
-            },
-          ]}
-        />
-      }
       overlays={
         <>
-          {wizard && (
-            <AdrWizard
-              key={wizard.kind === "edit" ? `edit-${wizard.rule.id}` : "create"}
-              mode={wizard}
-              onClose={(saved) => {
-                setWizard(null);
-                if (saved) load();
-              }}
-            />
-          )}
-          {adding && (
-            <AddDeploymentDialog
-              rule={adding}
-              onClose={(saved) => {
-                setAdding(null);
-                if (saved) load();
-              }}
-            />
-          )}
-          {previewing && <PreviewDialog criteria={previewing.spec.criteria} onClose={() => setPreviewing(null)} />}
-          {confirmDelete && (
-            <ConfirmDialog
-              title={t.deleteTitle}
-              question={t.deleteQuestion(confirmDelete.spec.name)}
-              labels={{ yes: strings.yes, no: strings.no }}
-              onNo={() => setConfirmDelete(null)}
-              onYes={() => {
-                const r = confirmDelete;
-                setConfirmDelete(null);
-                void act(() => call("delete_adr", { id: r.id }));
-              }}
-            />
-          )}
+          {wizard.value && <AdrWizard key={wizard.value.kind === "edit" ? `edit-${wizard.value.rule.id}` : "create"} mode={wizard.value} onClose={wizard.close} />}
+          {adding.value && <AddDeploymentDialog rule={adding.value} onClose={adding.close} />}
+          {previewing.value && <PreviewDialog criteria={previewing.value.spec.criteria} onClose={() => previewing.close()} />}
+          {deletion.dialog}
         </>
       }
-    >
-      <DataGrid<AutomaticDeploymentRule>
-        ariaLabel={t.gridLabel}
-        columns={adrColumns}
-        rowCount={rows.length}
-        getRow={(i) => rows[i]}
-        selection={selection}
-        onSelectionChange={setSelection}
-        onActivate={(i) => rows[i] && setWizard({ kind: "edit", rule: rows[i] })}
-        emptyText={list ? t.empty : undefined}
-        loadingText={strings.loading}
-        version={version}
-      />
-    </ListPage>
+    />
   );
 }

@@ -1,16 +1,13 @@
 // Monitoring > Automatic Deployment Rule Runs against a mocked site: the runs, the newest
 // run's log with its levels, the link to the group it filled, and the state filter.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { NavigateContext, NodeParamsContext } from "../../../app/navigate";
+import { answerCalls, call, resetSite } from "../../../test/site";
 import type { AdrRunInfo, RuleRunLogEntry } from "./types";
 
-const call = vi.fn();
-vi.mock("../../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args), subscribe: () => () => undefined };
-});
+vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal, { subscribe: () => () => undefined }));
 
 const { AdrRunsPage } = await import("./AdrRunsPage");
 
@@ -43,14 +40,9 @@ const LOGS: Record<number, RuleRunLogEntry[]> = {
 beforeEach(() => {
   // jsdom lays nothing out: the grid's scrolling has nowhere to go.
   Element.prototype.scrollTo ??= () => undefined;
-  call.mockReset();
-  call.mockImplementation((name: string, args: unknown) => {
-    if (name === "list_adr_runs") return Promise.resolve(RUNS);
-    if (name === "get_adr_run_log") return Promise.resolve(LOGS[(args as { id: number }).id] ?? []);
-    return Promise.reject(new Error(`unexpected ${name}`));
-  });
+  answerCalls({ list_adr_runs: RUNS, get_adr_run_log: (args) => LOGS[(args as { id: number }).id] ?? [] });
 });
-afterEach(cleanup);
+afterEach(resetSite);
 
 function open(navigate = vi.fn()) {
   render(

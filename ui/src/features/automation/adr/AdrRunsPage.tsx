@@ -2,31 +2,19 @@
 // state, with the focused run's log (what was selected, added, downloaded, deployed, or why
 // not) and a link to the software update group it filled. Runs re-read as they change
 // (RuleRunChanged). With no run focused, the newest one's log is shown.
-import { useCallback, useEffect, useState } from "react";
-import {
-  Dropdown,
-  Field,
-  Link,
-  Option,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
-import { ArrowClockwiseRegular, ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
+import { useEffect, useState } from "react";
+import { Dropdown, Field, Link, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { ErrorCircleRegular, InfoRegular, WarningRegular } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../../api";
 import { useNavigateTo, useNodeParams } from "../../../app/navigate";
 import type { Command } from "../../../components/CommandBar/CommandBar";
-import { DataGrid, emptySelection, type DataGridColumn, type Selection } from "../../../components/DataGrid";
-import { DetailsPane } from "../../../components/DetailsPane";
+import { emptySelection, type DataGridColumn } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc, formatUtcSeconds } from "../../../components/format";
-import { ListPage } from "../../../components/ListPage";
+import { ItemListPage, type ListPageParts } from "../../../components/ItemListPage";
+import { PlainTable, type PlainColumn } from "../../../components/PlainTable";
+import { refreshCommand } from "../../../components/rowCommands";
+import { useListPage } from "../../../components/useListPage";
 import { strings } from "./strings";
 import type { AdrRunInfo, LogLevel, RuleRunLogEntry, RuleRunState } from "./types";
 
@@ -34,6 +22,7 @@ const r = strings.runs;
 
 export const updateGroupsNode = { workspace: "library", node: "library.updateGroups" } as const;
 const RUNS_LIMIT = 500;
+const readRuns = () => call("list_adr_runs", { ruleId: null, limit: RUNS_LIMIT });
 const STATES: readonly RuleRunState[] = ["Running", "Succeeded", "NothingSelected", "Failed"];
 
 const useStyles = makeStyles({
@@ -58,6 +47,12 @@ export const runColumns: readonly DataGridColumn<AdrRunInfo>[] = [
   { id: "downloaded", header: r.columns.downloaded, width: 100, align: "end", render: (x) => String(x.downloaded) },
   { id: "deployments", header: r.columns.deployments, width: 110, align: "end", render: (x) => String(x.deployments) },
   { id: "error", header: r.columns.error, width: 300, render: (x) => x.error ?? "", title: (x) => x.error ?? undefined },
+];
+
+const logColumns: readonly PlainColumn<RuleRunLogEntry>[] = [
+  { id: "level", header: r.details.logColumns.level, width: "140px", render: (e) => <LevelIcon level={e.level} /> },
+  { id: "time", header: r.details.logColumns.time, width: "170px", render: (e) => formatUtcSeconds(e.atUtc) },
+  { id: "message", header: r.details.logColumns.message, render: (e) => e.message },
 ];
 
 function LevelIcon({ level }: { level: LogLevel }) {
@@ -110,27 +105,19 @@ export function RunLog({ run }: { run: AdrRunInfo }) {
       {!log && !failure && <Text className={styles.muted}>{strings.loading}</Text>}
       {log && log.length === 0 && <Text className={styles.muted}>{d.logEmpty}</Text>}
       {log && log.length > 0 && (
-        <Table size="extra-small" aria-label={d.logLabel}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell style={{ width: "140px" }}>{d.logColumns.level}</TableHeaderCell>
-              <TableHeaderCell style={{ width: "170px" }}>{d.logColumns.time}</TableHeaderCell>
-              <TableHeaderCell>{d.logColumns.message}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {log.map((e, i) => (
-              <TableRow key={i}>
-                <TableCell>
-                  <LevelIcon level={e.level} />
-                </TableCell>
-                <TableCell>{formatUtcSeconds(e.atUtc)}</TableCell>
-                <TableCell>{e.message}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <PlainTable ariaLabel={d.logLabel} columns={logColumns} rows={log} rowKey={(_, i) => i} />
       )}
+    </div>
+  );
+}
+
+function RunDetails({ run }: { run: AdrRunInfo }) {
+  return (
+    <div>
+      <Text weight="semibold" block>
+        {`${run.ruleName} — ${strings.states[run.state]} — ${formatUtc(run.startedUtc)}`}
+      </Text>
+      <RunLog key={run.runId} run={run} />
     </div>
   );
 }
@@ -141,43 +128,45 @@ function runState(text: string | undefined): RuleRunState | null {
   return RUN_STATES.find((s) => s === text) ?? null;
 }
 
+const runsList: ListPageParts<AdrRunInfo> = {
+  texts: r,
+  common: strings,
+  columns: runColumns,
+  details: { texts: r.details, height: "45%", tabs: [{ id: "log", label: r.details.log, render: (run) => <RunDetails run={run} /> }] },
+};
+
 export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunState | null } = {}) {
   const styles = useStyles();
-  const [all, setAll] = useState<AdrRunInfo[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const page = useListPage(readRuns);
+  const { list, load } = page;
   // The overview's "rules that failed" link opens this page with ?state=Failed.
   const linked = useNodeParams().state;
   const [state, setState] = useState<RuleRunState | null>(initialState ?? runState(linked));
-  const [version, setVersion] = useState(0);
+  const [filterChanges, setFilterChanges] = useState(0);
 
-  const load = useCallback(() => {
-    call("list_adr_runs", { ruleId: null, limit: RUNS_LIMIT }).then(
-      (l) => {
-        setAll(l);
-        setVersion((v) => v + 1);
-        setFailure(null);
-      },
-      (e: unknown) => setFailure(toApiFailure(e)),
-    );
-  }, []);
-
-  useEffect(load, [load]);
   useEffect(() => subscribe((event) => event.type === "ruleRunChanged" && load()), [load]);
 
-  const rows = all ? all.filter((x) => state === null || x.state === state) : [];
+  const rows = list ? list.filter((x) => state === null || x.state === state) : [];
   // Rows move as runs arrive: the focus follows the run, not the index.
   const [focusedId, setFocusedId] = useState<number | null>(null);
   const focused = rows.find((x) => x.runId === focusedId) ?? rows[0] ?? null;
 
-  const commands: Command[] = [{ id: "refresh", label: r.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: load }];
+  const commands: Command[] = [refreshCommand(r.refresh, page)];
 
   return (
-    <ListPage
-      commandsLabel={r.commandsLabel}
+    <ItemListPage
+      page={page}
+      parts={runsList}
       commands={commands}
-      title={r.title}
-      count={all ? r.items(rows.length) : strings.loading}
+      detailsItem={focused}
+      rows={rows}
+      emptyText={state === null ? r.empty : r.filtered}
+      version={page.version + filterChanges}
+      onSelectionChange={(s) => {
+        page.setSelection(s);
+        const row = s.focus !== null ? rows[s.focus] : undefined;
+        if (row) setFocusedId(row.runId);
+      }}
       headingExtra={
         <Field className={styles.filter} label={r.stateFilter} orientation="horizontal">
           <Dropdown
@@ -185,8 +174,8 @@ export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunSta
             selectedOptions={[state ?? "all"]}
             onOptionSelect={(_, d) => {
               setState(d.optionValue && d.optionValue !== "all" ? (d.optionValue as RuleRunState) : null);
-              setSelection(emptySelection);
-              setVersion((v) => v + 1);
+              page.setSelection(emptySelection);
+              setFilterChanges((v) => v + 1);
             }}
           >
             <Option value="all">{r.allStates}</Option>
@@ -198,46 +187,6 @@ export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunSta
           </Dropdown>
         </Field>
       }
-      loadFailure={failure && { title: r.loadFailed, message: failure.message, onRetry: load, retryLabel: strings.retry }}
-      details={
-        <DetailsPane
-          ariaLabel={r.details.label}
-          height="45%"
-          tabs={[
-            {
-              id: "log",
-              label: r.details.log,
-              render: () =>
-                focused ? (
-                  <div>
-                    <Text weight="semibold" block>
-                      {`${focused.ruleName} — ${strings.states[focused.state]} — ${formatUtc(focused.startedUtc)}`}
-                    </Text>
-                    <RunLog key={focused.runId} run={focused} />
-                  </div>
-                ) : (
-                  <Text className={styles.muted}>{r.details.nothingSelected}</Text>
-                ),
-            },
-          ]}
-        />
-      }
-    >
-      <DataGrid<AdrRunInfo>
-        ariaLabel={r.gridLabel}
-        columns={runColumns}
-        rowCount={rows.length}
-        getRow={(i) => rows[i]}
-        selection={selection}
-        onSelectionChange={(s) => {
-          setSelection(s);
-          const row = s.focus !== null ? rows[s.focus] : undefined;
-          if (row) setFocusedId(row.runId);
-        }}
-        emptyText={all ? (state === null ? r.empty : r.filtered) : undefined}
-        loadingText={strings.loading}
-        version={version}
-      />
-    </ListPage>
+    />
   );
 }

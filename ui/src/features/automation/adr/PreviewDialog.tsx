@@ -1,28 +1,13 @@
 // Preview: the software updates a rule's criteria select now, exactly as a run would (the
 // site's preview_rule_criteria): the whole count and the newest matches.
 import { useEffect, useRef, useState } from "react";
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Spinner, Text, makeStyles } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
+import { FormDialog } from "../../../components/FormDialog";
 import { formatUtc } from "../../../components/format";
+import { MutedText } from "../../../components/MutedText";
+import { PlainTable, type PlainColumn } from "../../../components/PlainTable";
 import { strings } from "./strings";
 import type { RuleCriteria, RulePreview } from "./types";
 
@@ -36,8 +21,19 @@ export const PREVIEW_DEBOUNCE_MS = 400;
 const useStyles = makeStyles({
   surface: { width: "min(1100px, 96vw)", maxWidth: "96vw" },
   table: { maxHeight: "55vh", overflow: "auto" },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
+
+const c = p.columns;
+const previewColumns: readonly PlainColumn<RulePreview["updates"][number]>[] = [
+  { id: "title", header: c.title, render: (u) => u.title, title: (u) => u.title },
+  { id: "article", header: c.article, render: (u) => (u.articleId ? `KB${u.articleId}` : "") },
+  { id: "classification", header: c.classification, render: (u) => u.classification ?? "" },
+  { id: "products", header: c.products, render: (u) => u.products ?? "", title: (u) => u.products ?? undefined },
+  { id: "severity", header: c.severity, render: (u) => u.severity ?? "" },
+  { id: "released", header: c.released, render: (u) => formatUtc(u.releaseDate, false) },
+  { id: "required", header: c.required, render: (u) => String(u.requiredCount) },
+  { id: "superseded", header: c.superseded, render: (u) => (u.superseded ? strings.yes : strings.no) },
+];
 
 export function PreviewDialog({ criteria, onClose }: { criteria: RuleCriteria; onClose(): void }) {
   const styles = useStyles();
@@ -57,68 +53,36 @@ export function PreviewDialog({ criteria, onClose }: { criteria: RuleCriteria; o
     };
   }, [criteria, attempt]);
 
-  const c = p.columns;
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface className={styles.surface} aria-describedby={undefined} data-testid="adr-preview">
-        <DialogBody>
-          <DialogTitle>{p.title}</DialogTitle>
-          <DialogContent>
-            {failure && <ErrorBar title={p.failed} message={failure.message} onRetry={() => setAttempt((a) => a + 1)} retryLabel={strings.retry} />}
-            {!preview && !failure && <Spinner size="small" label={strings.loading} />}
-            {preview && (
-              <>
-                <Text role="status" data-testid="preview-count">
-                  {p.count(preview.total, preview.updates.length)}
-                </Text>{" "}
-                <Text className={styles.muted}>{p.evaluated(formatUtc(preview.evaluatedUtc))}</Text>
-                {preview.total === 0 ? (
-                  <Text block className={styles.muted}>
-                    {p.empty}
-                  </Text>
-                ) : (
-                  <div className={styles.table}>
-                    <Table size="small" aria-label={p.gridLabel}>
-                      <TableHeader>
-                        <TableRow>
-                          <TableHeaderCell>{c.title}</TableHeaderCell>
-                          <TableHeaderCell>{c.article}</TableHeaderCell>
-                          <TableHeaderCell>{c.classification}</TableHeaderCell>
-                          <TableHeaderCell>{c.products}</TableHeaderCell>
-                          <TableHeaderCell>{c.severity}</TableHeaderCell>
-                          <TableHeaderCell>{c.released}</TableHeaderCell>
-                          <TableHeaderCell>{c.required}</TableHeaderCell>
-                          <TableHeaderCell>{c.superseded}</TableHeaderCell>
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {preview.updates.map((u) => (
-                          <TableRow key={u.updateId}>
-                            <TableCell title={u.title}>{u.title}</TableCell>
-                            <TableCell>{u.articleId ? `KB${u.articleId}` : ""}</TableCell>
-                            <TableCell>{u.classification ?? ""}</TableCell>
-                            <TableCell title={u.products ?? undefined}>{u.products ?? ""}</TableCell>
-                            <TableCell>{u.severity ?? ""}</TableCell>
-                            <TableCell>{formatUtc(u.releaseDate, false)}</TableCell>
-                            <TableCell>{String(u.requiredCount)}</TableCell>
-                            <TableCell>{u.superseded ? strings.yes : strings.no}</TableCell>
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                  </div>
-                )}
-              </>
-            )}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {strings.close}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={p.title}
+      onClose={onClose}
+      surfaceClassName={styles.surface}
+      surfaceTestId="adr-preview"
+      actions={
+        <Button appearance="primary" onClick={onClose}>
+          {strings.close}
+        </Button>
+      }
+    >
+      {failure && <ErrorBar title={p.failed} message={failure.message} onRetry={() => setAttempt((a) => a + 1)} retryLabel={strings.retry} />}
+      {!preview && !failure && <Spinner size="small" label={strings.loading} />}
+      {preview && (
+        <>
+          <Text role="status" data-testid="preview-count">
+            {p.count(preview.total, preview.updates.length)}
+          </Text>{" "}
+          <MutedText>{p.evaluated(formatUtc(preview.evaluatedUtc))}</MutedText>
+          {preview.total === 0 ? (
+            <MutedText block>{p.empty}</MutedText>
+          ) : (
+            <div className={styles.table}>
+              <PlainTable size="small" ariaLabel={p.gridLabel} columns={previewColumns} rows={preview.updates} rowKey={(u) => u.updateId} />
+            </div>
+          )}
+        </>
+      )}
+    </FormDialog>
   );
 }
 

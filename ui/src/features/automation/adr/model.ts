@@ -9,7 +9,11 @@
 import {
   buildSpec as buildDeploymentSpec,
   defaultForm as defaultDeployForm,
+  issuesByKey,
   localIssues as deployLocalIssues,
+  PAGE_OF_FIELD,
+  type InputPage as DeployPage,
+  settingsFields,
   type DeployForm,
 } from "../../deployments/model";
 import { strings as deployStrings } from "../../deployments/strings";
@@ -43,8 +47,6 @@ export const INPUT_PAGES = [
   "download",
 ] as const;
 export type InputPage = (typeof INPUT_PAGES)[number];
-export const PAGES = [...INPUT_PAGES, "summary", "progress", "completion"] as const;
-export type PageId = (typeof PAGES)[number];
 
 export const SPAN_UNITS: readonly SpanUnit[] = ["Hours", "Days", "Weeks", "Months"];
 
@@ -148,26 +150,7 @@ const spanField = (s: TimeSpan | null | undefined, fallback: SpanField): SpanFie
 
 /** The Deploy wizard's form holding a deployment's settings (only the fields a rule uses). */
 export function deployFormOf(spec: AdrDeploymentSpec, now: Date): DeployForm {
-  const s = spec.settings;
-  return {
-    ...defaultDeployForm({ now }),
-    targetGroupId: spec.targetGroupId,
-    deploymentType: s.deploymentType,
-    wakeOnLan: s.wakeOnLan,
-    verbosity: s.verbosity,
-    timeBasis: s.timeBasis,
-    userNotifications: s.userNotifications,
-    installOutsideMaintenanceWindow: s.installOutsideMaintenanceWindow,
-    restartOutsideMaintenanceWindow: s.restartOutsideMaintenanceWindow,
-    suppressRestartServers: s.suppressRestartServers,
-    suppressRestartWorkstations: s.suppressRestartWorkstations,
-    alertEnabled: s.alertDaysAfterDeadline !== null,
-    alertBelowPercent: String(s.alertBelowPercent),
-    alertDaysAfterDeadline: String(s.alertDaysAfterDeadline ?? 7),
-    slowNetwork: s.slowNetwork,
-    fallbackToMicrosoftUpdate: s.fallbackToMicrosoftUpdate,
-    allowMeteredDownload: s.allowMeteredDownload,
-  };
+  return { ...defaultDeployForm({ now }), ...settingsFields(spec.settings), targetGroupId: spec.targetGroupId };
 }
 
 /** The wizard's form for an existing rule (Properties). */
@@ -289,24 +272,16 @@ export function buildSpec(form: AdrForm, now: Date): AdrSpec {
 
 // ---- Which page holds a field the site names ----
 
-const SETTINGS_PAGE: Record<string, InputPage> = {
-  deploymentType: "deploymentSettings",
-  wakeOnLan: "deploymentSettings",
-  verbosity: "deploymentSettings",
-  timeBasis: "deploymentSchedule",
-  availableUtc: "deploymentSchedule",
-  deadlineUtc: "deploymentSchedule",
-  userNotifications: "userExperience",
-  installOutsideMaintenanceWindow: "userExperience",
-  restartOutsideMaintenanceWindow: "userExperience",
-  suppressRestartServers: "userExperience",
-  suppressRestartWorkstations: "userExperience",
-  alertDaysAfterDeadline: "alerts",
-  alertBelowPercent: "alerts",
-  slowNetwork: "download",
-  fallbackToMicrosoftUpdate: "download",
-  allowMeteredDownload: "download",
+/** The rule wizard's page of a deployment setting: the Deploy wizard's page, or this wizard's own for the times and downloads. */
+const DEPLOY_PAGE: Record<DeployPage, InputPage> = {
+  general: "general",
+  deploymentSettings: "deploymentSettings",
+  scheduling: "deploymentSchedule",
+  userExperience: "userExperience",
+  alerts: "alerts",
+  downloadSettings: "download",
 };
+const settingsPage = (field: string): InputPage | undefined => (PAGE_OF_FIELD[field] ? DEPLOY_PAGE[PAGE_OF_FIELD[field]] : undefined);
 
 const DEPLOYMENT = /^deployments\[(\d+)\](?:\.(.*))?$/;
 
@@ -324,7 +299,7 @@ export function pageOfIssue(issue: FieldIssue): InputPage {
     if (m[1] !== "0") return "general";
     const rest = m[2] ?? "";
     if (rest.startsWith("availableAfter") || rest.startsWith("deadlineAfter")) return "deploymentSchedule";
-    if (rest.startsWith("settings.")) return SETTINGS_PAGE[rest.slice("settings.".length)] ?? "deploymentSettings";
+    if (rest.startsWith("settings.")) return settingsPage(rest.slice("settings.".length)) ?? "deploymentSettings";
     return "general";
   }
   if (f.startsWith("criteria")) return "softwareUpdates";
@@ -349,28 +324,9 @@ export function fieldKey(issue: FieldIssue): string {
   return parts[parts.length - 1] || f;
 }
 
-export function pageIndex(page: PageId): number {
-  return PAGES.indexOf(page);
-}
-
 /** Issues by field key, for the Field components of a page. */
 export function issuesByField(issues: readonly FieldIssue[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of issues) {
-    const k = fieldKey(i);
-    out[k] = out[k] ? `${out[k]} ${i.message}` : i.message;
-  }
-  return out;
-}
-
-/** The issues that stop Next on `page`: those of this page and of the pages before it. */
-export function blockingIssues(issues: readonly FieldIssue[], page: InputPage): FieldIssue[] {
-  const limit = INPUT_PAGES.indexOf(page);
-  return issues.filter((i) => INPUT_PAGES.indexOf(pageOfIssue(i)) <= limit);
-}
-
-export function firstPage(issues: readonly FieldIssue[]): InputPage {
-  return issues.map(pageOfIssue).sort((a, b) => INPUT_PAGES.indexOf(a) - INPUT_PAGES.indexOf(b))[0] ?? "general";
+  return issuesByKey(issues, fieldKey);
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -544,6 +500,8 @@ export interface SummaryContext {
 export interface SummaryLine {
   label: string;
   value: string;
+  /** The page the value is chosen on (each page lists its own lines on the Summary). */
+  page: InputPage;
 }
 
 /** Everything chosen, as the Summary page lists it. */
@@ -552,21 +510,21 @@ export function summaryLines(spec: AdrSpec, form: AdrForm, ctx: SummaryContext):
   const first = spec.deployments[0];
   const s = first.settings;
   const lines: SummaryLine[] = [
-    { label: l.name, value: spec.name },
-    { label: l.description, value: spec.description || strings.none },
-    { label: l.collection, value: ctx.targetPath ?? String(first.targetGroupId) },
-    { label: l.groupMode, value: spec.groupMode === "NewGroupEachRun" ? v.newGroupEachRun : v.addToExisting(ctx.groupName) },
+    { label: l.name, page: "general", value: spec.name },
+    { label: l.description, page: "general", value: spec.description || strings.none },
+    { label: l.collection, page: "general", value: ctx.targetPath ?? String(first.targetGroupId) },
+    { label: l.groupMode, page: "general", value: spec.groupMode === "NewGroupEachRun" ? v.newGroupEachRun : v.addToExisting(ctx.groupName) },
   ];
-  if (!ctx.editing) lines.push({ label: l.enabled, value: v.enabled(form.enableAfterCreate) });
+  if (!ctx.editing) lines.push({ label: l.enabled, page: "general", value: v.enabled(form.enableAfterCreate) });
   lines.push(
-    { label: l.type, value: deployStrings.wizard.settings[s.deploymentType] },
-    { label: l.criteria, value: criteriaLines(spec.criteria, ctx.categories).join("; ") },
-    { label: l.evaluation, value: evaluationText(spec.evaluation) },
-    { label: l.available, value: availableText(first) },
-    { label: l.deadline, value: deadlineText(first) },
-    { label: l.alert, value: s.alertDaysAfterDeadline === null ? v.noAlert : v.alert(s.alertBelowPercent, s.alertDaysAfterDeadline) },
+    { label: l.type, page: "deploymentSettings", value: deployStrings.wizard.settings[s.deploymentType] },
+    { label: l.criteria, page: "softwareUpdates", value: criteriaLines(spec.criteria, ctx.categories).join("; ") },
+    { label: l.evaluation, page: "evaluation", value: evaluationText(spec.evaluation) },
+    { label: l.available, page: "deploymentSchedule", value: availableText(first) },
+    { label: l.deadline, page: "deploymentSchedule", value: deadlineText(first) },
+    { label: l.alert, page: "alerts", value: s.alertDaysAfterDeadline === null ? v.noAlert : v.alert(s.alertBelowPercent, s.alertDaysAfterDeadline) },
     {
-      label: l.package,
+      label: l.package, page: "package",
       value:
         spec.package.kind === "NoPackage"
           ? v.noPackage
@@ -578,11 +536,11 @@ export function summaryLines(spec: AdrSpec, form: AdrForm, ctx: SummaryContext):
   if (spec.package.kind !== "NoPackage") {
     const src = spec.downloadSource;
     lines.push(
-      { label: l.download, value: src.kind === "LocalFolder" ? `${w.download.LocalFolder}: ${src.path}` : w.download[src.kind] },
-      { label: l.languages, value: spec.languages.length ? spec.languages.join(", ") : v.everyLanguage },
-      { label: l.points, value: ctx.pointNames.length ? ctx.pointNames.join(", ") : v.noPoints },
+      { label: l.download, page: "download", value: src.kind === "LocalFolder" ? `${w.download.LocalFolder}: ${src.path}` : w.download[src.kind] },
+      { label: l.languages, page: "download", value: spec.languages.length ? spec.languages.join(", ") : v.everyLanguage },
+      { label: l.points, page: "download", value: ctx.pointNames.length ? ctx.pointNames.join(", ") : v.noPoints },
     );
   }
-  if (spec.deployments.length > 1) lines.push({ label: l.deployments, value: String(spec.deployments.length) });
+  if (spec.deployments.length > 1) lines.push({ label: l.deployments, page: "general", value: String(spec.deployments.length) });
   return lines;
 }

@@ -1,5 +1,6 @@
 // The rule's own pages of the Create Automatic Deployment Rule wizard (the deployment pages
-// are the Deploy wizard's). Each page shows the issues of its own fields under those fields.
+// are the Deploy wizard's, in deployments/pages). Each page shows the issues of its own fields
+// under those fields.
 import { useMemo, useState, type ReactNode } from "react";
 import {
   Button,
@@ -14,10 +15,9 @@ import {
   Text,
   Textarea,
   makeStyles,
-  shorthands,
   tokens,
 } from "@fluentui/react-components";
-import { groupDepths, treeOrder } from "../../deployments/model";
+import { TargetTree, fieldState, usePageStyles } from "../../deployments/pages/fields";
 import { buildCriteria, isTimeOfDay, localIssues, nextEvaluation, showLocal, showUtc, SPAN_UNITS, type AdrForm, type CriteriaForm, type SpanField } from "./model";
 import { PreviewDialog, useLiveCount } from "./PreviewDialog";
 import { strings } from "./strings";
@@ -31,25 +31,13 @@ export interface PageProps {
   onChange(patch: Partial<AdrForm>): void;
 }
 
-const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  indent: { paddingLeft: tokens.spacingHorizontalXXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  box: {
-    maxHeight: "180px",
-    overflowY: "auto",
-    ...shorthands.border(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke1),
-    borderRadius: tokens.borderRadiusMedium,
-    padding: tokens.spacingVerticalXS,
-    display: "flex",
-    flexDirection: "column",
-  },
-  hint: { color: tokens.colorNeutralForeground3 },
-  row: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "flex-end", flexWrap: "wrap" },
+// The deployment pages' layout, and what only the rule's pages need.
+const useRuleStyles = makeStyles({
   columns: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalL },
   preview: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   amount: { width: "90px" },
-  issue: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
 });
+const useStyles = () => ({ ...usePageStyles(), ...useRuleStyles() });
 
 /**
  * A labelled list of checkboxes. Not a Field: a Field would name every checkbox inside it
@@ -67,37 +55,6 @@ function CheckGroup({ label, issue, children, box = false }: { label: string; is
         <Text role="alert" className={styles.issue}>
           {issue}
         </Text>
-      )}
-    </div>
-  );
-}
-
-export const fieldState = (message: string | undefined) => (message ? { validationState: "error" as const, validationMessage: message } : {});
-
-export function TargetTree({
-  targets,
-  value,
-  onChange,
-  label,
-}: {
-  targets: readonly TargetGroup[] | null;
-  value: number | null;
-  onChange(id: number): void;
-  label: string;
-}) {
-  const styles = useStyles();
-  const ordered = targets ? treeOrder(targets) : [];
-  const depths = targets ? groupDepths(targets) : new Map<number, number>();
-  return (
-    <div className={styles.box}>
-      {!targets ? (
-        <Text className={styles.hint}>{strings.loading}</Text>
-      ) : (
-        <RadioGroup aria-label={label} value={value !== null ? String(value) : ""} onChange={(_, d) => onChange(Number(d.value))}>
-          {ordered.map((t) => (
-            <Radio key={t.id} value={String(t.id)} label={t.name} title={t.path} style={{ paddingLeft: `${(depths.get(t.id) ?? 0) * 20}px` }} />
-          ))}
-        </RadioGroup>
       )}
     </div>
   );

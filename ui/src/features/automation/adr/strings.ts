@@ -1,5 +1,8 @@
 // Every text of Automatic Deployment Rules (Software Library) and Automatic Deployment Rule
-// Runs (Monitoring). The deployment pages reused from the Deploy wizard keep their own texts.
+// Runs (Monitoring). The deployment pages reused from the Deploy wizard keep their own texts,
+// and so does the wizard's bar.
+import { strings as deployStrings } from "../../deployments/strings";
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const strings = {
@@ -22,25 +25,14 @@ export const strings = {
   wizard: {
     title: "Create Automatic Deployment Rule Wizard",
     editTitle: (name: string) => `${name} Properties`,
-    pagesLabel: "Wizard pages",
-    previous: "< Previous",
-    next: "Next >",
-    summary: "Summary",
-    cancel: "Cancel",
-    close: "Close",
-    checking: "Checking…",
-    fixErrors: "Correct the values marked on this page to continue.",
-    checkFailed: "Cannot check the rule",
+    bar: { ...deployStrings.wizard.bar, checkFailed: "Cannot check the rule" },
     futureRunsNote: "Changes apply to future runs; groups and deployments created by earlier runs stay.",
     otherDeploymentIssue: (n: number) => `Deployment ${n}`,
     pages: {
       general: "General",
-      deploymentSettings: "Deployment Settings",
       softwareUpdates: "Software Updates",
       evaluation: "Evaluation Schedule",
       deploymentSchedule: "Deployment Schedule",
-      userExperience: "User Experience",
-      alerts: "Alerts",
       package: "Deployment Package",
       download: "Download Settings",
       summary: "Summary",
@@ -49,12 +41,9 @@ export const strings = {
     },
     headings: {
       general: "Specify the settings for this automatic deployment rule",
-      deploymentSettings: "Specify the settings for this deployment",
       softwareUpdates: "Select the property filters and search criteria",
       evaluation: "Specify the recurring schedule for this rule",
       deploymentSchedule: "Configure the schedule for this deployment",
-      userExperience: "Specify the user experience for this deployment",
-      alerts: "Specify Configuration Manager and Operations Manager alert options",
       package: "Select the deployment package for this automatic deployment rule",
       download: "Specify software update download settings",
       summary: "Confirm the settings",
@@ -246,14 +235,14 @@ export const strings = {
     title: (rule: string) => `Add Deployment to "${rule}"`,
     intro: "The new deployment uses the rule's software update group and package; it is created by the rule's next run.",
     collection: "Collection",
-    add: "Add",
-    failed: "Cannot add the deployment",
-    section: {
-      settings: "Deployment Settings",
-      schedule: "Deployment Schedule",
-      experience: "User Experience",
-      alerts: "Alerts",
+    headings: {
+      collection: "Specify the collection for this deployment",
+      progress: "Adding the deployment",
+      completion: "The deployment was added to the rule",
+      completionFailed: "The deployment was not added",
     },
+    added: (rule: string) => `The rule "${rule}" has one more deployment; the rule's next run creates it.`,
+    failed: "Cannot add the deployment",
   },
   page: {
     title: "Automatic Deployment Rules",

@@ -3,21 +3,15 @@
 // site), shows the site's own refusals inline, "Use recommended values" restores them, and
 // the effective policy panel says where a group's settings come from.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { answerCalls, calls, command, press, renderPage, resetSite, sizeTheGrid, targetGroup as group, type Answer } from "../../../test/site";
 
-const call = vi.fn();
-vi.mock("../../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
-});
+vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal));
 
 const { AgentPolicyPage } = await import("./AgentPolicyPage");
 const { RECOMMENDED } = await import("./model");
 
-Element.prototype.scrollTo ??= function () {};
-vi.spyOn(Element.prototype, "clientHeight", "get").mockReturnValue(600);
-vi.spyOn(Element.prototype, "clientWidth", "get").mockReturnValue(1000);
+sizeTheGrid();
 
 const info = (field: string, label: string, range: [number, number] | null, unit: string | null, recommended: string) => ({
   field,
@@ -42,16 +36,6 @@ const INFO = [
   info("agentUpdateSchedule", "Agent update schedule", null, null, "Not configured"),
   info("restartPromptIntervalMinutes", "Wait between restart prompts (minutes)", [1, 1440], "minutes", "30"),
 ];
-const group = (id: number, parentId: number | null, path: string) => ({
-  id,
-  parentId,
-  name: path.split(" / ").pop() ?? path,
-  description: "",
-  path,
-  memberCount: 0,
-  assignmentCount: 0,
-  createdUtc: "2026-11-01T00:00:00.000Z",
-});
 const POLICY = {
   id: 3,
   spec: { name: "Servers at night", description: "", settings: { ...RECOMMENDED, detectionFrequencyHours: 12 }, groupIds: [3] },
@@ -60,23 +44,16 @@ const POLICY = {
   createdBy: "admin",
 };
 
-function site(overrides: Record<string, (args: unknown) => Promise<unknown>> = {}) {
-  call.mockImplementation((name: string, args: unknown) => {
-    if (overrides[name]) return overrides[name](args);
-    switch (name) {
-      case "list_target_groups":
-        return Promise.resolve([group(1, null, "All Computers"), group(2, 1, "All Computers / Desktops"), group(3, 1, "All Computers / Servers")]);
-      case "list_agent_policies":
-        return Promise.resolve([POLICY]);
-      case "agent_policy_settings_info":
-        return Promise.resolve(INFO);
-      case "validate_agent_policy":
-        return Promise.resolve([]);
-      default:
-        return Promise.reject(new Error(`unexpected ${name}`));
-    }
-  });
-}
+const site = (overrides: Record<string, Answer> = {}) =>
+  answerCalls(
+    {
+      list_target_groups: [group(1, null, "All Computers"), group(2, 1, "All Computers / Desktops"), group(3, 1, "All Computers / Servers")],
+      list_agent_policies: [POLICY],
+      agent_policy_settings_info: INFO,
+      validate_agent_policy: [],
+    },
+    overrides,
+  );
 
 // As a person would: focus first, so the dialog's focus trap never finds focus outside it
 // (it then hides the dialog from the accessibility tree, and from these queries).
@@ -84,30 +61,17 @@ const type = (el: HTMLElement, value: string) => {
   el.focus();
   fireEvent.change(el, { target: { value } });
 };
-const press = (el: HTMLElement) => {
-  el.focus();
-  fireEvent.click(el);
-};
-const command = (id: string) => document.querySelector(`[data-command="${id}"]`) as HTMLButtonElement;
-const calls = (name: string) => call.mock.calls.filter(([n]) => n === name).map(([, a]) => a);
 const setting = (dialog: HTMLElement, field: string) => dialog.querySelector(`[data-setting="${field}"]`) as HTMLInputElement;
 
 async function openEditor() {
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <AgentPolicyPage />
-    </FluentProvider>,
-  );
+  renderPage(<AgentPolicyPage />);
   await screen.findByText("Servers at night");
   await waitFor(() => expect(command("new").disabled).toBe(false));
   fireEvent.click(command("new"));
   return screen.findByRole("dialog");
 }
 
-afterEach(() => {
-  cleanup();
-  call.mockReset();
-});
+afterEach(resetSite);
 
 // Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
 describe("AgentPolicyPage", { timeout: 20_000 }, () => {
@@ -176,11 +140,7 @@ describe("AgentPolicyPage", { timeout: 20_000 }, () => {
 
   it("Delete says the computers return to the operating system's defaults", async () => {
     site({ delete_agent_policy: () => Promise.resolve({}) });
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <AgentPolicyPage />
-      </FluentProvider>,
-    );
+    renderPage(<AgentPolicyPage />);
     fireEvent.click(await screen.findByText("Servers at night"));
     fireEvent.click(command("delete"));
     const dialog = await screen.findByRole("dialog");
@@ -200,11 +160,7 @@ describe("AgentPolicyPage", { timeout: 20_000 }, () => {
         );
       },
     });
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <AgentPolicyPage />
-      </FluentProvider>,
-    );
+    renderPage(<AgentPolicyPage />);
     const panel = within(await screen.findByTestId("effective-policy"));
     const select = panel.getByRole("combobox", { name: "Computer group" });
     await waitFor(() => expect(within(select).getAllByRole("option").length).toBe(4));

@@ -1,16 +1,18 @@
 // Administration › Update Agent Policy (POL-1, POL-2): the policies with the groups they are
 // deployed to (New / Edit / Delete), and the effective policy of a chosen group.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { AddRegular, ArrowClockwiseRegular, DeleteRegular, EditRegular } from "@fluentui/react-icons";
+import { AddRegular, EditRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import type { Command } from "../../../components/CommandBar/CommandBar";
-import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
-import { DataGrid, emptySelection, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
+import { useConfirmedRowAction } from "../../../components/ConfirmDialog";
+import type { DataGridColumn } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc } from "../../../components/format";
-import { ListPage } from "../../../components/ListPage";
-import { useReloadingList } from "../../../components/useReloadingList";
+import { ItemListPage } from "../../../components/ItemListPage";
+import { deleteCommand, refreshCommand, rowCommand } from "../../../components/rowCommands";
+import { useListPage } from "../../../components/useListPage";
+import { useOverlay } from "../../../components/useOverlay";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { EffectivePolicyPanel } from "./EffectivePolicyPanel";
 import { PolicyEditor } from "./PolicyEditor";
@@ -33,30 +35,24 @@ export function AgentPolicyPage() {
   const groups = useTargetGroups();
   const [info, setInfo] = useState<PolicySettingInfo[] | null>(null);
   const [infoFailure, setInfoFailure] = useState<ApiFailure | null>(null);
-  const [selection, setSelection] = useState<Selection>(emptySelection);
-  const [generation, setGeneration] = useState(0);
-  const { rows: policies, failure } = useReloadingList(policiesRead, generation);
-  const [editing, setEditing] = useState<{ policy?: AgentPolicy } | null>(null);
-  const [deleting, setDeleting] = useState<AgentPolicy | null>(null);
-
-  useEffect(() => {
-    let live = true;
+  const readInfo = useCallback(() => {
     call("agent_policy_settings_info", {}).then(
       (list) => {
-        if (!live) return;
         setInfo(list);
         setInfoFailure(null);
       },
-      (e: unknown) => live && setInfoFailure(toApiFailure(e)),
+      (e: unknown) => setInfoFailure(toApiFailure(e)),
     );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const single = singleSelected(selection);
-  const selected = single !== null ? policies?.[single] : undefined;
+  }, []);
+  const page = useListPage(policiesRead, readInfo);
+  const { list: policies, load } = page;
+  const editing = useOverlay<{ policy?: AgentPolicy }>(load);
+  const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (p: AgentPolicy) => ({
+    title: strings.deleteTitle(p.spec.name),
+    question: strings.deleteConfirm(p.spec.name),
+    failureTitle: strings.deleteFailed,
+    run: () => call("delete_agent_policy", { id: p.id }),
+  }));
 
   const columns = useMemo<DataGridColumn<AgentPolicy>[]>(() => {
     const paths = (p: AgentPolicy) => p.spec.groupIds.map((id) => groups.byId(id)?.path ?? `#${id}`).join(", ");
@@ -67,85 +63,33 @@ export function AgentPolicyPage() {
     ];
   }, [groups]);
 
+  const group = "policy";
   const commands: Command[] = [
-    { id: "new", label: strings.new, description: strings.newHint, icon: <AddRegular />, group: "policy", disabled: !info, run: () => setEditing({}) },
-    {
-      id: "edit",
-      label: strings.edit,
-      description: strings.editHint,
-      icon: <EditRegular />,
-      group: "policy",
-      disabled: !selected || !info,
-      run: () => selected && setEditing({ policy: selected }),
-    },
-    {
-      id: "delete",
-      label: strings.delete,
-      description: strings.deleteHint,
-      icon: <DeleteRegular />,
-      group: "policy",
-      disabled: !selected,
-      run: () => selected && setDeleting(selected),
-    },
-    { id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: reload },
+    { id: "new", label: strings.new, description: strings.newHint, icon: <AddRegular />, group, disabled: !info, run: () => editing.open({}) },
+    rowCommand(page, { id: "edit", label: strings.edit, description: strings.editHint, icon: <EditRegular />, group, allows: () => info !== null, run: (policy) => editing.open({ policy }) }),
+    deleteCommand(page, { label: strings.delete, description: strings.deleteHint, group, ask: deletion.ask }),
+    refreshCommand(strings.refresh, page),
   ];
 
   return (
-    <ListPage
-      commandsLabel={strings.barLabel}
+    <ItemListPage
+      page={page}
+      parts={{ texts: strings, common: strings, columns }}
       commands={commands}
-      title={strings.pageTitle}
-      count={policies === null ? strings.loading : strings.items(policies.length)}
-      loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: reload, retryLabel: strings.retry }}
-      bars={infoFailure && <ErrorBar title={strings.infoFailed} message={infoFailure.message} onRetry={reload} retryLabel={strings.retry} />}
+      onActivate={(policy) => info && editing.open({ policy })}
+      bars={infoFailure && <ErrorBar title={strings.infoFailed} message={infoFailure.message} onRetry={load} retryLabel={strings.retry} />}
       gridHeight="260px"
       details={
         <div className={styles.effective}>
-          <EffectivePolicyPanel groups={groups} info={info ?? []} version={generation} />
+          <EffectivePolicyPanel groups={groups} info={info ?? []} version={page.version} />
         </div>
       }
       overlays={
         <>
-          {editing && info && (
-            <PolicyEditor
-              policy={editing.policy}
-              info={info}
-              policies={policies ?? []}
-              onClose={(saved) => {
-                setEditing(null);
-                if (saved) reload();
-              }}
-            />
-          )}
-          {deleting && (
-            <ConfirmActionDialog
-              title={strings.deleteTitle(deleting.spec.name)}
-              question={strings.deleteConfirm(deleting.spec.name)}
-              labels={{ yes: strings.yes, no: strings.no }}
-              failureTitle={strings.deleteFailed}
-              run={() => call("delete_agent_policy", { id: deleting.id })}
-              onClose={() => setDeleting(null)}
-              onDone={() => {
-                setDeleting(null);
-                setSelection(emptySelection);
-                reload();
-              }}
-            />
-          )}
+          {editing.value && info && <PolicyEditor policy={editing.value.policy} info={info} policies={policies ?? []} onClose={editing.close} />}
+          {deletion.dialog}
         </>
       }
-    >
-      <DataGrid<AgentPolicy>
-        ariaLabel={strings.gridLabel}
-        columns={columns}
-        rowCount={policies?.length ?? 0}
-        getRow={(i) => policies?.[i]}
-        selection={selection}
-        onSelectionChange={setSelection}
-        onActivate={(i) => info && policies?.[i] && setEditing({ policy: policies[i] })}
-        emptyText={policies !== null && !failure ? strings.empty : undefined}
-        version={generation}
-      />
-    </ListPage>
+    />
   );
 }

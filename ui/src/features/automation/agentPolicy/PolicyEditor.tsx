@@ -14,14 +14,13 @@ import {
   Text,
   Textarea,
   makeStyles,
-  shorthands,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowResetRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { FormDialog } from "../../../components/FormDialog";
-import { GroupTree } from "../../groups/GroupTree";
+import { GroupChecklist } from "../../groups/GroupChecklist";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { BOOLEAN_FIELDS, draftFromPolicy, isNumericField, localIssues, toSpec, withRecommended, type PolicyDraft } from "./model";
 import { strings } from "./strings";
@@ -36,12 +35,7 @@ const useStyles = makeStyles({
   heading: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalM },
   number: { width: "120px" },
   inline: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
-  tree: {
-    ...shorthands.border(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke2),
-    padding: tokens.spacingVerticalXS,
-    maxHeight: "200px",
-    overflow: "auto",
-  },
+
 });
 
 export interface PolicyEditorProps {
@@ -152,26 +146,15 @@ export function PolicyEditor({ policy, info, policies, onClose }: PolicyEditorPr
         ))}
       </div>
       <Field label={e.groups} hint={e.groupsHint} validationMessage={siteIssues.groupIds ?? (groupProblems.length > 0 ? groupProblems.join(" ") : undefined)}>
-        {groups.failure && (
-          <ErrorBar title={e.groupsFailed} message={groups.failure.message} onRetry={groups.reload} retryLabel={strings.retry} />
-        )}
-        {groups.groups === null ? (
-          <Spinner size="tiny" label={e.loadingGroups} />
-        ) : (
-          <div className={styles.tree}>
-            <GroupTree
-              ariaLabel={e.groups}
-              tree={groups.tree}
-              mode={{
-                kind: "check",
-                checked: new Set(draft.groupIds),
-                onCheck: (id, on) =>
-                  edit({ groupIds: on ? [...draft.groupIds.filter((g) => g !== id), id] : draft.groupIds.filter((g) => g !== id) }, ["groupIds"]),
-              }}
-              aside={(g) => (heldBy.has(g.id) ? e.heldBy(heldBy.get(g.id) ?? "") : null)}
-            />
-          </div>
-        )}
+        <GroupChecklist
+          groups={groups}
+          ariaLabel={e.groups}
+          checked={draft.groupIds}
+          onCheck={(id, on) => edit({ groupIds: on ? [...draft.groupIds.filter((g) => g !== id), id] : draft.groupIds.filter((g) => g !== id) }, ["groupIds"])}
+          aside={(g) => (heldBy.has(g.id) ? e.heldBy(heldBy.get(g.id) ?? "") : null)}
+          texts={{ failed: e.groupsFailed, loading: e.loadingGroups, retry: strings.retry }}
+          maxHeight="200px"
+        />
       </Field>
       {unplaced.length > 0 && (
         <MessageBar intent="error" layout="multiline">

@@ -2,12 +2,12 @@
 import type { InstallBehavior, ScheduledDay } from "./types";
 
 export const strings = {
-  pageTitle: "Update agent policies",
+  title: "Update agent policies",
   retry: "Retry",
   dismiss: "Dismiss",
   yes: "Yes",
   no: "No",
-  barLabel: "Agent policy commands",
+  commandsLabel: "Agent policy commands",
   gridLabel: "Agent policies",
   new: "New",
   newHint: "Create an update agent policy",

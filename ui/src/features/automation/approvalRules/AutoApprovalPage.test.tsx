@@ -2,20 +2,14 @@
 // shows every choice and Finish sends exactly them; Run Selected reports what it approved;
 // the offered categories show the defaults marked and save the choice.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { answerCalls, calls, command, press, renderPage, resetSite, sizeTheGrid, targetGroup as group, type Answer } from "../../../test/site";
 
-const call = vi.fn();
-vi.mock("../../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
-});
+vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal));
 
 const { AutoApprovalPage } = await import("./AutoApprovalPage");
 
-Element.prototype.scrollTo ??= function () {};
-vi.spyOn(Element.prototype, "clientHeight", "get").mockReturnValue(600);
-vi.spyOn(Element.prototype, "clientWidth", "get").mockReturnValue(1000);
+sizeTheGrid();
 
 const category = (categoryId: string, title: string, kind: string, parentId: string | null = null) => ({
   categoryId,
@@ -35,16 +29,6 @@ const CATEGORIES = [
   category("sec", "Security Updates", "UpdateClassification"),
   category("drv", "Drivers", "UpdateClassification"),
 ];
-const group = (id: number, parentId: number | null, path: string) => ({
-  id,
-  parentId,
-  name: path.split(" / ").pop() ?? path,
-  description: "",
-  path,
-  memberCount: 0,
-  assignmentCount: 0,
-  createdUtc: "2026-11-01T00:00:00.000Z",
-});
 const RULE = {
   id: 5,
   enabled: true,
@@ -56,47 +40,25 @@ const RULE = {
   createdBy: "admin",
 };
 
-function site(overrides: Record<string, (args: unknown) => Promise<unknown>> = {}) {
-  call.mockImplementation((name: string, args: unknown) => {
-    if (overrides[name]) return overrides[name](args);
-    switch (name) {
-      case "list_categories":
-        return Promise.resolve(CATEGORIES);
-      case "list_target_groups":
-        return Promise.resolve([group(1, null, "All Computers"), group(2, 1, "All Computers / Pilots"), group(3, 1, "All Computers / Servers")]);
-      case "list_approval_rules":
-        return Promise.resolve([RULE]);
-      case "get_offered_categories":
-        return Promise.resolve({ productIds: ["w11"], classificationIds: ["crit", "sec"], isDefault: true });
-      default:
-        return Promise.reject(new Error(`unexpected ${name}`));
-    }
-  });
-}
+const site = (overrides: Record<string, Answer> = {}) =>
+  answerCalls(
+    {
+      list_categories: CATEGORIES,
+      list_target_groups: [group(1, null, "All Computers"), group(2, 1, "All Computers / Pilots"), group(3, 1, "All Computers / Servers")],
+      list_approval_rules: [RULE],
+      get_offered_categories: { productIds: ["w11"], classificationIds: ["crit", "sec"], isDefault: true },
+    },
+    overrides,
+  );
 
 async function openPage() {
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <AutoApprovalPage />
-    </FluentProvider>,
-  );
+  renderPage(<AutoApprovalPage />);
   await screen.findByText("Critical to pilots");
 }
 
-// A real click focuses what it clicks: without that, the field that had focus leaves with its
-// page and the dialog's focus trap, finding focus outside, hides the dialog from queries.
-const press = (el: HTMLElement) => {
-  el.focus();
-  fireEvent.click(el);
-};
-const command = (id: string) => document.querySelector(`[data-command="${id}"]`) as HTMLButtonElement;
-const calls = (name: string) => call.mock.calls.filter(([n]) => n === name).map(([, a]) => a);
 const WRITES = ["create_approval_rule", "edit_approval_rule", "run_approval_rules", "set_offered_categories", "delete_approval_rule"];
 
-afterEach(() => {
-  cleanup();
-  call.mockReset();
-});
+afterEach(resetSite);
 
 async function fillWizard(wizard: HTMLElement) {
   const w = within(wizard);

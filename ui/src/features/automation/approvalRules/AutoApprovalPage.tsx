@@ -1,24 +1,18 @@
 // Administration › Auto-approval Rules, as the reference's "Service settings: updates" page:
 // the categories offered to computers (APR-4) above the auto-approval rules (APR-5) with
 // New / Edit / Run Selected / Enable / Disable / Delete.
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
-import {
-  AddRegular,
-  ArrowClockwiseRegular,
-  DeleteRegular,
-  EditRegular,
-  PlayRegular,
-  ToggleLeftRegular,
-  ToggleRightRegular,
-} from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure } from "../../../api";
+import { AddRegular, EditRegular, PlayRegular } from "@fluentui/react-icons";
+import { call } from "../../../api";
 import { CommandBar, type Command } from "../../../components/CommandBar/CommandBar";
-import { DataGrid, emptySelection, selectedIndexes, singleSelected, type DataGridColumn, type Selection } from "../../../components/DataGrid";
+import { DataGrid, selectedIndexes, type DataGridColumn } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
-import { ConfirmActionDialog } from "../../../components/ConfirmDialog";
+import { useConfirmedRowAction } from "../../../components/ConfirmDialog";
 import { formatUtc } from "../../../components/format";
-import { useReloadingList } from "../../../components/useReloadingList";
+import { deleteCommand, enableCommands, refreshCommand, rowCommand } from "../../../components/rowCommands";
+import { useListPage } from "../../../components/useListPage";
+import { useOverlay } from "../../../components/useOverlay";
 import { useCategories } from "../../updates/useCategories";
 import { useTargetGroups } from "../../groups/useTargetGroups";
 import { ApprovalRuleWizard } from "./ApprovalRuleWizard";
@@ -75,16 +69,17 @@ export function AutoApprovalPage() {
   const styles = useStyles();
   const categories = useCategories();
   const groups = useTargetGroups();
-  const [selection, setSelection] = useState<Selection>(emptySelection);
-  const [generation, setGeneration] = useState(0);
-  const { rows: rules, failure } = useReloadingList(rulesRead, generation);
-  const [wizard, setWizard] = useState<{ rule?: ApprovalRule } | null>(null);
-  const [deleting, setDeleting] = useState<ApprovalRule | null>(null);
-  const [working, setWorking] = useState(false);
-  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
+  const page = useListPage(rulesRead);
+  const { list: rules, failure, selection, working, actionFailure, load: reload } = page;
+  const wizard = useOverlay<{ rule?: ApprovalRule }>(reload);
   const [report, setReport] = useState<ApprovalRuleRunReport | null>(null);
+  const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (x: ApprovalRule) => ({
+    title: r.deleteTitle(x.spec.name),
+    question: r.deleteConfirm(x.spec.name),
+    failureTitle: r.deleteFailed,
+    run: () => call("delete_approval_rule", { id: x.id }),
+  }));
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const categoryTitles = useMemo(() => new Map(categories.categories.map((c) => [c.categoryId, c.title])), [categories.categories]);
   const gridColumns = useMemo(
     () =>
@@ -95,35 +90,16 @@ export function AutoApprovalPage() {
     [categoryTitles, groups],
   );
 
-  const single = singleSelected(selection);
-  const selected = single !== null ? rules?.[single] : undefined;
   const chosen = (rules ? selectedIndexes(selection, rules.length) : []).map((i) => rules?.[i]).filter((x): x is ApprovalRule => !!x);
 
-  const act = async (work: () => Promise<unknown>) => {
-    setWorking(true);
-    setActionFailure(null);
+  const act = (work: () => Promise<unknown>) => {
     setReport(null);
-    try {
-      await work();
-      reload();
-    } catch (e) {
-      setActionFailure(toApiFailure(e));
-    } finally {
-      setWorking(false);
-    }
+    return page.act(work);
   };
 
   const commands: Command[] = [
-    { id: "new", label: r.new, description: r.newHint, icon: <AddRegular />, group: "rule", run: () => setWizard({}) },
-    {
-      id: "edit",
-      label: r.edit,
-      description: r.editHint,
-      icon: <EditRegular />,
-      group: "rule",
-      disabled: !selected,
-      run: () => selected && setWizard({ rule: selected }),
-    },
+    { id: "new", label: r.new, description: r.newHint, icon: <AddRegular />, group: "rule", run: () => wizard.open({}) },
+    rowCommand(page, { id: "edit", label: r.edit, description: r.editHint, icon: <EditRegular />, group: "rule", run: (rule) => wizard.open({ rule }) }),
     {
       id: "run",
       label: r.run,
@@ -133,32 +109,9 @@ export function AutoApprovalPage() {
       disabled: chosen.length === 0 || working,
       run: () => void act(async () => setReport(await call("run_approval_rules", { ids: chosen.map((x) => x.id) }))),
     },
-    {
-      id: "enable",
-      label: r.enable,
-      icon: <ToggleRightRegular />,
-      group: "state",
-      disabled: !selected || selected.enabled || working,
-      run: () => selected && void act(() => call("set_approval_rule_enabled", { id: selected.id, enabled: true })),
-    },
-    {
-      id: "disable",
-      label: r.disable,
-      icon: <ToggleLeftRegular />,
-      group: "state",
-      disabled: !selected || !selected.enabled || working,
-      run: () => selected && void act(() => call("set_approval_rule_enabled", { id: selected.id, enabled: false })),
-    },
-    {
-      id: "delete",
-      label: r.delete,
-      description: r.deleteHint,
-      icon: <DeleteRegular />,
-      group: "state",
-      disabled: !selected || working,
-      run: () => selected && setDeleting(selected),
-    },
-    { id: "refresh", label: r.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: reload },
+    ...enableCommands({ ...page, act }, r, "state", (rule, enabled) => call("set_approval_rule_enabled", { id: rule.id, enabled })),
+    deleteCommand(page, { label: r.delete, description: r.deleteHint, group: "state", idle: true, ask: deletion.ask }),
+    refreshCommand(r.refresh, page),
   ];
 
   return (
@@ -182,7 +135,7 @@ export function AutoApprovalPage() {
             <ErrorBar
               title={r.actionFailed}
               message={actionFailure.message}
-              onDismiss={() => setActionFailure(null)}
+              onDismiss={() => page.setActionFailure(null)}
               dismissLabel={strings.dismiss}
             />
           )}
@@ -201,39 +154,16 @@ export function AutoApprovalPage() {
               rowCount={rules?.length ?? 0}
               getRow={(i) => rules?.[i]}
               selection={selection}
-              onSelectionChange={setSelection}
-              onActivate={(i) => rules?.[i] && setWizard({ rule: rules[i] })}
+              onSelectionChange={page.setSelection}
+              onActivate={(i) => rules?.[i] && wizard.open({ rule: rules[i] })}
               emptyText={rules !== null && !failure ? r.empty : undefined}
-              version={generation}
+              version={page.version}
             />
           </div>
         </section>
       </div>
-      {wizard && (
-        <ApprovalRuleWizard
-          rule={wizard.rule}
-          categories={categories.categories}
-          onClose={(saved) => {
-            setWizard(null);
-            if (saved) reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <ConfirmActionDialog
-          title={r.deleteTitle(deleting.spec.name)}
-          question={r.deleteConfirm(deleting.spec.name)}
-          labels={{ yes: strings.yes, no: strings.no }}
-          failureTitle={r.deleteFailed}
-          run={() => call("delete_approval_rule", { id: deleting.id })}
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            setDeleting(null);
-            setSelection(emptySelection);
-            reload();
-          }}
-        />
-      )}
+      {wizard.value && <ApprovalRuleWizard rule={wizard.value.rule} categories={categories.categories} onClose={wizard.close} />}
+      {deletion.dialog}
     </div>
   );
 }

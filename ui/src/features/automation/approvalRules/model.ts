@@ -3,14 +3,13 @@
 import { strings } from "./strings";
 import type { ApprovalRule, ApprovalRuleSpec } from "./types";
 
-export const PAGES = ["general", "products", "classifications", "deployment", "summary", "completion"] as const;
-export type PageId = (typeof PAGES)[number];
+export const INPUT_PAGES = ["general", "products", "classifications", "deployment"] as const;
+export type InputPage = (typeof INPUT_PAGES)[number];
 
 /** The installation deadline list, in days after the approval (0: as soon as possible). */
 export const DEADLINE_DAYS: readonly number[] = [0, 1, 2, 3, 7, 14, 21, 30, 60, 90];
 
 export interface RuleWizardState {
-  page: PageId;
   name: string;
   description: string;
   productIds: string[];
@@ -22,7 +21,6 @@ export interface RuleWizardState {
 }
 
 export const initialState: RuleWizardState = {
-  page: "general",
   name: "",
   description: "",
   productIds: [],
@@ -35,7 +33,6 @@ export const initialState: RuleWizardState = {
 export function stateFromRule(rule: ApprovalRule): RuleWizardState {
   const s = rule.spec;
   return {
-    page: "general",
     name: s.name,
     description: s.description,
     productIds: [...s.productIds],
@@ -58,7 +55,7 @@ export function toSpec(state: RuleWizardState): ApprovalRuleSpec {
 }
 
 /** What stops the wizard from leaving `page` (Next) — empty when it may. */
-export function pageProblems(state: RuleWizardState, page: PageId): string[] {
+export function pageProblems(state: RuleWizardState, page: InputPage): string[] {
   const p = strings.wizard.problems;
   switch (page) {
     case "general":
@@ -67,26 +64,7 @@ export function pageProblems(state: RuleWizardState, page: PageId): string[] {
       return state.productIds.length === 0 && state.classificationIds.length === 0 ? [p.criteria] : [];
     case "deployment":
       return state.groupIds.length === 0 ? [p.groups] : [];
-    default:
+    case "products":
       return [];
   }
-}
-
-/** Every problem of the pages before the summary: Finish is possible when there is none. */
-export function allProblems(state: RuleWizardState): string[] {
-  return PAGES.slice(0, PAGES.indexOf("summary")).flatMap((p) => pageProblems(state, p));
-}
-
-export function nextPage(page: PageId): PageId {
-  return PAGES[Math.min(PAGES.indexOf(page) + 1, PAGES.length - 1)];
-}
-
-export function previousPage(page: PageId): PageId {
-  return PAGES[Math.max(PAGES.indexOf(page) - 1, 0)];
-}
-
-export function toggle<T>(list: readonly T[], value: T, on: boolean): T[] {
-  const has = list.includes(value);
-  if (on === has) return [...list];
-  return on ? [...list, value] : list.filter((v) => v !== value);
 }

@@ -1,4 +1,6 @@
-// Every text of Administration › Auto-approval Rules (APR-4, APR-5).
+// Every text of Administration › Auto-approval Rules (APR-4, APR-5). The wizard's bar is the
+// Approve Updates wizard's.
+import { strings as approvalStrings } from "../../approvals/strings";
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -71,21 +73,16 @@ export const strings = {
   wizard: {
     createTitle: "Create Auto-approval Rule",
     editTitle: (name: string) => `Auto-approval Rule: ${name}`,
-    pagesLabel: "Wizard pages",
+    bar: { ...approvalStrings.wizard.bar, running: "Saving…" },
     pages: {
       general: "General",
       products: "Product categories",
       classifications: "Update classifications",
       deployment: "Deployment",
       summary: "Summary",
+      progress: "Progress",
       completion: "Completion",
     },
-    previous: "Previous",
-    next: "Next",
-    finish: "Finish",
-    cancel: "Cancel",
-    close: "Close",
-    working: "Saving…",
     failed: "The site refused the rule",
     name: "Name",
     description: "Description",

@@ -1,6 +1,8 @@
-// The input pages of the Deploy Software Updates wizard. Each page shows the issues of its own
-// fields (from the console's checks or the site's validate_deployment) under those fields.
-import type { ReactNode } from "react";
+// The deployment pages, written once: Deployment Settings, Scheduling, User Experience,
+// Alerts and Download Settings over a DeployForm. The Deploy Software Updates wizard shows
+// them all; the automatic deployment rule's wizard and Add Deployment show them for a rule's
+// deployment (with its own schedule, as delays after each run). Each page shows the issues of
+// its own fields (the console's checks or the site's) under those fields.
 import {
   Checkbox,
   Dropdown,
@@ -10,118 +12,14 @@ import {
   Radio,
   RadioGroup,
   Text,
-  Textarea,
-  makeStyles,
-  shorthands,
-  tokens,
 } from "@fluentui/react-components";
-import { PropertyList } from "../../components/PropertyList";
-import { groupDepths, showWallClock, treeOrder, utcToConsoleLocal, type DeployForm, type SummaryLine } from "./model";
-import { strings } from "./strings";
-import type { TargetGroup, UpdateGroupInfo } from "./types";
+import type { WizardPage } from "../../../components/WizardFrame";
+import { issuesByField, showWallClock, utcToConsoleLocal, type DeployForm } from "../model";
+import { strings } from "../strings";
+import { fieldState as state, usePageStyles as useStyles, type PageProps } from "./fields";
 
 const w = strings.wizard;
 
-export interface PageProps {
-  form: DeployForm;
-  issues: Record<string, string>;
-  onChange(patch: Partial<DeployForm>): void;
-}
-
-const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  indent: { paddingLeft: tokens.spacingHorizontalXXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  tree: {
-    maxHeight: "220px",
-    overflowY: "auto",
-    ...shorthands.border(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke1),
-    borderRadius: tokens.borderRadiusMedium,
-    padding: tokens.spacingVerticalXS,
-  },
-  hint: { color: tokens.colorNeutralForeground3 },
-  row: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "flex-end", flexWrap: "wrap" },
-});
-
-const state = (message: string | undefined) => (message ? { validationState: "error" as const, validationMessage: message } : {});
-
-export function GeneralPage({
-  form,
-  issues,
-  onChange,
-  groups,
-  targets,
-  editing,
-  failures,
-}: PageProps & { groups: readonly UpdateGroupInfo[] | null; targets: readonly TargetGroup[] | null; editing: boolean; failures: ReactNode }) {
-  const styles = useStyles();
-  const fromSelection = form.updateIds.length > 0 && !editing;
-  const ordered = targets ? treeOrder(targets) : [];
-  const depths = targets ? groupDepths(targets) : new Map<number, number>();
-  const group = groups?.find((g) => g.id === form.updateGroupId);
-  return (
-    <>
-      {failures}
-      <Field label={w.general.name} required {...state(issues.name)}>
-        <Input value={form.name} onChange={(_, d) => onChange({ name: d.value })} />
-      </Field>
-      <Field label={w.general.description} {...state(issues.description)}>
-        <Textarea value={form.description} resize="vertical" onChange={(_, d) => onChange({ description: d.value })} />
-      </Field>
-      <Field label={w.general.source} {...state(issues.updateGroupId ?? issues.updateIds)}>
-        {fromSelection ? (
-          <RadioGroup value={form.source} onChange={(_, d) => onChange({ source: d.value as DeployForm["source"] })}>
-            <Radio value="updates" label={w.general.selectedUpdates(form.updateIds.length)} />
-            <Radio value="group" label={w.general.updateGroup} />
-          </RadioGroup>
-        ) : editing ? (
-          <Text className={styles.hint}>{w.general.groupFixed}</Text>
-        ) : null}
-      </Field>
-      {form.source === "group" && (
-        <div className={fromSelection ? styles.indent : styles.section}>
-          <Field label={w.general.updateGroupPicker} hint={groups && groups.length === 0 ? w.general.noGroups : undefined}>
-            <Dropdown
-              placeholder={w.general.chooseGroup}
-              disabled={editing || !groups}
-              value={group ? group.name : ""}
-              selectedOptions={form.updateGroupId !== null ? [String(form.updateGroupId)] : []}
-              onOptionSelect={(_, d) => onChange({ updateGroupId: d.optionValue ? Number(d.optionValue) : null })}
-            >
-              {(groups ?? []).map((g) => (
-                <Option key={g.id} value={String(g.id)} text={g.name}>
-                  {`${g.name} (${g.memberCount})`}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-        </div>
-      )}
-      <Field label={w.general.collection} hint={w.general.collectionHint} required {...state(issues.targetGroupId)}>
-        <div className={styles.tree}>
-          {!targets ? (
-            <Text className={styles.hint}>{strings.loading}</Text>
-          ) : (
-            <RadioGroup
-              aria-label={w.general.collection}
-              value={form.targetGroupId !== null ? String(form.targetGroupId) : ""}
-              onChange={(_, d) => onChange({ targetGroupId: Number(d.value) })}
-            >
-              {ordered.map((t) => (
-                <Radio
-                  key={t.id}
-                  value={String(t.id)}
-                  label={t.name}
-                  style={{ paddingLeft: `${(depths.get(t.id) ?? 0) * 20}px` }}
-                  title={t.path}
-                />
-              ))}
-            </RadioGroup>
-          )}
-        </div>
-      </Field>
-    </>
-  );
-}
 
 export function DeploymentSettingsPage({ form, issues, onChange }: PageProps) {
   const s = w.settings;
@@ -326,6 +224,17 @@ export function DownloadSettingsPage({ form, issues, onChange }: PageProps) {
   );
 }
 
-export function SummaryPage({ lines }: { lines: readonly SummaryLine[] }) {
-  return <PropertyList ariaLabel={w.pages.summary} items={lines.map((l) => ({ label: l.label, value: l.value }))} />;
+const PAGES = {
+  deploymentSettings: DeploymentSettingsPage,
+  scheduling: SchedulingPage,
+  userExperience: UserExperiencePage,
+  alerts: AlertsPage,
+  downloadSettings: DownloadSettingsPage,
+};
+export type DeploymentPageId = keyof typeof PAGES;
+
+/** One of the deployment pages as a wizard page over `form` (checks and Summary lines are the wizard's). */
+export function deploymentPage(id: DeploymentPageId, props: Omit<PageProps, "issues">): WizardPage {
+  const Page = PAGES[id];
+  return { id, label: w.pages[id], heading: w.headings[id], render: (issues) => <Page {...props} issues={issuesByField(issues)} /> };
 }

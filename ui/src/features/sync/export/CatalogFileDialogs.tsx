@@ -3,27 +3,24 @@
 // corrected.
 import { useState, type ReactNode } from "react";
 import {
-  Button,
   Checkbox,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Spinner,
   Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { call, toApiFailure, type ApiFailure } from "../../../api";
-import { ErrorBar } from "../../../components/ErrorBar";
-import { FormDialog } from "../../../components/FormDialog";
+import { call } from "../../../api";
+import { MutedText } from "../../../components/MutedText";
+import { OkCancelDialog } from "../../../components/OkCancelDialog";
+import { useDialogAction } from "../../../components/useDialogAction";
 import { exportLines, importLines, pathProblem } from "./report";
 import { strings } from "./strings";
 
 const useStyles = makeStyles({
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  hint: { color: tokens.colorNeutralForeground3 },
   lines: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
@@ -47,50 +44,26 @@ function CatalogFileDialog(props: {
   const styles = useStyles();
   const [path, setPath] = useState("");
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [report, setReport] = useState<string[] | null>(null);
+  const action = useDialogAction(setReport);
+  const { busy, run } = action;
   const problem = pathProblem(path);
 
   const ok = async () => {
     setTouched(true);
     if (problem) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      setReport(await props.run(path.trim()));
-    } catch (e) {
-      setFailure(toApiFailure(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => props.run(path.trim()));
   };
 
   return (
-    <FormDialog
+    <OkCancelDialog
       title={props.title}
-      busy={busy}
+      action={action}
+      texts={{ ok: props.okLabel, cancel: strings.cancel, actionFailed: props.failedTitle }}
+      busyLabel={strings.working}
+      closeLabel={report ? strings.close : undefined}
+      onOk={() => void ok()}
       onClose={props.onClose}
-      contentClassName={styles.content}
-      actions={
-        <>
-          {busy && <Spinner size="tiny" label={strings.working} />}
-          {report ? (
-            <Button appearance="primary" onClick={props.onClose}>
-              {strings.close}
-            </Button>
-          ) : (
-            <>
-              <Button appearance="primary" disabled={busy} onClick={() => void ok()}>
-                {props.okLabel}
-              </Button>
-              <Button disabled={busy} onClick={props.onClose}>
-                {strings.cancel}
-              </Button>
-            </>
-          )}
-        </>
-      }
     >
       {report ? (
         <MessageBar intent="success" layout="multiline">
@@ -105,8 +78,7 @@ function CatalogFileDialog(props: {
         </MessageBar>
       ) : (
         <>
-          {failure && <ErrorBar title={props.failedTitle} message={failure.message} />}
-          <Text className={styles.hint}>{props.hint}</Text>
+          <MutedText>{props.hint}</MutedText>
           <Field
             label={strings.path}
             required
@@ -126,12 +98,11 @@ function CatalogFileDialog(props: {
           {props.extra}
         </>
       )}
-    </FormDialog>
+    </OkCancelDialog>
   );
 }
 
 export function ExportCatalogDialog({ onClose }: Props) {
-  const styles = useStyles();
   const [withContent, setWithContent] = useState(false);
   return (
     <CatalogFileDialog
@@ -141,7 +112,7 @@ export function ExportCatalogDialog({ onClose }: Props) {
       doneTitle={strings.exportDone}
       hint={strings.serverSide}
       extra={
-        <Field hint={<span className={styles.hint}>{strings.withContentHint}</span>}>
+        <Field hint={<MutedText>{strings.withContentHint}</MutedText>}>
           <Checkbox label={strings.withContent} checked={withContent} onChange={(_, d) => setWithContent(d.checked === true)} />
         </Field>
       }

@@ -1,18 +1,10 @@
 // History tab: recent runs as two charts (duration; new / changed / expired) and a table.
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import type { SyncRunInfo } from "../../../api";
 import { BarChart } from "../../../components/BarChart/BarChart";
 import { formatCount, formatDuration, formatUtcSeconds } from "../../../components/format";
+import { MutedText } from "../../../components/MutedText";
+import { PlainTable, type PlainColumn } from "../../../components/PlainTable";
 import { strings } from "../strings";
 import { StateBadge } from "./columns";
 import { chartRuns, durationSeconds } from "./model";
@@ -22,13 +14,25 @@ const c = strings.status.columns;
 
 const useStyles = makeStyles({
   charts: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXXL, marginBottom: tokens.spacingVerticalM },
-  muted: { color: tokens.colorNeutralForeground3 },
   table: { maxWidth: "1100px" },
 });
 
+const historyColumns: readonly PlainColumn<SyncRunInfo>[] = [
+  { id: "runId", header: d.runId, render: (r) => r.runId },
+  { id: "state", header: d.state, render: (r) => <StateBadge state={r.state} /> },
+  { id: "started", header: d.started, render: (r) => formatUtcSeconds(r.startedUtc) },
+  { id: "ended", header: d.ended, render: (r) => formatUtcSeconds(r.endedUtc) },
+  { id: "duration", header: d.duration, render: (r) => formatDuration(durationSeconds(r)) },
+  { id: "new", header: c.newCount, render: (r) => formatCount(r.newCount) },
+  { id: "changed", header: c.changedCount, render: (r) => formatCount(r.changedCount) },
+  { id: "expired", header: c.expiredCount, render: (r) => formatCount(r.expiredCount) },
+  { id: "fetched", header: c.fetchedCount, render: (r) => formatCount(r.fetchedCount) },
+  { id: "error", header: d.error, render: (r) => r.error ?? "" },
+];
+
 export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
   const styles = useStyles();
-  if (history.length === 0) return <Text className={styles.muted}>{d.noRuns}</Text>;
+  if (history.length === 0) return <MutedText>{d.noRuns}</MutedText>;
   const runs = chartRuns(history);
   const labels = runs.map((r) => d.runLabel(r.runId));
   return (
@@ -70,40 +74,14 @@ export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
           />
         </div>
       )}
-      <Table size="extra-small" className={styles.table} aria-label={d.history}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{d.runId}</TableHeaderCell>
-            <TableHeaderCell>{d.state}</TableHeaderCell>
-            <TableHeaderCell>{d.started}</TableHeaderCell>
-            <TableHeaderCell>{d.ended}</TableHeaderCell>
-            <TableHeaderCell>{d.duration}</TableHeaderCell>
-            <TableHeaderCell>{c.newCount}</TableHeaderCell>
-            <TableHeaderCell>{c.changedCount}</TableHeaderCell>
-            <TableHeaderCell>{c.expiredCount}</TableHeaderCell>
-            <TableHeaderCell>{c.fetchedCount}</TableHeaderCell>
-            <TableHeaderCell>{d.error}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {history.map((r) => (
-            <TableRow key={r.runId} data-run-id={r.runId}>
-              <TableCell>{r.runId}</TableCell>
-              <TableCell>
-                <StateBadge state={r.state} />
-              </TableCell>
-              <TableCell>{formatUtcSeconds(r.startedUtc)}</TableCell>
-              <TableCell>{formatUtcSeconds(r.endedUtc)}</TableCell>
-              <TableCell>{formatDuration(durationSeconds(r))}</TableCell>
-              <TableCell>{formatCount(r.newCount)}</TableCell>
-              <TableCell>{formatCount(r.changedCount)}</TableCell>
-              <TableCell>{formatCount(r.expiredCount)}</TableCell>
-              <TableCell>{formatCount(r.fetchedCount)}</TableCell>
-              <TableCell>{r.error ?? ""}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <PlainTable
+        className={styles.table}
+        ariaLabel={d.history}
+        columns={historyColumns}
+        rows={history}
+        rowKey={(r) => r.runId}
+        rowData={(r) => ({ "data-run-id": r.runId })}
+      />
     </div>
   );
 }
