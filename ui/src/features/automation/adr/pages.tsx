@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { TargetTree, fieldState, usePageStyles } from "../../deployments/pages/fields";
+import { TargetTree, UpdateGroupOptions, fieldState, usePageStyles } from "../../deployments/pages/fields";
 import { buildCriteria, isTimeOfDay, localIssues, nextEvaluation, showLocal, showUtc, SPAN_UNITS, type AdrForm, type CriteriaForm, type SpanField } from "./model";
 import { PreviewDialog, useLiveCount } from "./PreviewDialog";
 import { strings } from "./strings";
@@ -103,11 +103,7 @@ export function GeneralPage({
               <Option value="" text={g.chooseGroup}>
                 {g.chooseGroup}
               </Option>
-              {(groups ?? []).map((x) => (
-                <Option key={x.id} value={String(x.id)} text={x.name}>
-                  {`${x.name} (${x.memberCount})`}
-                </Option>
-              ))}
+              <UpdateGroupOptions groups={groups} />
             </Dropdown>
           </Field>
         </div>

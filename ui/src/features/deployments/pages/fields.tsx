@@ -1,9 +1,9 @@
 // What every deployment page is built from (the Deploy wizard's, the automatic deployment
 // rule's and Add Deployment's): the page layout, a field's issue, and the collection picker.
-import { Radio, RadioGroup, Text, makeStyles, shorthands, tokens } from "@fluentui/react-components";
+import { Option, Radio, RadioGroup, Text, makeStyles, shorthands, tokens } from "@fluentui/react-components";
 import { groupDepths, treeOrder, type DeployForm } from "../model";
 import { strings } from "../strings";
-import type { TargetGroup } from "../types";
+import type { TargetGroup, UpdateGroupInfo } from "../types";
 
 /** A deployment page over a DeployForm: its values, its fields' issues by field, and the edit. */
 export interface PageProps {
@@ -59,5 +59,18 @@ export function TargetTree({
         </RadioGroup>
       )}
     </div>
+  );
+}
+
+/** Software update groups as a dropdown's options, each named with its member count. */
+export function UpdateGroupOptions({ groups }: { groups: readonly UpdateGroupInfo[] | null | undefined }) {
+  return (
+    <>
+      {(groups ?? []).map((g) => (
+        <Option key={g.id} value={String(g.id)} text={g.name}>
+          {`${g.name} (${g.memberCount})`}
+        </Option>
+      ))}
+    </>
   );
 }

@@ -1,11 +1,11 @@
 // The General page of the Deploy Software Updates wizard: name, the software updates (the
 // selection it was started with, or a software update group) and the target collection.
 import type { ReactNode } from "react";
-import { Dropdown, Field, Input, Option, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
+import { Dropdown, Field, Input, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
 import type { DeployForm } from "../model";
 import { strings } from "../strings";
 import type { TargetGroup, UpdateGroupInfo } from "../types";
-import { TargetTree, fieldState as state, usePageStyles as useStyles, type PageProps } from "./fields";
+import { TargetTree, UpdateGroupOptions, fieldState as state, usePageStyles as useStyles, type PageProps } from "./fields";
 
 const w = strings.wizard;
 
@@ -50,11 +50,7 @@ export function GeneralPage({
               selectedOptions={form.updateGroupId !== null ? [String(form.updateGroupId)] : []}
               onOptionSelect={(_, d) => onChange({ updateGroupId: d.optionValue ? Number(d.optionValue) : null })}
             >
-              {(groups ?? []).map((g) => (
-                <Option key={g.id} value={String(g.id)} text={g.name}>
-                  {`${g.name} (${g.memberCount})`}
-                </Option>
-              ))}
+              <UpdateGroupOptions groups={groups} />
             </Dropdown>
           </Field>
         </div>
