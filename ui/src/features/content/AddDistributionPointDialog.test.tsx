@@ -3,12 +3,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { call } from "../../test/site";
 
-const call = vi.fn();
-vi.mock("../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
-});
+vi.mock("../../api", async (importOriginal) => (await import("../../test/site")).mockedApi(importOriginal));
 
 const { ApiFailure } = await import("../../api");
 const { AddDistributionPointDialog } = await import("./dialogs");

@@ -5,12 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { AdrSpec, AutomaticDeploymentRule, FieldIssue } from "./types";
+import { call } from "../../../test/site";
 
-const call = vi.fn();
-vi.mock("../../../api", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
-});
+vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal));
 
 const { AddDeploymentDialog } = await import("./AddDeploymentDialog");
 
