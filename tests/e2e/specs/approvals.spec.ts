@@ -71,20 +71,20 @@ test("two updates approved for two groups; the child group shows the inherited a
     await expect(wizard.getByRole("list", { name: "Wizard pages" }).locator('[aria-current="step"]')).toHaveText("Select Groups");
     await expect(wizard.getByRole("list", { name: "Wizard pages" }).getByRole("listitem")).toHaveText(["Select Groups", "Deployment Action", "Summary", "Progress", "Completion"]);
     // Next without a group is refused with the reason.
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
     await expect(wizard).toContainText("Select at least one group.");
     for (const g of [desktops, servers]) {
       await wizard.locator(`[data-group="${g.path}"]`).getByRole("checkbox").first().check();
     }
     await expect(wizard.getByRole("status")).toHaveText("2 groups selected");
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
 
     await expect(wizard.locator('[aria-current="step"]')).toHaveText("Deployment Action");
     await wizard.getByRole("combobox", { name: `Approval: ${desktops.path}` }).selectOption("Required");
     await wizard.getByRole("combobox", { name: `Deadline: ${desktops.path}` }).selectOption("OneWeek");
     await wizard.getByRole("combobox", { name: `Approval: ${servers.path}` }).selectOption("Available");
     await expect(wizard.getByRole("combobox", { name: `Deadline: ${servers.path}` })).toBeDisabled();
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
 
     await expect(wizard.locator('[aria-current="step"]')).toHaveText("Summary");
     const summary = wizard.getByRole("group", { name: "Summary" });
@@ -152,7 +152,7 @@ test("Cancel in the Approve wizard sends nothing and changes nothing", async ({ 
     await page.getByRole("toolbar").getByRole("button", { name: "Approve" }).click();
     const wizard = page.getByRole("dialog", { name: "Approve Updates: 1 update" });
     await wizard.locator(`[data-group="${groups.Kiosks.path}"]`).getByRole("checkbox").first().check();
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
     await wizard.getByRole("combobox", { name: `Approval: ${groups.Kiosks.path}` }).selectOption("Uninstall");
     await wizard.getByRole("button", { name: "Cancel" }).click();
     await expect(wizard).toHaveCount(0);

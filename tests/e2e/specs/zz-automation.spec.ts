@@ -145,18 +145,18 @@ test("ACCEPTANCE: create an auto-approval rule, sync, see the approvals", async 
       "Completion",
     ]);
     await expect(wizard).toContainText("The rule applies to updates that arrive after it is created; use Run Selected for the updates already here.");
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
     await expect(wizard).toContainText("Give the rule a name.");
     await wizard.getByRole("textbox", { name: "Name" }).fill(name);
     await wizard.getByRole("textbox", { name: "Description" }).fill("Approves the new product's security updates for the pilots.");
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
 
     await expect(wizardStep(page)).toHaveText("Product categories");
     await wizard.getByRole("checkbox", { name: product.title, exact: true }).first().check();
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
     await expect(wizardStep(page)).toHaveText("Update classifications");
     await wizard.getByRole("checkbox", { name: "Security Updates", exact: true }).check();
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
 
     await expect(wizardStep(page)).toHaveText("Deployment");
     await wizard.getByRole("combobox", { name: "Computer group" }).selectOption({ label: group.path });
@@ -164,7 +164,7 @@ test("ACCEPTANCE: create an auto-approval rule, sync, see the approvals", async 
     await expect(wizard.getByRole("list", { name: "Groups" })).toContainText(group.path);
     await wizard.getByRole("checkbox", { name: /Enforce an installation deadline/ }).check();
     await wizard.getByRole("combobox", { name: /Installation deadline/ }).selectOption({ label: "7 days after approval" });
-    await wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("button", { name: "Next >" }).click();
 
     await expect(wizardStep(page)).toHaveText("Summary");
     const summary = wizard.getByRole("definition");

@@ -63,7 +63,7 @@ describe("ApproveWizard", () => {
     site(() => Promise.reject(new Error("must not be called")));
     const onClose = open();
     await tick("All Computers / Desktops");
-    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    fireEvent.click(screen.getByRole("button", { name: "Next >" }));
     fireEvent.change(await screen.findByRole("combobox", { name: "Approval: All Computers / Desktops" }), {
       target: { value: "Uninstall" },
     });
@@ -75,11 +75,11 @@ describe("ApproveWizard", () => {
   it("Next needs a group; Finish sends each group's action and deadline and shows the report", async () => {
     site(() => Promise.resolve({ approvals: 4, undeclined: 1 }));
     const onClose = open();
-    fireEvent.click(await screen.findByRole("button", { name: "Next" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Next >" }));
     expect(await screen.findByText("Select at least one group.")).toBeTruthy();
     await tick("All Computers / Desktops");
     await tick("All Computers / Servers");
-    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    fireEvent.click(screen.getByRole("button", { name: "Next >" }));
     fireEvent.change(await screen.findByRole("combobox", { name: "Deadline: All Computers / Desktops" }), {
       target: { value: "TwoWeeks" },
     });
@@ -110,7 +110,7 @@ describe("ApproveWizard", () => {
     site(() => Promise.reject(new ApiFailure({ code: "Validation", message: refusal })));
     open();
     await tick("All Computers");
-    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    fireEvent.click(screen.getByRole("button", { name: "Next >" }));
     fireEvent.click(await screen.findByRole("button", { name: "Finish" }));
     expect(await screen.findByText(refusal)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Finish" })).toBeTruthy();
@@ -130,7 +130,7 @@ describe("ApproveWizard", () => {
       "Completion",
     ]);
     await tick("All Computers / Servers");
-    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    fireEvent.click(screen.getByRole("button", { name: "Next >" }));
     await screen.findByRole("combobox", { name: "Approval: All Computers / Servers" });
     fireEvent.click(screen.getByRole("button", { name: "Summary" }));
     await waitFor(() => expect(step()).toBe("Summary"));

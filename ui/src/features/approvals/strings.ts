@@ -1,4 +1,5 @@
 // Every text of the Approve Updates wizard and the Approvals views.
+import { wizardBar } from "../../components/wizardStrings";
 import type { ApprovalAction, DeadlinePreset } from "./types";
 
 export const strings = {
@@ -27,14 +28,8 @@ export const strings = {
     title: (n: number) => (n === 1 ? "Approve Updates: 1 update" : `Approve Updates: ${n} updates`),
     /** The bar and the page list of the approval wizards (Approve Updates, auto-approval rules). */
     bar: {
-      pagesLabel: "Wizard pages",
-      previous: "Previous",
-      next: "Next",
-      summary: "Summary",
+      ...wizardBar,
       finish: "Finish",
-      cancel: "Cancel",
-      close: "Close",
-      checking: "Checking…",
       running: "Saving the approvals…",
     },
     pages: {

@@ -1,4 +1,6 @@
 // Every text of the Deploy Software Updates wizard and Monitoring > Deployments.
+import { wizardBar } from "../../components/wizardStrings";
+
 export const strings = {
   loading: "Loading…",
   retry: "Retry",
@@ -11,16 +13,9 @@ export const strings = {
     editTitle: (name: string) => `${name} Properties`,
     /** The bar and the page list of the Configuration Manager wizards (ADR and Download use them too). */
     bar: {
-      pagesLabel: "Wizard pages",
-      previous: "< Previous",
-      next: "Next >",
-      summary: "Summary",
-      cancel: "Cancel",
-      close: "Close",
-      checking: "Checking…",
+      ...wizardBar,
       fixErrors: "Correct the values marked on this page to continue.",
       checkFailed: "Cannot check the deployment",
-      dismiss: "Dismiss",
     },
     pages: {
       general: "General",

@@ -85,7 +85,7 @@ describe("ApprovalRuleWizard", { timeout: 20_000 }, () => {
     expect(await screen.findByText("A rule with this name exists.")).toBeTruthy();
     expect(step()).toBe("Completion");
     expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
-    fireEvent.click(button("Previous"));
+    fireEvent.click(button("< Previous"));
     await waitFor(() => expect(step()).toBe("Summary"));
     fireEvent.click(button("Cancel"));
     expect(onClose).toHaveBeenCalledWith(false);

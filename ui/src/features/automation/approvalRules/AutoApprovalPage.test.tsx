@@ -63,18 +63,18 @@ afterEach(resetSite);
 async function fillWizard(wizard: HTMLElement) {
   const w = within(wizard);
   fireEvent.change(w.getByRole("textbox", { name: /Name/ }), { target: { value: "Security to servers" } });
-  press(w.getByRole("button", { name: "Next" }));
+  press(w.getByRole("button", { name: "Next >" }));
   press(await w.findByRole("checkbox", { name: "Windows 11" }));
-  press(w.getByRole("button", { name: "Next" }));
+  press(w.getByRole("button", { name: "Next >" }));
   press(await w.findByRole("checkbox", { name: "Security Updates" }));
-  press(w.getByRole("button", { name: "Next" }));
+  press(w.getByRole("button", { name: "Next >" }));
   const select = await w.findByRole("combobox", { name: "Computer group" });
   await waitFor(() => expect(within(select).getAllByRole("option").length).toBe(3));
   fireEvent.change(select, { target: { value: "3" } });
   press(w.getByRole("button", { name: "Add" }));
   fireEvent.click(w.getByRole("checkbox", { name: /Enforce an installation deadline/ }));
   fireEvent.change(w.getByRole("combobox", { name: /Installation deadline/ }), { target: { value: "14" } });
-  press(w.getByRole("button", { name: "Next" }));
+  press(w.getByRole("button", { name: "Next >" }));
 }
 
 // Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
@@ -123,7 +123,7 @@ describe("AutoApprovalPage", { timeout: 20_000 }, () => {
     await openPage();
     fireEvent.click(command("new"));
     const w = within(await screen.findByTestId("approval-rule-wizard"));
-    press(w.getByRole("button", { name: "Next" }));
+    press(w.getByRole("button", { name: "Next >" }));
     expect(await w.findByText("Give the rule a name.")).toBeTruthy();
     expect(w.getByRole("group", { name: "General" })).toBeTruthy();
   });
