@@ -1,6 +1,6 @@
 //! MS-WSUSSS protocol library: the server-to-server sync messages in both directions
-//! ([`protocol`]), compressed update blobs ([`blob`]) and the update-XML parser
-//! ([`update_xml`]).
+//! ([`protocol`]), the MS-WUSP client-server messages ([`wusp`]), compressed update blobs
+//! ([`blob`]) and the update-XML parser ([`update_xml`]).
 //!
 //! **API boundary:** this crate turns bytes from an upstream into typed values and back. It
 //! knows nothing of the site database, of HTTP servers or of the UI.
@@ -11,7 +11,10 @@ pub mod model;
 pub mod protocol;
 pub mod soap;
 pub mod update_xml;
+pub mod wusp;
 mod xml;
+mod xml_read;
+mod xml_write;
 
 #[cfg(test)]
 mod test_support;

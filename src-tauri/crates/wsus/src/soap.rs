@@ -1,7 +1,8 @@
-//! SOAP pieces of [MS-WSUSSS] shared with [`crate::protocol`]: the `GetUpdateData` answer
-//! reader kept for its existing callers, the `ServerSyncUpdateData` record and the reading of
-//! SOAP faults (the fault type itself is in [`crate::error`]).
-//! Every message of the protocol, in both directions, is in [`crate::protocol`].
+//! SOAP pieces shared by [`crate::protocol`] and [`crate::wusp`]: opening and closing the
+//! envelope, finding the operation element, and the reading of SOAP faults (the fault type
+//! itself is in [`crate::error`]); also the MS-WSUSSS `GetUpdateData` answer reader kept for
+//! its existing callers, and the `ServerSyncUpdateData` record.
+//! Every message of MS-WSUSSS, in both directions, is in [`crate::protocol`].
 //!
 //! SOAP 1.1 and 1.2 envelopes are both read, with any prefix, by local name.
 
@@ -77,6 +78,51 @@ pub(crate) fn enter_body(cur: &mut XmlCursor, context: &'static str) -> Result<E
         cur.skip()?;
     }
     Err(WsusError::MissingElement("Envelope/Body"))
+}
+
+/// Opens the envelope and checks that the body holds `expected` in `namespace`. A SOAP fault
+/// in the body becomes [`WsusError::Fault`].
+pub(crate) fn open_payload(
+    cur: &mut XmlCursor,
+    namespace: &'static str,
+    expected: &'static str,
+    context: &'static str,
+) -> Result<Element, WsusError> {
+    let payload = enter_body(cur, context)?;
+    if payload.is("Fault") {
+        let fault = read_fault(cur)?;
+        // A fault in a document cut short is a broken document, not a fault.
+        leave_envelope(cur)?;
+        return Err(WsusError::Fault(Box::new(fault)));
+    }
+    if !payload.is(expected) {
+        return Err(WsusError::UnexpectedElement {
+            context,
+            expected,
+            found: payload.expanded_name(),
+        });
+    }
+    check_namespace(&payload, namespace, expected, context)?;
+    Ok(payload)
+}
+
+/// The operation element `el` (named `element` in the error) must be in `expected`: only its
+/// own namespace is checked, every other element is matched by local name.
+pub(crate) fn check_namespace(
+    el: &Element,
+    expected: &'static str,
+    element: &'static str,
+    context: &'static str,
+) -> Result<(), WsusError> {
+    if el.ns.as_deref() == Some(expected) {
+        return Ok(());
+    }
+    Err(WsusError::WrongNamespace {
+        context,
+        element,
+        expected,
+        found: el.ns.clone().unwrap_or_else(|| "no namespace".into()),
+    })
 }
 
 /// Passes over whatever follows the payload and checks the envelope closes properly.

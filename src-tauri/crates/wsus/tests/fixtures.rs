@@ -13,7 +13,7 @@ use wsus::{
 
 mod common;
 
-use common::{all_between, between, fixtures, read, sorted_dir};
+use common::{all_between, between, fixtures, read, sample, sorted_dir, unescape};
 
 fn update_files() -> Vec<PathBuf> {
     let files: Vec<PathBuf> = sorted_dir(&fixtures().join("wsusss/updates"))
@@ -22,10 +22,6 @@ fn update_files() -> Vec<PathBuf> {
         .collect();
     assert!(!files.is_empty(), "no update documents in wsusss/updates");
     files
-}
-
-fn sample(name: &str) -> String {
-    read(&fixtures().join("protocol-samples").join(name))
 }
 
 /// Every recorded exchange folder, server-side and client-side recordings alike.
@@ -57,14 +53,6 @@ fn get_update_data_exchanges() -> Vec<PathBuf> {
 
 fn fault_exchanges() -> Vec<PathBuf> {
     exchange_dirs().into_iter().filter(|d| meta(d).1 == "500").collect()
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 /// An update document seen as text, with the prefix its root element uses.

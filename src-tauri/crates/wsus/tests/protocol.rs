@@ -27,11 +27,10 @@ use wsus::{
 
 mod common;
 
-use common::{all_between, between, fixtures, read, sorted_dir};
-
-fn sample(name: &str) -> String {
-    read(&fixtures().join("protocol-samples").join(name))
-}
+use common::{
+    between, fixtures, header_path, header_soap_action, noisy_copies, prefixes, read, sample, sorted_dir, text_of,
+    texts_of, unescape,
+};
 
 /// One recorded exchange.
 struct Exchange {
@@ -57,19 +56,12 @@ impl Exchange {
 
     /// `SOAPAction` of `request.headers`, whatever the case of the header name.
     fn header_action(&self) -> String {
-        let headers = read(&self.dir.join("request.headers"));
-        let line = headers
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("soapaction:"))
-            .unwrap_or_else(|| panic!("{}: no SOAPAction header", self.name()));
-        line["soapaction:".len()..].trim().to_owned()
+        header_soap_action(&self.dir)
     }
 
     /// The path of the request line of `request.headers`.
     fn header_path(&self) -> String {
-        let headers = read(&self.dir.join("request.headers"));
-        let first = headers.lines().next().unwrap_or_default();
-        first.split(' ').nth(1).unwrap_or_default().to_owned()
+        header_path(&self.dir)
     }
 }
 
@@ -103,23 +95,6 @@ fn exchanges() -> Vec<Exchange> {
         list.len()
     );
     list
-}
-
-/// The text of `<name>text</name>`; `None` when absent or written `<name />`.
-fn text_of<'a>(scope: &'a str, name: &str) -> Option<&'a str> {
-    between(scope, &format!("<{name}>"), &format!("</{name}>"))
-}
-
-fn texts_of<'a>(scope: &'a str, name: &str) -> Vec<&'a str> {
-    all_between(scope, &format!("<{name}>"), &format!("</{name}>"))
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 fn ids_in(scope: &str) -> Vec<RevisionId> {
@@ -1142,15 +1117,9 @@ fn bad_values_are_errors_that_name_the_field() {
 
 #[test]
 fn every_truncation_of_a_recorded_message_is_an_error() {
-    /// About 400 prefixes of `text`, cut on character boundaries.
-    fn prefixes(text: &str) -> impl Iterator<Item = &str> {
-        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
-        let step = (cuts.len() / 400).max(1);
-        cuts.into_iter().step_by(step).map(move |cut| &text[..cut])
-    }
     for ex in exchanges() {
         let name = ex.name();
-        for part in prefixes(&ex.request) {
+        for part in prefixes(&ex.request, 400) {
             let result = Request::parse(&ex.soap_action, part);
             assert!(
                 matches!(result, Err(WsusError::MalformedXml { .. })),
@@ -1164,7 +1133,7 @@ fn every_truncation_of_a_recorded_message_is_an_error() {
             );
         }
         // Faults included: a fault in a document cut short is no fault.
-        for part in prefixes(&ex.response) {
+        for part in prefixes(&ex.response, 400) {
             let result = Response::parse(ex.op(), part);
             assert!(
                 matches!(result, Err(WsusError::MalformedXml { .. })),
@@ -1182,26 +1151,9 @@ fn every_truncation_of_a_recorded_message_is_an_error() {
 
 #[test]
 fn corrupted_recordings_never_panic() {
-    let noise = [
-        "<",
-        ">",
-        "&",
-        "\"",
-        "&#0;",
-        "&#xD800;",
-        "<!DOCTYPE x>",
-        "</soap:Body>",
-        "\u{0}",
-        "é",
-        "]]>",
-    ];
     for ex in exchanges() {
         for text in [&ex.request, &ex.response] {
-            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            let step = (bounds.len() / 60).max(1);
-            for (n, &at) in bounds.iter().step_by(step).enumerate() {
-                let mut bad = text.clone();
-                bad.insert_str(at, noise[n % noise.len()]);
+            for bad in noisy_copies(text) {
                 let _ = Request::parse(&ex.soap_action, &bad);
                 let _ = Response::parse(ex.op(), &bad);
             }

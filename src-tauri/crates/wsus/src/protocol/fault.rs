@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{SoapFault, WsusError};
-use crate::protocol::envelope::XmlWriter;
 use crate::protocol::messages::Operation;
+use crate::xml_write::{Envelope, XmlWriter};
 
 /// The `ErrorCode` values of [MS-WSUSSS] and what a downstream does about them.
 pub mod error_codes {
@@ -94,7 +94,7 @@ impl SoapFault {
     /// `None`); `detail` is written when any of its parts is known, then with all four
     /// children, empty ones included, as WSUS does.
     pub fn to_xml(&self) -> String {
-        let mut w = XmlWriter::envelope(true);
+        let mut w = XmlWriter::envelope(Envelope::AsmxResponse);
         w.start("soap:Fault");
         let code = if self.code.is_empty() { "Server" } else { &self.code };
         w.text_open_close("faultcode", &format!("soap:{code}"));

@@ -14,7 +14,7 @@
 //! Text values that are opaque to the protocol (cookies, anchors, dates) are kept as the
 //! strings that were sent. GUIDs are checked and kept lower-case.
 
-mod envelope;
+pub(crate) mod envelope;
 pub mod fault;
 pub mod messages;
 pub mod request;

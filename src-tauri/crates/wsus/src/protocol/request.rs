@@ -5,13 +5,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::WsusError;
 use crate::model::RevisionId;
 use crate::protocol::envelope::{
-    open_payload, read_bool, read_cookie, read_guid, read_i32, read_identities, read_list, read_opt_text, XmlWriter,
+    read_authorization_cookie, read_cookie, read_identities, read_list, write_cookie, write_identity, COOKIE_EXPIRATION,
 };
 use crate::protocol::messages::{
     AuthorizationCookie, Cookie, IdAndDelta, LanguageAndDelta, Operation, ServerSyncFilter,
 };
-use crate::soap::leave_envelope;
+use crate::soap::{leave_envelope, open_payload};
 use crate::xml::XmlCursor;
+use crate::xml_read::{read_bool, read_guid, read_num, read_opt_text};
+use crate::xml_write::{Envelope, XmlWriter};
 
 const CONTEXT: &str = "WSUSSS request";
 
@@ -81,7 +83,7 @@ impl Request {
     /// `SOAPAction: "<self.operation().soap_action()>"`.
     pub fn to_xml(&self) -> String {
         let op = self.operation();
-        let mut w = XmlWriter::envelope(false);
+        let mut w = XmlWriter::envelope(Envelope::AsmxRequest);
         if let Request::GetAuthConfig = self {
             w.empty_ns(op.name(), op.namespace());
             return w.finish();
@@ -108,21 +110,21 @@ impl Request {
                     w.end("AuthorizationCookie");
                 });
                 if let Some(old) = old_cookie {
-                    w.cookie("oldCookie", old);
+                    write_cookie(&mut w, "oldCookie", old);
                 }
                 w.text("protocolVersion", protocol_version);
             }
             Request::GetConfigData { cookie, config_anchor } => {
-                write_cookie(&mut w, cookie);
+                write_session_cookie(&mut w, cookie);
                 w.opt_text("configAnchor", config_anchor.as_deref());
             }
             Request::GetRevisionIdList { cookie, filter } => {
-                write_cookie(&mut w, cookie);
+                write_session_cookie(&mut w, cookie);
                 write_filter(&mut w, filter);
             }
             Request::GetUpdateData { cookie, update_ids } => {
-                write_cookie(&mut w, cookie);
-                w.list("updateIds", update_ids, |w, id| w.identity("UpdateIdentity", id));
+                write_session_cookie(&mut w, cookie);
+                w.list("updateIds", update_ids, |w, id| write_identity(w, "UpdateIdentity", id));
             }
         }
         w.end(op.name());
@@ -137,7 +139,7 @@ impl Request {
             value: soap_action.to_owned(),
         })?;
         let mut cur = XmlCursor::new(body, CONTEXT);
-        open_payload(&mut cur, op, op.name(), CONTEXT)?;
+        open_payload(&mut cur, op.namespace(), op.name(), CONTEXT)?;
         let request = match op {
             Operation::GetAuthConfig => {
                 crate::soap::skip_rest(&mut cur)?;
@@ -156,9 +158,9 @@ impl Request {
 
 // ---- writing -------------------------------------------------------------------------------
 
-fn write_cookie(w: &mut XmlWriter, cookie: &Option<Cookie>) {
+fn write_session_cookie(w: &mut XmlWriter, cookie: &Option<Cookie>) {
     if let Some(cookie) = cookie {
-        w.cookie("cookie", cookie);
+        write_cookie(w, "cookie", cookie);
     }
 }
 
@@ -211,7 +213,7 @@ fn read_get_cookie(cur: &mut XmlCursor) -> Result<Request, WsusError> {
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
             "authCookies" => authorization_cookies = read_list(cur, "AuthorizationCookie", read_authorization_cookie)?,
-            "oldCookie" => old_cookie = read_cookie(cur, &child)?,
+            "oldCookie" => old_cookie = read_cookie(cur, &child, COOKIE_EXPIRATION)?,
             "protocolVersion" => protocol_version = cur.read_text()?,
             _ => cur.skip()?,
         }
@@ -223,28 +225,12 @@ fn read_get_cookie(cur: &mut XmlCursor) -> Result<Request, WsusError> {
     })
 }
 
-/// The content of an `AuthorizationCookie`, in a request or as a `GetAuthorizationCookieResult`.
-pub(crate) fn read_authorization_cookie(cur: &mut XmlCursor) -> Result<AuthorizationCookie, WsusError> {
-    let mut cookie = AuthorizationCookie {
-        plugin_id: String::new(),
-        cookie_data: String::new(),
-    };
-    while let Some(child) = cur.next_child()? {
-        match child.name.as_str() {
-            "PlugInId" => cookie.plugin_id = cur.read_text()?,
-            "CookieData" => cookie.cookie_data = cur.read_text()?,
-            _ => cur.skip()?,
-        }
-    }
-    Ok(cookie)
-}
-
 fn read_get_config_data(cur: &mut XmlCursor) -> Result<Request, WsusError> {
     let mut cookie = None;
     let mut config_anchor = None;
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
-            "cookie" => cookie = read_cookie(cur, &child)?,
+            "cookie" => cookie = read_cookie(cur, &child, COOKIE_EXPIRATION)?,
             "configAnchor" => config_anchor = read_opt_text(cur)?,
             _ => cur.skip()?,
         }
@@ -257,7 +243,7 @@ fn read_get_revision_id_list(cur: &mut XmlCursor) -> Result<Request, WsusError> 
     let mut filter = None;
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
-            "cookie" => cookie = read_cookie(cur, &child)?,
+            "cookie" => cookie = read_cookie(cur, &child, COOKIE_EXPIRATION)?,
             "filter" if !child.is_nil() => filter = Some(read_filter(cur)?),
             _ => cur.skip()?,
         }
@@ -307,7 +293,7 @@ fn read_language_and_delta(cur: &mut XmlCursor) -> Result<LanguageAndDelta, Wsus
     let mut delta = None;
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
-            "Id" => id = Some(read_i32(cur, "LanguageAndDelta/Id")?),
+            "Id" => id = Some(read_num(cur, "LanguageAndDelta/Id")?),
             "Delta" => delta = Some(read_bool(cur, "LanguageAndDelta/Delta")?),
             _ => cur.skip()?,
         }
@@ -323,7 +309,7 @@ fn read_get_update_data(cur: &mut XmlCursor) -> Result<Request, WsusError> {
     let mut update_ids = Vec::new();
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
-            "cookie" => cookie = read_cookie(cur, &child)?,
+            "cookie" => cookie = read_cookie(cur, &child, COOKIE_EXPIRATION)?,
             "updateIds" => update_ids = read_identities(cur)?,
             _ => cur.skip()?,
         }

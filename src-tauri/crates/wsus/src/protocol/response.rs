@@ -4,15 +4,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::WsusError;
 use crate::protocol::envelope::{
-    open_payload, read_bool, read_cookie_fields, read_i32, read_identities, read_list, read_opt_text, XmlWriter,
+    read_authorization_cookie, read_cookie_fields, read_identities, read_list, read_plugin, write_identity,
+    write_plugin, COOKIE_EXPIRATION,
 };
 use crate::protocol::messages::{
-    AuthConfig, AuthPlugInInfo, AuthorizationCookie, ConfigData, Cookie, FileUrl, LanguageData, Operation,
-    RevisionIdList, UpdateData,
+    AuthConfig, AuthorizationCookie, ConfigData, Cookie, FileUrl, LanguageData, Operation, RevisionIdList, UpdateData,
 };
-use crate::protocol::request::read_authorization_cookie;
-use crate::soap::{leave_envelope, read_update_data, ServerSyncUpdateData};
+use crate::soap::{leave_envelope, open_payload, read_update_data, ServerSyncUpdateData};
 use crate::xml::XmlCursor;
+use crate::xml_read::{read_bool, read_num, read_opt_text};
+use crate::xml_write::{Envelope, XmlWriter};
 
 const CONTEXT: &str = "WSUSSS response";
 
@@ -45,7 +46,7 @@ impl Response {
     /// small documents (exchange 000015).
     pub fn to_xml(&self) -> String {
         let op = self.operation();
-        let mut w = XmlWriter::envelope(true);
+        let mut w = XmlWriter::envelope(Envelope::AsmxResponse);
         w.start_ns(op.response_element(), op.namespace());
         w.start(op.result_element());
         match self {
@@ -62,7 +63,7 @@ impl Response {
             Response::RevisionIdList(list) => {
                 w.opt_text("Anchor", list.anchor.as_deref());
                 w.list("NewRevisions", &list.new_revisions, |w, id| {
-                    w.identity("UpdateIdentity", id)
+                    write_identity(w, "UpdateIdentity", id)
                 });
             }
             Response::UpdateData(data) => write_update_data(&mut w, data),
@@ -76,7 +77,7 @@ impl Response {
     /// compressed update blobs are decoded (bounded, see [`crate::blob`]).
     pub fn parse(op: Operation, body: &str) -> Result<Response, WsusError> {
         let mut cur = XmlCursor::new(body, CONTEXT);
-        open_payload(&mut cur, op, op.response_element(), CONTEXT)?;
+        open_payload(&mut cur, op.namespace(), op.response_element(), CONTEXT)?;
         let mut response = None;
         while let Some(child) = cur.next_child()? {
             if child.is(op.result_element()) && !child.is_nil() && response.is_none() {
@@ -95,13 +96,7 @@ impl Response {
 
 fn write_auth_config(w: &mut XmlWriter, config: &AuthConfig) {
     w.text("LastChange", &config.last_change);
-    w.list("AuthInfo", &config.plugins, |w, plugin| {
-        w.start("AuthPlugInInfo");
-        w.text("PlugInID", &plugin.plugin_id);
-        w.text("ServiceUrl", &plugin.service_url);
-        w.opt_text("Parameter", plugin.parameter.as_deref());
-        w.end("AuthPlugInInfo");
-    });
+    w.list("AuthInfo", &config.plugins, write_plugin);
 }
 
 /// In the order WSUS writes them (exchange 000005).
@@ -135,7 +130,7 @@ fn write_config_data(w: &mut XmlWriter, c: &ConfigData) {
 fn write_update_data(w: &mut XmlWriter, data: &UpdateData) {
     w.list("updates", &data.updates, |w, update: &ServerSyncUpdateData| {
         w.start("ServerSyncUpdateData");
-        w.identity("Id", &update.id);
+        write_identity(w, "Id", &update.id);
         w.text("XmlUpdateBlob", &update.xml);
         w.list_if_any("FileDigestList", &update.file_digests, |w, digest| {
             w.text("base64Binary", digest)
@@ -159,7 +154,7 @@ fn read_result(cur: &mut XmlCursor, op: Operation) -> Result<Response, WsusError
         Operation::GetAuthConfig => Response::AuthConfig(read_auth_config(cur)?),
         Operation::GetAuthorizationCookie => Response::AuthorizationCookie(read_authorization_cookie(cur)?),
         // The result element is the `Cookie` itself.
-        Operation::GetCookie => Response::Cookie(read_cookie_fields(cur)?),
+        Operation::GetCookie => Response::Cookie(read_cookie_fields(cur, COOKIE_EXPIRATION)?),
         Operation::GetConfigData => Response::ConfigData(read_config_data(cur)?),
         Operation::GetRevisionIdList => Response::RevisionIdList(read_revision_id_list(cur)?),
         Operation::GetUpdateData => Response::UpdateData(read_update_data_result(cur)?),
@@ -182,25 +177,6 @@ fn read_auth_config(cur: &mut XmlCursor) -> Result<AuthConfig, WsusError> {
     })
 }
 
-fn read_plugin(cur: &mut XmlCursor) -> Result<AuthPlugInInfo, WsusError> {
-    let mut plugin = AuthPlugInInfo {
-        plugin_id: String::new(),
-        service_url: String::new(),
-        parameter: None,
-    };
-    while let Some(child) = cur.next_child()? {
-        match child.name.as_str() {
-            "PlugInID" => plugin.plugin_id = cur.read_text()?,
-            "ServiceUrl" => plugin.service_url = cur.read_text()?,
-            // Present but empty is what WSUS sends; only nil or absence is `None`.
-            "Parameter" if child.is_nil() => cur.skip()?,
-            "Parameter" => plugin.parameter = Some(cur.read_text()?),
-            _ => cur.skip()?,
-        }
-    }
-    Ok(plugin)
-}
-
 fn read_config_data(cur: &mut XmlCursor) -> Result<ConfigData, WsusError> {
     let mut catalog_only_sync = None;
     let mut lazy_sync = None;
@@ -219,22 +195,22 @@ fn read_config_data(cur: &mut XmlCursor) -> Result<ConfigData, WsusError> {
             "LazySync" => lazy_sync = Some(read_bool(cur, "ConfigData/LazySync")?),
             "ServerHostsPsfFiles" => server_hosts_psf_files = Some(read_bool(cur, "ConfigData/ServerHostsPsfFiles")?),
             "MaxNumberOfComputerIdsInRequest" => {
-                max_computer_ids = Some(read_i32(cur, "ConfigData/MaxNumberOfComputerIdsInRequest")?)
+                max_computer_ids = Some(read_num(cur, "ConfigData/MaxNumberOfComputerIdsInRequest")?)
             }
             "MaxNumberOfDriverSetsPerRequest" => {
-                max_driver_sets = Some(read_i32(cur, "ConfigData/MaxNumberOfDriverSetsPerRequest")?)
+                max_driver_sets = Some(read_num(cur, "ConfigData/MaxNumberOfDriverSetsPerRequest")?)
             }
             "MaxNumberOfPnpHardwareIdsInRequest" => {
-                max_pnp_ids = Some(read_i32(cur, "ConfigData/MaxNumberOfPnpHardwareIdsInRequest")?)
+                max_pnp_ids = Some(read_num(cur, "ConfigData/MaxNumberOfPnpHardwareIdsInRequest")?)
             }
             "MaxNumberOfUpdatesPerRequest" => {
-                max_updates = Some(read_i32(cur, "ConfigData/MaxNumberOfUpdatesPerRequest")?)
+                max_updates = Some(read_num(cur, "ConfigData/MaxNumberOfUpdatesPerRequest")?)
             }
             "NewConfigAnchor" => new_config_anchor = read_opt_text(cur)?,
             "ProtocolVersion" => protocol_version = read_opt_text(cur)?,
             "LanguageUpdateList" => languages = read_list(cur, "ServerSyncLanguageData", read_language)?,
             "MaxUpdatesPerRequestInGetUpdateDecryptionData" => {
-                max_decryption = Some(read_i32(
+                max_decryption = Some(read_num(
                     cur,
                     "ConfigData/MaxUpdatesPerRequestInGetUpdateDecryptionData",
                 )?)
@@ -266,7 +242,7 @@ fn read_language(cur: &mut XmlCursor) -> Result<LanguageData, WsusError> {
     let mut enabled = None;
     while let Some(child) = cur.next_child()? {
         match child.name.as_str() {
-            "LanguageID" => language_id = Some(read_i32(cur, "ServerSyncLanguageData/LanguageID")?),
+            "LanguageID" => language_id = Some(read_num(cur, "ServerSyncLanguageData/LanguageID")?),
             "ShortLanguage" => short_language = cur.read_text()?,
             "LongLanguage" => long_language = cur.read_text()?,
             "Enabled" => enabled = Some(read_bool(cur, "ServerSyncLanguageData/Enabled")?),

@@ -1,4 +1,5 @@
-//! Shared by the wsus integration tests: where the captured fixtures are, and reading them.
+//! Shared by the wsus integration tests: where the captured fixtures are, reading them, finding
+//! values in their text independently of the parser, and breaking them for the hostile-input tests.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -43,4 +44,84 @@ pub fn all_between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
         rest = &rest[len..];
     }
     out
+}
+
+/// A document of `shared/fixtures/protocol-samples`.
+pub fn sample(name: &str) -> String {
+    read(&fixtures().join("protocol-samples").join(name))
+}
+
+/// The text of `<name>text</name>`; `None` when absent or written as an empty element.
+pub fn text_of<'a>(scope: &'a str, name: &str) -> Option<&'a str> {
+    between(scope, &format!("<{name}>"), &format!("</{name}>"))
+}
+
+/// Every such text, in order.
+pub fn texts_of<'a>(scope: &'a str, name: &str) -> Vec<&'a str> {
+    all_between(scope, &format!("<{name}>"), &format!("</{name}>"))
+}
+
+/// Text read from a fixture with its five predefined XML entities resolved, to compare with
+/// what the parser returns.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `SOAPAction` of the `request.headers` of a captured exchange in `dir`, quotes included,
+/// whatever the case of the header name.
+pub fn header_soap_action(dir: &Path) -> String {
+    let headers = read(&dir.join("request.headers"));
+    let line = headers
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("soapaction:"))
+        .unwrap_or_else(|| panic!("{}: no SOAPAction header", dir.display()));
+    line["soapaction:".len()..].trim().to_owned()
+}
+
+/// The path of the request line of the `request.headers` in `dir`.
+pub fn header_path(dir: &Path) -> String {
+    let headers = read(&dir.join("request.headers"));
+    let first = headers.lines().next().unwrap_or_default();
+    first.split(' ').nth(1).unwrap_or_default().to_owned()
+}
+
+/// About `count` prefixes of `text`, cut on character boundaries: documents cut short.
+pub fn prefixes(text: &str, count: usize) -> impl Iterator<Item = &str> {
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
+    let step = (cuts.len() / count).max(1);
+    cuts.into_iter().step_by(step).map(move |cut| &text[..cut])
+}
+
+/// Pieces that break a document where they land: markup, bad references, a DTD, a stray end of
+/// either envelope style, characters XML cannot carry.
+const NOISE: [&str; 13] = [
+    "<",
+    ">",
+    "&",
+    "\"",
+    "&#0;",
+    "&#xD800;",
+    "<!DOCTYPE x>",
+    "</soap:Body>",
+    "</s:Body>",
+    "\u{0}",
+    "é",
+    "]]>",
+    "<int>",
+];
+
+/// Copies of `text` with one piece of [`NOISE`] (taken in turn) inserted at about 60
+/// character boundaries: corrupted documents that must never make a parser panic.
+pub fn noisy_copies(text: &str) -> impl Iterator<Item = String> + '_ {
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let step = (bounds.len() / 60).max(1);
+    bounds.into_iter().step_by(step).enumerate().map(move |(n, at)| {
+        let mut bad = text.to_owned();
+        bad.insert_str(at, NOISE[n % NOISE.len()]);
+        bad
+    })
 }
