@@ -33,6 +33,11 @@ pub enum Verb {
         /// Folder of the built console UI (ui/dist).
         #[arg(long)]
         ui: Option<PathBuf>,
+        /// Also serve Windows Update Agents (MS-WUSP: the client, SimpleAuth and reporting
+        /// services and /Content/) on this address, without API token. WSUS uses port 8530,
+        /// e.g. 0.0.0.0:8530. Off unless given.
+        #[arg(long, value_name = "ADDR")]
+        clients_listen: Option<SocketAddr>,
     },
     /// Load update documents (update XML, or GetUpdateData SOAP answers) into the site.
     ImportXml {
@@ -101,7 +106,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let folder = site_folder(&cli);
     let actor = Actor::local_user();
     match cli.verb {
-        Verb::Serve { listen, ui } => {
+        Verb::Serve {
+            listen,
+            ui,
+            clients_listen,
+        } => {
             let site = Arc::new(open(&folder)?);
             let token = crate::token::load_or_create(&folder)?;
             site::sync::scheduler::spawn_scheduler(site.as_ref().clone());
@@ -114,11 +123,30 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 token: token.clone(),
             });
             let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-            rt.block_on(crate::http::serve(state, listen, ui, |addr| {
-                println!("Patchdeck site {} serving on http://{addr}/", folder.display());
-                println!("Open the console: http://{addr}/#token={token}");
-                println!("API token stored in {}", crate::token::token_path(&folder).display());
-            }))?;
+            rt.block_on(async {
+                let clients = match clients_listen {
+                    Some(addr) => Some(crate::clients_http::bind(addr).await?),
+                    None => None,
+                };
+                let clients_addr = clients.as_ref().map(|l| l.local_addr()).transpose()?;
+                if let Some(l) = clients {
+                    let site = state.site.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = crate::clients_http::serve(l, site).await {
+                            tracing::error!(error = %e, "the Windows Update clients' listener stopped");
+                        }
+                    });
+                }
+                crate::http::serve(state, listen, ui, |addr| {
+                    println!("Patchdeck site {} serving on http://{addr}/", folder.display());
+                    if let Some(c) = clients_addr {
+                        println!("Windows Update clients served on http://{c}/");
+                    }
+                    println!("Open the console: http://{addr}/#token={token}");
+                    println!("API token stored in {}", crate::token::token_path(&folder).display());
+                })
+                .await
+            })?;
             Ok(0)
         }
         Verb::ImportXml { files } => {

@@ -50,10 +50,7 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         .route(wsus::protocol::DSS_AUTH_PATH, post(soap))
         // Update files at their UssUrl paths (GET and HEAD, Range for resumed downloads):
         // public like WSUS content, read-only, and ServeDir refuses paths leaving the library.
-        .nest_service(
-            "/Content",
-            tower_http::services::ServeDir::new(site::content::library_root(&state.site)),
-        )
+        .nest_service("/Content", content_service(&state.site))
         .with_state(state);
     if let Some(dir) = ui_dir {
         app = app.fallback_service(tower_http::services::ServeDir::new(&dir).append_index_html_on_directories(true));
@@ -66,6 +63,12 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         });
     }
     app
+}
+
+/// The content library at its UssUrl paths: served here and on the clients' listener
+/// (`clients_http`).
+pub fn content_service(site: &Site) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(site::content::library_root(site))
 }
 
 async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
@@ -281,7 +284,7 @@ pub async fn serve(
 }
 
 /// Ctrl+C, or SIGTERM from a service manager.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

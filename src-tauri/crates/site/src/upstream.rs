@@ -1,15 +1,13 @@
 //! This site as an upstream: the MS-WSUSSS answers a downstream site (a child Patchdeck,
 //! or a WSUS server) gets when it synchronizes from us (SYNC-1).
 //!
-//! Cookies are signed with a key kept in the site database, so they survive restarts and
-//! cannot be forged. Anchors are `pd:<n>`, n being the newest revision row the answer
+//! Cookies are signed with the site's key (`signing`), so they survive restarts and cannot
+//! be forged. Anchors are `pd:<n>`, n being the newest revision row the answer
 //! covered: with `Delta` true the next list holds only revisions received after it.
 //! **Architecture invariant:** nothing here changes the catalog; a downstream only reads.
 
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
-use sha2::Sha256;
 use wsus::protocol::{
     error_codes, AuthConfig, AuthPlugInInfo, AuthorizationCookie, ConfigData, Cookie, FileUrl, LanguageData,
     RevisionIdList, ServerSyncFilter, UpdateData, DSS_PLUGIN_ID,
@@ -19,6 +17,7 @@ use wsus::{Request, Response, RevisionId, ServerSyncUpdateData, SoapFault};
 use crate::catalog::import::inflate;
 use crate::clock;
 use crate::handle::Site;
+use crate::signing::{unix_now, Opened, SigningKey};
 
 /// Updates per GetUpdateData call we accept (the same limit Microsoft Update states).
 pub const MAX_UPDATES_PER_REQUEST: i32 = 100;
@@ -27,7 +26,7 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 
 /// Answers one request, or the fault to send back.
 pub fn handle(site: &Site, request: Request) -> Result<Response, Box<SoapFault>> {
-    let key = cookie_key(site).map_err(internal)?;
+    let key = SigningKey::of(site).map_err(internal)?;
     match request {
         Request::GetAuthConfig => Ok(Response::AuthConfig(AuthConfig {
             last_change: "2026-01-01T00:00:00Z".into(),
@@ -48,7 +47,7 @@ pub fn handle(site: &Site, request: Request) -> Result<Response, Box<SoapFault>>
             let expiry = unix_now() + COOKIE_MINUTES * 60;
             Ok(Response::AuthorizationCookie(AuthorizationCookie {
                 plugin_id: DSS_PLUGIN_ID.into(),
-                cookie_data: sign(&key, "auth", expiry),
+                cookie_data: key.sign("auth", expiry, b""),
             }))
         }
         Request::GetCookie {
@@ -71,7 +70,7 @@ pub fn handle(site: &Site, request: Request) -> Result<Response, Box<SoapFault>>
                 .unwrap_or_default();
             Ok(Response::Cookie(Cookie {
                 expiration,
-                encrypted_data: sign(&key, "cookie", expiry),
+                encrypted_data: key.sign("cookie", expiry, b""),
             }))
         }
         Request::GetConfigData { cookie, .. } => {
@@ -102,86 +101,12 @@ fn internal(e: impl std::fmt::Display) -> Box<SoapFault> {
     fault(error_codes::INTERNAL_SERVER_ERROR, "")
 }
 
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-fn cookie_key(site: &Site) -> rusqlite::Result<Vec<u8>> {
-    {
-        let c = site.store().reader();
-        let hex: Option<String> = c
-            .query_row(
-                "SELECT value FROM site_meta WHERE key = 'upstream.cookie_key'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(bytes) = hex.as_deref().and_then(from_hex) {
-            return Ok(bytes);
-        }
-    }
-    use rand::RngCore;
-    let mut key = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut key);
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    let c = site.store().writer();
-    // Two first requests at once: the first key written wins; read it back.
-    c.execute(
-        "INSERT OR IGNORE INTO site_meta (key, value) VALUES ('upstream.cookie_key', ?1)",
-        [hex],
-    )?;
-    let stored: String = c.query_row(
-        "SELECT value FROM site_meta WHERE key = 'upstream.cookie_key'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(from_hex(&stored).unwrap_or_else(|| key.to_vec()))
-}
-
-fn from_hex(s: &str) -> Option<Vec<u8>> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-fn mac(key: &[u8], purpose: &str, expiry: i64) -> Vec<u8> {
-    // HMAC takes keys of any length, so this cannot fail.
-    let mut m = match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return Vec::new(),
-    };
-    m.update(purpose.as_bytes());
-    m.update(&expiry.to_be_bytes());
-    m.finalize().into_bytes().to_vec()
-}
-
-fn sign(key: &[u8], purpose: &str, expiry: i64) -> String {
-    let mut token = expiry.to_be_bytes().to_vec();
-    token.extend(mac(key, purpose, expiry));
-    B64.encode(token)
-}
-
 /// True when the token was signed by this site for `purpose` and has not expired.
-fn verify(key: &[u8], purpose: &str, token: &str) -> bool {
-    let Ok(bytes) = B64.decode(token.trim()) else {
-        return false;
-    };
-    if bytes.len() != 8 + 32 {
-        return false;
-    }
-    let mut exp = [0u8; 8];
-    exp.copy_from_slice(&bytes[..8]);
-    let expiry = i64::from_be_bytes(exp);
-    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(key) else {
-        return false;
-    };
-    m.update(purpose.as_bytes());
-    m.update(&expiry.to_be_bytes());
-    m.verify_slice(&bytes[8..]).is_ok() && expiry > unix_now()
+fn verify(key: &SigningKey, purpose: &str, token: &str) -> bool {
+    matches!(key.open(purpose, token, unix_now()), Opened::Valid(_))
 }
 
-fn check_cookie(key: &[u8], cookie: Option<&Cookie>) -> Result<(), Box<SoapFault>> {
+fn check_cookie(key: &SigningKey, cookie: Option<&Cookie>) -> Result<(), Box<SoapFault>> {
     match cookie {
         Some(c) if verify(key, "cookie", &c.encrypted_data) => Ok(()),
         _ => Err(fault(error_codes::INVALID_COOKIE, "cookie")),
@@ -352,21 +277,6 @@ fn uss_url(f: &wsus::UpdateFile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn signed_tokens_verify_only_for_their_purpose_and_key() {
-        let key = [7u8; 32];
-        let t = sign(&key, "cookie", unix_now() + 60);
-        assert!(verify(&key, "cookie", &t));
-        assert!(!verify(&key, "auth", &t), "a cookie is not an authorization cookie");
-        assert!(!verify(&[8u8; 32], "cookie", &t), "another site's key");
-        assert!(
-            !verify(&key, "cookie", &sign(&key, "cookie", unix_now() - 1)),
-            "expired"
-        );
-        assert!(!verify(&key, "cookie", "AAAA"));
-        assert!(!verify(&key, "cookie", "not base64 !"));
-    }
 
     #[test]
     fn anchors() {

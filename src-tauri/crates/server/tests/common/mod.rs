@@ -157,26 +157,49 @@ impl Drop for Served {
 }
 
 pub fn serve(site: &Path, token: &str) -> Served {
+    serve_with(site, token, &[]).0
+}
+
+/// A served site that also serves Windows Update clients on a port of their own: the site
+/// and the clients' base URL.
+pub fn serve_with_clients(site: &Path, token: &str) -> (Served, String) {
+    let (served, clients) = serve_with(site, token, &["--clients-listen", "127.0.0.1:0"]);
+    (served, clients.expect("clients address"))
+}
+
+fn serve_with(site: &Path, token: &str, extra: &[&str]) -> (Served, Option<String>) {
     let mut child = patchdeck(site)
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
         .env("PATCHDECK_TOKEN", token)
         .stdout(Stdio::piped())
         .spawn()
         .expect("serve");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let address = |line: &str, after: &str| {
+        line.split(after)
+            .nth(1)
+            .expect("address")
+            .trim_end_matches('/')
+            .to_string()
+    };
     let first = lines.next().expect("line").expect("read");
-    let base = first
-        .split("serving on ")
-        .nth(1)
-        .expect("address")
-        .trim_end_matches('/')
-        .to_string();
+    let base = address(&first, "serving on ");
+    let clients = if extra.contains(&"--clients-listen") {
+        let line = lines.next().expect("clients line").expect("read");
+        Some(address(&line, "clients served on "))
+    } else {
+        None
+    };
     std::thread::spawn(move || for _ in lines {});
-    Served {
-        child,
-        base,
-        token: token.into(),
-    }
+    (
+        Served {
+            child,
+            base,
+            token: token.into(),
+        },
+        clients,
+    )
 }
 
 /// A command on a served site, through its HTTP API.

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0005_file_languages.sql"),
     ),
     ("0006_automation", include_str!("../../migrations/0006_automation.sql")),
+    ("0007_clients", include_str!("../../migrations/0007_clients.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
