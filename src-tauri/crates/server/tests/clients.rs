@@ -10,9 +10,6 @@ mod common;
 use std::path::PathBuf;
 
 use common::{api, serve_with_clients, Served, TOKEN};
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 use serde_json::{json, Value};
 
 /// The captured client's DNS name and OS description (scan/000004).
@@ -87,22 +84,7 @@ fn replay(c: &Clients, exchange: &str, edit: impl Fn(String) -> String) -> (u16,
 
 /// Every element of a document, in document order, as `{namespace}local`.
 fn elements(xml: &str) -> Vec<String> {
-    let mut reader = NsReader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(start) | Event::Empty(start) => {
-                let (ns, local) = reader.resolve_element(start.name());
-                let local = String::from_utf8_lossy(local.as_ref()).into_owned();
-                out.push(match ns {
-                    ResolveResult::Bound(ns) => format!("{{{}}}{local}", String::from_utf8_lossy(ns.as_ref())),
-                    _ => local,
-                });
-            }
-            Event::Eof => return out,
-            _ => {}
-        }
-    }
+    wsus::wusp::element_names(xml).expect("well-formed XML")
 }
 
 /// The text of the first `<name>` element.

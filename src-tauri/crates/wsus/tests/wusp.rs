@@ -10,9 +10,6 @@
 
 use std::path::PathBuf;
 
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
 use wsus::wusp::limits::{MAX_EVENTS, MAX_IDS, MAX_REQUEST_BYTES};
 use wsus::wusp::{
     error_codes, fault_xml, ClientRequest, ClientResponse, DeploymentAction, FragmentType, Operation, Service,
@@ -91,24 +88,9 @@ fn ints_in(scope: &str, name: &str) -> Vec<i32> {
         .collect()
 }
 
-/// Every element of a well-formed document, in document order, as `{namespace}local`.
+/// Every element of a document, in document order, as `{namespace}local`.
 fn elements(xml: &str) -> Vec<String> {
-    let mut reader = NsReader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(start) | Event::Empty(start) => {
-                let (ns, local) = reader.resolve_element(start.name());
-                let local = String::from_utf8_lossy(local.as_ref()).into_owned();
-                out.push(match ns {
-                    ResolveResult::Bound(ns) => format!("{{{}}}{local}", String::from_utf8_lossy(ns.as_ref())),
-                    _ => local,
-                });
-            }
-            Event::Eof => return out,
-            _ => {}
-        }
-    }
+    wsus::wusp::element_names(xml).expect("well-formed XML")
 }
 
 // ---- 1. every captured request parses, with the values its text holds ---------------------

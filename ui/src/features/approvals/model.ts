@@ -6,8 +6,6 @@ import type { ApprovalAction, ApproveArgs, DeadlinePreset, GroupApproval } from 
 
 export const INPUT_PAGES = ["groups", "actions"] as const;
 export type InputPage = (typeof INPUT_PAGES)[number];
-export const PAGES = [...INPUT_PAGES, "summary", "progress", "completion"] as const;
-export type PageId = (typeof PAGES)[number];
 
 export const ACTIONS: readonly ApprovalAction[] = ["Required", "DoNotInstall", "Available", "Uninstall"];
 export const DEADLINES: readonly DeadlinePreset[] = ["None", "AsSoonAsPossible", "Custom", "OneWeek", "TwoWeeks", "OneMonth"];
@@ -20,7 +18,6 @@ export interface GroupChoice {
 }
 
 export interface WizardState {
-  page: PageId;
   /** Selected groups, in the order they were ticked. */
   groupIds: number[];
   /** One choice per group ever ticked (kept when untick/retick, as a wizard would). */
@@ -29,7 +26,7 @@ export interface WizardState {
 
 export const defaultChoice: GroupChoice = { action: "Required", deadline: "None", customLocal: "" };
 
-export const initialState: WizardState = { page: "groups", groupIds: [], choices: {} };
+export const initialState: WizardState = { groupIds: [], choices: {} };
 
 /** A deadline means something only for an install or uninstall that is imposed. */
 export function deadlineApplies(action: ApprovalAction): boolean {
@@ -101,7 +98,7 @@ export function deadlineLabel(preset: DeadlinePreset, now: Date, format: (d: Dat
 /** What stops the wizard on `page`; empty when it may go on. */
 export function pageProblems(
   state: WizardState,
-  page: PageId,
+  page: InputPage,
   now: Date,
   groupName: (id: number) => string,
 ): string[] {
@@ -122,30 +119,6 @@ export function pageProblems(
     return out;
   }
   return [];
-}
-
-/** Problems of every page before `page` (Finish needs them all clear). */
-export function problemsBefore(state: WizardState, page: PageId, now: Date, groupName: (id: number) => string): string[] {
-  const out: string[] = [];
-  for (const p of PAGES) {
-    if (p === page) break;
-    out.push(...pageProblems(state, p, now, groupName));
-  }
-  return out;
-}
-
-export function canFinish(state: WizardState, now: Date, groupName: (id: number) => string): boolean {
-  return state.page !== "completion" && problemsBefore(state, "summary", now, groupName).length === 0;
-}
-
-export function nextPage(page: PageId): PageId {
-  const i = PAGES.indexOf(page);
-  return PAGES[Math.min(i + 1, PAGES.length - 1)];
-}
-
-export function previousPage(page: PageId): PageId {
-  const i = PAGES.indexOf(page);
-  return PAGES[Math.max(i - 1, 0)];
 }
 
 /** Finish: the same approval per group for every selected update. */

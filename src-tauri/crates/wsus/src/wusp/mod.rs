@@ -30,6 +30,8 @@ pub mod response;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::WsusError;
+
 pub use events::{BasicData, ExtendedData, OsVersion, ReportingEvent};
 pub use fault::{error_codes, fault_xml};
 pub use request::{
@@ -261,5 +263,34 @@ mod tests {
     fn attributes_split_on_semicolons_and_the_first_equals_sign() {
         let pairs = parse_attributes("Interactive=0;Id=<<PROCESS>>: a=b;;flag;");
         assert_eq!(pairs, [("Interactive", "0"), ("Id", "<<PROCESS>>: a=b"), ("flag", "")]);
+    }
+}
+
+/// Every element of an XML document in document order, as `{namespace}local` (`local` when
+/// it is in no namespace): the shape by which two answers are compared whatever their values
+/// and prefixes, as the tests hold ours against the captured WSUS answers. A DTD is refused.
+pub fn element_names(xml: &str) -> Result<Vec<String>, WsusError> {
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    let malformed = |detail: String| WsusError::MalformedXml {
+        context: "element names",
+        detail,
+    };
+    let mut reader = quick_xml::NsReader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().map_err(|e| malformed(e.to_string()))? {
+            Event::Start(start) | Event::Empty(start) => {
+                let (ns, local) = reader.resolve_element(start.name());
+                let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+                out.push(match ns {
+                    ResolveResult::Bound(ns) => format!("{{{}}}{local}", String::from_utf8_lossy(ns.as_ref())),
+                    _ => local,
+                });
+            }
+            Event::DocType(_) => return Err(malformed("a DTD is not allowed".into())),
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
     }
 }
