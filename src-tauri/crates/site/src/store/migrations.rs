@@ -23,6 +23,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0006_automation", include_str!("../../migrations/0006_automation.sql")),
     ("0007_clients", include_str!("../../migrations/0007_clients.sql")),
+    ("0008_client_states", include_str!("../../migrations/0008_client_states.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
