@@ -23,6 +23,10 @@ pub(crate) enum Envelope {
     /// No XML declaration, `s:Envelope`, `xsi` and `xsd` declared on `s:Body`; empty elements
     /// `<a/>`: the answers of the MS-WUSP client web service (scan/000001).
     ClientService,
+    /// No XML declaration, `s:Envelope` declaring only `s`; empty elements `<a/>`: every
+    /// request of a Windows Update Agent, whichever of the three services it calls
+    /// (scan/000001-10, flow/000016).
+    ClientRequest,
 }
 
 /// Builds one document as a string. Element names are the protocols' own constants; every
@@ -46,11 +50,13 @@ impl XmlWriter {
                 }
                 out.push_str("><soap:Body>");
             }
-            Envelope::ClientService => {
+            Envelope::ClientService | Envelope::ClientRequest => {
                 out.push_str("<s:Envelope xmlns:s=\"");
                 out.push_str(SOAP_ENVELOPE_NS);
                 out.push_str("\"><s:Body");
-                push_schema_namespaces(&mut out);
+                if style == Envelope::ClientService {
+                    push_schema_namespaces(&mut out);
+                }
                 out.push('>');
             }
         }
@@ -61,7 +67,7 @@ impl XmlWriter {
     pub fn finish(mut self) -> String {
         self.out.push_str(match self.style {
             Envelope::AsmxRequest | Envelope::AsmxResponse => "</soap:Body></soap:Envelope>",
-            Envelope::ClientService => "</s:Body></s:Envelope>",
+            Envelope::ClientService | Envelope::ClientRequest => "</s:Body></s:Envelope>",
         });
         self.out
     }
@@ -107,8 +113,19 @@ impl XmlWriter {
         self.out.push_str(name);
         self.out.push_str(match self.style {
             Envelope::AsmxRequest | Envelope::AsmxResponse => " />",
-            Envelope::ClientService => "/>",
+            Envelope::ClientService | Envelope::ClientRequest => "/>",
         });
+    }
+
+    /// `<name a:nil="true" xmlns:a="...XMLSchema-instance"/>`: a nil value as the Windows
+    /// Update Agent writes it, declaring the schema-instance namespace on the element itself
+    /// (`MatchingComputerHWID` of scan/000009).
+    pub fn nil(&mut self, name: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push_str(" a:nil=\"true\" xmlns:a=\"");
+        self.out.push_str(XSI_NS);
+        self.out.push_str("\"/>");
     }
 
     /// `<name>text</name>`, or an empty element for an empty text.
@@ -247,11 +264,25 @@ mod tests {
         assert!(out.ends_with("<A /></soap:Body></soap:Envelope>"));
         let request = XmlWriter::envelope(Envelope::AsmxRequest).finish();
         assert!(!request.contains(XSI_NS), "{request}");
+        let mut client = XmlWriter::envelope(Envelope::ClientRequest);
+        client.empty("A");
+        client.nil("B");
+        assert_eq!(
+            client.finish(),
+            format!(
+                "<s:Envelope xmlns:s=\"{SOAP_ENVELOPE_NS}\"><s:Body><A/><B a:nil=\"true\" xmlns:a=\"{XSI_NS}\"/></s:Body></s:Envelope>"
+            )
+        );
     }
 
     #[test]
     fn an_operation_without_content_has_no_space_before_the_slash_in_any_style() {
-        for style in [Envelope::AsmxRequest, Envelope::AsmxResponse, Envelope::ClientService] {
+        for style in [
+            Envelope::AsmxRequest,
+            Envelope::AsmxResponse,
+            Envelope::ClientService,
+            Envelope::ClientRequest,
+        ] {
             let mut w = bare(style);
             w.empty_ns("Op", "urn:\"x\"");
             assert_eq!(w.out, "<Op xmlns=\"urn:&quot;x&quot;\"/>");

@@ -19,6 +19,7 @@ use crate::model::RevisionId;
 use crate::wusp::limits::MAX_ITEMS;
 use crate::xml::XmlCursor;
 use crate::xml_read::{read_guid, read_num, read_opt_num, read_opt_text, read_strings};
+use crate::xml_write::XmlWriter;
 
 /// One event a client reports: what happened (`EventID` in `NamespaceID`, e.g. 147, 156, 161,
 /// 181, 182 of namespace 1), to which update, with which result.
@@ -91,6 +92,57 @@ impl ReportingEvent {
             .iter()
             .find_map(|entry| entry.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
     }
+}
+
+/// One `ReportingEvent` element, as the native client writes it (flow/000016-18): optional
+/// values left out when absent, an empty `ReplacementStrings` or `MiscData` left out.
+pub(crate) fn write_event(w: &mut XmlWriter, event: &ReportingEvent) {
+    w.start("ReportingEvent");
+    let b = &event.basic;
+    w.start("BasicData");
+    w.start("TargetID");
+    w.text("Sid", &b.target_sid);
+    w.end("TargetID");
+    w.int("SequenceNumber", b.sequence_number);
+    w.text("TimeAtTarget", &b.time_at_target);
+    w.text("EventInstanceID", &b.event_instance_id);
+    w.int("NamespaceID", b.namespace_id);
+    w.int("EventID", b.event_id);
+    w.int("SourceID", b.source_id);
+    w.start("UpdateID");
+    w.text("UpdateID", &b.update.update_id);
+    w.int("RevisionNumber", b.update.revision);
+    w.end("UpdateID");
+    w.int("Win32HResult", b.win32_hresult);
+    w.opt_text("AppName", b.app_name.as_deref());
+    w.end("BasicData");
+    if let Some(x) = &event.extended {
+        w.start("ExtendedData");
+        w.list_if_any("ReplacementStrings", &x.replacement_strings, |w, s| w.text("string", s));
+        w.list_if_any("MiscData", &x.misc_data, |w, s| w.text("string", s));
+        w.opt_text("ComputerBrand", x.computer_brand.as_deref());
+        w.opt_text("ComputerModel", x.computer_model.as_deref());
+        w.opt_text("BiosRevision", x.bios_revision.as_deref());
+        w.opt_text("ProcessorArchitecture", x.processor_architecture.as_deref());
+        if let Some(v) = &x.os_version {
+            w.start("OSVersion");
+            w.int("Major", v.major);
+            w.int("Minor", v.minor);
+            w.int("Build", v.build);
+            w.int("Revision", v.revision);
+            w.int("ServicePackMajor", v.service_pack_major);
+            w.int("ServicePackMinor", v.service_pack_minor);
+            w.end("OSVersion");
+        }
+        if let Some(lcid) = x.os_locale_id {
+            w.int("OSLocaleID", lcid);
+        }
+        w.end("ExtendedData");
+    }
+    if event.private_data_present {
+        w.empty("PrivateData");
+    }
+    w.end("ReportingEvent");
 }
 
 /// The content of one `ReportingEvent`, consuming the element.

@@ -26,6 +26,7 @@
 pub mod events;
 pub mod fault;
 pub mod request;
+pub mod request_write;
 pub mod response;
 
 use serde::{Deserialize, Serialize};

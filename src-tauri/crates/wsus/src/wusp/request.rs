@@ -177,6 +177,8 @@ pub struct Device {
     pub compatible_ids: Vec<String>,
     pub installed_driver: Option<InstalledDriver>,
     pub device_flags: Option<i32>,
+    /// `extensionDrivers/ExtensionDriver`: extension INFs installed on the device.
+    pub extension_drivers: Vec<ExtensionDriver>,
 }
 
 /// `Device/installedDriver`.
@@ -190,7 +192,23 @@ pub struct InstalledDriver {
     pub manufacturer: Option<String>,
     pub provider: Option<String>,
     pub model: Option<String>,
+    /// `MatchingComputerHWID`: nil in every capture (`None`).
+    pub matching_computer_hwid: Option<String>,
     pub driver_rank: Option<i64>,
+    pub skip_provider_filtering: Option<bool>,
+    pub is_generic: Option<bool>,
+}
+
+/// `Device/extensionDrivers/ExtensionDriver`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionDriver {
+    /// `ExtensionId`, a braced GUID as sent.
+    pub extension_id: Option<String>,
+    pub driver_ver_date: Option<String>,
+    pub driver_ver_version: Option<u64>,
+    pub class: Option<String>,
+    pub driver_rank: Option<i64>,
+    pub matching_computer_hwid: Option<String>,
 }
 
 /// `GetExtendedUpdateInfo` (scan/000010, flow/000015).
@@ -600,7 +618,15 @@ fn read_device(cur: &mut XmlCursor) -> Result<Device, WsusError> {
             }
             "installedDriver" if !child.is_nil() => device.installed_driver = Some(read_installed_driver(cur)?),
             "DeviceFlags" => device.device_flags = read_opt_num(cur, "SystemSpec/Device/DeviceFlags")?,
-            // `extensionDrivers` and anything newer: not needed to offer drivers yet.
+            "extensionDrivers" => {
+                device.extension_drivers = read_array(
+                    cur,
+                    "ExtensionDriver",
+                    "SystemSpec/Device/extensionDrivers",
+                    MAX_ITEMS,
+                    read_extension_driver,
+                )?
+            }
             _ => cur.skip()?,
         }
     }
@@ -618,11 +644,41 @@ fn read_installed_driver(cur: &mut XmlCursor) -> Result<InstalledDriver, WsusErr
             "Manufacturer" => d.manufacturer = read_opt_text(cur)?,
             "Provider" => d.provider = read_opt_text(cur)?,
             "Model" => d.model = read_opt_text(cur)?,
+            "MatchingComputerHWID" => d.matching_computer_hwid = read_nillable_text(cur, &child)?,
             "DriverRank" => d.driver_rank = read_opt_num(cur, "installedDriver/DriverRank")?,
+            "SkipProviderFiltering" => {
+                d.skip_provider_filtering = Some(read_bool(cur, "installedDriver/SkipProviderFiltering")?)
+            }
+            "IsGeneric" => d.is_generic = Some(read_bool(cur, "installedDriver/IsGeneric")?),
             _ => cur.skip()?,
         }
     }
     Ok(d)
+}
+
+fn read_extension_driver(cur: &mut XmlCursor) -> Result<ExtensionDriver, WsusError> {
+    let mut d = ExtensionDriver::default();
+    while let Some(child) = cur.next_child()? {
+        match child.name.as_str() {
+            "ExtensionId" => d.extension_id = read_opt_text(cur)?,
+            "DriverVerDate" => d.driver_ver_date = read_opt_text(cur)?,
+            "DriverVerVersion" => d.driver_ver_version = read_opt_num(cur, "ExtensionDriver/DriverVerVersion")?,
+            "Class" => d.class = read_opt_text(cur)?,
+            "DriverRank" => d.driver_rank = read_opt_num(cur, "ExtensionDriver/DriverRank")?,
+            "MatchingComputerHWID" => d.matching_computer_hwid = read_nillable_text(cur, &child)?,
+            _ => cur.skip()?,
+        }
+    }
+    Ok(d)
+}
+
+/// A text that the client may send as `xsi:nil`: `None` then, as for an empty one.
+fn read_nillable_text(cur: &mut XmlCursor, el: &crate::xml::Element) -> Result<Option<String>, WsusError> {
+    if el.is_nil() {
+        cur.skip()?;
+        return Ok(None);
+    }
+    read_opt_text(cur)
 }
 
 fn read_products(cur: &mut XmlCursor) -> Result<ProductsParameters, WsusError> {
