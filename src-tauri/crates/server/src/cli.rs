@@ -79,6 +79,49 @@ pub enum Verb {
         #[arg(long, conflicts_with_all = ["package", "updates", "group"])]
         resume: Option<i64>,
     },
+    /// Drive simulated Windows Update Agents against a client listener
+    /// (`serve --clients-listen`), with the requests a real agent sends; print a summary and
+    /// exit 1 if any call failed.
+    ///
+    /// Each computer (client id derived from seed and index, DNS name sim-<seed>-<index>, an
+    /// OS and architecture drawn from the seed) does the handshake, the SyncUpdates pages and
+    /// the driver pass, GetExtendedUpdateInfo for what it needs, downloads the approved files
+    /// checking SHA-1 and SHA-256, installs them with --install, and reports its events.
+    ///
+    /// Applicability: only the constant <True/> IsInstalled rule is evaluated. Registry, file,
+    /// version, WMI, processor, MSI and licence rules are NOT evaluated; instead, with
+    /// draw = SHA-256("seed:index:salt:update-id") mod 100: a category without prerequisites
+    /// is installed; another category is installed when draw(product) < 50, a detectoid when
+    /// draw(detectoid) < 50; a software update is applicable when draw(applicable) < 70 and then
+    /// installed when draw(installed) < 30; a bundle is needed when a member is; every
+    /// prerequisite group needs an installed member first. An install succeeds when
+    /// draw(install-outcome) < 90, is pending a restart below 95, else fails.
+    SimulateClients {
+        /// The client listener's base URL, e.g. http://127.0.0.1:8530.
+        #[arg(long)]
+        server: String,
+        /// How many computers.
+        #[arg(long, default_value_t = 10)]
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Install approved updates (and uninstall those marked Uninstall) after downloading.
+        #[arg(long)]
+        install: bool,
+        /// Keep rescanning until this much time has passed (e.g. 90s, 5m, 1h); without it
+        /// each computer does one cycle.
+        #[arg(long, value_parser = parse_duration)]
+        duration: Option<std::time::Duration>,
+        /// Seconds between two scans of one computer (with --duration; jittered ±50%).
+        #[arg(long, default_value_t = 10)]
+        rescan_interval: u64,
+        /// Computers in a cycle at the same time.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Stop after RegisterComputer (for a server that serves only the handshake).
+        #[arg(long)]
+        handshake_only: bool,
+    },
     /// Generate update documents in the real schema (for scale tests and benchmarks).
     GenCatalog {
         #[arg(long)]
@@ -102,7 +145,48 @@ fn open(folder: &std::path::Path) -> anyhow::Result<Site> {
     Site::open(folder).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// `90`, `90s`, `5m`, `1h`.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("not a duration: {text:?} (e.g. 90s, 5m, 1h)"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("not a duration: {text:?} (e.g. 90s, 5m, 1h)")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    if let Verb::SimulateClients {
+        server,
+        count,
+        seed,
+        install,
+        duration,
+        rescan_interval,
+        concurrency,
+        handshake_only,
+    } = &cli.verb
+    {
+        // Needs no site: it only talks to one over HTTP.
+        let mut config = crate::simulate::Config::new(server, *count, *seed);
+        config.install = *install;
+        config.duration = *duration;
+        config.rescan_interval = std::time::Duration::from_secs(*rescan_interval);
+        config.concurrency = *concurrency;
+        config.handshake_only = *handshake_only;
+        let summary = crate::simulate::run(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+        print!("{summary}");
+        return Ok(if summary.failed() { 1 } else { 0 });
+    }
     let folder = site_folder(&cli);
     let actor = Actor::local_user();
     match cli.verb {
@@ -281,6 +365,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("{}", serde_json::to_string_pretty(&info)?);
             Ok(0)
         }
+        // Handled before the site folder is opened.
+        Verb::SimulateClients { .. } => Ok(0),
         Verb::GenCatalog {
             count,
             seed,

@@ -7,4 +7,5 @@
 pub mod cli;
 pub mod clients_http;
 pub mod http;
+pub mod simulate;
 pub mod token;
