@@ -433,6 +433,44 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
 }
 
 #[test]
+fn oversized_bodies_too_many_ids_and_unknown_ids_are_refused_or_passed_over() {
+    let c = start();
+    let (expiration, data) = handshake(&c);
+    assert_eq!(replay(&c, "000004", register_with(&expiration, &data)).0, 200);
+    let with_cookie = |body: String| {
+        let captured = scan("000010", "request.body");
+        body.replace(text_of(&captured, "Expiration"), &expiration)
+            .replace(text_of(&captured, "EncryptedData"), &data)
+    };
+    // Revision ids the site never issued: no fragments, no fault.
+    let (status, answer) = replay(&c, "000010", |b| with_cookie(b));
+    assert_eq!(status, 200, "{answer}");
+    assert!(!answer.contains("<Update>"), "{answer}");
+    // More than MaxExtendedUpdatesPerRequest (50) ids: InvalidParameters naming the array.
+    let many: String = (1..=51).map(|i| format!("<int>{i}</int>")).collect();
+    let (status, answer) = replay(&c, "000010", |b| {
+        let b = with_cookie(b);
+        let start = b.find("<revisionIDs>").expect("ids") + "<revisionIDs>".len();
+        let end = b.find("</revisionIDs>").expect("ids end");
+        format!("{}{many}{}", &b[..start], &b[end..])
+    });
+    let (code, message) = fault_of(status, &answer);
+    assert_eq!(code, "InvalidParameters");
+    assert!(message.contains("revisionIDs"), "{message}");
+    // A body over the protocol's bound is refused before it is read whole.
+    let (path, action) = path_and_action("000006");
+    let huge = format!("<a>{}</a>", "x".repeat(wsus::wusp::limits::MAX_REQUEST_BYTES + 1));
+    let (status, _, _) = post(&c.base, &path, &action, &huge);
+    assert_eq!(status, 413);
+    assert_eq!(replay(&c, "000001", |b| b).0, 200, "still answering");
+    let db = rusqlite::Connection::open(c.site.join(site::DATABASE_FILE)).expect("db");
+    let events: i64 = db
+        .query_row("SELECT count(*) FROM client_events", [], |r| r.get(0))
+        .expect("events");
+    assert_eq!(events, 0);
+}
+
+#[test]
 fn the_clients_port_serves_content_but_not_the_console_api() {
     let c = start();
     let refused = |method: &str, path: &str| {
