@@ -285,26 +285,32 @@ fn shape(xml: &str) -> Vec<String> {
     out
 }
 
-/// `(revision id, UpdateID, action)` of every `UpdateInfo` of a SyncUpdates answer, and
-/// `(revision id, UpdateID)` of every `Update` fragment of a GetExtendedUpdateInfo answer
-/// (action empty).
-fn revisions_of(answer: &str) -> Vec<(i64, String, String)> {
+/// `(revision id, UpdateID, action, core fragment as sent)` of every `UpdateInfo` of a
+/// SyncUpdates answer.
+fn revisions_of(answer: &str) -> Vec<(i64, String, String, String)> {
     let mut out = Vec::new();
-    for (open, close) in [("<UpdateInfo>", "</UpdateInfo>")] {
-        for part in answer.split(open).skip(1) {
-            let part = &part[..part.find(close).unwrap_or(part.len())];
-            let id: i64 = text_of(part, "ID").parse().expect("ID");
-            let xml = part.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
-            let update_id = xml
-                .split("UpdateID=\"")
-                .nth(1)
-                .and_then(|r| r.split('"').next())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            out.push((id, update_id, text_of(part, "Action").to_string()));
-        }
+    for part in answer.split("<UpdateInfo>").skip(1) {
+        let part = &part[..part.find("</UpdateInfo>").unwrap_or(part.len())];
+        let id: i64 = text_of(part, "ID").parse().expect("ID");
+        let xml = part.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+        let update_id = xml
+            .split("UpdateID=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        out.push((id, update_id, text_of(part, "Action").to_string(), text_of(part, "Xml").to_string()));
     }
     out
+}
+
+/// `(revision id, fragment as sent)` of every `Update` of a GetExtendedUpdateInfo answer.
+fn fragments_of(answer: &str) -> Vec<(i64, String)> {
+    answer
+        .split("<Update>")
+        .skip(1)
+        .map(|part| (text_of(part, "ID").parse().expect("ID"), text_of(part, "Xml").to_string()))
+        .collect()
 }
 
 /// KB2267602, the update the flow capture approved (revision 200996 on the lab WSUS).
@@ -350,9 +356,13 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
     );
     let mut offered_with_install = Vec::new();
     let mut given: Vec<i64> = Vec::new();
+    let mut core_sent: std::collections::HashMap<String, String> = Default::default();
+    let mut our_core: std::collections::HashMap<String, String> = Default::default();
+    let mut same_fragments = 0;
     for (dir, exchange) in exchanges {
         let wsus_answer = captured(dir, exchange, "response.body");
-        for (id, update_id, _) in revisions_of(&wsus_answer) {
+        for (id, update_id, _, xml) in revisions_of(&wsus_answer) {
+            core_sent.insert(update_id.clone(), xml);
             theirs.insert(id, update_id);
         }
         let body = captured(dir, exchange, "request.body")
@@ -385,7 +395,8 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         let (path, action) = captured_path_and_action(dir, exchange);
         let (status, _, answer) = post(&c.base, &path, &action, &translated);
         assert_eq!(status, 200, "{dir}/{exchange}: {answer}");
-        for (id, update_id, deployment) in revisions_of(&answer) {
+        for (id, update_id, deployment, xml) in revisions_of(&answer) {
+            our_core.insert(update_id.clone(), xml);
             if deployment == "Install" {
                 offered_with_install.push(update_id.clone());
             }
@@ -405,12 +416,42 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         } else {
             assert_eq!(strip(ours_shape), strip(theirs_shape), "{dir}/{exchange}");
         }
+        // Likewise every extended and localized fragment of a revision both sent.
+        let wsus_fragments = fragments_of(&wsus_answer);
+        for (id, xml) in fragments_of(&answer) {
+            let Some(update_id) = ours.iter().find(|(_, v)| **v == id).map(|(k, _)| k.clone()) else { continue };
+            let wsus_ids: Vec<i64> = theirs.iter().filter(|(_, u)| **u == update_id).map(|(i, _)| *i).collect();
+            let kind = if xml.starts_with("&lt;LocalizedProperties") { "Localized" } else { "Extended" };
+            if let Some((_, wsus_xml)) = wsus_fragments
+                .iter()
+                .find(|(i, x)| wsus_ids.contains(i) && x.starts_with("&lt;LocalizedProperties") == (kind == "Localized"))
+            {
+                // The capture's SupportUrl link ids were redacted at the source.
+                let ours_redacted = if wsus_xml.contains("LinkId=REDACTED") {
+                    xml.replace("LinkId=52661", "LinkId=REDACTED")
+                } else {
+                    xml.clone()
+                };
+                assert_eq!(&ours_redacted, wsus_xml, "{dir}/{exchange}: {kind} fragment of {update_id}");
+                same_fragments += 1;
+            }
+        }
         if exchange == "000015" && dir == "flow" {
             let kb = ours.get(KB2267602).expect("KB2267602 offered before 000015");
             assert!(answer.contains(&format!("<ID>{kb}</ID>")), "its fragments are given");
         }
     }
     assert_eq!(offered_with_install, [KB2267602], "the one approved update, offered for install once");
+    // The core fragment of every revision both servers sent is the lab WSUS's, byte for byte.
+    let mut same_core = 0;
+    for (update_id, xml) in &our_core {
+        if let Some(wsus_xml) = core_sent.get(update_id) {
+            assert_eq!(xml, wsus_xml, "core fragment of {update_id}");
+            same_core += 1;
+        }
+    }
+    assert!(same_core >= 6, "core fragments compared: {same_core}");
+    assert!(same_fragments >= 4, "extended and localized fragments compared: {same_fragments}");
 
     // The captured reports: the download failed, then the install failed with 0x80246007.
     let db = rusqlite::Connection::open(c.site.join(site::DATABASE_FILE)).expect("db");

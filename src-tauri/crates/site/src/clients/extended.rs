@@ -42,7 +42,7 @@ pub(super) fn extended_info(
     for kind in &request.info_types {
         for (rev, f) in &held {
             let xml = match kind {
-                FragmentType::Extended => f.extended.clone(),
+                FragmentType::Extended => Some(f.extended.clone()),
                 FragmentType::LocalizedProperties => pick_language(&f.localized, &request.locales),
                 FragmentType::Core => Some(f.core.clone()),
                 _ => None,
@@ -59,7 +59,7 @@ pub(super) fn extended_info(
 
 /// The localized fragment for the first of `locales` the revision has (`en-US` also takes
 /// `en`), else its first one.
-fn pick_language(localized: &[super::fragments::LocalizedFragment], locales: &[String]) -> Option<String> {
+fn pick_language(localized: &[wsus::wusp::fragments::LocalizedFragment], locales: &[String]) -> Option<String> {
     let exact = locales
         .iter()
         .find_map(|l| localized.iter().find(|f| f.language.eq_ignore_ascii_case(l)));

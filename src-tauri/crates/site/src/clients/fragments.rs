@@ -6,26 +6,7 @@
 use std::sync::Arc;
 
 use rusqlite::OptionalExtension;
-// TEMPORARY until wsus::wusp::fragments lands (same API).
-pub(super) struct Fragments {
-    pub core: String,
-    pub extended: Option<String>,
-    pub localized: Vec<LocalizedFragment>,
-}
-pub(super) struct LocalizedFragment {
-    pub language: String,
-    pub xml: String,
-}
-fn split(xml: &str) -> Result<Fragments, String> {
-    Ok(Fragments {
-        core: xml.to_string(),
-        extended: Some(xml.to_string()),
-        localized: vec![LocalizedFragment {
-            language: "en".into(),
-            xml: xml.to_string(),
-        }],
-    })
-}
+use wsus::wusp::fragments::{split, Fragments};
 
 use super::graph::Node;
 use crate::catalog::import::inflate;

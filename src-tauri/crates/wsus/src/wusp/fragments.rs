@@ -64,14 +64,6 @@ enum Kind {
     Flag,
 }
 
-/// A `Properties` attribute of the core fragment.
-#[derive(Debug, Clone, Copy)]
-struct CoreProperty {
-    name: &'static str,
-    field: &'static str,
-    kind: Kind,
-}
-
 /// The `Properties` attributes of the core fragment, in the order WSUS writes them whatever the
 /// document's order (`a2fef9b0` states `AutoSelectOnWebSites` first). The captures show the
 /// first three. No fixture has `EulaID`, `PerUser="true"` or `OSUpgrade`: they are here because
@@ -79,37 +71,15 @@ struct CoreProperty {
 /// Windows Update's own service sends `PerUser` there), and their place after the first three is
 /// a guess. None of them appears in the extended fragment (`dd78b8a1` has `PerUser="false"` in
 /// neither).
-const CORE_PROPERTIES: [CoreProperty; 6] = [
-    CoreProperty {
-        name: "UpdateType",
-        field: "Properties/@UpdateType",
-        kind: Kind::Value,
-    },
-    CoreProperty {
-        name: "ExplicitlyDeployable",
-        field: "Properties/@ExplicitlyDeployable",
-        kind: Kind::Flag,
-    },
-    CoreProperty {
-        name: "AutoSelectOnWebSites",
-        field: "Properties/@AutoSelectOnWebSites",
-        kind: Kind::Flag,
-    },
-    CoreProperty {
-        name: "EulaID",
-        field: "Properties/@EulaID",
-        kind: Kind::Value,
-    },
-    CoreProperty {
-        name: "PerUser",
-        field: "Properties/@PerUser",
-        kind: Kind::Flag,
-    },
-    CoreProperty {
-        name: "OSUpgrade",
-        field: "Properties/@OSUpgrade",
-        kind: Kind::Flag,
-    },
+///
+/// Each as `(attribute, field named in errors, how it is written)`.
+const CORE_PROPERTIES: [(&str, &str, Kind); 6] = [
+    ("UpdateType", "Properties/@UpdateType", Kind::Value),
+    ("ExplicitlyDeployable", "Properties/@ExplicitlyDeployable", Kind::Flag),
+    ("AutoSelectOnWebSites", "Properties/@AutoSelectOnWebSites", Kind::Flag),
+    ("EulaID", "Properties/@EulaID", Kind::Value),
+    ("PerUser", "Properties/@PerUser", Kind::Flag),
+    ("OSUpgrade", "Properties/@OSUpgrade", Kind::Flag),
 ];
 
 /// `Properties` attributes that stay on the server: no fragment carries them. The captures show
@@ -302,20 +272,20 @@ impl<'a> Splitter<'a> {
                 continue;
             }
             let name = self.utf8(attr.key.local_name().into_inner())?;
-            if let Some(at) = CORE_PROPERTIES.iter().position(|p| p.name == name) {
+            if let Some(at) = CORE_PROPERTIES.iter().position(|(core, _, _)| *core == name) {
                 core_values[at] = Some(self.attr_value(&attr.value)?.into_owned());
             } else if !SERVER_ONLY_PROPERTIES.contains(&name) {
                 push_attr(extended, name, &self.attr_value(&attr.value)?);
             }
         }
         core.push_str("<Properties");
-        for (property, value) in CORE_PROPERTIES.iter().zip(&core_values) {
-            match (value, property.kind) {
+        for ((name, field, kind), value) in CORE_PROPERTIES.iter().zip(&core_values) {
+            match (value, kind) {
                 (None, _) => {}
-                (Some(value), Kind::Value) => push_attr(core, property.name, value),
+                (Some(value), Kind::Value) => push_attr(core, name, value),
                 (Some(value), Kind::Flag) => {
-                    if flag(value, property.field)? {
-                        push_attr(core, property.name, "true");
+                    if flag(value, field)? {
+                        push_attr(core, name, "true");
                     }
                 }
             }
