@@ -61,7 +61,11 @@ async fn call(
         }
     };
     let op = request.operation();
-    match tokio::task::spawn_blocking(move || site::clients::handle(&site, request, peer.ip())).await {
+    let caller = site::clients::Caller {
+        peer: peer.ip(),
+        base_url: base_url(&headers),
+    };
+    match tokio::task::spawn_blocking(move || site::clients::handle(&site, request, &caller)).await {
         Ok(Ok(answer)) => xml(StatusCode::OK, answer.to_xml()),
         Ok(Err(fault)) => xml(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -71,6 +75,25 @@ async fn call(
             StatusCode::INTERNAL_SERVER_ERROR,
             fault_xml(op, error_codes::INTERNAL_SERVER_ERROR, ""),
         ),
+    }
+}
+
+/// `http://<Host>` as the client addressed us. Without a usable Host header (HTTP/1.1
+/// requires one; it ends up in the URLs we hand out, so it must be a plain host[:port]) the
+/// URLs are left relative to the server.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        });
+    match host {
+        Some(h) => format!("http://{h}"),
+        None => String::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! handshake of an unmodified Windows Update Agent (`shared/fixtures/wusp/native/scan`,
 //! exchanges 000001-000005) replayed over loopback HTTP, each answer shaped element for
 //! element like the captured WSUS's, and the computer then in the console's list; refusals
-//! (a forged cookie, a malformed body, a call not served yet) as WSUS faults that change
+//! (a forged cookie, a malformed body) as WSUS faults that change
 //! nothing; the console API absent from the clients' port.
 
 mod common;
@@ -40,9 +40,14 @@ fn scan(exchange: &str, file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The path and SOAPAction of a captured request.
+/// The path and SOAPAction of a captured request of `scan/`.
 fn path_and_action(exchange: &str) -> (String, String) {
-    let headers = scan(exchange, "request.headers");
+    captured_path_and_action("scan", exchange)
+}
+
+/// The path and SOAPAction of a captured request.
+fn captured_path_and_action(dir: &str, exchange: &str) -> (String, String) {
+    let headers = captured(dir, exchange, "request.headers");
     let path = headers
         .lines()
         .next()
@@ -262,14 +267,248 @@ fn a_malformed_body_is_a_fault_and_the_listener_goes_on() {
     assert!(computers(&c).is_empty());
 }
 
+/// A captured file of `wusp/native/<dir>/<exchange>`.
+fn captured(dir: &str, exchange: &str, file: &str) -> String {
+    let path = common::fixtures().join("wusp/native").join(dir).join(exchange).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The distinct elements of an answer in first-seen order: its structure, whatever the
+/// number of updates or fragments in it.
+fn shape(xml: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in elements(xml) {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `(revision id, UpdateID, action, core fragment as sent)` of every `UpdateInfo` of a
+/// SyncUpdates answer.
+fn revisions_of(answer: &str) -> Vec<(i64, String, String, String)> {
+    let mut out = Vec::new();
+    for part in answer.split("<UpdateInfo>").skip(1) {
+        let part = &part[..part.find("</UpdateInfo>").unwrap_or(part.len())];
+        let id: i64 = text_of(part, "ID").parse().expect("ID");
+        let xml = part.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+        let update_id = xml
+            .split("UpdateID=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        out.push((id, update_id, text_of(part, "Action").to_string(), text_of(part, "Xml").to_string()));
+    }
+    out
+}
+
+/// `(revision id, fragment as sent)` of every `Update` of a GetExtendedUpdateInfo answer.
+fn fragments_of(answer: &str) -> Vec<(i64, String)> {
+    answer
+        .split("<Update>")
+        .skip(1)
+        .map(|part| (text_of(part, "ID").parse().expect("ID"), text_of(part, "Xml").to_string()))
+        .collect()
+}
+
+/// KB2267602, the update the flow capture approved (revision 200996 on the lab WSUS).
+const KB2267602: &str = "a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe";
+
+/// The captured scan and flow replayed against a site holding the 9 fixture documents,
+/// with KB2267602 approved for All Computers. The client's revision ids are the lab WSUS's
+/// own numbers; each request is translated as the real agent would have sent it to us: a
+/// revision the lab WSUS gave for an UpdateID we also gave becomes our number for it.
 #[test]
-fn sync_updates_is_not_served_yet_and_says_so() {
+fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
     let c = start();
-    let (status, answer) = replay(&c, "000006", |b| b);
+    let docs: Vec<String> = common::xml_files(&common::fixtures().join("wsusss/updates"))
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("doc"))
+        .collect();
+    api(&c.served, "import_xml", json!({ "documents": docs }));
+    api(
+        &c.served,
+        "approve_updates",
+        json!({ "updateIds": [KB2267602], "approvals": [{ "groupId": 1, "action": "Required", "deadline": "None" }] }),
+    );
+    let (expiration, data) = handshake(&c);
+    let (status, _) = replay(&c, "000004", register_with(&expiration, &data));
+    assert_eq!(status, 200);
+
+    // UpdateID of each lab WSUS revision id, from the captured answers.
+    let mut theirs: std::collections::HashMap<i64, String> = Default::default();
+    // Our revision id of each UpdateID we gave.
+    let mut ours: std::collections::HashMap<String, i64> = Default::default();
+    let exchanges: Vec<(&str, &str)> = ["000006", "000007", "000008", "000009", "000010"]
+        .iter()
+        .map(|e| ("scan", *e))
+        .chain(
+            ["000001", "000003", "000012", "000013", "000014", "000015", "000016", "000017", "000018"]
+                .iter()
+                .map(|e| ("flow", *e)),
+        )
+        .collect();
+    let old_cookie = (
+        text_of(&captured("flow", "000001", "request.body"), "Expiration").to_string(),
+        text_of(&captured("flow", "000001", "request.body"), "EncryptedData").to_string(),
+    );
+    let mut offered_with_install = Vec::new();
+    let mut given: Vec<i64> = Vec::new();
+    let mut core_sent: std::collections::HashMap<String, String> = Default::default();
+    let mut our_core: std::collections::HashMap<String, String> = Default::default();
+    let mut same_fragments = 0;
+    for (dir, exchange) in exchanges {
+        let wsus_answer = captured(dir, exchange, "response.body");
+        for (id, update_id, _, xml) in revisions_of(&wsus_answer) {
+            core_sent.insert(update_id.clone(), xml);
+            theirs.insert(id, update_id);
+        }
+        let body = captured(dir, exchange, "request.body")
+            .replace(&old_cookie.0, &expiration)
+            .replace(&old_cookie.1, &data);
+        // <int>N</int>: a lab WSUS revision id, ours when we gave the same update.
+        let mut translated = String::new();
+        let mut rest = body.as_str();
+        while let Some(at) = rest.find("<int>") {
+            let (head, tail) = rest.split_at(at + 5);
+            translated.push_str(head);
+            let end = tail.find("</int>").expect("closed int");
+            let n: i64 = tail[..end].parse().expect("int");
+            let mapped = theirs.get(&n).and_then(|u| ours.get(u)).copied().unwrap_or(n);
+            translated.push_str(&mapped.to_string());
+            rest = &tail[end..];
+        }
+        translated.push_str(rest);
+        // The agent caches what it is given: ours it holds but the lab WSUS never gave it
+        // join its other cached ids.
+        if let Some(at) = translated.find("<OtherCachedUpdateIDs>") {
+            let at = at + "<OtherCachedUpdateIDs>".len();
+            let missing: String = given
+                .iter()
+                .filter(|id| !translated.contains(&format!("<int>{id}</int>")))
+                .map(|id| format!("<int>{id}</int>"))
+                .collect();
+            translated.insert_str(at, &missing);
+        }
+        let (path, action) = captured_path_and_action(dir, exchange);
+        let (status, _, answer) = post(&c.base, &path, &action, &translated);
+        assert_eq!(status, 200, "{dir}/{exchange}: {answer}");
+        for (id, update_id, deployment, xml) in revisions_of(&answer) {
+            our_core.insert(update_id.clone(), xml);
+            if deployment == "Install" {
+                offered_with_install.push(update_id.clone());
+            }
+            ours.insert(update_id, id);
+            given.push(id);
+        }
+        // Structure: the captured answer's, less the update list when one side has none.
+        let strip = |s: Vec<String>| -> Vec<String> {
+            let list = ["NewUpdates", "UpdateInfo", "ID", "Deployment", "Action", "IsAssigned", "LastChangeTime",
+                        "AutoSelect", "AutoDownload", "SupersedenceBehavior", "IsLeaf", "Xml"];
+            s.into_iter().filter(|n| !list.iter().any(|l| n.ends_with(&format!("}}{l}")))).collect()
+        };
+        let (ours_shape, theirs_shape) = (shape(&answer), shape(&wsus_answer));
+        let both_have_updates = answer.contains("<UpdateInfo>") && wsus_answer.contains("<UpdateInfo>");
+        if both_have_updates || !(answer.contains("<UpdateInfo>") || wsus_answer.contains("<UpdateInfo>")) {
+            assert_eq!(ours_shape, theirs_shape, "{dir}/{exchange}");
+        } else {
+            assert_eq!(strip(ours_shape), strip(theirs_shape), "{dir}/{exchange}");
+        }
+        // Likewise every extended and localized fragment of a revision both sent.
+        let wsus_fragments = fragments_of(&wsus_answer);
+        for (id, xml) in fragments_of(&answer) {
+            let Some(update_id) = ours.iter().find(|(_, v)| **v == id).map(|(k, _)| k.clone()) else { continue };
+            let wsus_ids: Vec<i64> = theirs.iter().filter(|(_, u)| **u == update_id).map(|(i, _)| *i).collect();
+            let kind = if xml.starts_with("&lt;LocalizedProperties") { "Localized" } else { "Extended" };
+            if let Some((_, wsus_xml)) = wsus_fragments
+                .iter()
+                .find(|(i, x)| wsus_ids.contains(i) && x.starts_with("&lt;LocalizedProperties") == (kind == "Localized"))
+            {
+                // The capture's SupportUrl link ids were redacted at the source.
+                let ours_redacted = if wsus_xml.contains("LinkId=REDACTED") {
+                    xml.replace("LinkId=52661", "LinkId=REDACTED")
+                } else {
+                    xml.clone()
+                };
+                assert_eq!(&ours_redacted, wsus_xml, "{dir}/{exchange}: {kind} fragment of {update_id}");
+                same_fragments += 1;
+            }
+        }
+        if exchange == "000015" && dir == "flow" {
+            let kb = ours.get(KB2267602).expect("KB2267602 offered before 000015");
+            assert!(answer.contains(&format!("<ID>{kb}</ID>")), "its fragments are given");
+        }
+    }
+    assert_eq!(offered_with_install, [KB2267602], "the one approved update, offered for install once");
+    // The core fragment of every revision both servers sent is the lab WSUS's, byte for byte.
+    let mut same_core = 0;
+    for (update_id, xml) in &our_core {
+        if let Some(wsus_xml) = core_sent.get(update_id) {
+            assert_eq!(xml, wsus_xml, "core fragment of {update_id}");
+            same_core += 1;
+        }
+    }
+    assert!(same_core >= 6, "core fragments compared: {same_core}");
+    assert!(same_fragments >= 4, "extended and localized fragments compared: {same_fragments}");
+
+    // The captured reports: the download failed, then the install failed with 0x80246007.
+    let db = rusqlite::Connection::open(c.site.join(site::DATABASE_FILE)).expect("db");
+    let (status, error): (String, Option<String>) = db
+        .query_row(
+            "SELECT s.status, s.last_error FROM update_states s JOIN updates u USING (upd_pk) WHERE u.update_id = ?1",
+            [KB2267602],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("KB2267602 has a state");
+    assert_eq!((status.as_str(), error.as_deref()), ("Failed", Some("0x80246007")));
+    let events: i64 = db
+        .query_row("SELECT count(*) FROM client_events", [], |r| r.get(0))
+        .expect("events");
+    assert_eq!(events, 4 + 9 + 2, "every captured event kept once");
+    let scan_error: Option<String> = db
+        .query_row("SELECT last_scan_error FROM computers", [], |r| r.get(0))
+        .expect("computer");
+    assert_eq!(scan_error, None, "the last detection (147) succeeded");
+}
+
+#[test]
+fn oversized_bodies_too_many_ids_and_unknown_ids_are_refused_or_passed_over() {
+    let c = start();
+    let (expiration, data) = handshake(&c);
+    assert_eq!(replay(&c, "000004", register_with(&expiration, &data)).0, 200);
+    let with_cookie = |body: String| {
+        let captured = scan("000010", "request.body");
+        body.replace(text_of(&captured, "Expiration"), &expiration)
+            .replace(text_of(&captured, "EncryptedData"), &data)
+    };
+    // Revision ids the site never issued: no fragments, no fault.
+    let (status, answer) = replay(&c, "000010", |b| with_cookie(b));
+    assert_eq!(status, 200, "{answer}");
+    assert!(!answer.contains("<Update>"), "{answer}");
+    // More than MaxExtendedUpdatesPerRequest (50) ids: InvalidParameters naming the array.
+    let many: String = (1..=51).map(|i| format!("<int>{i}</int>")).collect();
+    let (status, answer) = replay(&c, "000010", |b| {
+        let b = with_cookie(b);
+        let start = b.find("<revisionIDs>").expect("ids") + "<revisionIDs>".len();
+        let end = b.find("</revisionIDs>").expect("ids end");
+        format!("{}{many}{}", &b[..start], &b[end..])
+    });
     let (code, message) = fault_of(status, &answer);
-    assert_eq!(code, "InternalServerError");
-    assert!(message.contains("SyncUpdates is not served"), "{message}");
-    assert!(computers(&c).is_empty());
+    assert_eq!(code, "InvalidParameters");
+    assert!(message.contains("revisionIDs"), "{message}");
+    // A body over the protocol's bound is refused before it is read whole.
+    let (path, action) = path_and_action("000006");
+    let huge = format!("<a>{}</a>", "x".repeat(wsus::wusp::limits::MAX_REQUEST_BYTES + 1));
+    let (status, _, _) = post(&c.base, &path, &action, &huge);
+    assert_eq!(status, 413);
+    assert_eq!(replay(&c, "000001", |b| b).0, 200, "still answering");
+    let db = rusqlite::Connection::open(c.site.join(site::DATABASE_FILE)).expect("db");
+    let events: i64 = db
+        .query_row("SELECT count(*) FROM client_events", [], |r| r.get(0))
+        .expect("events");
+    assert_eq!(events, 0);
 }
 
 #[test]

@@ -30,3 +30,7 @@ CREATE INDEX client_events_update ON client_events(upd_pk) WHERE upd_pk IS NOT N
 -- NULL once a later scan succeeded. The client-side target group it asked for, if any.
 ALTER TABLE computers ADD COLUMN last_scan_error TEXT;
 ALTER TABLE computers ADD COLUMN target_group_name TEXT;
+-- The non-leaf revisions (categories, detectoids) the computer found installed at its last
+-- complete scan, as comma-separated revision ids: what it was offered follows from them, so
+-- its status report (event 156) tells Not applicable from No status.
+ALTER TABLE computers ADD COLUMN scan_installed_non_leaf TEXT NOT NULL DEFAULT '';

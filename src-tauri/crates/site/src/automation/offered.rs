@@ -78,9 +78,6 @@ pub(crate) fn current(c: &Connection) -> Result<OfferedCategories, ApiError> {
     }
 }
 
-// Not called yet: the client protocol (which decides what a computer is offered) is the
-// caller; the unit test below keeps it honest until then.
-#[allow(dead_code)]
 /// An SQL condition (on `{alias}.upd_pk` and `{alias}.classification_id`) that holds when
 /// the update is offered to computers, with its values in order: one of its products (or
 /// their family) is offered, and its classification is offered or it has none.

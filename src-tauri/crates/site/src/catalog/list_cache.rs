@@ -35,6 +35,15 @@ impl ListCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Called after clients' reports changed per-update counts: the counts and anchors
+    /// of lists filtered or sorted on them are dropped, but the generation stays, so what
+    /// depends only on the catalog and admin decisions (the effective policy, the clients'
+    /// offer graph) is not rebuilt at every report.
+    pub fn forget_counts(&self) {
+        lock(&self.counts).clear();
+        lock(&self.anchors).clear();
+    }
+
     /// Moves on every committed change that can alter a list (imports, declines, admin
     /// writes); other caches (the effective-policy snapshot) compare against it.
     pub fn generation(&self) -> u64 {

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use rusqlite::{params, OptionalExtension};
 use wsus::wusp::ComputerInfo;
 
-use crate::admin::{self, ROOT_GROUP};
+use crate::admin::ROOT_GROUP;
 use crate::audit;
 use crate::clock;
 use crate::handle::{Actor, Site};
@@ -91,7 +91,5 @@ pub(super) fn register(site: &Site, client_id: &str, info: &ComputerInfo, peer: 
         )?;
     }
     tx.commit()?;
-    drop(c);
-    admin::changed(site);
     Ok(())
 }

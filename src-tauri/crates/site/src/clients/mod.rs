@@ -15,12 +15,20 @@
 //! nothing; only `RegisterComputer` writes, and only for the client its cookie names.
 
 mod computers;
+mod extended;
+mod fragments;
+mod graph;
+mod offer;
+mod reports;
+
+pub use graph::GraphCache;
+pub use reports::Status;
 
 use std::net::IpAddr;
 
 use wsus::wusp::{
     error_codes, AuthPlugInInfo, AuthorizationCookie, ClientRequest, ClientResponse, Config, ConfigurationProperty,
-    Cookie, SIMPLE_TARGETING_PLUGIN_ID,
+    Cookie, FileLocationsResult, SIMPLE_TARGETING_PLUGIN_ID,
 };
 
 use crate::clock;
@@ -62,8 +70,18 @@ impl ClientFault {
     }
 }
 
-/// Answers one call of a client at `peer`.
-pub fn handle(site: &Site, request: ClientRequest, peer: IpAddr) -> Result<ClientResponse, ClientFault> {
+/// Who called, as the HTTP layer saw it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub peer: IpAddr,
+    /// `http://host:port` as the client addressed this server: the base of the file URLs it
+    /// is given, so they work through whatever name or address it used.
+    pub base_url: String,
+}
+
+/// Answers one call of a client.
+pub fn handle(site: &Site, request: ClientRequest, caller: &Caller) -> Result<ClientResponse, ClientFault> {
+    let peer = caller.peer;
     match request {
         ClientRequest::GetConfig { .. } => Ok(ClientResponse::GetConfig(config())),
         ClientRequest::GetAuthorizationCookie { client_id, .. } => {
@@ -99,13 +117,38 @@ pub fn handle(site: &Site, request: ClientRequest, peer: IpAddr) -> Result<Clien
         ClientRequest::StartCategoryScan { requested_categories } => Ok(ClientResponse::StartCategoryScan {
             preferred_category_ids: requested_categories.into_iter().map(|c| c.category_id).collect(),
         }),
-        other @ (ClientRequest::SyncUpdates { .. }
-        | ClientRequest::GetExtendedUpdateInfo(_)
-        | ClientRequest::GetFileLocations { .. }
-        | ClientRequest::ReportEventBatch { .. }) => Err(ClientFault::new(
-            error_codes::INTERNAL_SERVER_ERROR,
-            format!("{} is not served by this site yet.", other.operation().name()),
-        )),
+        ClientRequest::SyncUpdates { cookie, parameters } => {
+            let client_id = client_of(site, cookie.as_ref())?;
+            let scanner = offer::scanner(site, &client_id)?
+                .ok_or_else(|| ClientFault::new(error_codes::REGISTRATION_REQUIRED, "RegisterComputer first"))?;
+            let mut info = offer::page(site, &scanner, &parameters)?;
+            let key = SigningKey::of(site).map_err(ClientFault::internal)?;
+            info.new_cookie = session_cookie(&key, client_id.as_bytes());
+            Ok(ClientResponse::SyncUpdates(info))
+        }
+        ClientRequest::GetExtendedUpdateInfo(request) => {
+            client_of(site, request.cookie.as_ref())?;
+            Ok(ClientResponse::GetExtendedUpdateInfo(extended::extended_info(
+                site,
+                &request,
+                &caller.base_url,
+            )?))
+        }
+        ClientRequest::GetFileLocations { cookie, file_digests } => {
+            let client_id = client_of(site, cookie.as_ref())?;
+            let key = SigningKey::of(site).map_err(ClientFault::internal)?;
+            Ok(ClientResponse::GetFileLocations(FileLocationsResult {
+                file_locations: extended::file_locations(site, &file_digests, &caller.base_url)?,
+                new_cookie: session_cookie(&key, client_id.as_bytes()),
+            }))
+        }
+        ClientRequest::ReportEventBatch { cookie, events, .. } => {
+            let client_id = client_of(site, cookie.as_ref())?;
+            let scanner = offer::scanner(site, &client_id)?
+                .ok_or_else(|| ClientFault::new(error_codes::REGISTRATION_REQUIRED, "RegisterComputer first"))?;
+            reports::store(site, scanner.computer_id, &events)?;
+            Ok(ClientResponse::ReportEventBatch(true))
+        }
     }
 }
 
@@ -172,7 +215,12 @@ mod tests {
     use std::net::Ipv4Addr;
     use wsus::wusp::{ComputerInfo, GetCookieRequest};
 
-    const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    fn loopback() -> Caller {
+        Caller {
+            peer: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            base_url: "http://127.0.0.1:8530".into(),
+        }
+    }
 
     fn site() -> (tempfile::TempDir, Site) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -188,12 +236,12 @@ mod tests {
                 target_group_name: None,
                 dns_name: Some("pc1".into()),
             },
-            LOOPBACK,
+            &loopback(),
         ) {
             Ok(ClientResponse::GetAuthorizationCookie(a)) => a,
             other => panic!("auth: {other:?}"),
         };
-        match handle(site, get_cookie(vec![auth]), LOOPBACK) {
+        match handle(site, get_cookie(vec![auth]), &loopback()) {
             Ok(ClientResponse::GetCookie(c)) => c,
             other => panic!("cookie: {other:?}"),
         }
@@ -222,7 +270,7 @@ mod tests {
         handle(
             site,
             ClientRequest::RegisterComputer { cookie, computer_info },
-            LOOPBACK,
+            &loopback(),
         )
     }
 
@@ -287,25 +335,10 @@ mod tests {
             cookie_data: key.sign(SESSION_PURPOSE, unix_now() + 60, b"c-1"),
         };
         assert_eq!(
-            handle(&site, get_cookie(vec![auth]), LOOPBACK).map_err(|f| f.error_code),
+            handle(&site, get_cookie(vec![auth]), &loopback()).map_err(|f| f.error_code),
             Err(error_codes::INVALID_AUTHORIZATION_COOKIE)
         );
         assert!(computers(&site).is_empty());
     }
 
-    #[test]
-    fn calls_not_served_yet_say_so() {
-        let (_dir, site) = site();
-        let fault = handle(
-            &site,
-            ClientRequest::GetFileLocations {
-                cookie: None,
-                file_digests: Vec::new(),
-            },
-            LOOPBACK,
-        )
-        .expect_err("not served");
-        assert_eq!(fault.error_code, error_codes::INTERNAL_SERVER_ERROR);
-        assert!(fault.message.contains("GetFileLocations"), "{}", fault.message);
-    }
 }

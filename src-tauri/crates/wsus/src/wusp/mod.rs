@@ -25,6 +25,7 @@
 
 pub mod events;
 pub mod fault;
+pub mod fragments;
 pub mod request;
 pub mod request_write;
 pub mod response;
@@ -35,6 +36,7 @@ use crate::error::WsusError;
 
 pub use events::{BasicData, ExtendedData, OsVersion, ReportingEvent};
 pub use fault::{error_codes, fault_xml};
+pub use fragments::{Fragments, LocalizedFragment};
 pub use request::{
     CategoryRelationship, ClientRequest, ComputerInfo, Device, FragmentType, GetCookieRequest,
     GetExtendedUpdateInfoRequest, InstalledDriver, ProductsParameters, SyncUpdateParameters,
@@ -242,31 +244,6 @@ pub fn parse_attributes(text: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_operation_round_trips_through_its_action_and_name() {
-        for op in Operation::ALL {
-            assert_eq!(Operation::from_soap_action(op.soap_action()), Some(op));
-            assert_eq!(
-                Operation::from_soap_action(&format!(" \"{}\" ", op.soap_action())),
-                Some(op)
-            );
-            assert_eq!(Operation::from_name(op.name()), Some(op));
-            assert!(op.soap_action().starts_with(op.namespace()));
-        }
-        assert_eq!(Operation::from_soap_action("GetConfig"), None);
-    }
-
-    #[test]
-    fn attributes_split_on_semicolons_and_the_first_equals_sign() {
-        let pairs = parse_attributes("Interactive=0;Id=<<PROCESS>>: a=b;;flag;");
-        assert_eq!(pairs, [("Interactive", "0"), ("Id", "<<PROCESS>>: a=b"), ("flag", "")]);
-    }
-}
-
 /// Every element of an XML document in document order, as `{namespace}local` (`local` when
 /// it is in no namespace): the shape by which two answers are compared whatever their values
 /// and prefixes, as the tests hold ours against the captured WSUS answers. A DTD is refused.
@@ -293,5 +270,30 @@ pub fn element_names(xml: &str) -> Result<Vec<String>, WsusError> {
             Event::Eof => return Ok(out),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_round_trips_through_its_action_and_name() {
+        for op in Operation::ALL {
+            assert_eq!(Operation::from_soap_action(op.soap_action()), Some(op));
+            assert_eq!(
+                Operation::from_soap_action(&format!(" \"{}\" ", op.soap_action())),
+                Some(op)
+            );
+            assert_eq!(Operation::from_name(op.name()), Some(op));
+            assert!(op.soap_action().starts_with(op.namespace()));
+        }
+        assert_eq!(Operation::from_soap_action("GetConfig"), None);
+    }
+
+    #[test]
+    fn attributes_split_on_semicolons_and_the_first_equals_sign() {
+        let pairs = parse_attributes("Interactive=0;Id=<<PROCESS>>: a=b;;flag;");
+        assert_eq!(pairs, [("Interactive", "0"), ("Id", "<<PROCESS>>: a=b"), ("flag", "")]);
     }
 }
