@@ -3,7 +3,10 @@
 // - the main site (the real update documents of ../../../shared/fixtures plus a generated
 //   catalog): PATCHDECK_URL / PATCHDECK_TOKEN;
 // - for synchronization, a parent (the same kind of content) and an empty child that syncs
-//   from it: PATCHDECK_PARENT_URL / _TOKEN and PATCHDECK_CHILD_URL / _TOKEN.
+//   from it: PATCHDECK_PARENT_URL / _TOKEN and PATCHDECK_CHILD_URL / _TOKEN;
+// - for managed computers, an empty site that also listens for Windows Update Agents
+//   (`--clients-listen`): PATCHDECK_CLIENTS_URL / _TOKEN, its client listener at
+//   PATCHDECK_CLIENTS_WUSP_URL.
 // Every server started is listed in STATE_FILE for global-teardown.ts.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -68,14 +71,14 @@ interface Served {
 /** Every server started so far, as global-teardown.ts reads them from STATE_FILE. */
 const started: { pid: number | undefined; site: string }[] = [];
 
-/** Starts `patchdeck serve` on `site` at a free loopback port with a fresh token. */
-async function serve(site: string): Promise<Served> {
+/** Starts `patchdeck serve` on `site` at a free loopback port with a fresh token (and `extra` arguments). */
+async function serve(site: string, extra: string[] = []): Promise<Served> {
   const token = randomBytes(24).toString("hex");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(site, "serve.log");
   const log = createWriteStream(logFile);
-  const child = spawn(BIN, ["--site", site, "serve", "--listen", `127.0.0.1:${port}`, "--ui", UI_DIR], {
+  const child = spawn(BIN, ["--site", site, "serve", "--listen", `127.0.0.1:${port}`, "--ui", UI_DIR, ...extra], {
     env: { ...process.env, PATCHDECK_TOKEN: token },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -125,4 +128,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_CHILD_URL = child.url;
   process.env.PATCHDECK_CHILD_TOKEN = child.token;
   console.log(`[e2e] child site at ${child.url} (site ${child.site}, pid ${child.pid})`);
+
+  // Managed computers (devices.spec.ts): Windows Update Agents register through the client
+  // listener of a site of their own, so the computers they add change no other spec's data.
+  const clientsPort = await freePort();
+  const clients = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-clients-")), ["--clients-listen", `127.0.0.1:${clientsPort}`]);
+  process.env.PATCHDECK_CLIENTS_URL = clients.url;
+  process.env.PATCHDECK_CLIENTS_TOKEN = clients.token;
+  process.env.PATCHDECK_CLIENTS_WUSP_URL = `http://127.0.0.1:${clientsPort}`;
+  console.log(`[e2e] clients site at ${clients.url}, Windows Update Agents at ${process.env.PATCHDECK_CLIENTS_WUSP_URL} (pid ${clients.pid})`);
 }

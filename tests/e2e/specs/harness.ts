@@ -44,11 +44,14 @@ export const test = base.extend<{
   parent: Site;
   /** A site that starts empty and synchronizes from `parent`. */
   child: Site;
+  /** A site that starts empty and serves Windows Update Agents at PATCHDECK_CLIENTS_WUSP_URL. */
+  clients: Site;
 }>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
   site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
   parent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PARENT_URL", "PATCHDECK_PARENT_TOKEN", use),
   child: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CHILD_URL", "PATCHDECK_CHILD_TOKEN", use),
+  clients: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CLIENTS_URL", "PATCHDECK_CLIENTS_TOKEN", use),
 });
 export { expect };
 

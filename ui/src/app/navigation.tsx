@@ -12,6 +12,7 @@ import { AutoApprovalPage } from "../features/automation/approvalRules/AutoAppro
 import { LibraryOverviewPage } from "../features/automation/overview/LibraryOverviewPage";
 import { DistributionPointsPage } from "../features/content/DistributionPointsPage";
 import { PackagesPage } from "../features/content/PackagesPage";
+import { DevicesPage } from "../features/computers/DevicesPage";
 import { DeploymentsPage } from "../features/deployments/DeploymentsPage";
 import { TargetGroupsPage } from "../features/groups/TargetGroupsPage";
 import { UpdateGroupsPage } from "../features/groups/UpdateGroupsPage";
@@ -45,7 +46,7 @@ export const workspaces: readonly Workspace[] = [
     defaultNode: "assets.overview",
     nodes: [
       { id: "assets.overview", label: n.overview },
-      { id: "assets.devices", label: n.devices },
+      { id: "assets.devices", label: n.devices, page: () => <DevicesPage /> },
       { id: "assets.collections", label: n.deviceCollections, page: () => <TargetGroupsPage /> },
     ],
   },

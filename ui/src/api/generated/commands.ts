@@ -18,6 +18,9 @@ import type { CategoryInfo } from "./CategoryInfo";
 import type { ChildSite } from "./ChildSite";
 import type { ChildUrlArgs } from "./ChildUrlArgs";
 import type { Computer } from "./Computer";
+import type { ComputerDetails } from "./ComputerDetails";
+import type { ComputerPage } from "./ComputerPage";
+import type { ComputerQuery } from "./ComputerQuery";
 import type { ContentPackage } from "./ContentPackage";
 import type { ContentSettings } from "./ContentSettings";
 import type { CreatePackageArgs } from "./CreatePackageArgs";
@@ -78,6 +81,9 @@ import type { UpdateGroupInfo } from "./UpdateGroupInfo";
 import type { UpdateIdsArgs } from "./UpdateIdsArgs";
 import type { UpdatePage } from "./UpdatePage";
 import type { UpdateQuery } from "./UpdateQuery";
+import type { UpdateStatusCounts } from "./UpdateStatusCounts";
+import type { UpdateStatusPage } from "./UpdateStatusPage";
+import type { UpdateStatusQuery } from "./UpdateStatusQuery";
 import type { UpdateTargetGroupArgs } from "./UpdateTargetGroupArgs";
 
 export interface Commands {
@@ -127,6 +133,14 @@ export interface Commands {
   add_group_members: { args: GroupMembersArgs; result: NoArgs };
   /** Removes computers from a group. */
   remove_group_members: { args: GroupMembersArgs; result: NoArgs };
+  /** One page of Assets and Compliance > Devices: sorted, searched, optionally of one group, with compliance counts. */
+  list_computer_page: { args: ComputerQuery; result: ComputerPage };
+  /** A computer's Properties: inventory, groups, last scan error and every update it reported. */
+  get_computer: { args: IdArgs; result: ComputerDetails };
+  /** Update Status of one update: computers per status, Unknown being those that never reported it. */
+  get_update_status: { args: GetUpdateArgs; result: UpdateStatusCounts };
+  /** The computers in one status for one update (the Update Status drill-down), by name. */
+  list_update_status_computers: { args: UpdateStatusQuery; result: UpdateStatusPage };
   /** Every software update group with its counts. */
   list_update_groups: { args: NoArgs; result: Array<UpdateGroupInfo> };
   /** One group with its members. */

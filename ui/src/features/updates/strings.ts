@@ -135,6 +135,7 @@ export const strings = {
       files: "Files",
       languages: "Languages",
       approvals: "Approvals",
+      updateStatus: "Update Status",
     },
     general: {
       title: "Title",

@@ -10,6 +10,7 @@
 //! the effective-policy snapshot stale.
 
 pub mod approvals;
+pub mod computers;
 pub mod deployments;
 pub mod library;
 pub mod policy;
@@ -179,6 +180,15 @@ impl Tree {
             .collect();
         names.reverse();
         names.join(" / ")
+    }
+
+    /// The group and every group below it.
+    pub fn with_descendants(&self, id: i64) -> Vec<i64> {
+        self.groups
+            .keys()
+            .copied()
+            .filter(|k| self.chain(*k).contains(&id))
+            .collect()
     }
 
     pub fn name(&self, id: i64) -> &str {

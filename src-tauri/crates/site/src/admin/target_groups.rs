@@ -256,11 +256,7 @@ pub fn list_computers(site: &Site, _actor: &Actor, args: ListComputersArgs) -> R
                 return Err(not_found(format!("There is no target group with id {g}.")));
             }
             Some(if args.include_subgroups {
-                tree.groups
-                    .keys()
-                    .copied()
-                    .filter(|k| tree.chain(*k).contains(&g))
-                    .collect()
+                tree.with_descendants(g)
             } else {
                 vec![g]
             })

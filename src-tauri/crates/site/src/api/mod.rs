@@ -107,6 +107,16 @@ commands! {
     /// Removes computers from a group.
     remove_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::remove_members;
 
+    // ---- Managed computers (issue 12): Devices and Update Status ----
+    /// One page of Assets and Compliance > Devices: sorted, searched, optionally of one group, with compliance counts.
+    list_computer_page(ComputerQuery) -> ComputerPage => crate::admin::computers::list_page;
+    /// A computer's Properties: inventory, groups, last scan error and every update it reported.
+    get_computer(IdArgs) -> ComputerDetails => crate::admin::computers::get;
+    /// Update Status of one update: computers per status, Unknown being those that never reported it.
+    get_update_status(GetUpdateArgs) -> UpdateStatusCounts => crate::admin::computers::update_status;
+    /// The computers in one status for one update (the Update Status drill-down), by name.
+    list_update_status_computers(UpdateStatusQuery) -> UpdateStatusPage => crate::admin::computers::update_status_computers;
+
     // ---- Software update groups ----
     /// Every software update group with its counts.
     list_update_groups(NoArgs) -> Vec<UpdateGroupInfo> => crate::admin::update_groups::list;

@@ -109,23 +109,27 @@ pub fn fts_query(text: &str) -> Option<String> {
     Some(terms.join(" "))
 }
 
-pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<UpdatePage, ApiError> {
-    let limit = match q.limit {
-        0 => 100,
-        1..=1000 => q.limit,
-        _ => {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                "A page holds 1 to 1000 rows; ask for fewer.",
-            ))
-        }
-    };
-    if q.offset < 0 {
+/// A page request's row count (0: the default of 100), refused outside 1..=1000 or at a
+/// negative offset. Every paged list of the console asks the same.
+pub(crate) fn page_limit(offset: i64, limit: i64) -> Result<i64, ApiError> {
+    if offset < 0 {
         return Err(ApiError::new(
             ErrorCode::Validation,
             "The page offset cannot be negative.",
         ));
     }
+    match limit {
+        0 => Ok(100),
+        1..=1000 => Ok(limit),
+        _ => Err(ApiError::new(
+            ErrorCode::Validation,
+            "A page holds 1 to 1000 rows; ask for fewer.",
+        )),
+    }
+}
+
+pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<UpdatePage, ApiError> {
+    let limit = page_limit(q.offset, q.limit)?;
     // Declined updates have their own `listed` value (migration 0003): the Declined view
     // and the default views are each an index range.
     let listed = if q.declined {

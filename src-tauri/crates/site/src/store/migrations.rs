@@ -23,7 +23,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0006_automation", include_str!("../../migrations/0006_automation.sql")),
     ("0007_clients", include_str!("../../migrations/0007_clients.sql")),
-    ("0008_client_states", include_str!("../../migrations/0008_client_states.sql")),
+    (
+        "0008_client_states",
+        include_str!("../../migrations/0008_client_states.sql"),
+    ),
+    (
+        "0009_computer_compliance",
+        include_str!("../../migrations/0009_computer_compliance.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -5,14 +5,15 @@
 //! use it and none is pulled in by it. These are the only types that cross to the UI;
 //! their TypeScript twins in `ui/src/api/generated/` are generated from here by ts-rs and
 //! committed; `cargo test -p site` rewrites them and CI fails on a diff. Files split by
-//! what they describe and import each other one way only: `catalog` and `args` at the
-//! bottom, `events` and `overview` at the top.
+//! what they describe and import each other one way only: `catalog`, `computers` and `args`
+//! at the bottom, `events` and `overview` at the top.
 
 mod admin;
 mod args;
 mod audit;
 mod automation;
 mod catalog;
+mod computers;
 mod content;
 mod error;
 mod events;
@@ -25,6 +26,7 @@ pub use args::*;
 pub use audit::*;
 pub use automation::*;
 pub use catalog::*;
+pub use computers::*;
 pub use content::*;
 pub use error::*;
 pub use events::*;
