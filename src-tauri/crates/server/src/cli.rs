@@ -38,6 +38,16 @@ pub enum Verb {
         /// e.g. 0.0.0.0:8530. Off unless given.
         #[arg(long, value_name = "ADDR")]
         clients_listen: Option<SocketAddr>,
+        /// Also serve them over HTTPS on this address (WSUS uses 8531), with the certificate
+        /// and key given by --clients-cert and --clients-key.
+        #[arg(long, value_name = "ADDR", requires_all = ["clients_cert", "clients_key"])]
+        clients_tls_listen: Option<SocketAddr>,
+        /// PEM certificate chain of the clients' HTTPS listener.
+        #[arg(long, value_name = "FILE")]
+        clients_cert: Option<PathBuf>,
+        /// PEM private key of that certificate.
+        #[arg(long, value_name = "FILE")]
+        clients_key: Option<PathBuf>,
     },
     /// Load update documents (update XML, or GetUpdateData SOAP answers) into the site.
     ImportXml {
@@ -141,6 +151,61 @@ pub fn site_folder(cli: &Cli) -> PathBuf {
     cli.site.clone().unwrap_or_else(site::default_site_folder)
 }
 
+/// Where `serve` listens for Windows Update Agents.
+struct ClientListeners {
+    http: Option<SocketAddr>,
+    https: Option<(SocketAddr, Arc<rustls::ServerConfig>)>,
+}
+
+/// The command line's addresses when it names any; else the site's client service
+/// settings (all interfaces on their ports, as WSUS listens).
+fn client_listeners(
+    site: &Site,
+    http: Option<SocketAddr>,
+    https: Option<SocketAddr>,
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+) -> anyhow::Result<ClientListeners> {
+    use site::update_point::client_service;
+    if http.is_some() || https.is_some() {
+        let https = match (https, cert, key) {
+            (Some(addr), Some(cert), Some(key)) => {
+                let settings = site::api::ClientServiceSettings {
+                    certificate_file: cert.display().to_string(),
+                    private_key_file: key.display().to_string(),
+                    ..client_service::defaults()
+                };
+                Some((addr, client_service::tls_config(&settings).map_err(anyhow::Error::msg)?))
+            }
+            _ => None,
+        };
+        return Ok(ClientListeners { http, https });
+    }
+    let s = client_service::load(site).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    if !s.enabled {
+        return Ok(ClientListeners {
+            http: None,
+            https: None,
+        });
+    }
+    let any = |port: u16| SocketAddr::from(([0, 0, 0, 0], port));
+    let https = if s.certificate_file.is_empty() {
+        None
+    } else {
+        let tls = client_service::tls_config(&s).map_err(|e| {
+            anyhow::anyhow!("The client service's HTTPS certificate cannot be used: {e} Fix it in Administration › Sites › Software Update Point › Clients, or start with --clients-listen.")
+        })?;
+        Some((any(s.https_port), tls))
+    };
+    if !s.require_ssl {
+        tracing::warn!(port = s.http_port, "serving Windows Update clients over plain HTTP: update metadata and reports can be read and altered on the network; set a certificate and require SSL");
+    }
+    Ok(ClientListeners {
+        http: (!s.require_ssl).then(|| any(s.http_port)),
+        https,
+    })
+}
+
 fn open(folder: &std::path::Path) -> anyhow::Result<Site> {
     Site::open(folder).map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -194,8 +259,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             listen,
             ui,
             clients_listen,
+            clients_tls_listen,
+            clients_cert,
+            clients_key,
         } => {
             let site = Arc::new(open(&folder)?);
+            let clients = client_listeners(&site, clients_listen, clients_tls_listen, clients_cert, clients_key)?;
             let token = crate::token::load_or_create(&folder)?;
             site::sync::scheduler::spawn_scheduler(site.as_ref().clone());
             let ui = ui.or_else(default_ui_dir);
@@ -208,12 +277,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             });
             let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             rt.block_on(async {
-                let clients = match clients_listen {
-                    Some(addr) => Some(crate::clients_http::bind(addr).await?),
-                    None => None,
-                };
-                let clients_addr = clients.as_ref().map(|l| l.local_addr()).transpose()?;
-                if let Some(l) = clients {
+                let mut served_on = Vec::new();
+                if let Some(addr) = clients.http {
+                    let l = crate::clients_http::bind(addr).await?;
+                    served_on.push(format!("http://{}/", l.local_addr()?));
                     let site = state.site.clone();
                     tokio::spawn(async move {
                         if let Err(e) = crate::clients_http::serve(l, site).await {
@@ -221,10 +288,20 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         }
                     });
                 }
+                if let Some((addr, tls)) = clients.https {
+                    let l = crate::clients_http::bind_tls(addr)?;
+                    served_on.push(format!("https://{}/", l.local_addr()?));
+                    let site = state.site.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = crate::clients_http::serve_tls(l, site, tls).await {
+                            tracing::error!(error = %e, "the Windows Update clients' HTTPS listener stopped");
+                        }
+                    });
+                }
                 crate::http::serve(state, listen, ui, |addr| {
                     println!("Patchdeck site {} serving on http://{addr}/", folder.display());
-                    if let Some(c) = clients_addr {
-                        println!("Windows Update clients served on http://{c}/");
+                    for c in &served_on {
+                        println!("Windows Update clients served on {c}");
                     }
                     println!("Open the console: http://{addr}/#token={token}");
                     println!("API token stored in {}", crate::token::token_path(&folder).display());

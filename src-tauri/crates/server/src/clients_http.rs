@@ -8,6 +8,9 @@
 //!   the WSUS fault, `text/xml; charset=utf-8` as the captured WSUS answers.
 //! - `GET`/`HEAD /Content/{xx}/{file}`: the content library, as on the console listener.
 //!
+//! The same router is served over HTTPS (`serve_tls`) with the certificate of the site's
+//! client service settings, as WSUS serves port 8531.
+//!
 //! Clients are anonymous: no API token here, and nothing else: `/api/v1` and the console are
 //! not on this router, so they answer 404. Bodies are bounded by the protocol's own limit.
 
@@ -114,6 +117,28 @@ pub async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
     tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         anyhow::anyhow!("Cannot listen for Windows Update clients on {listen}: {e}. Choose another --clients-listen address or stop what uses it.")
     })
+}
+
+/// Binds the clients' HTTPS address (std listener: the TLS server takes it as is).
+pub fn bind_tls(listen: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
+    let l = std::net::TcpListener::bind(listen).map_err(|e| {
+        anyhow::anyhow!("Cannot listen for Windows Update clients over HTTPS on {listen}: {e}. Choose another port or stop what uses it.")
+    })?;
+    l.set_nonblocking(true)?;
+    Ok(l)
+}
+
+/// Serves clients over TLS on `listener` with `tls` until the process ends.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    site: Arc<Site>,
+    tls: Arc<rustls::ServerConfig>,
+) -> anyhow::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
+    axum_server::tls_rustls::from_tcp_rustls(listener, config)?
+        .serve(router(site).into_make_service_with_connect_info::<SocketAddr>())
+        .await?;
+    Ok(())
 }
 
 /// Serves clients on `listener` until Ctrl+C.

@@ -511,6 +511,128 @@ fn oversized_bodies_too_many_ids_and_unknown_ids_are_refused_or_passed_over() {
     assert_eq!(events, 0);
 }
 
+/// Clients over HTTPS (`--clients-tls-listen`, WSUS's 8531) with a certificate an internal
+/// authority signed: an agent trusting that authority is answered; plain HTTP on that port
+/// is not a way in.
+#[test]
+fn clients_are_served_over_https_with_the_configured_certificate() {
+    let pki = common::pki::make();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, &pki.cert_pem).expect("cert");
+    std::fs::write(&key, &pki.key_pem).expect("key");
+    let site = dir.path().join("site");
+    let mut child = common::patchdeck(&site)
+        .args(["serve", "--listen", "127.0.0.1:0", "--clients-tls-listen", "127.0.0.1:0"])
+        .arg("--clients-cert")
+        .arg(&cert)
+        .arg("--clients-key")
+        .arg(&key)
+        .env("PATCHDECK_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let _console = lines.next().expect("line").expect("read");
+    let clients = lines.next().expect("clients line").expect("read");
+    let base = clients
+        .split("served on ")
+        .nth(1)
+        .expect("address")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(base.starts_with("https://127.0.0.1:"), "{clients}");
+    std::thread::spawn(move || for _ in lines {});
+    let served = Served {
+        child,
+        base: String::new(),
+        token: TOKEN.into(),
+    };
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in certs_of_pem(&pki.ca_pem) {
+        roots.add(c).expect("root");
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let agent = ureq::AgentBuilder::new().tls_config(std::sync::Arc::new(tls)).build();
+    let (path, action) = path_and_action("000001");
+    let answer = agent
+        .post(&format!("{base}{path}"))
+        .set("Content-Type", "text/xml; charset=utf-8")
+        .set("SOAPAction", &action)
+        .send_string(&scan("000001", "request.body"))
+        .expect("GetConfig over HTTPS")
+        .into_string()
+        .expect("body");
+    assert_eq!(elements(&answer), elements(&scan("000001", "response.body")));
+    // Plain HTTP to the HTTPS port gets no SOAP answer.
+    let plain = ureq::post(&format!("{}{path}", base.replace("https://", "http://")))
+        .set("SOAPAction", &action)
+        .send_string(&scan("000001", "request.body"));
+    assert!(
+        !matches!(&plain, Ok(r) if r.status() == 200),
+        "plain HTTP was answered on the HTTPS port"
+    );
+    // An agent that does not trust the authority is refused by its own TLS check.
+    assert!(ureq::post(&format!("{base}{path}"))
+        .set("SOAPAction", &action)
+        .send_string(&scan("000001", "request.body"))
+        .is_err());
+    drop(served);
+}
+
+/// `serve` without client flags follows the site's client service settings: off on a new
+/// site, then on the saved port after a restart; a certificate that cannot serve is refused
+/// when saved, naming the file.
+#[test]
+fn serve_follows_the_client_service_settings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let first = common::serve(&site, TOKEN);
+    let settings = api(&first, "get_client_service_settings", json!({}));
+    assert_eq!(settings["enabled"], false);
+    assert_eq!((settings["httpPort"].as_u64(), settings["httpsPort"].as_u64()), (Some(8530), Some(8531)));
+    let bad = dir.path().join("not-a-cert.pem");
+    std::fs::write(&bad, "hello").expect("bad");
+    let (status, error) = common::api_refused(
+        &first,
+        "set_client_service_settings",
+        json!({ "enabled": true, "httpPort": 8530, "httpsPort": 8531, "requireSsl": true,
+                "certificateFile": bad.display().to_string(), "privateKeyFile": bad.display().to_string() }),
+    );
+    assert_eq!(status, 400, "{error}");
+    assert!(error["message"].as_str().unwrap_or("").contains("not-a-cert.pem"), "{error}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    api(
+        &first,
+        "set_client_service_settings",
+        json!({ "enabled": true, "httpPort": port, "httpsPort": 8531, "requireSsl": false,
+                "certificateFile": "", "privateKeyFile": "" }),
+    );
+    drop(first);
+    let again = common::serve(&site, TOKEN);
+    let (path, action) = path_and_action("000001");
+    let (status, _, answer) = post(&format!("http://127.0.0.1:{port}"), &path, &action, &scan("000001", "request.body"));
+    assert_eq!(status, 200, "{answer}");
+    drop(again);
+}
+
+/// The certificates of a PEM text.
+fn certs_of_pem(pem: &str) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("PEM")
+}
+
 #[test]
 fn the_clients_port_serves_content_but_not_the_console_api() {
     let c = start();

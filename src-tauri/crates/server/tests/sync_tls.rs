@@ -14,53 +14,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
-};
-use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde_json::{json, Value};
 use site::Site;
-
-/// An internal authority (its certificate as PEM) and the TLS setup of a server whose
-/// certificate it signed for 127.0.0.1 and localhost.
-struct Pki {
-    ca_pem: String,
-    server: Arc<rustls::ServerConfig>,
-}
-
-fn make_pki() -> Pki {
-    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("ca params");
-    ca.distinguished_name
-        .push(DnType::CommonName, "Patchdeck Test Internal Root");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    let ca_key = KeyPair::generate().expect("ca key");
-    let ca_cert = ca.self_signed(&ca_key).expect("ca certificate");
-    let issuer = Issuer::new(ca, ca_key);
-
-    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("leaf params");
-    leaf.distinguished_name.push(DnType::CommonName, "upstream.test");
-    leaf.use_authority_key_identifier_extension = true;
-    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let leaf_key = KeyPair::generate().expect("leaf key");
-    let leaf_cert = leaf.signed_by(&leaf_key, &issuer).expect("leaf certificate");
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let server = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("protocols")
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![leaf_cert.der().clone()],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
-        )
-        .expect("server config");
-    Pki {
-        ca_pem: ca_cert.pem(),
-        server: Arc::new(server),
-    }
-}
 
 /// HTTPS on loopback in front of the plain-HTTP `upstream`; counts the requests it relays
 /// (a client that refuses the certificate never sends one).
@@ -139,7 +94,7 @@ fn settings_for(url: &str, products: &[String], ca_file: Option<&Path>) -> Value
 fn an_upstream_signed_by_an_internal_authority_is_trusted_only_through_the_configured_file() {
     let parent = start_parent();
     let products: Vec<String> = parent_products(&parent).into_iter().take(2).collect();
-    let pki = make_pki();
+    let pki = common::pki::make();
     let proxy = start_tls_proxy(parent.base.clone(), pki.server.clone());
     let dir = tempfile::tempdir().expect("tempdir");
     let ca_file = dir.path().join("internal-root.pem");

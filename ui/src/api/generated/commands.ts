@@ -17,6 +17,7 @@ import type { CatalogImportReport } from "./CatalogImportReport";
 import type { CategoryInfo } from "./CategoryInfo";
 import type { ChildSite } from "./ChildSite";
 import type { ChildUrlArgs } from "./ChildUrlArgs";
+import type { ClientServiceSettings } from "./ClientServiceSettings";
 import type { Computer } from "./Computer";
 import type { ComputerDetails } from "./ComputerDetails";
 import type { ComputerPage } from "./ComputerPage";
@@ -101,6 +102,10 @@ export interface Commands {
   get_sync_settings: { args: NoArgs; result: SyncSettings };
   /** Changes them (validated; audited). */
   set_sync_settings: { args: SyncSettings; result: SyncSettings };
+  /** How Windows Update Agents reach the site: ports and HTTPS certificate. */
+  get_client_service_settings: { args: NoArgs; result: ClientServiceSettings };
+  /** Saves them (audited); `patchdeck serve` applies them when it next starts. */
+  set_client_service_settings: { args: ClientServiceSettings; result: ClientServiceSettings };
   /** Starts a synchronization now (SYNC-4); refused while one runs. */
   start_sync: { args: NoArgs; result: SyncRunInfo };
   /** The update point's state, the run in progress and recent runs (SYNC-6). */

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: a parent site served by the real `patchdeck` binary.
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

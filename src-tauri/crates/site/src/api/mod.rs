@@ -72,6 +72,10 @@ commands! {
     get_sync_settings(NoArgs) -> SyncSettings => crate::update_point::settings::get;
     /// Changes them (validated; audited).
     set_sync_settings(SyncSettings) -> SyncSettings => crate::update_point::settings::set;
+    /// How Windows Update Agents reach the site: ports and HTTPS certificate.
+    get_client_service_settings(NoArgs) -> ClientServiceSettings => crate::update_point::client_service::get;
+    /// Saves them (audited); `patchdeck serve` applies them when it next starts.
+    set_client_service_settings(ClientServiceSettings) -> ClientServiceSettings => crate::update_point::client_service::set;
     /// Starts a synchronization now (SYNC-4); refused while one runs.
     start_sync(NoArgs) -> SyncRunInfo => crate::sync::start;
     /// The update point's state, the run in progress and recent runs (SYNC-6).

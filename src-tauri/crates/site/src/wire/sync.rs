@@ -40,6 +40,26 @@ pub struct SyncSchedule {
     pub time_utc: String,
 }
 
+/// How Windows Update Agents reach the site (WSUS's client ports). Read when `patchdeck serve`
+/// starts; `--clients-listen` on its command line overrides it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientServiceSettings {
+    /// Serve clients at all (off on a new site).
+    pub enabled: bool,
+    /// Plain HTTP port (WSUS: 8530), served unless `require_ssl`.
+    pub http_port: u16,
+    /// HTTPS port (WSUS: 8531), served when a certificate and key are set.
+    pub https_port: u16,
+    /// Refuse plain HTTP: metadata and reports then travel only over TLS.
+    pub require_ssl: bool,
+    /// PEM certificate chain of the HTTPS listener (full path on the site's machine).
+    pub certificate_file: String,
+    /// PEM private key of that certificate.
+    pub private_key_file: String,
+}
+
 /// The software update point's synchronization settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
