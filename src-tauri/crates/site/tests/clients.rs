@@ -36,11 +36,16 @@ struct Agent {
 
 impl Agent {
     fn join(f: &Fixture, id: &str) -> Agent {
+        Agent::join_targeting(f, id, None)
+    }
+
+    /// Joins with the target group names a TargetGroup policy would send.
+    fn join_targeting(f: &Fixture, id: &str, target_group: Option<&str>) -> Agent {
         let auth = match handle(
             &f.site,
             ClientRequest::GetAuthorizationCookie {
                 client_id: id.into(),
-                target_group_name: None,
+                target_group_name: target_group.map(str::to_string),
                 dns_name: Some(format!("{id}.lab")),
             },
             &caller(),
@@ -439,4 +444,60 @@ fn a_cookie_of_an_unregistered_client_must_register_first() {
         &caller(),
     );
     assert_eq!(answer.map_err(|e| e.error_code), Err(error_codes::REGISTRATION_REQUIRED));
+}
+
+#[test]
+fn client_side_targeting_puts_computers_in_the_groups_they_name() {
+    let f = Fixture::new("admin", 5);
+    let pilot = f.group("Pilot", None);
+    let servers = f.group("Servers", None);
+    let groups_of = |client: &str| -> Vec<i64> {
+        let mut stmt = f
+            .raw
+            .prepare(
+                "SELECT m.group_id FROM computer_group_members m JOIN computers c USING (computer_id)
+                 WHERE c.client_id = ?1 ORDER BY m.group_id",
+            )
+            .expect("prepare");
+        let rows = stmt.query_map([client], |r| r.get(0)).expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    // Server-side (the default): what the computer names is kept but decides nothing.
+    Agent::join_targeting(&f, "c-server", Some("Pilot"));
+    assert_eq!(groups_of("c-server"), [1]);
+    assert_eq!(
+        f.count("SELECT count(*) FROM computers WHERE client_id = 'c-server' AND target_group_name = 'Pilot'"),
+        1
+    );
+    f.call("set_computer_targeting", json!({ "mode": "Client" }));
+    assert_eq!(f.call("get_computer_targeting", json!({}))["mode"], "Client");
+    Agent::join_targeting(&f, "c-1", Some("pilot; Servers ;Nowhere"));
+    assert_eq!(groups_of("c-1"), [pilot, servers], "names match without case; unknown names are passed over");
+    Agent::join_targeting(&f, "c-2", Some("Nowhere"));
+    assert_eq!(groups_of("c-2"), [1], "no group of that name: All Computers");
+    // Its next registration follows what it names now.
+    Agent::join_targeting(&f, "c-1", Some("Servers"));
+    assert_eq!(groups_of("c-1"), [servers]);
+    // And the policy it is offered follows its groups.
+    let pick: String = f
+        .raw
+        .query_row(
+            "SELECT update_id FROM updates WHERE update_type = 'Software' AND bundled_only = 0 AND is_bundle = 0 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an update");
+    f.call(
+        "approve_updates",
+        json!({ "updateIds": [pick], "approvals": [{ "groupId": servers, "action": "Required", "deadline": "None" }] }),
+    );
+    let policy = f.call(
+        "effective_policy",
+        json!({ "computerId": f.count("SELECT computer_id FROM computers WHERE client_id = 'c-1'") }),
+    );
+    assert_eq!(policy["updates"][0]["updateId"], pick.as_str());
+    assert!(f
+        .audit()
+        .iter()
+        .any(|a| a["action"] == "set_computer_targeting"));
 }

@@ -1,6 +1,7 @@
 //! `RegisterComputer`: a client's inventory into its `computers` row (migration 0007), found
 //! by client id; a computer first heard from joins All Computers, and its arrival is audited
-//! with the client as the actor. Later registrations refresh the row and audit nothing: they
+//! with the client as the actor. Under client-side targeting its groups then follow the
+//! names it sent (`targeting`). Later registrations refresh the row and audit nothing: they
 //! are the client's own report, not an administrator's change.
 
 use std::net::IpAddr;
@@ -8,13 +9,17 @@ use std::net::IpAddr;
 use rusqlite::{params, OptionalExtension};
 use wsus::wusp::ComputerInfo;
 
+use super::targeting;
+use super::Identity;
 use crate::admin::ROOT_GROUP;
 use crate::audit;
 use crate::clock;
 use crate::handle::{Actor, Site};
+use crate::wire::TargetingMode;
 
 /// Stores what the client `client_id` at `peer` says of itself.
-pub(super) fn register(site: &Site, client_id: &str, info: &ComputerInfo, peer: IpAddr) -> rusqlite::Result<()> {
+pub(super) fn register(site: &Site, who: &Identity, info: &ComputerInfo, peer: IpAddr) -> rusqlite::Result<()> {
+    let client_id = who.client_id.as_str();
     let dns_name = info.dns_name.as_deref().map(str::trim).unwrap_or("");
     let os = info.os_description.as_deref().map(str::trim).unwrap_or("");
     let os_version = format!(
@@ -52,6 +57,7 @@ pub(super) fn register(site: &Site, client_id: &str, info: &ComputerInfo, peer: 
     } else {
         wanted.to_string()
     };
+    let target_group = (!who.target_group.is_empty()).then_some(who.target_group.as_str());
     let values = params![
         client_id,
         name,
@@ -61,20 +67,22 @@ pub(super) fn register(site: &Site, client_id: &str, info: &ComputerInfo, peer: 
         architecture,
         peer.to_string(),
         client_version,
-        now
+        now,
+        target_group
     ];
-    if existing.is_some() {
+    let id = if let Some(id) = existing {
         tx.execute(
             "UPDATE computers SET name = ?2, os = ?3, dns_name = ?4, os_version = ?5, architecture = ?6,
-                    ip_address = ?7, client_version = ?8, last_seen_utc = ?9
+                    ip_address = ?7, client_version = ?8, last_seen_utc = ?9, target_group_name = ?10
              WHERE client_id = ?1",
             values,
         )?;
+        id
     } else {
         tx.execute(
             "INSERT INTO computers (client_id, name, os, dns_name, os_version, architecture, ip_address,
-                                    client_version, last_seen_utc, first_seen_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                                    client_version, last_seen_utc, first_seen_utc, target_group_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             values,
         )?;
         let id = tx.last_insert_rowid();
@@ -89,6 +97,10 @@ pub(super) fn register(site: &Site, client_id: &str, info: &ComputerInfo, peer: 
             &name,
             &format!("{os} {os_version} {architecture} at {peer}"),
         )?;
+        id
+    };
+    if targeting::mode(&tx)? == TargetingMode::Client {
+        targeting::apply(&tx, id, &who.target_group)?;
     }
     tx.commit()?;
     Ok(())

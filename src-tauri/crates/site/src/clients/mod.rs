@@ -20,6 +20,7 @@ mod fragments;
 mod graph;
 mod offer;
 mod reports;
+pub mod targeting;
 
 pub use graph::GraphCache;
 pub use reports::Status;
@@ -45,6 +46,8 @@ pub const MAX_EXTENDED_UPDATES_PER_REQUEST: i32 = 50;
 const CONFIG_LAST_CHANGE: &str = "2026-01-01T00:00:00Z";
 /// A client id longer than this is refused (Windows clients send a GUID).
 const MAX_CLIENT_ID_CHARS: usize = 256;
+/// Target group names a client may send (WSUS's policy field holds a few names).
+const MAX_TARGET_GROUP_CHARS: usize = 1024;
 const AUTH_PURPOSE: &str = "wusp-auth";
 const SESSION_PURPOSE: &str = "wusp-cookie";
 
@@ -84,15 +87,27 @@ pub fn handle(site: &Site, request: ClientRequest, caller: &Caller) -> Result<Cl
     let peer = caller.peer;
     match request {
         ClientRequest::GetConfig { .. } => Ok(ClientResponse::GetConfig(config())),
-        ClientRequest::GetAuthorizationCookie { client_id, .. } => {
+        ClientRequest::GetAuthorizationCookie {
+            client_id,
+            target_group_name,
+            ..
+        } => {
             let client_id = client_id.trim();
-            if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
+            if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS || client_id.contains('\n') {
                 return Err(ClientFault::new(error_codes::INVALID_PARAMETERS, "clientId"));
             }
+            let target_group = target_group_name.as_deref().map(str::trim).unwrap_or("");
+            if target_group.chars().count() > MAX_TARGET_GROUP_CHARS || target_group.contains('\n') {
+                return Err(ClientFault::new(error_codes::INVALID_PARAMETERS, "targetGroupName"));
+            }
             let key = SigningKey::of(site).map_err(ClientFault::internal)?;
+            let identity = Identity {
+                client_id: client_id.to_string(),
+                target_group: target_group.to_string(),
+            };
             Ok(ClientResponse::GetAuthorizationCookie(AuthorizationCookie {
                 plugin_id: SIMPLE_TARGETING_PLUGIN_ID.into(),
-                cookie_data: key.sign(AUTH_PURPOSE, expiry(), client_id.as_bytes()),
+                cookie_data: key.sign(AUTH_PURPOSE, expiry(), &identity.to_bytes()),
             }))
         }
         ClientRequest::GetCookie(request) => {
@@ -110,8 +125,8 @@ pub fn handle(site: &Site, request: ClientRequest, caller: &Caller) -> Result<Cl
             Ok(ClientResponse::GetCookie(session_cookie(&key, &client_id)))
         }
         ClientRequest::RegisterComputer { cookie, computer_info } => {
-            let client_id = client_of(site, cookie.as_ref())?;
-            computers::register(site, &client_id, &computer_info, peer).map_err(ClientFault::internal)?;
+            let identity = identity_of(site, cookie.as_ref())?;
+            computers::register(site, &identity, &computer_info, peer).map_err(ClientFault::internal)?;
             Ok(ClientResponse::RegisterComputer)
         }
         ClientRequest::StartCategoryScan { requested_categories } => Ok(ClientResponse::StartCategoryScan {
@@ -196,17 +211,46 @@ fn session_cookie(key: &SigningKey, client_id: &[u8]) -> Cookie {
     }
 }
 
-/// The client id a session cookie names, or the fault for a missing, forged or expired one.
-fn client_of(site: &Site, cookie: Option<&Cookie>) -> Result<String, ClientFault> {
+/// Who a cookie speaks for: the client id, and the target group names its TargetGroup
+/// policy sent (empty when none), kept from `GetAuthorizationCookie` to `RegisterComputer`
+/// inside the signed cookies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub client_id: String,
+    pub target_group: String,
+}
+
+impl Identity {
+    fn to_bytes(&self) -> Vec<u8> {
+        format!("{}\n{}", self.client_id, self.target_group).into_bytes()
+    }
+
+    fn from_bytes(payload: Vec<u8>) -> Option<Identity> {
+        let text = String::from_utf8(payload).ok()?;
+        let (client_id, target_group) = text.split_once('\n').unwrap_or((&text, ""));
+        Some(Identity {
+            client_id: client_id.to_string(),
+            target_group: target_group.to_string(),
+        })
+    }
+}
+
+/// Who a session cookie names, or the fault for a missing, forged or expired one.
+fn identity_of(site: &Site, cookie: Option<&Cookie>) -> Result<Identity, ClientFault> {
     let cookie = cookie.ok_or_else(|| ClientFault::new(error_codes::INVALID_COOKIE, "cookie"))?;
     let key = SigningKey::of(site).map_err(ClientFault::internal)?;
     match key.open(SESSION_PURPOSE, &cookie.encrypted_data, unix_now()) {
         Opened::Valid(payload) => {
-            String::from_utf8(payload).map_err(|_| ClientFault::new(error_codes::INVALID_COOKIE, "cookie"))
+            Identity::from_bytes(payload).ok_or_else(|| ClientFault::new(error_codes::INVALID_COOKIE, "cookie"))
         }
         Opened::Expired => Err(ClientFault::new(error_codes::COOKIE_EXPIRED, "cookie")),
         Opened::Forged => Err(ClientFault::new(error_codes::INVALID_COOKIE, "cookie")),
     }
+}
+
+/// The client id a session cookie names.
+fn client_of(site: &Site, cookie: Option<&Cookie>) -> Result<String, ClientFault> {
+    identity_of(site, cookie).map(|i| i.client_id)
 }
 
 #[cfg(test)]

@@ -231,3 +231,21 @@ pub struct UpdateStatusPage {
     pub offset: i64,
     pub rows: Vec<UpdateStatusComputer>,
 }
+
+/// How computers get their target groups (WSUS Options › Computers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum TargetingMode {
+    /// Groups are set in the console; a new computer lands in All Computers.
+    Server,
+    /// Each computer names its groups itself (the agent's TargetGroup policy); a name no
+    /// group has leaves it in All Computers.
+    Client,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ComputerTargeting {
+    pub mode: TargetingMode,
+}

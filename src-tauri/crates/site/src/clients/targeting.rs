@@ -1,0 +1,89 @@
+//! Server-side or client-side targeting (WSUS Options › Computers): who decides a managed
+//! computer's target groups. Server-side, the console does, and a new computer joins All
+//! Computers. Client-side, the computer does at each registration, with the group names its
+//! TargetGroup policy sends in `GetAuthorizationCookie` (`;` between several); names no group
+//! has are ignored, and a computer naming none it can have stays in All Computers only.
+//!
+//! Stored in `site_meta`; read at each registration, so a change reaches each computer at
+//! its next registration (within the hour a cookie lasts).
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::admin::{self, ROOT_GROUP};
+use crate::audit;
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, ComputerTargeting, NoArgs, TargetingMode};
+
+const KEY: &str = "computer_targeting";
+
+pub(super) fn mode(c: &Connection) -> rusqlite::Result<TargetingMode> {
+    let stored: Option<String> = c
+        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
+        .optional()?;
+    Ok(match stored.as_deref() {
+        Some("Client") => TargetingMode::Client,
+        _ => TargetingMode::Server,
+    })
+}
+
+pub fn get(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ComputerTargeting, ApiError> {
+    Ok(ComputerTargeting {
+        mode: mode(&site.store().reader())?,
+    })
+}
+
+pub fn set(site: &Site, actor: &Actor, args: ComputerTargeting) -> Result<ComputerTargeting, ApiError> {
+    let value = match args.mode {
+        TargetingMode::Server => "Server",
+        TargetingMode::Client => "Client",
+    };
+    let mut c = site.store().writer();
+    let tx = c.transaction()?;
+    tx.execute(
+        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [KEY, value],
+    )?;
+    let detail = match args.mode {
+        TargetingMode::Server => "groups are set in the console",
+        TargetingMode::Client => "computers name their groups (TargetGroup policy)",
+    };
+    audit::record(&tx, actor, "set_computer_targeting", value, detail)?;
+    tx.commit()?;
+    drop(c);
+    admin::changed(site);
+    Ok(args)
+}
+
+/// Client-side targeting of `computer`: its memberships become the groups `names` names
+/// (case-insensitive), All Computers when none. Returns whether they changed.
+pub(super) fn apply(c: &Connection, computer: i64, names: &str) -> rusqlite::Result<bool> {
+    let mut wanted: Vec<i64> = Vec::new();
+    let mut find = c.prepare_cached("SELECT group_id FROM target_groups WHERE name = ?1 COLLATE NOCASE")?;
+    for name in names.split(';').map(str::trim).filter(|n| !n.is_empty()) {
+        for id in find.query_map([name], |r| r.get::<_, i64>(0))? {
+            let id = id?;
+            if !wanted.contains(&id) {
+                wanted.push(id);
+            }
+        }
+    }
+    if wanted.is_empty() {
+        wanted.push(ROOT_GROUP);
+    }
+    wanted.sort_unstable();
+    let current: Vec<i64> = c
+        .prepare_cached("SELECT group_id FROM computer_group_members WHERE computer_id = ?1 ORDER BY group_id")?
+        .query_map([computer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if current == wanted {
+        return Ok(false);
+    }
+    c.execute("DELETE FROM computer_group_members WHERE computer_id = ?1", [computer])?;
+    for g in &wanted {
+        c.execute(
+            "INSERT INTO computer_group_members (group_id, computer_id) VALUES (?1, ?2)",
+            params![g, computer],
+        )?;
+    }
+    Ok(true)
+}
