@@ -469,8 +469,12 @@ fn client_side_targeting_puts_computers_in_the_groups_they_name() {
         f.count("SELECT count(*) FROM computers WHERE client_id = 'c-server' AND target_group_name = 'Pilot'"),
         1
     );
-    f.call("set_computer_targeting", json!({ "mode": "Client" }));
-    assert_eq!(f.call("get_computer_targeting", json!({}))["mode"], "Client");
+    assert_eq!(f.call("get_computer_settings", json!({}))["staleAfterDays"], 30);
+    let refused = f.fail("set_computer_settings", json!({ "targeting": "Client", "staleAfterDays": 366 }));
+    assert!(refused.message.contains("between 1 and 365"), "{}", refused.message);
+    f.call("set_computer_settings", json!({ "targeting": "Client", "staleAfterDays": 7 }));
+    assert_eq!(f.call("get_computer_settings", json!({}))["targeting"], "Client");
+    assert_eq!(f.call("list_computer_page", json!({}))["staleAfterDays"], 7);
     Agent::join_targeting(&f, "c-1", Some("pilot; Servers ;Nowhere"));
     assert_eq!(groups_of("c-1"), [pilot, servers], "names match without case; unknown names are passed over");
     Agent::join_targeting(&f, "c-2", Some("Nowhere"));
@@ -499,5 +503,5 @@ fn client_side_targeting_puts_computers_in_the_groups_they_name() {
     assert!(f
         .audit()
         .iter()
-        .any(|a| a["action"] == "set_computer_targeting"));
+        .any(|a| a["action"] == "set_computer_settings"));
 }

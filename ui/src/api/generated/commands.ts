@@ -22,7 +22,7 @@ import type { Computer } from "./Computer";
 import type { ComputerDetails } from "./ComputerDetails";
 import type { ComputerPage } from "./ComputerPage";
 import type { ComputerQuery } from "./ComputerQuery";
-import type { ComputerTargeting } from "./ComputerTargeting";
+import type { ComputerSettings } from "./ComputerSettings";
 import type { ContentPackage } from "./ContentPackage";
 import type { ContentSettings } from "./ContentSettings";
 import type { CreatePackageArgs } from "./CreatePackageArgs";
@@ -143,10 +143,10 @@ export interface Commands {
   list_computer_page: { args: ComputerQuery; result: ComputerPage };
   /** A computer's Properties: inventory, groups, last scan error and every update it reported. */
   get_computer: { args: IdArgs; result: ComputerDetails };
-  /** Server-side (console) or client-side (TargetGroup policy) targeting. */
-  get_computer_targeting: { args: NoArgs; result: ComputerTargeting };
-  /** Changes it (audited); each computer follows at its next registration. */
-  set_computer_targeting: { args: ComputerTargeting; result: ComputerTargeting };
+  /** Targeting (server-side in the console, or client-side by TargetGroup policy) and when a computer shows as stale. */
+  get_computer_settings: { args: NoArgs; result: ComputerSettings };
+  /** Changes them (audited); each computer follows the targeting at its next registration. */
+  set_computer_settings: { args: ComputerSettings; result: ComputerSettings };
   /** Update Status of one update: computers per status, Unknown being those that never reported it. */
   get_update_status: { args: GetUpdateArgs; result: UpdateStatusCounts };
   /** The computers in one status for one update (the Update Status drill-down), by name. */

@@ -14,10 +14,6 @@ use crate::catalog::queries::page_limit;
 use crate::handle::{Actor, Site};
 use crate::wire::*;
 
-/// A computer not heard from (scan, report or registration) for this many days is stale,
-/// as Configuration Manager's client-activity threshold defaults to. No site setting yet:
-/// nothing else in the site has a "clients" settings page for it to live on.
-pub const STALE_AFTER_DAYS: i64 = 30;
 
 /// The fine status of a state row. Rows written before schema 8 (or by a writer that set
 /// only the coarse state) have an empty `status`; their coarse state says enough.
@@ -134,8 +130,11 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-fn stale_before() -> String {
-    crate::clock::format_utc(OffsetDateTime::now_utc() - Duration::days(STALE_AFTER_DAYS))
+/// The days after which a silent computer is stale (`computer_settings`), and the time
+/// before which its last contact makes it so.
+fn stale_before(c: &rusqlite::Connection) -> rusqlite::Result<(i64, String)> {
+    let days = super::computer_settings::load(c)?.stale_after_days;
+    Ok((days, crate::clock::format_utc(OffsetDateTime::now_utc() - Duration::days(days))))
 }
 
 /// Fills each row's group paths from its direct memberships.
@@ -204,7 +203,7 @@ pub fn list_page(site: &Site, _actor: &Actor, q: ComputerQuery) -> Result<Comput
         params_from_iter(values.iter()),
         |r| r.get(0),
     )?;
-    let stale_before = stale_before();
+    let (stale_after_days, stale_before) = stale_before(&c)?;
     let mut rows = if q.offset >= total {
         Vec::new()
     } else {
@@ -231,7 +230,7 @@ pub fn list_page(site: &Site, _actor: &Actor, q: ComputerQuery) -> Result<Comput
     Ok(ComputerPage {
         total,
         offset: q.offset,
-        stale_after_days: STALE_AFTER_DAYS,
+        stale_after_days,
         rows,
     })
 }
@@ -245,7 +244,7 @@ pub fn get(site: &Site, _actor: &Actor, args: IdArgs) -> Result<ComputerDetails,
             &format!(
                 "{} WHERE c.computer_id = ?1",
                 select_rows(
-                    &stale_before(),
+                    &stale_before(&c)?.1,
                     ", c.dns_name, c.client_id, c.target_group_name, c.last_scan_error"
                 )
             ),

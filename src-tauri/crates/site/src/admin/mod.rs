@@ -10,6 +10,7 @@
 //! the effective-policy snapshot stale.
 
 pub mod approvals;
+pub mod computer_settings;
 pub mod computers;
 pub mod deployments;
 pub mod library;

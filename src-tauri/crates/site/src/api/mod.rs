@@ -116,10 +116,11 @@ commands! {
     list_computer_page(ComputerQuery) -> ComputerPage => crate::admin::computers::list_page;
     /// A computer's Properties: inventory, groups, last scan error and every update it reported.
     get_computer(IdArgs) -> ComputerDetails => crate::admin::computers::get;
-    /// Server-side (console) or client-side (TargetGroup policy) targeting.
-    get_computer_targeting(NoArgs) -> ComputerTargeting => crate::clients::targeting::get;
-    /// Changes it (audited); each computer follows at its next registration.
-    set_computer_targeting(ComputerTargeting) -> ComputerTargeting => crate::clients::targeting::set;
+    /// Targeting (server-side in the console, or client-side by TargetGroup policy) and when a
+    /// computer shows as stale.
+    get_computer_settings(NoArgs) -> ComputerSettings => crate::admin::computer_settings::get;
+    /// Changes them (audited); each computer follows the targeting at its next registration.
+    set_computer_settings(ComputerSettings) -> ComputerSettings => crate::admin::computer_settings::set;
     /// Update Status of one update: computers per status, Unknown being those that never reported it.
     get_update_status(GetUpdateArgs) -> UpdateStatusCounts => crate::admin::computers::update_status;
     /// The computers in one status for one update (the Update Status drill-down), by name.

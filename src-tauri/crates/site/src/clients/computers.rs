@@ -11,7 +11,7 @@ use wsus::wusp::ComputerInfo;
 
 use super::targeting;
 use super::Identity;
-use crate::admin::ROOT_GROUP;
+use crate::admin::{computer_settings, ROOT_GROUP};
 use crate::audit;
 use crate::clock;
 use crate::handle::{Actor, Site};
@@ -99,7 +99,7 @@ pub(super) fn register(site: &Site, who: &Identity, info: &ComputerInfo, peer: I
         )?;
         id
     };
-    if targeting::mode(&tx)? == TargetingMode::Client {
+    if computer_settings::load(&tx)?.targeting == TargetingMode::Client {
         targeting::apply(&tx, id, &who.target_group)?;
     }
     tx.commit()?;

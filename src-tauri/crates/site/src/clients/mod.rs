@@ -20,7 +20,7 @@ mod fragments;
 mod graph;
 mod offer;
 mod reports;
-pub mod targeting;
+mod targeting;
 
 pub use graph::GraphCache;
 pub use reports::Status;

@@ -4,55 +4,12 @@
 //! TargetGroup policy sends in `GetAuthorizationCookie` (`;` between several); names no group
 //! has are ignored, and a computer naming none it can have stays in All Computers only.
 //!
-//! Stored in `site_meta`; read at each registration, so a change reaches each computer at
-//! its next registration (within the hour a cookie lasts).
+//! The mode is a setting of `admin::computer_settings`, read at each registration, so a
+//! change reaches each computer at its next registration (within the hour a cookie lasts).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
-use crate::admin::{self, ROOT_GROUP};
-use crate::audit;
-use crate::handle::{Actor, Site};
-use crate::wire::{ApiError, ComputerTargeting, NoArgs, TargetingMode};
-
-const KEY: &str = "computer_targeting";
-
-pub(super) fn mode(c: &Connection) -> rusqlite::Result<TargetingMode> {
-    let stored: Option<String> = c
-        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
-        .optional()?;
-    Ok(match stored.as_deref() {
-        Some("Client") => TargetingMode::Client,
-        _ => TargetingMode::Server,
-    })
-}
-
-pub fn get(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ComputerTargeting, ApiError> {
-    Ok(ComputerTargeting {
-        mode: mode(&site.store().reader())?,
-    })
-}
-
-pub fn set(site: &Site, actor: &Actor, args: ComputerTargeting) -> Result<ComputerTargeting, ApiError> {
-    let value = match args.mode {
-        TargetingMode::Server => "Server",
-        TargetingMode::Client => "Client",
-    };
-    let mut c = site.store().writer();
-    let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [KEY, value],
-    )?;
-    let detail = match args.mode {
-        TargetingMode::Server => "groups are set in the console",
-        TargetingMode::Client => "computers name their groups (TargetGroup policy)",
-    };
-    audit::record(&tx, actor, "set_computer_targeting", value, detail)?;
-    tx.commit()?;
-    drop(c);
-    admin::changed(site);
-    Ok(args)
-}
+use crate::admin::ROOT_GROUP;
 
 /// Client-side targeting of `computer`: its memberships become the groups `names` names
 /// (case-insensitive), All Computers when none. Returns whether they changed.

@@ -243,9 +243,14 @@ pub enum TargetingMode {
     Client,
 }
 
+/// Site-wide settings about managed computers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
-pub struct ComputerTargeting {
-    pub mode: TargetingMode,
+pub struct ComputerSettings {
+    pub targeting: TargetingMode,
+    /// A computer not heard from (scan, report or registration) for this many days shows
+    /// as stale (1 to 365; 30 by default).
+    #[ts(type = "number")]
+    pub stale_after_days: i64,
 }
