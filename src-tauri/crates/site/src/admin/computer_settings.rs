@@ -2,11 +2,12 @@
 //! Options › Computers; the client engine applies it at registration) and after how many
 //! silent days a computer shows as stale (the Devices grid). Stored in `site_meta` as JSON.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::{changed, validation};
 use crate::audit;
 use crate::handle::{Actor, Site};
+use crate::store::meta;
 use crate::wire::{ApiError, ComputerSettings, NoArgs, TargetingMode};
 
 const KEY: &str = "computer_settings";
@@ -21,17 +22,7 @@ pub fn defaults() -> ComputerSettings {
 }
 
 pub(crate) fn load(c: &Connection) -> rusqlite::Result<ComputerSettings> {
-    let stored: Option<String> = c
-        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
-        .optional()?;
-    Ok(match stored.map(|s| serde_json::from_str(&s)) {
-        Some(Ok(s)) => s,
-        Some(Err(e)) => {
-            tracing::warn!(error = %e, "the saved computer settings are unreadable; using the defaults");
-            defaults()
-        }
-        None => defaults(),
-    })
+    Ok(meta::get_json(c, KEY)?.unwrap_or_else(defaults))
 }
 
 pub fn get(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ComputerSettings, ApiError> {
@@ -47,13 +38,9 @@ pub fn set(site: &Site, actor: &Actor, args: ComputerSettings) -> Result<Compute
             args.stale_after_days
         )));
     }
-    let text = serde_json::to_string(&args).map_err(|e| ApiError::internal(e.to_string()))?;
     let mut c = site.store().writer();
     let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [KEY, &text],
-    )?;
+    meta::put_json(&tx, KEY, &args)?;
     let targeting = match args.targeting {
         TargetingMode::Server => "groups set in the console",
         TargetingMode::Client => "computers name their groups (TargetGroup policy)",

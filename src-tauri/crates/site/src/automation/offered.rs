@@ -163,12 +163,7 @@ pub fn set(site: &Site, actor: &Actor, args: OfferedCategories) -> Result<Offere
                 some_of(&bad)
             )));
         }
-        let json = serde_json::to_string(&stored)
-            .map_err(|e| ApiError::internal(format!("storing the offered categories: {e}")))?;
-        tx.execute(
-            "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [KEY, json.as_str()],
-        )?;
+        crate::store::meta::put_json(&tx, KEY, &stored)?;
         audit::record(
             &tx,
             actor,

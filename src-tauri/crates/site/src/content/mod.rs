@@ -20,7 +20,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use rusqlite::OptionalExtension;
 use sha1::Digest;
 
 use crate::audit;
@@ -120,17 +119,11 @@ pub fn verify(path: &Path, sha1: &str, sha256: Option<&str>) -> Result<(), Strin
 const SETTINGS_KEY: &str = "content_settings";
 
 pub fn load_settings(site: &Site) -> Result<ContentSettings, ApiError> {
-    let c = site.store().reader();
-    let text: Option<String> = c
-        .query_row("SELECT value FROM site_meta WHERE key = ?1", [SETTINGS_KEY], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(text
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(ContentSettings {
+    Ok(
+        crate::store::meta::get_json(&site.store().reader(), SETTINGS_KEY)?.unwrap_or(ContentSettings {
             allow_microsoft_update_fallback: false,
-        }))
+        }),
+    )
 }
 
 pub fn get_settings(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ContentSettings, ApiError> {
@@ -138,13 +131,9 @@ pub fn get_settings(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Conten
 }
 
 pub fn set_settings(site: &Site, actor: &Actor, s: ContentSettings) -> Result<ContentSettings, ApiError> {
-    let text = serde_json::to_string(&s).map_err(|e| ApiError::internal(e.to_string()))?;
     let mut c = site.store().writer();
     let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [SETTINGS_KEY, &text],
-    )?;
+    let text = crate::store::meta::put_json(&tx, SETTINGS_KEY, &s)?;
     audit::record(&tx, actor, "content.settings", "Content", &text)?;
     tx.commit()?;
     Ok(s)

@@ -4,6 +4,7 @@
 //! a Patchdeck site of a schema this binary understands. A newer or foreign file is refused
 //! and left byte-for-byte as it was.
 
+pub mod meta;
 mod migrations;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, RwLock};
 
-use rusqlite::OptionalExtension;
 use wsus::protocol::{AuthorizationCookie, Cookie, IdAndDelta, ServerSyncFilter, PROTOCOL_VERSION};
 use wsus::{Request, Response, RevisionId};
 
@@ -425,21 +424,16 @@ fn missing_revisions(site: &Site, ids: &[RevisionId]) -> Result<Vec<RevisionId>,
 }
 
 pub(crate) fn meta(site: &Site, key: &str) -> Result<Option<String>, SyncError> {
-    let c = site.store().reader();
-    Ok(
-        c.query_row("SELECT value FROM site_meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?,
-    )
+    Ok(crate::store::meta::get(&site.store().reader(), key)?)
 }
 
 fn set_meta(site: &Site, key: &str, value: Option<&str>) -> Result<(), SyncError> {
     let c = site.store().writer();
     match value {
-        Some(v) => c.execute(
-            "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, v],
-        )?,
-        None => c.execute("DELETE FROM site_meta WHERE key = ?1", [key])?,
+        Some(v) => crate::store::meta::put(&c, key, v)?,
+        None => {
+            c.execute("DELETE FROM site_meta WHERE key = ?1", [key])?;
+        }
     };
     Ok(())
 }

@@ -10,10 +10,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::OptionalExtension;
-
 use crate::audit;
 use crate::handle::{Actor, Site};
+use crate::store::meta;
 use crate::wire::{ApiError, ClientServiceSettings, ErrorCode, NoArgs};
 
 const KEY: &str = "client_service";
@@ -31,18 +30,7 @@ pub fn defaults() -> ClientServiceSettings {
 }
 
 pub fn load(site: &Site) -> Result<ClientServiceSettings, ApiError> {
-    let text: Option<String> = site
-        .store()
-        .reader()
-        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
-        .optional()?;
-    Ok(match text {
-        Some(t) => serde_json::from_str(&t).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "stored client service settings unreadable; clients are not served");
-            defaults()
-        }),
-        None => defaults(),
-    })
+    Ok(meta::get_json(&site.store().reader(), KEY)?.unwrap_or_else(defaults))
 }
 
 pub fn get(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ClientServiceSettings, ApiError> {
@@ -51,13 +39,9 @@ pub fn get(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<ClientServiceSe
 
 pub fn set(site: &Site, actor: &Actor, settings: ClientServiceSettings) -> Result<ClientServiceSettings, ApiError> {
     let settings = validate(settings)?;
-    let text = serde_json::to_string(&settings).map_err(|e| ApiError::internal(e.to_string()))?;
     let mut c = site.store().writer();
     let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [KEY, &text],
-    )?;
+    meta::put_json(&tx, KEY, &settings)?;
     let detail = if !settings.enabled {
         "clients not served".to_string()
     } else {

@@ -3,6 +3,7 @@
 use rusqlite::OptionalExtension;
 
 use crate::audit;
+use crate::store::meta;
 use crate::handle::{Actor, Site};
 use crate::wire::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
 
@@ -37,16 +38,7 @@ pub fn load(site: &Site) -> Result<SyncSettings, ApiError> {
 
 /// The settings as `c` sees them (a reader, or a transaction about to change them).
 fn load_from(c: &rusqlite::Connection) -> Result<SyncSettings, ApiError> {
-    let text: Option<String> = c
-        .query_row("SELECT value FROM site_meta WHERE key = ?1", [KEY], |r| r.get(0))
-        .optional()?;
-    Ok(match text {
-        Some(t) => serde_json::from_str(&t).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "stored sync settings unreadable; using defaults");
-            defaults()
-        }),
-        None => defaults(),
-    })
+    Ok(meta::get_json(c, KEY)?.unwrap_or_else(defaults))
 }
 
 pub fn get(site: &Site, _actor: &Actor, _args: crate::wire::NoArgs) -> Result<SyncSettings, ApiError> {
@@ -55,18 +47,10 @@ pub fn get(site: &Site, _actor: &Actor, _args: crate::wire::NoArgs) -> Result<Sy
 
 pub fn set(site: &Site, actor: &Actor, settings: SyncSettings) -> Result<SyncSettings, ApiError> {
     let settings = validate(settings)?;
-    let text = serde_json::to_string(&settings).map_err(|e| ApiError::internal(e.to_string()))?;
     let mut c = site.store().writer();
     let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [KEY, &text],
-    )?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES ('sync_settings_saved_utc', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [crate::clock::now_utc()],
-    )?;
+    let text = meta::put_json(&tx, KEY, &settings)?;
+    meta::put(&tx, "sync_settings_saved_utc", &crate::clock::now_utc())?;
     audit::record(&tx, actor, "sync.settings", "Software Update Point", &text)?;
     tx.commit()?;
     Ok(settings)
@@ -256,11 +240,7 @@ pub fn preselect_common(site: &Site) -> Result<Preselection, ApiError> {
     }
     settings.classification_ids = found.iter().map(|(id, _)| id.clone()).collect();
     settings.classification_ids.sort();
-    let text = serde_json::to_string(&settings).map_err(|e| ApiError::internal(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO site_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [KEY, &text],
-    )?;
+    meta::put_json(&tx, KEY, &settings)?;
     let titles: Vec<String> = found.into_iter().map(|(_, t)| t).collect();
     audit::record(
         &tx,
