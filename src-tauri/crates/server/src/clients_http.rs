@@ -90,9 +90,7 @@ fn base_url(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
         });
     match host {
         Some(h) => format!("http://{h}"),

@@ -269,7 +269,11 @@ fn a_malformed_body_is_a_fault_and_the_listener_goes_on() {
 
 /// A captured file of `wusp/native/<dir>/<exchange>`.
 fn captured(dir: &str, exchange: &str, file: &str) -> String {
-    let path = common::fixtures().join("wusp/native").join(dir).join(exchange).join(file);
+    let path = common::fixtures()
+        .join("wusp/native")
+        .join(dir)
+        .join(exchange)
+        .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -299,7 +303,12 @@ fn revisions_of(answer: &str) -> Vec<(i64, String, String, String)> {
             .and_then(|r| r.split('"').next())
             .unwrap_or("")
             .to_ascii_lowercase();
-        out.push((id, update_id, text_of(part, "Action").to_string(), text_of(part, "Xml").to_string()));
+        out.push((
+            id,
+            update_id,
+            text_of(part, "Action").to_string(),
+            text_of(part, "Xml").to_string(),
+        ));
     }
     out
 }
@@ -309,7 +318,12 @@ fn fragments_of(answer: &str) -> Vec<(i64, String)> {
     answer
         .split("<Update>")
         .skip(1)
-        .map(|part| (text_of(part, "ID").parse().expect("ID"), text_of(part, "Xml").to_string()))
+        .map(|part| {
+            (
+                text_of(part, "ID").parse().expect("ID"),
+                text_of(part, "Xml").to_string(),
+            )
+        })
         .collect()
 }
 
@@ -345,9 +359,11 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         .iter()
         .map(|e| ("scan", *e))
         .chain(
-            ["000001", "000003", "000012", "000013", "000014", "000015", "000016", "000017", "000018"]
-                .iter()
-                .map(|e| ("flow", *e)),
+            [
+                "000001", "000003", "000012", "000013", "000014", "000015", "000016", "000017", "000018",
+            ]
+            .iter()
+            .map(|e| ("flow", *e)),
         )
         .collect();
     let old_cookie = (
@@ -405,9 +421,23 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         }
         // Structure: the captured answer's, less the update list when one side has none.
         let strip = |s: Vec<String>| -> Vec<String> {
-            let list = ["NewUpdates", "UpdateInfo", "ID", "Deployment", "Action", "IsAssigned", "LastChangeTime",
-                        "AutoSelect", "AutoDownload", "SupersedenceBehavior", "IsLeaf", "Xml"];
-            s.into_iter().filter(|n| !list.iter().any(|l| n.ends_with(&format!("}}{l}")))).collect()
+            let list = [
+                "NewUpdates",
+                "UpdateInfo",
+                "ID",
+                "Deployment",
+                "Action",
+                "IsAssigned",
+                "LastChangeTime",
+                "AutoSelect",
+                "AutoDownload",
+                "SupersedenceBehavior",
+                "IsLeaf",
+                "Xml",
+            ];
+            s.into_iter()
+                .filter(|n| !list.iter().any(|l| n.ends_with(&format!("}}{l}"))))
+                .collect()
         };
         let (ours_shape, theirs_shape) = (shape(&answer), shape(&wsus_answer));
         let both_have_updates = answer.contains("<UpdateInfo>") && wsus_answer.contains("<UpdateInfo>");
@@ -419,20 +449,32 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         // Likewise every extended and localized fragment of a revision both sent.
         let wsus_fragments = fragments_of(&wsus_answer);
         for (id, xml) in fragments_of(&answer) {
-            let Some(update_id) = ours.iter().find(|(_, v)| **v == id).map(|(k, _)| k.clone()) else { continue };
-            let wsus_ids: Vec<i64> = theirs.iter().filter(|(_, u)| **u == update_id).map(|(i, _)| *i).collect();
-            let kind = if xml.starts_with("&lt;LocalizedProperties") { "Localized" } else { "Extended" };
-            if let Some((_, wsus_xml)) = wsus_fragments
+            let Some(update_id) = ours.iter().find(|(_, v)| **v == id).map(|(k, _)| k.clone()) else {
+                continue;
+            };
+            let wsus_ids: Vec<i64> = theirs
                 .iter()
-                .find(|(i, x)| wsus_ids.contains(i) && x.starts_with("&lt;LocalizedProperties") == (kind == "Localized"))
-            {
+                .filter(|(_, u)| **u == update_id)
+                .map(|(i, _)| *i)
+                .collect();
+            let kind = if xml.starts_with("&lt;LocalizedProperties") {
+                "Localized"
+            } else {
+                "Extended"
+            };
+            if let Some((_, wsus_xml)) = wsus_fragments.iter().find(|(i, x)| {
+                wsus_ids.contains(i) && x.starts_with("&lt;LocalizedProperties") == (kind == "Localized")
+            }) {
                 // The capture's SupportUrl link ids were redacted at the source.
                 let ours_redacted = if wsus_xml.contains("LinkId=REDACTED") {
                     xml.replace("LinkId=52661", "LinkId=REDACTED")
                 } else {
                     xml.clone()
                 };
-                assert_eq!(&ours_redacted, wsus_xml, "{dir}/{exchange}: {kind} fragment of {update_id}");
+                assert_eq!(
+                    &ours_redacted, wsus_xml,
+                    "{dir}/{exchange}: {kind} fragment of {update_id}"
+                );
                 same_fragments += 1;
             }
         }
@@ -441,7 +483,11 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
             assert!(answer.contains(&format!("<ID>{kb}</ID>")), "its fragments are given");
         }
     }
-    assert_eq!(offered_with_install, [KB2267602], "the one approved update, offered for install once");
+    assert_eq!(
+        offered_with_install,
+        [KB2267602],
+        "the one approved update, offered for install once"
+    );
     // The core fragment of every revision both servers sent is the lab WSUS's, byte for byte.
     let mut same_core = 0;
     for (update_id, xml) in &our_core {
@@ -451,7 +497,10 @@ fn the_captured_scan_and_flow_get_the_install_and_the_reports_set_the_states() {
         }
     }
     assert!(same_core >= 6, "core fragments compared: {same_core}");
-    assert!(same_fragments >= 4, "extended and localized fragments compared: {same_fragments}");
+    assert!(
+        same_fragments >= 4,
+        "extended and localized fragments compared: {same_fragments}"
+    );
 
     // The captured reports: the download failed, then the install failed with 0x80246007.
     let db = rusqlite::Connection::open(c.site.join(site::DATABASE_FILE)).expect("db");
@@ -523,7 +572,13 @@ fn clients_are_served_over_https_with_the_configured_certificate() {
     std::fs::write(&key, &pki.key_pem).expect("key");
     let site = dir.path().join("site");
     let mut child = common::patchdeck(&site)
-        .args(["serve", "--listen", "127.0.0.1:0", "--clients-tls-listen", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--clients-tls-listen",
+            "127.0.0.1:0",
+        ])
         .arg("--clients-cert")
         .arg(&cert)
         .arg("--clients-key")
@@ -554,11 +609,12 @@ fn clients_are_served_over_https_with_the_configured_certificate() {
     for c in certs_of_pem(&pki.ca_pem) {
         roots.add(c).expect("root");
     }
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("protocols")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let tls =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("protocols")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
     let agent = ureq::AgentBuilder::new().tls_config(std::sync::Arc::new(tls)).build();
     let (path, action) = path_and_action("000001");
     let answer = agent
@@ -596,7 +652,10 @@ fn serve_follows_the_client_service_settings() {
     let first = common::serve(&site, TOKEN);
     let settings = api(&first, "get_client_service_settings", json!({}));
     assert_eq!(settings["enabled"], false);
-    assert_eq!((settings["httpPort"].as_u64(), settings["httpsPort"].as_u64()), (Some(8530), Some(8531)));
+    assert_eq!(
+        (settings["httpPort"].as_u64(), settings["httpsPort"].as_u64()),
+        (Some(8530), Some(8531))
+    );
     let bad = dir.path().join("not-a-cert.pem");
     std::fs::write(&bad, "hello").expect("bad");
     let (status, error) = common::api_refused(
@@ -606,7 +665,10 @@ fn serve_follows_the_client_service_settings() {
                 "certificateFile": bad.display().to_string(), "privateKeyFile": bad.display().to_string() }),
     );
     assert_eq!(status, 400, "{error}");
-    assert!(error["message"].as_str().unwrap_or("").contains("not-a-cert.pem"), "{error}");
+    assert!(
+        error["message"].as_str().unwrap_or("").contains("not-a-cert.pem"),
+        "{error}"
+    );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -620,7 +682,12 @@ fn serve_follows_the_client_service_settings() {
     drop(first);
     let again = common::serve(&site, TOKEN);
     let (path, action) = path_and_action("000001");
-    let (status, _, answer) = post(&format!("http://127.0.0.1:{port}"), &path, &action, &scan("000001", "request.body"));
+    let (status, _, answer) = post(
+        &format!("http://127.0.0.1:{port}"),
+        &path,
+        &action,
+        &scan("000001", "request.body"),
+    );
     assert_eq!(status, 200, "{answer}");
     drop(again);
 }

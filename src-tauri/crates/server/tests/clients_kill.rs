@@ -145,7 +145,10 @@ fn computer(t: &Templates, base: &RwLock<String>, n: usize) -> Vec<String> {
             "http://www.microsoft.com/SoftwareDistribution/ReportEventBatch",
             &body,
         );
-        assert!(answer.contains("<ReportEventBatchResult>true</ReportEventBatchResult>"), "{answer}");
+        assert!(
+            answer.contains("<ReportEventBatchResult>true</ReportEventBatchResult>"),
+            "{answer}"
+        );
         acknowledged.extend(ids);
     }
     acknowledged
@@ -203,14 +206,21 @@ fn acknowledged_reports_survive_kills_and_count_once() {
     for w in workers {
         acknowledged.extend(w.join().expect("worker"));
     }
-    assert!(kills >= 3, "the site was killed {kills} times; too few to show anything");
+    assert!(
+        kills >= 3,
+        "the site was killed {kills} times; too few to show anything"
+    );
 
     let db = rusqlite::Connection::open(site.join(site::DATABASE_FILE)).expect("db");
     let stored: i64 = db
         .query_row("SELECT count(*) FROM client_events", [], |r| r.get(0))
         .expect("count");
     assert_eq!(acknowledged.len(), COMPUTERS * BATCHES * 2);
-    assert_eq!(stored as usize, acknowledged.len(), "every acknowledged event stored, none twice");
+    assert_eq!(
+        stored as usize,
+        acknowledged.len(),
+        "every acknowledged event stored, none twice"
+    );
     let mut missing = 0;
     let mut stmt = db
         .prepare("SELECT 1 FROM client_events WHERE event_instance_id = ?1")
@@ -231,5 +241,8 @@ fn acknowledged_reports_survive_kills_and_count_once() {
         )
         .expect("states");
     assert_eq!(failed as usize, COMPUTERS);
-    eprintln!("{kills} kills while {COMPUTERS} computers reported {} events", acknowledged.len());
+    eprintln!(
+        "{kills} kills while {COMPUTERS} computers reported {} events",
+        acknowledged.len()
+    );
 }

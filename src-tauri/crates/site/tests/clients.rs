@@ -238,7 +238,10 @@ fn expected_software(f: &Fixture) -> HashSet<String> {
     let mut out = HashSet::new();
     for row in rows {
         let (id, class, cats, parents) = row.expect("row");
-        let in_product = cats.split(',').chain(parents.split(',')).any(|c| products.contains(&c.to_string()));
+        let in_product = cats
+            .split(',')
+            .chain(parents.split(','))
+            .any(|c| products.contains(&c.to_string()));
         let in_class = class.as_ref().is_none_or(|c| classes.contains(c));
         if in_product && in_class {
             out.insert(id);
@@ -251,7 +254,11 @@ fn expected_software(f: &Fixture) -> HashSet<String> {
 fn a_scan_walks_from_the_roots_and_offers_what_the_policy_says() {
     let f = Fixture::new("admin", 150);
     let expected = expected_software(&f);
-    assert!(expected.len() > 40, "enough offered updates for several pages: {}", expected.len());
+    assert!(
+        expected.len() > 40,
+        "enough offered updates for several pages: {}",
+        expected.len()
+    );
     // Approvals name updates the grid lists: neither bundles' members nor bundles.
     let mut pick: Vec<String> = expected
         .iter()
@@ -286,7 +293,10 @@ fn a_scan_walks_from_the_roots_and_offers_what_the_policy_says() {
     want.remove(declined);
     let got: HashSet<String> = software.keys().cloned().collect();
     assert_eq!(
-        (got.difference(&want).collect::<Vec<_>>(), want.difference(&got).collect::<Vec<_>>()),
+        (
+            got.difference(&want).collect::<Vec<_>>(),
+            want.difference(&got).collect::<Vec<_>>()
+        ),
         (vec![], vec![]),
         "offered exactly the offered categories' updates, less declined and Do not install (extra, missing)"
     );
@@ -309,7 +319,12 @@ fn a_scan_walks_from_the_roots_and_offers_what_the_policy_says() {
     let changed: HashMap<String, String> = info
         .changed_updates
         .iter()
-        .map(|u| (between(&u.xml, "UpdateID=\"", "\"").to_ascii_lowercase(), u.deployment.action.name().to_string()))
+        .map(|u| {
+            (
+                between(&u.xml, "UpdateID=\"", "\"").to_ascii_lowercase(),
+                u.deployment.action.name().to_string(),
+            )
+        })
         .collect();
     assert_eq!(changed.get(&other).map(String::as_str), Some("Install"), "{changed:?}");
     // And a decline after the scan takes the revision out of the computer's cache.
@@ -337,7 +352,10 @@ fn reports_set_states_once_and_ignore_what_was_never_offered() {
         0,
         vec![format!("U={}", upper(&needed)), format!("V={}", upper(&installed))],
     );
-    assert_eq!(agent.report(&f, vec![status.clone()]), Ok(ClientResponse::ReportEventBatch(true)));
+    assert_eq!(
+        agent.report(&f, vec![status.clone()]),
+        Ok(ClientResponse::ReportEventBatch(true))
+    );
     let states = |f: &Fixture| -> HashMap<String, (String, Option<String>)> {
         let mut stmt = f
             .raw
@@ -352,7 +370,11 @@ fn reports_set_states_once_and_ignore_what_was_never_offered() {
         rows.map(|r| r.expect("row")).collect()
     };
     let s = states(&f);
-    assert_eq!(s.len(), offered.len(), "every offered update has a state after the status report");
+    assert_eq!(
+        s.len(),
+        offered.len(),
+        "every offered update has a state after the status report"
+    );
     assert!(needed.iter().all(|id| s[id].0 == "Needed"));
     assert!(installed.iter().all(|id| s[id].0 == "Installed"));
     assert!(offered[7..].iter().all(|id| s[id].0 == "NotApplicable"));
@@ -392,7 +414,10 @@ fn reports_set_states_once_and_ignore_what_was_never_offered() {
     assert_eq!(s[c].0, "InstalledPendingRestart");
     assert_eq!(counts(c), (1, 0, 0), "a restart still to come counts as needed");
     agent
-        .report(&f, vec![agent.event("e-4", 202, "00000000-0000-0000-0000-000000000000", 0, vec![])])
+        .report(
+            &f,
+            vec![agent.event("e-4", 202, "00000000-0000-0000-0000-000000000000", 0, vec![])],
+        )
         .expect("restart");
     assert_eq!(states(&f)[c].0, "Installed");
     assert_eq!(counts(c), (0, 1, 0));
@@ -443,7 +468,10 @@ fn a_cookie_of_an_unregistered_client_must_register_first() {
         },
         &caller(),
     );
-    assert_eq!(answer.map_err(|e| e.error_code), Err(error_codes::REGISTRATION_REQUIRED));
+    assert_eq!(
+        answer.map_err(|e| e.error_code),
+        Err(error_codes::REGISTRATION_REQUIRED)
+    );
 }
 
 #[test]
@@ -470,13 +498,23 @@ fn client_side_targeting_puts_computers_in_the_groups_they_name() {
         1
     );
     assert_eq!(f.call("get_computer_settings", json!({}))["staleAfterDays"], 30);
-    let refused = f.fail("set_computer_settings", json!({ "targeting": "Client", "staleAfterDays": 366 }));
+    let refused = f.fail(
+        "set_computer_settings",
+        json!({ "targeting": "Client", "staleAfterDays": 366 }),
+    );
     assert!(refused.message.contains("between 1 and 365"), "{}", refused.message);
-    f.call("set_computer_settings", json!({ "targeting": "Client", "staleAfterDays": 7 }));
+    f.call(
+        "set_computer_settings",
+        json!({ "targeting": "Client", "staleAfterDays": 7 }),
+    );
     assert_eq!(f.call("get_computer_settings", json!({}))["targeting"], "Client");
     assert_eq!(f.call("list_computer_page", json!({}))["staleAfterDays"], 7);
     Agent::join_targeting(&f, "c-1", Some("pilot; Servers ;Nowhere"));
-    assert_eq!(groups_of("c-1"), [pilot, servers], "names match without case; unknown names are passed over");
+    assert_eq!(
+        groups_of("c-1"),
+        [pilot, servers],
+        "names match without case; unknown names are passed over"
+    );
     Agent::join_targeting(&f, "c-2", Some("Nowhere"));
     assert_eq!(groups_of("c-2"), [1], "no group of that name: All Computers");
     // Its next registration follows what it names now.
@@ -500,8 +538,5 @@ fn client_side_targeting_puts_computers_in_the_groups_they_name() {
         json!({ "computerId": f.count("SELECT computer_id FROM computers WHERE client_id = 'c-1'") }),
     );
     assert_eq!(policy["updates"][0]["updateId"], pick.as_str());
-    assert!(f
-        .audit()
-        .iter()
-        .any(|a| a["action"] == "set_computer_settings"));
+    assert!(f.audit().iter().any(|a| a["action"] == "set_computer_settings"));
 }

@@ -69,8 +69,9 @@ const DETAILS: ComputerDetails = {
   ],
 };
 
-const site = () =>
-  answerCalls({
+const site = (overrides: Parameters<typeof answerCalls>[1] = {}) =>
+  answerCalls(
+    {
     list_computer_page: (args) => {
       const q = args as { search: string | null };
       const rows = q.search ? ROWS.filter((r) => r.name.toLowerCase().includes(q.search!.toLowerCase())) : ROWS;
@@ -78,7 +79,9 @@ const site = () =>
     },
     list_target_groups: [targetGroup(1, null, "All Computers"), targetGroup(4, 1, "All Computers / Web")],
     get_computer: DETAILS,
-  });
+    },
+    overrides,
+  );
 
 const pageQueries = () => calls("list_computer_page") as { search: string | null; sort: unknown; groupId: number | null; includeSubgroups: boolean }[];
 
@@ -139,4 +142,37 @@ describe("Devices", () => {
     const pane = screen.getByRole("region", { name: "Device details" });
     expect(within(pane).getByText(/client-activity period/)).toBeTruthy();
   });
+
+  it("changes the computer settings, showing the site's refusal", async () => {
+    const saved: unknown[] = [];
+    site({
+      get_computer_settings: { targeting: "Server", staleAfterDays: 30 },
+      set_computer_settings: (args) => {
+        saved.push(args);
+        const a = args as { staleAfterDays: number };
+        if (a.staleAfterDays > 365) throw { code: "Validation", message: "Stale after must be between 1 and 365 days; 400 is outside that range (recommended: 30)." };
+        return args;
+      },
+    });
+    renderPage(<DevicesPage />);
+    await screen.findByText("3 items");
+    press(command("settings"));
+    const dialog = await screen.findByRole("dialog", { name: "Computer Settings" });
+    const days = await within(dialog).findByRole("spinbutton");
+    press(within(dialog).getByLabelText(/client-side targeting/));
+    expect(within(dialog).getByText(/TargetGroup/)).toBeTruthy();
+    const ok = within(dialog).getByRole("button", { name: "OK" });
+    press(days);
+    fireEvent.change(days, { target: { value: "400" } });
+    fireEvent.blur(days);
+    press(ok);
+    expect(await within(dialog).findByText(/between 1 and 365 days/)).toBeTruthy();
+    expect(saved[0]).toEqual({ targeting: "Client", staleAfterDays: 400 });
+    press(days);
+    fireEvent.change(days, { target: { value: "14" } });
+    fireEvent.blur(days);
+    press(ok);
+    await waitFor(() => expect(saved[1]).toEqual({ targeting: "Client", staleAfterDays: 14 }));
+  });
+
 });

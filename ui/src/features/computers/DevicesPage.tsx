@@ -2,7 +2,7 @@
 // and more), searched, sorted by any inventory or compliance column, optionally one
 // collection's; the details pane over the focused row and the computer's Properties.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { ArrowClockwiseRegular, InfoRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, InfoRegular, SettingsRegular } from "@fluentui/react-icons";
 import { call, toApiFailure } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import {
@@ -21,6 +21,7 @@ import { ListPage } from "../../components/ListPage";
 import { useTargetGroups } from "../groups/useTargetGroups";
 import { computerColumns, computerSort } from "./columns";
 import { ComputerPropertiesDialog } from "./ComputerPropertiesDialog";
+import { ComputerSettingsDialog } from "./ComputerSettingsDialog";
 import { ComputerSummary } from "./ComputerSummary";
 import { DeviceFilters, type DeviceFilterState } from "./DeviceFilters";
 import { strings } from "./strings";
@@ -33,6 +34,7 @@ export function DevicesPage() {
   const [sort, setSort] = useState<SortState | null>(null);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [propertiesFor, setPropertiesFor] = useState<ComputerRow | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const groups = useTargetGroups();
 
   const query = useMemo((): Omit<ComputerQuery, "offset" | "limit"> => {
@@ -68,6 +70,14 @@ export function DevicesPage() {
       disabled: single === null,
       run: () => single !== null && openPropertiesAt(single),
     },
+    {
+      id: "settings",
+      label: strings.commands.settings,
+      description: strings.commands.settingsHint,
+      icon: <SettingsRegular />,
+      group: "settings",
+      run: () => setSettingsOpen(true),
+    },
   ];
   const focusIndex = selection.focus ?? single;
   const focused = focusIndex !== null ? rows.getRow(focusIndex) : undefined;
@@ -91,7 +101,20 @@ export function DevicesPage() {
           tabs={[{ id: "summary", label: strings.details.summary, render: (row) => <ComputerSummary row={row} /> }]}
         />
       }
-      overlays={propertiesFor && <ComputerPropertiesDialog key={propertiesFor.id} computer={propertiesFor} onClose={() => setPropertiesFor(null)} />}
+      overlays={
+        <>
+          {propertiesFor && <ComputerPropertiesDialog key={propertiesFor.id} computer={propertiesFor} onClose={() => setPropertiesFor(null)} />}
+          {settingsOpen && (
+            <ComputerSettingsDialog
+              onClose={(saved) => {
+                setSettingsOpen(false);
+                // The stale column follows the new threshold.
+                if (saved) rows.refresh();
+              }}
+            />
+          )}
+        </>
+      }
     >
       <DataGrid<ComputerRow>
         ariaLabel={strings.gridLabel}

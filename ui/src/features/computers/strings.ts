@@ -19,6 +19,23 @@ export const strings = {
     refresh: "Refresh",
     properties: "Properties",
     propertiesHint: "Show the selected device's inventory, collections and update states (select exactly one).",
+    settings: "Computer Settings",
+    settingsHint: "How computers get their collections, and when a silent computer counts as stale.",
+  },
+  settings: {
+    title: "Computer Settings",
+    ok: "OK",
+    cancel: "Cancel",
+    actionFailed: "The settings were not saved",
+    loadFailed: "Cannot load the computer settings",
+    targeting: "Assign computers to collections",
+    server: "In this console (server-side targeting)",
+    serverHint: "New computers join All Computers; you move them into collections here.",
+    client: "By the computers' own policy (client-side targeting)",
+    clientHint:
+      "Each computer names its collections with the Windows Update policy \"Enable client-side targeting\" (TargetGroup). Names no collection has are ignored; a computer naming none stays in All Computers. Each computer follows at its next check-in.",
+    stale: "Show a computer as stale after (days without contact)",
+    staleHint: "Between 1 and 365 days; 30 is recommended.",
   },
   filters: {
     label: "Search and collection",

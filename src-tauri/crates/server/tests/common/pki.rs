@@ -53,4 +53,3 @@ pub fn make() -> Pki {
         server: Arc::new(server),
     }
 }
-

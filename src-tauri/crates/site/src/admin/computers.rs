@@ -14,7 +14,6 @@ use crate::catalog::queries::page_limit;
 use crate::handle::{Actor, Site};
 use crate::wire::*;
 
-
 /// The fine status of a state row. Rows written before schema 8 (or by a writer that set
 /// only the coarse state) have an empty `status`; their coarse state says enough.
 const STATUS: &str = "CASE WHEN s.status IN ('NotApplicable', 'Needed', 'Downloaded', 'Installed',
@@ -134,7 +133,10 @@ fn like_pattern(text: &str) -> String {
 /// before which its last contact makes it so.
 fn stale_before(c: &rusqlite::Connection) -> rusqlite::Result<(i64, String)> {
     let days = super::computer_settings::load(c)?.stale_after_days;
-    Ok((days, crate::clock::format_utc(OffsetDateTime::now_utc() - Duration::days(days))))
+    Ok((
+        days,
+        crate::clock::format_utc(OffsetDateTime::now_utc() - Duration::days(days)),
+    ))
 }
 
 /// Fills each row's group paths from its direct memberships.

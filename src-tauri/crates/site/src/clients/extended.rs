@@ -3,7 +3,9 @@
 //! downloaded from: the site's `/Content/XX/<SHA1>.<ext>` on the address the client used
 //! (flow/000015), whether or not the library holds the file yet, as WSUS answers.
 
-use wsus::wusp::{error_codes, ExtendedUpdateInfo, FileLocation, FragmentType, GetExtendedUpdateInfoRequest, UpdateData};
+use wsus::wusp::{
+    error_codes, ExtendedUpdateInfo, FileLocation, FragmentType, GetExtendedUpdateInfoRequest, UpdateData,
+};
 
 use super::fragments::of_revision;
 use super::{ClientFault, MAX_EXTENDED_UPDATES_PER_REQUEST};
@@ -106,7 +108,11 @@ fn locations_of_revisions(site: &Site, revs: &[i32], base_url: &str) -> rusqlite
 
 /// `GetFileLocations`: the URL of each digest the site's catalog knows; unknown digests are
 /// left out.
-pub(super) fn file_locations(site: &Site, digests: &[String], base_url: &str) -> Result<Vec<FileLocation>, ClientFault> {
+pub(super) fn file_locations(
+    site: &Site,
+    digests: &[String],
+    base_url: &str,
+) -> Result<Vec<FileLocation>, ClientFault> {
     let c = site.store().reader();
     let mut stmt = c
         .prepare_cached("SELECT file_name FROM files WHERE sha1 = ?1 LIMIT 1")

@@ -18,7 +18,9 @@ pub(super) fn of_revision(site: &Site, rev_id: i32) -> Result<Option<Fragments>,
     let blob: Option<Vec<u8>> = site
         .store()
         .reader()
-        .query_row("SELECT xml_deflate FROM revisions WHERE rev_pk = ?1", [rev_id], |r| r.get(0))
+        .query_row("SELECT xml_deflate FROM revisions WHERE rev_pk = ?1", [rev_id], |r| {
+            r.get(0)
+        })
         .optional()
         .map_err(|e| e.to_string())?;
     let Some(blob) = blob else { return Ok(None) };

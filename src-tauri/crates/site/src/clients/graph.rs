@@ -145,7 +145,9 @@ impl Graph {
             let mut rows = stmt.query([])?;
             let mut last: Option<(usize, i64)> = None;
             while let Some(r) = rows.next()? {
-                let Some(&node) = by_pk.get(&r.get::<_, i64>(0)?) else { continue };
+                let Some(&node) = by_pk.get(&r.get::<_, i64>(0)?) else {
+                    continue;
+                };
                 let grp: i64 = r.get(1)?;
                 let target: String = r.get(2)?;
                 let Some(&t) = by_id.get(target.as_str()) else { continue };
@@ -166,9 +168,14 @@ impl Graph {
             let mut interned: HashMap<String, Arc<str>> = HashMap::new();
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let Some(&node) = by_pk.get(&r.get::<_, i64>(0)?) else { continue };
+                let Some(&node) = by_pk.get(&r.get::<_, i64>(0)?) else {
+                    continue;
+                };
                 let id: String = r.get(1)?;
-                let id = interned.entry(id.clone()).or_insert_with(|| Arc::from(id.as_str())).clone();
+                let id = interned
+                    .entry(id.clone())
+                    .or_insert_with(|| Arc::from(id.as_str()))
+                    .clone();
                 categories[node].push(id);
             }
         }

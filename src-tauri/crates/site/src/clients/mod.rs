@@ -384,5 +384,4 @@ mod tests {
         );
         assert!(computers(&site).is_empty());
     }
-
 }

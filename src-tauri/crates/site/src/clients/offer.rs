@@ -75,7 +75,10 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
         // The driver pass: this site offers no drivers (flow/000014 answers the same).
         return Ok(empty(Some(true)));
     }
-    let graph = site.state::<GraphCache>().current(site).map_err(ClientFault::internal)?;
+    let graph = site
+        .state::<GraphCache>()
+        .current(site)
+        .map_err(ClientFault::internal)?;
     let policy = Policy::of(site, scanner.computer_id)?;
     let today = clock::now_utc().get(..10).unwrap_or_default().to_string();
 

@@ -86,7 +86,10 @@ const NO_UPDATE: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Stores `events` of computer `computer_id`; returns how many were new.
 pub(super) fn store(site: &Site, computer_id: i64, events: &[ReportingEvent]) -> Result<usize, ClientFault> {
-    let graph = site.state::<GraphCache>().current(site).map_err(ClientFault::internal)?;
+    let graph = site
+        .state::<GraphCache>()
+        .current(site)
+        .map_err(ClientFault::internal)?;
     let policy = Policy::of(site, computer_id)?;
     let mut c = site.store().writer();
     let tx = c.transaction().map_err(ClientFault::internal)?;
@@ -117,7 +120,10 @@ fn apply(
         [computer_id],
         |r| r.get(0),
     )?;
-    let installed_revs: Vec<i32> = installed_text.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    let installed_revs: Vec<i32> = installed_text
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
     let installed = graph.nodes_of(&installed_revs);
     let offered: HashMap<&str, i64> = offered_software(graph, policy, &installed)
         .map(|n| (&*n.update_id, n.upd_pk))
@@ -249,7 +255,14 @@ impl<'t> States<'t> {
                      state = excluded.state, status = excluded.status,
                      last_error = coalesce(excluded.last_error, last_error), reported_utc = excluded.reported_utc",
             )?
-            .execute(params![self.computer_id, upd_pk, status.coarse(), status.name(), error, self.now])?;
+            .execute(params![
+                self.computer_id,
+                upd_pk,
+                status.coarse(),
+                status.name(),
+                error,
+                self.now
+            ])?;
         self.changed = true;
         Ok(())
     }

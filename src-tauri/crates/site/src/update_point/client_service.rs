@@ -50,7 +50,10 @@ pub fn set(site: &Site, actor: &Actor, settings: ClientServiceSettings) -> Resul
             d.push(format!("HTTP on port {}", settings.http_port));
         }
         if !settings.certificate_file.is_empty() {
-            d.push(format!("HTTPS on port {} with {}", settings.https_port, settings.certificate_file));
+            d.push(format!(
+                "HTTPS on port {} with {}",
+                settings.https_port, settings.certificate_file
+            ));
         }
         d.join(", ")
     };
@@ -92,7 +95,10 @@ pub fn validate(mut s: ClientServiceSettings) -> Result<ClientServiceSettings, A
                 "HTTPS needs both a certificate file and its private key file (PEM).".into(),
             ));
         }
-        for (name, path) in [("certificate", &s.certificate_file), ("private key", &s.private_key_file)] {
+        for (name, path) in [
+            ("certificate", &s.certificate_file),
+            ("private key", &s.private_key_file),
+        ] {
             if !Path::new(path).is_absolute() {
                 return Err(invalid(format!(
                     "The {name} file must be a full path on the site's machine; '{path}' is not."

@@ -3,8 +3,8 @@
 use rusqlite::OptionalExtension;
 
 use crate::audit;
-use crate::store::meta;
 use crate::handle::{Actor, Site};
+use crate::store::meta;
 use crate::wire::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
 
 /// Microsoft Update's root (MS-WSUSSS services under it).
