@@ -742,9 +742,16 @@ fn two_hundred_computers_get_what_their_profiles_and_the_approvals_imply() {
             let recorded = summary.offers.get(&index).expect("offers recorded");
             let recorded: BTreeMap<&str, &str> = recorded.iter().map(|(u, a)| (u.as_str(), a.as_str())).collect();
             let want: BTreeMap<&str, &str> = machine.held.iter().map(|(u, a)| (u.as_str(), *a)).collect();
-            assert_eq!(
-                recorded, want,
-                "computer {seed}/{index} in {groups:?}: what it holds and with which action"
+            let keys: BTreeSet<&str> = recorded.keys().chain(want.keys()).copied().collect();
+            let wrong: Vec<String> = keys
+                .into_iter()
+                .filter(|u| recorded.get(u) != want.get(u))
+                .map(|u| format!("{u}: held {:?}, expected {:?}", recorded.get(u), want.get(u)))
+                .collect();
+            assert!(
+                wrong.is_empty(),
+                "computer {seed}/{index} in groups {groups:?}, what it holds and with which action:\n{}",
+                wrong.join("\n")
             );
             // Never offered: declined, and Do not install for this computer.
             for (u, a) in &recorded {
