@@ -533,7 +533,7 @@ fn oversized_bodies_too_many_ids_and_unknown_ids_are_refused_or_passed_over() {
             .replace(text_of(&captured, "EncryptedData"), &data)
     };
     // Revision ids the site never issued: no fragments, no fault.
-    let (status, answer) = replay(&c, "000010", |b| with_cookie(b));
+    let (status, answer) = replay(&c, "000010", with_cookie);
     assert_eq!(status, 200, "{answer}");
     assert!(!answer.contains("<Update>"), "{answer}");
     // More than MaxExtendedUpdatesPerRequest (50) ids: InvalidParameters naming the array.

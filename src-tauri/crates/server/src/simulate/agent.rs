@@ -9,7 +9,7 @@
 //! approved updates installed and Uninstall ones removed; then the events, in one batch.
 //! A refused session cookie means a new handshake and the scan again, as the agent does.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -600,6 +600,14 @@ impl Computer {
             os.build,
             self.identity.architecture.0
         )
+    }
+
+    /// Updates held by update id, with the action each was last sent with.
+    pub fn offers(&self) -> BTreeMap<String, String> {
+        self.held
+            .iter()
+            .map(|(id, h)| (id.clone(), h.action.name().to_owned()))
+            .collect()
     }
 
     /// Updates held, for tests: (update id, revision id, action).

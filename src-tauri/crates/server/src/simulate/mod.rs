@@ -38,8 +38,11 @@ pub struct Config {
     pub seed: u64,
     /// Install approved updates (and remove those marked Uninstall) after downloading.
     pub install: bool,
-    /// Keep scanning until this much time has passed; `None`: one cycle each.
+    /// Keep scanning until this much time has passed; `None`: `cycles` cycles each.
     pub duration: Option<Duration>,
+    /// Cycles of each computer, back to back, when `duration` is `None`: the second one
+    /// reports what the first installed, as the agent's next scan does.
+    pub cycles: u64,
     /// Time between two scans of one computer while `duration` runs.
     pub rescan_interval: Duration,
     /// Computers in a cycle at the same time.
@@ -48,6 +51,9 @@ pub struct Config {
     pub handshake_only: bool,
     /// Per HTTP call.
     pub timeout: Duration,
+    /// Keep what each computer holds at the end in [`Summary::offers`] (tests compare it
+    /// with what the approvals imply; a large fleet leaves it off).
+    pub record_offers: bool,
 }
 
 impl Config {
@@ -58,10 +64,12 @@ impl Config {
             seed,
             install: false,
             duration: None,
+            cycles: 1,
             rescan_interval: Duration::from_secs(10),
             concurrency: 32,
             handshake_only: false,
             timeout: Duration::from_secs(60),
+            record_offers: false,
         }
     }
 }
@@ -84,6 +92,10 @@ pub struct Summary {
     pub failures: BTreeMap<String, u64>,
     /// The first few failures, in words.
     pub failure_samples: Vec<String>,
+    /// With [`Config::record_offers`]: by computer index, every update it holds at the end
+    /// (update id, lower-case) with the deployment action it was last sent (`Install`,
+    /// `Uninstall`, `PreDeploymentCheck`, `Bundle`, `Evaluate`).
+    pub offers: BTreeMap<u64, BTreeMap<String, String>>,
 }
 
 impl Summary {
@@ -176,7 +188,12 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
                     let Ok(_permit) = permits.acquire().await else { break };
                     computer.cycle(&transport, config.handshake_only, &mut tally).await;
                 }
-                let Some(deadline) = deadline else { break };
+                let Some(deadline) = deadline else {
+                    if tally.cycles < config.cycles {
+                        continue;
+                    }
+                    break;
+                };
                 // Spread the rescans so the fleet does not scan in lockstep.
                 let jitter = profile::draw(config.seed, index, "rescan", &tally.cycles.to_string());
                 let wait = config.rescan_interval.mul_f64(0.5 + jitter as f64 / 100.0);
@@ -185,7 +202,8 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
                 }
                 tokio::time::sleep(wait).await;
             }
-            tally
+            let offers = config.record_offers.then(|| computer.offers());
+            (index, tally, offers)
         });
     }
     let mut summary = Summary {
@@ -195,7 +213,12 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
     let mut latencies = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         let tally = match joined {
-            Ok(t) => t,
+            Ok((index, t, offers)) => {
+                if let Some(offers) = offers {
+                    summary.offers.insert(index, offers);
+                }
+                t
+            }
             Err(e) => {
                 // A task that panicked: counted, never propagated.
                 *summary.failures.entry("internal".into()).or_default() += 1;
