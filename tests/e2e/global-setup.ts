@@ -6,7 +6,10 @@
 //   from it: PATCHDECK_PARENT_URL / _TOKEN and PATCHDECK_CHILD_URL / _TOKEN;
 // - for managed computers, an empty site that also listens for Windows Update Agents
 //   (`--clients-listen`): PATCHDECK_CLIENTS_URL / _TOKEN, its client listener at
-//   PATCHDECK_CLIENTS_WUSP_URL.
+//   PATCHDECK_CLIENTS_WUSP_URL;
+// - for the simulated fleet (managed-computers.spec.ts), a site holding the fixtures plus a
+//   small generated catalog that also listens for Windows Update Agents: PATCHDECK_FLEET_URL / _TOKEN, its
+//   client listener at PATCHDECK_FLEET_WUSP_URL.
 // Every server started is listed in STATE_FILE for global-teardown.ts.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,7 +17,7 @@ import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BIN, FIXTURES, GENERATED_COUNT, PARENT_GENERATED_COUNT, STATE_FILE, UI_DIR, UI_ROOT } from "./paths";
+import { BIN, FIXTURES, FLEET_GENERATED_COUNT, GENERATED_COUNT, PARENT_GENERATED_COUNT, STATE_FILE, UI_DIR, UI_ROOT } from "./paths";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -137,4 +140,15 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_CLIENTS_TOKEN = clients.token;
   process.env.PATCHDECK_CLIENTS_WUSP_URL = `http://127.0.0.1:${clientsPort}`;
   console.log(`[e2e] clients site at ${clients.url}, Windows Update Agents at ${process.env.PATCHDECK_CLIENTS_WUSP_URL} (pid ${clients.pid})`);
+
+  // The simulated fleet (managed-computers.spec.ts): `patchdeck simulate-clients` scans and
+  // reports against a catalog small enough that every state it reports can be found in the
+  // console (the fixture documents alone offer a simulated computer nothing it can evaluate),
+  // on a site of its own so no other spec's counts move.
+  const fleetPort = await freePort();
+  const fleet = await serve(filledSite("patchdeck-e2e-fleet-", FLEET_GENERATED_COUNT, 5), ["--clients-listen", `127.0.0.1:${fleetPort}`]);
+  process.env.PATCHDECK_FLEET_URL = fleet.url;
+  process.env.PATCHDECK_FLEET_TOKEN = fleet.token;
+  process.env.PATCHDECK_FLEET_WUSP_URL = `http://127.0.0.1:${fleetPort}`;
+  console.log(`[e2e] fleet site at ${fleet.url}, Windows Update Agents at ${process.env.PATCHDECK_FLEET_WUSP_URL} (pid ${fleet.pid})`);
 }

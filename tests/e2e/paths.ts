@@ -11,3 +11,5 @@ export const STATE_FILE = path.join(__dirname, ".serve-state.json");
 export const GENERATED_COUNT = 3000;
 /** Generated updates of the parent site the sync spec synchronizes from. */
 export const PARENT_GENERATED_COUNT = 1000;
+/** Generated updates of the fleet site the simulated computers scan (few, so each is seen in the console). */
+export const FLEET_GENERATED_COUNT = 40;

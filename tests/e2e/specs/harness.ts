@@ -46,12 +46,15 @@ export const test = base.extend<{
   child: Site;
   /** A site that starts empty and serves Windows Update Agents at PATCHDECK_CLIENTS_WUSP_URL. */
   clients: Site;
+  /** A site holding the fixture documents that serves Windows Update Agents at PATCHDECK_FLEET_WUSP_URL. */
+  fleet: Site;
 }>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
   site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
   parent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PARENT_URL", "PATCHDECK_PARENT_TOKEN", use),
   child: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CHILD_URL", "PATCHDECK_CHILD_TOKEN", use),
   clients: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CLIENTS_URL", "PATCHDECK_CLIENTS_TOKEN", use),
+  fleet: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FLEET_URL", "PATCHDECK_FLEET_TOKEN", use),
 });
 export { expect };
 

@@ -107,6 +107,8 @@ export interface Commands {
   get_client_service_settings: { args: NoArgs; result: ClientServiceSettings };
   /** Saves them (audited); `patchdeck serve` applies them when it next starts. */
   set_client_service_settings: { args: ClientServiceSettings; result: ClientServiceSettings };
+  /** The problems saving them would meet, each with its field (empty: it would save). */
+  validate_client_service_settings: { args: ClientServiceSettings; result: Array<FieldIssue> };
   /** Starts a synchronization now (SYNC-4); refused while one runs. */
   start_sync: { args: NoArgs; result: SyncRunInfo };
   /** The update point's state, the run in progress and recent runs (SYNC-6). */

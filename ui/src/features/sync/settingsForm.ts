@@ -54,12 +54,15 @@ export function formFromSettings(settings: SyncSettings): SyncForm {
   };
 }
 
-function hoursOf(text: string): number | null {
+/** A whole number typed in a box, when it lies in min..max; null otherwise. */
+export function wholeNumberIn(text: string, min: number, max: number): number | null {
   const t = text.trim();
   if (!/^\d+$/.test(t)) return null;
   const n = Number(t);
-  return n >= 1 && n <= 168 ? n : null;
+  return n >= min && n <= max ? n : null;
 }
+
+const hoursOf = (text: string): number | null => wholeNumberIn(text, 1, 168);
 
 /**
  * What set_sync_settings receives. Only meaningful when `validateForm` found nothing.

@@ -40,6 +40,7 @@ export const strings = {
     loadFailed: "Cannot read the software update point settings",
     saveFailed: "The settings were not saved",
     categoriesFailed: "Cannot load the products and classifications of this site",
+    clientsLoadFailed: "Cannot read the client connection settings",
     fixErrors: "Correct the highlighted settings first.",
     tabs: {
       syncSettings: "Sync Settings",
@@ -47,6 +48,31 @@ export const strings = {
       products: "Products",
       schedule: "Sync Schedule",
       languages: "Languages",
+      clients: "Clients",
+    },
+    clients: {
+      intro:
+        "Specify how Windows Update Agents on managed computers connect to this software update point to scan, " +
+        "download and report (WSUS configuration: port 8530, SSL port 8531).",
+      enable: "Accept connections from Windows Update Agents",
+      httpPort: "Port number",
+      httpPortHint: "Plain HTTP (WSUS: 8530). Not used when SSL is required.",
+      httpsPort: "SSL port number",
+      httpsPortHint: "HTTPS (WSUS: 8531), served when a certificate and its private key are set.",
+      requireSsl: "Require SSL communication to the software update point",
+      certificateFile: "Certificate file (PEM, full path on the site server)",
+      certificateFileHint: "The server certificate and its chain, for example /etc/patchdeck/sup.pem. Clients must trust its authority.",
+      privateKeyFile: "Private key file (PEM, full path on the site server)",
+      privateKeyFileHint: "The private key of that certificate, for example /etc/patchdeck/sup.key.",
+      portRange: "Enter a port number from 1 to 65535.",
+      plainHttpWarning: (port: string) =>
+        `Clients will connect over plain HTTP on port ${port}. Anyone on the network between them and this site can ` +
+        "read the update metadata and the computers' reports, and alter them: offer a computer other updates, or " +
+        "hide that it needs one. Set a certificate and require SSL unless this network is trusted.",
+      disabledNote: "Windows Update Agents are not served: computers cannot scan against this site or report to it.",
+      restartNote:
+        "Changes apply when the site next starts (patchdeck serve reads these settings at start; " +
+        "--clients-listen on its command line overrides them).",
     },
     syncSettings: {
       intro:
@@ -115,7 +141,7 @@ export const strings = {
     componentsHeading: "Site Components",
     componentsGridLabel: "Site components",
     properties: "Properties",
-    propertiesHint: "Configure the selected site component (Software Update Point: source, products, schedule).",
+    propertiesHint: "Configure the selected site component (Software Update Point: source, products, schedule, client connections).",
     loadFailed: "Cannot read the software update point settings",
     columns: {
       component: "Component",

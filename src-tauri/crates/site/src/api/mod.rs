@@ -76,6 +76,8 @@ commands! {
     get_client_service_settings(NoArgs) -> ClientServiceSettings => crate::update_point::client_service::get;
     /// Saves them (audited); `patchdeck serve` applies them when it next starts.
     set_client_service_settings(ClientServiceSettings) -> ClientServiceSettings => crate::update_point::client_service::set;
+    /// The problems saving them would meet, each with its field (empty: it would save).
+    validate_client_service_settings(ClientServiceSettings) -> Vec<FieldIssue> => crate::update_point::client_service::check;
     /// Starts a synchronization now (SYNC-4); refused while one runs.
     start_sync(NoArgs) -> SyncRunInfo => crate::sync::start;
     /// The update point's state, the run in progress and recent runs (SYNC-6).

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::audit;
 use crate::handle::{Actor, Site};
 use crate::store::meta;
-use crate::wire::{ApiError, ClientServiceSettings, ErrorCode, NoArgs};
+use crate::wire::{ApiError, ClientServiceSettings, ErrorCode, FieldIssue, NoArgs};
 
 const KEY: &str = "client_service";
 
@@ -62,90 +62,155 @@ pub fn set(site: &Site, actor: &Actor, settings: ClientServiceSettings) -> Resul
     Ok(settings)
 }
 
-fn invalid(message: String) -> ApiError {
-    ApiError::new(ErrorCode::Validation, message)
+fn issue(field: &str, message: String) -> FieldIssue {
+    FieldIssue {
+        field: field.into(),
+        message,
+    }
 }
 
-/// Checks the ports, and the certificate and key by loading them.
-pub fn validate(mut s: ClientServiceSettings) -> Result<ClientServiceSettings, ApiError> {
+/// The console's check before saving: each problem with the field it belongs to
+/// (`httpPort`, `httpsPort`, `requireSsl`, `certificateFile`, `privateKeyFile`), so
+/// Software Update Point Properties shows it beside that field. Empty when `set` would save.
+pub fn check(_site: &Site, _actor: &Actor, settings: ClientServiceSettings) -> Result<Vec<FieldIssue>, ApiError> {
+    Ok(issues(&trimmed(settings)))
+}
+
+fn trimmed(mut s: ClientServiceSettings) -> ClientServiceSettings {
     s.certificate_file = s.certificate_file.trim().to_string();
     s.private_key_file = s.private_key_file.trim().to_string();
-    for (name, port) in [("HTTP port", s.http_port), ("HTTPS port", s.https_port)] {
+    s
+}
+
+/// Checks the ports, and the certificate and key by loading them; the first problem found
+/// is the refusal.
+pub fn validate(s: ClientServiceSettings) -> Result<ClientServiceSettings, ApiError> {
+    let s = trimmed(s);
+    match issues(&s).into_iter().next() {
+        Some(first) => Err(ApiError::new(ErrorCode::Validation, first.message)),
+        None => Ok(s),
+    }
+}
+
+/// Every problem of trimmed settings, in the order the fields are shown.
+fn issues(s: &ClientServiceSettings) -> Vec<FieldIssue> {
+    let mut out = Vec::new();
+    for (field, name, port) in [
+        ("httpPort", "HTTP port", s.http_port),
+        ("httpsPort", "HTTPS port", s.https_port),
+    ] {
         if port == 0 {
-            return Err(invalid(format!(
-                "The {name} must be between 1 and 65535 (WSUS uses 8530 and 8531)."
-            )));
+            out.push(issue(
+                field,
+                format!("The {name} must be between 1 and 65535 (WSUS uses 8530 and 8531)."),
+            ));
         }
     }
-    if s.http_port == s.https_port {
-        return Err(invalid(format!(
-            "The HTTP and HTTPS ports must differ; both are {}.",
-            s.http_port
-        )));
+    if s.http_port == s.https_port && s.http_port != 0 {
+        out.push(issue(
+            "httpsPort",
+            format!("The HTTP and HTTPS ports must differ; both are {}.", s.http_port),
+        ));
     }
     let has_tls = !s.certificate_file.is_empty() || !s.private_key_file.is_empty();
     if s.require_ssl && !has_tls {
-        return Err(invalid(
+        out.push(issue(
+            "requireSsl",
             "Requiring SSL needs a certificate file and its private key file (PEM).".into(),
         ));
     }
-    if has_tls {
-        if s.certificate_file.is_empty() || s.private_key_file.is_empty() {
-            return Err(invalid(
+    if !has_tls {
+        return out;
+    }
+    let mut paths_usable = true;
+    for (field, name, path) in [
+        ("certificateFile", "certificate", &s.certificate_file),
+        ("privateKeyFile", "private key", &s.private_key_file),
+    ] {
+        if path.is_empty() {
+            out.push(issue(
+                field,
                 "HTTPS needs both a certificate file and its private key file (PEM).".into(),
             ));
+            paths_usable = false;
+        } else if !Path::new(path).is_absolute() {
+            out.push(issue(
+                field,
+                format!("The {name} file must be a full path on the site's machine; '{path}' is not."),
+            ));
+            paths_usable = false;
         }
-        for (name, path) in [
-            ("certificate", &s.certificate_file),
-            ("private key", &s.private_key_file),
-        ] {
-            if !Path::new(path).is_absolute() {
-                return Err(invalid(format!(
-                    "The {name} file must be a full path on the site's machine; '{path}' is not."
-                )));
-            }
-        }
-        tls_config(&s).map_err(invalid)?;
     }
-    Ok(s)
+    if paths_usable {
+        if let Err((field, message)) = build_tls(s) {
+            out.push(issue(field, message));
+        }
+    }
+    out
 }
 
 /// The TLS configuration of the HTTPS listener: the certificate chain and key of `s`, with
 /// the same cryptography provider as the upstream connections, HTTP/1.1 only (the agent
 /// speaks nothing else).
 pub fn tls_config(s: &ClientServiceSettings) -> Result<Arc<rustls::ServerConfig>, String> {
-    let open = |path: &str, what: &str| {
+    build_tls(s).map_err(|(_, message)| message)
+}
+
+/// [`tls_config`], with the settings field a failure is about.
+fn build_tls(s: &ClientServiceSettings) -> Result<Arc<rustls::ServerConfig>, (&'static str, String)> {
+    const CERT: &str = "certificateFile";
+    const KEY: &str = "privateKeyFile";
+    let open = |path: &str, what: &str, field: &'static str| {
         std::fs::File::open(path)
             .map(std::io::BufReader::new)
-            .map_err(|e| format!("The {what} file {path} cannot be read: {e}."))
+            .map_err(|e| (field, format!("The {what} file {path} cannot be read: {e}.")))
     };
-    let certs: Vec<_> = rustls_pemfile::certs(&mut open(&s.certificate_file, "certificate")?)
+    let certs: Vec<_> = rustls_pemfile::certs(&mut open(&s.certificate_file, "certificate", CERT)?)
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{} is not a PEM certificate file: {e}.", s.certificate_file))?;
+        .map_err(|e| {
+            (
+                CERT,
+                format!("{} is not a PEM certificate file: {e}.", s.certificate_file),
+            )
+        })?;
     if certs.is_empty() {
-        return Err(format!(
-            "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----).",
-            s.certificate_file
+        return Err((
+            CERT,
+            format!(
+                "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----).",
+                s.certificate_file
+            ),
         ));
     }
-    let key = rustls_pemfile::private_key(&mut open(&s.private_key_file, "private key")?)
-        .map_err(|e| format!("{} is not a PEM private key file: {e}.", s.private_key_file))?
+    let key = rustls_pemfile::private_key(&mut open(&s.private_key_file, "private key", KEY)?)
+        .map_err(|e| {
+            (
+                KEY,
+                format!("{} is not a PEM private key file: {e}.", s.private_key_file),
+            )
+        })?
         .ok_or_else(|| {
-            format!(
-                "{} holds no PEM private key (-----BEGIN PRIVATE KEY-----).",
-                s.private_key_file
+            (
+                KEY,
+                format!(
+                    "{} holds no PEM private key (-----BEGIN PRIVATE KEY-----).",
+                    s.private_key_file
+                ),
             )
         })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| (CERT, e.to_string()))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .map_err(|e| {
-            format!(
-                "The certificate {} and the key {} do not make a usable pair: {e}.",
-                s.certificate_file, s.private_key_file
+            (
+                KEY,
+                format!(
+                    "The certificate {} and the key {} do not make a usable pair: {e}.",
+                    s.certificate_file, s.private_key_file
+                ),
             )
         })?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
@@ -184,6 +249,19 @@ mod tests {
             s.certificate_file = "/nonexistent/cert.pem".into();
             s.private_key_file = "/nonexistent/key.pem".into();
         });
-        assert!(refused(missing).contains("/nonexistent/cert.pem cannot be read"));
+        assert!(refused(missing.clone()).contains("/nonexistent/cert.pem cannot be read"));
+
+        // The console's check names the field of each problem.
+        let fields =
+            |s: ClientServiceSettings| -> Vec<String> { issues(&trimmed(s)).into_iter().map(|i| i.field).collect() };
+        assert!(fields(defaults()).is_empty());
+        assert_eq!(fields(s(|s| s.http_port = 0)), ["httpPort"]);
+        assert_eq!(fields(s(|s| s.https_port = 8530)), ["httpsPort"]);
+        assert_eq!(fields(s(|s| s.require_ssl = true)), ["requireSsl"]);
+        assert_eq!(
+            fields(s(|s| s.certificate_file = "/etc/cert.pem".into())),
+            ["privateKeyFile"]
+        );
+        assert_eq!(fields(missing), ["certificateFile"]);
     }
 }

@@ -1,7 +1,9 @@
-// Software Update Point Properties (SYNC-1..3, SYNC-8): the component's tabs over one form.
-// OK saves and closes, Apply saves and stays, Cancel closes and saves nothing. A refusal
-// from set_sync_settings (Validation, or anything else) is shown above the tabs and the
-// dialog stays open with what was typed.
+// Software Update Point Properties (SYNC-1..3, SYNC-8): the component's tabs over the
+// synchronization settings, and the Clients tab over the client service settings (how
+// Windows Update Agents connect). OK saves what changed and closes, Apply saves and stays,
+// Cancel closes and saves nothing. The site's issues with the client settings are shown on
+// their fields (validate_client_service_settings, asked before anything is saved); a refusal
+// from a save is shown above the tabs; either way the dialog stays open with what was typed.
 import { useEffect, useMemo, useState } from "react";
 import {
   Button,
@@ -28,11 +30,13 @@ import {
   type SyncForm,
 } from "../settingsForm";
 import { strings } from "../strings";
+import { ClientsTab } from "./ClientsTab";
 import { ClassificationsTab, LanguagesTab, ProductsTab, ScheduleTab, SyncSettingsTab } from "./tabs";
+import { useClientService } from "./useClientService";
 
 const p = strings.properties;
 type TabId = keyof typeof p.tabs;
-const TABS: TabId[] = ["syncSettings", "classifications", "products", "schedule", "languages"];
+const TABS: TabId[] = ["syncSettings", "classifications", "products", "schedule", "languages", "clients"];
 const TAB_OF_FIELD: Record<FormField, TabId> = {
   upstreamUrl: "syncSettings",
   languages: "languages",
@@ -69,6 +73,7 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
   const [tab, setTab] = useState<TabId>("syncSettings");
   const [attempt, setAttempt] = useState(0);
   const clock = useMemo(() => now ?? new Date(), [now]);
+  const clients = useClientService(attempt);
 
   useEffect(() => {
     let live = true;
@@ -109,15 +114,27 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
       setTab(TAB_OF_FIELD[first]);
       return false;
     }
-    if (!dirty) return true;
+    if (clients.hasFormErrors) {
+      setShowErrors(true);
+      setTab("clients");
+      return false;
+    }
+    if (!dirty && !clients.dirty) return true;
     setSaving(true);
     setSaveFailure(null);
     try {
-      const saved = await call("set_sync_settings", settingsFromForm(form, stored));
-      setStored(saved);
-      setForm(formFromSettings(saved));
+      if (clients.dirty && !(await clients.check())) {
+        setTab("clients");
+        return false;
+      }
+      if (dirty) {
+        const saved = await call("set_sync_settings", settingsFromForm(form, stored));
+        setStored(saved);
+        setForm(formFromSettings(saved));
+        onSaved?.(saved);
+      }
+      if (clients.dirty) await clients.save();
       setShowErrors(false);
-      onSaved?.(saved);
       return true;
     } catch (e) {
       setSaveFailure(toApiFailure(e));
@@ -162,7 +179,15 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
                 dismissLabel={strings.dismiss}
               />
             )}
-            {showErrors && hasErrors && !saveFailure && <ErrorBar title={p.saveFailed} message={p.fixErrors} />}
+            {showErrors && (hasErrors || clients.hasFormErrors) && !saveFailure && <ErrorBar title={p.saveFailed} message={p.fixErrors} />}
+            {clients.loadFailure && tab === "clients" && (
+              <ErrorBar
+                title={p.clientsLoadFailed}
+                message={clients.loadFailure.message}
+                onRetry={() => setAttempt((a) => a + 1)}
+                retryLabel={strings.retry}
+              />
+            )}
             {categoriesFailure && (tab === "products" || tab === "classifications") && (
               <ErrorBar
                 title={p.categoriesFailed}
@@ -180,6 +205,8 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
                   {tab === "products" && <ProductsTab {...tabProps} categories={categories} />}
                   {tab === "schedule" && <ScheduleTab {...tabProps} now={clock} />}
                   {tab === "languages" && <LanguagesTab {...tabProps} />}
+                  {tab === "clients" && clients.form && <ClientsTab form={clients.form} errors={clients.errors} onChange={clients.change} />}
+                  {tab === "clients" && !clients.form && !clients.loadFailure && <Spinner label={strings.loading} />}
                 </>
               )}
             </div>
@@ -192,7 +219,7 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
             <Button disabled={saving} onClick={onClose}>
               {p.cancel}
             </Button>
-            <Button disabled={!dirty || saving} onClick={() => void save()}>
+            <Button disabled={!(dirty || clients.dirty) || saving} onClick={() => void save()}>
               {p.apply}
             </Button>
           </DialogActions>
