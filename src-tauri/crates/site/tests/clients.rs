@@ -32,6 +32,8 @@ struct Agent {
     /// Revision id → (UpdateID, action, is leaf), of every revision held.
     held: HashMap<i32, (String, String, bool)>,
     non_leaf_installed: Vec<i32>,
+    /// UpdateID → (IsAssigned, Deadline) of the last deployment given.
+    assignment: HashMap<String, (bool, Option<String>)>,
 }
 
 impl Agent {
@@ -62,6 +64,7 @@ impl Agent {
             cookie,
             held: HashMap::new(),
             non_leaf_installed: Vec::new(),
+            assignment: HashMap::new(),
         };
         let info = ComputerInfo {
             dns_name: Some(format!("{id}.lab")),
@@ -111,6 +114,10 @@ impl Agent {
             if !is_software && !self.non_leaf_installed.contains(&u.id) {
                 self.non_leaf_installed.push(u.id);
             }
+            self.assignment.insert(
+                update_id.clone(),
+                (u.deployment.is_assigned, u.deployment.deadline.clone()),
+            );
             self.held
                 .insert(u.id, (update_id, u.deployment.action.name().to_string(), u.is_leaf));
         }
@@ -277,7 +284,10 @@ fn a_scan_walks_from_the_roots_and_offers_what_the_policy_says() {
             json!({ "updateIds": [id], "approvals": [{ "groupId": 1, "action": action, "deadline": "None" }] }),
         );
     };
-    approve(required, "Required");
+    f.call(
+        "approve_updates",
+        json!({ "updateIds": [required], "approvals": [{ "groupId": 1, "action": "Required", "deadline": "OneWeek" }] }),
+    );
     approve(available, "Available");
     approve(uninstall, "Uninstall");
     approve(dni, "DoNotInstall");
@@ -302,6 +312,17 @@ fn a_scan_walks_from_the_roots_and_offers_what_the_policy_says() {
     );
     assert_eq!(software[required], "Install");
     assert_eq!(software[available], "Install");
+    // Required installs by itself by its deadline; Available waits for the computer's users.
+    let deadline = f.call("effective_policy", json!({ "groupIds": [1] }))["updates"]
+        .as_array()
+        .expect("policy")
+        .iter()
+        .find(|u| u["updateId"] == required.as_str())
+        .and_then(|u| u["deadlineUtc"].as_str())
+        .expect("a deadline one week out")
+        .to_string();
+    assert_eq!(agent.assignment[required], (true, Some(deadline)));
+    assert_eq!(agent.assignment[available], (false, None));
     assert_eq!(software[uninstall], "Uninstall");
     assert!(software
         .iter()

@@ -178,18 +178,28 @@ fn update_info(
     policy: &Policy,
     today: &str,
 ) -> Result<UpdateInfo, String> {
-    let deployment_id = policy
-        .decided
-        .get(&*node.update_id)
+    let decided = policy.decided.get(&*node.update_id);
+    let deployment_id = decided
         .and_then(|d| d.deployment_id)
         .and_then(|d| i32::try_from(d).ok())
         .unwrap_or(node.rev_id);
+    // Required installs itself by its deadline; Available is offered to the computer's
+    // users only ([MS-WUSP] 2.2.2.2.4: IsAssigned false). What no approval covers stays as
+    // the lab WSUS sends it (assigned, no deadline).
+    let (is_assigned, deadline) = match (decided.map(|d| d.action), &action) {
+        (Some(ApprovalAction::Available), DeploymentAction::Install) => (false, None),
+        (Some(ApprovalAction::Required | ApprovalAction::Uninstall), _) => {
+            (true, decided.and_then(|d| d.deadline_utc.clone()))
+        }
+        _ => (true, None),
+    };
     Ok(UpdateInfo {
         id: node.rev_id,
         deployment: Deployment {
             id: deployment_id,
             action,
-            is_assigned: true,
+            deadline,
+            is_assigned,
             last_change_time: today.to_string(),
             auto_select: 0,
             auto_download: 0,
@@ -221,6 +231,7 @@ pub(super) struct Policy {
 struct Decided {
     action: ApprovalAction,
     deployment_id: Option<i64>,
+    deadline_utc: Option<String>,
 }
 
 impl Policy {
@@ -244,6 +255,7 @@ impl Policy {
                         Decided {
                             action: u.action,
                             deployment_id: u.deployment_id,
+                            deadline_utc: u.deadline_utc,
                         },
                     )
                 })

@@ -110,14 +110,19 @@ pub struct UpdateInfo {
     pub xml: String,
 }
 
-/// `UpdateInfo/Deployment`, with the elements the lab WSUS sends (and in its order).
-/// [MS-WUSP] defines more optional ones (a deadline among them); they are not written until
-/// a capture shows their names and place.
+/// `UpdateInfo/Deployment`, with the elements the lab WSUS sends (and in its order), and
+/// `Deadline`, which [MS-WUSP] 2.2.2.2.4 places right after `Action`. Its other optional
+/// elements (`DownloadPriority`, `HardwareIds`, `FlagBitmask`, `ClientBehaviors`) are not
+/// written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {
     /// `ID`: the deployment (approval) id.
     pub id: i32,
     pub action: DeploymentAction,
+    /// `Deadline` (an `s:dateTime`, UTC): when the action must have happened; left out when
+    /// there is none.
+    pub deadline: Option<String>,
+    /// `IsAssigned`: install automatically (true), or offer to the computer's users only.
     pub is_assigned: bool,
     /// `LastChangeTime`: a date, `2026-10-04`.
     pub last_change_time: String,
@@ -343,6 +348,9 @@ fn write_update_info(w: &mut XmlWriter, update: &UpdateInfo) {
     w.start("Deployment");
     w.int("ID", d.id);
     w.text("Action", d.action.name());
+    if let Some(deadline) = &d.deadline {
+        w.text("Deadline", deadline);
+    }
     w.bool("IsAssigned", d.is_assigned);
     w.text("LastChangeTime", &d.last_change_time);
     w.int("AutoSelect", d.auto_select);
@@ -509,6 +517,7 @@ fn read_deployment(cur: &mut XmlCursor) -> Result<Deployment, WsusError> {
     let mut d = Deployment {
         id: 0,
         action: DeploymentAction::Evaluate,
+        deadline: None,
         is_assigned: false,
         last_change_time: String::new(),
         auto_select: 0,
@@ -519,6 +528,7 @@ fn read_deployment(cur: &mut XmlCursor) -> Result<Deployment, WsusError> {
         match child.name.as_str() {
             "ID" => d.id = read_num(cur, "Deployment/ID")?,
             "Action" => d.action = DeploymentAction::from_name(&cur.read_text()?),
+            "Deadline" => d.deadline = Some(cur.read_text()?),
             "IsAssigned" => d.is_assigned = read_bool(cur, "Deployment/IsAssigned")?,
             "LastChangeTime" => d.last_change_time = cur.read_text()?,
             "AutoSelect" => d.auto_select = read_num(cur, "Deployment/AutoSelect")?,
