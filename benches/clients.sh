@@ -171,7 +171,7 @@ ev0=$(sql "SELECT count(*) FROM client_events")
 sim --count "$RESCAN_COUNT" --seed 1 --duration "$RESCAN_DURATION" --rescan-interval "$RESCAN_INTERVAL" \
     >"$WORK/steady.txt" 2>"$WORK/steady.err" || log "steady state reported failures"
 ev1=$(sql "SELECT count(*) FROM client_events")
-snapshot "$COUNT+steady"
+snapshot "$done_count+steady"
 log "$(grep -E 'scans:|latency|events' "$WORK/steady.txt" | tr -s ' ' | paste -sd';'); client_events rows +$((ev1 - ev0))"
 
 kill "$SAMPLER" 2>/dev/null || true
