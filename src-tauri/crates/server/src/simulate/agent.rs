@@ -39,6 +39,9 @@ pub struct Tally {
     /// Completed scans (every SyncUpdates page and the driver pass answered).
     pub scans: u64,
     pub scan_latencies: Vec<Duration>,
+    /// The scans after this computer's first complete one in this run (it held the catalog
+    /// already): when each started and how long it took.
+    pub rescans: Vec<(Instant, Duration)>,
     pub events_reported: u64,
     pub bytes_downloaded: u64,
     pub installed: u64,
@@ -126,8 +129,12 @@ impl Computer {
             }
             other => other?,
         }
+        let latency = started.elapsed();
+        if tally.scans > 0 {
+            tally.rescans.push((started, latency));
+        }
         tally.scans += 1;
-        tally.scan_latencies.push(started.elapsed());
+        tally.scan_latencies.push(latency);
         self.after_scan(t, tally).await
     }
 

@@ -83,6 +83,14 @@ pub struct Summary {
     pub elapsed: Duration,
     pub scan_p50: Option<Duration>,
     pub scan_p95: Option<Duration>,
+    /// Scans by computers that had completed one before in this run (`--duration`).
+    pub rescans: u64,
+    pub rescan_p50: Option<Duration>,
+    pub rescan_p95: Option<Duration>,
+    /// From the moment every computer had finished its first cycle to the end of the run,
+    /// and the rescans that started within it: the steady state, first walks excluded.
+    pub steady_window: Duration,
+    pub steady_rescans: u64,
     pub events_reported: u64,
     pub bytes_downloaded: u64,
     pub installed: u64,
@@ -138,6 +146,22 @@ impl std::fmt::Display for Summary {
             "installs:           {} ({} simulated failures), {} uninstalls",
             self.installed, self.simulated_install_failures, self.uninstalled
         )?;
+        if self.rescans > 0 {
+            writeln!(
+                f,
+                "rescans:            {} (p50 {}, p95 {}); {} started in the last {:.1} s, after every first cycle ({:.2} rescans/s)",
+                self.rescans,
+                ms(self.rescan_p50),
+                ms(self.rescan_p95),
+                self.steady_rescans,
+                self.steady_window.as_secs_f64(),
+                if self.steady_window.is_zero() {
+                    0.0
+                } else {
+                    self.steady_rescans as f64 / self.steady_window.as_secs_f64()
+                }
+            )?;
+        }
         if self.failures.is_empty() {
             writeln!(f, "failures:           none")?;
         } else {
@@ -182,12 +206,14 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
         tasks.spawn(async move {
             let mut computer = Computer::new(config.seed, index, config.install);
             let mut tally = Tally::default();
+            let mut first_cycle_end = None;
             loop {
                 {
                     // Closed only if the semaphore is dropped, which it is not while tasks run.
                     let Ok(_permit) = permits.acquire().await else { break };
                     computer.cycle(&transport, config.handshake_only, &mut tally).await;
                 }
+                first_cycle_end.get_or_insert_with(Instant::now);
                 let Some(deadline) = deadline else {
                     if tally.cycles < config.cycles {
                         continue;
@@ -203,7 +229,7 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
                 tokio::time::sleep(wait).await;
             }
             let offers = config.record_offers.then(|| computer.offers());
-            (index, tally, offers)
+            (index, tally, offers, first_cycle_end)
         });
     }
     let mut summary = Summary {
@@ -211,12 +237,15 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
         ..Summary::default()
     };
     let mut latencies = Vec::new();
+    let mut rescans = Vec::new();
+    let mut warmed_up = started;
     while let Some(joined) = tasks.join_next().await {
         let tally = match joined {
-            Ok((index, t, offers)) => {
+            Ok((index, t, offers, first_cycle_end)) => {
                 if let Some(offers) = offers {
                     summary.offers.insert(index, offers);
                 }
+                warmed_up = warmed_up.max(first_cycle_end.unwrap_or(started));
                 t
             }
             Err(e) => {
@@ -236,6 +265,7 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
         summary.simulated_install_failures += tally.simulated_install_failures;
         summary.uninstalled += tally.uninstalled;
         latencies.extend(tally.scan_latencies);
+        rescans.extend(tally.rescans);
         for failure in tally.failures {
             *summary.failures.entry(failure.kind()).or_default() += 1;
             if summary.failure_samples.len() < 5 {
@@ -247,6 +277,14 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
     latencies.sort_unstable();
     summary.scan_p50 = percentile(&latencies, 50);
     summary.scan_p95 = percentile(&latencies, 95);
+    let ended = started + summary.elapsed;
+    summary.rescans = rescans.len() as u64;
+    summary.steady_window = ended.saturating_duration_since(warmed_up);
+    summary.steady_rescans = rescans.iter().filter(|(at, _)| *at >= warmed_up).count() as u64;
+    let mut rescan_latencies: Vec<Duration> = rescans.into_iter().map(|(_, d)| d).collect();
+    rescan_latencies.sort_unstable();
+    summary.rescan_p50 = percentile(&rescan_latencies, 50);
+    summary.rescan_p95 = percentile(&rescan_latencies, 95);
     Ok(summary)
 }
 
