@@ -7,7 +7,10 @@ use wsus::wusp::{
     error_codes, ExtendedUpdateInfo, FileLocation, FragmentType, GetExtendedUpdateInfoRequest, UpdateData,
 };
 
-use super::fragments::of_revision;
+use std::sync::Arc;
+
+use super::fragments::{of_node, of_revision};
+use super::graph::GraphCache;
 use super::{ClientFault, MAX_EXTENDED_UPDATES_PER_REQUEST};
 use crate::content::relative_path;
 use crate::handle::Site;
@@ -29,12 +32,22 @@ pub(super) fn extended_info(
             ),
         ));
     }
+    let graph = site
+        .state::<GraphCache>()
+        .current(site)
+        .map_err(ClientFault::internal)?;
     let mut held = Vec::new();
     for &rev in &request.revision_ids {
         if held.iter().any(|(r, _)| *r == rev) {
             continue;
         }
-        if let Some(f) = of_revision(site, rev).map_err(ClientFault::internal)? {
+        // Offered revisions from the graph's cache; an older revision a client still
+        // holds, from its stored document.
+        let fragments = match graph.by_rev.get(&rev) {
+            Some(&i) => Some(of_node(site, &graph.nodes[i as usize]).map_err(ClientFault::internal)?),
+            None => of_revision(site, rev).map_err(ClientFault::internal)?.map(Arc::new),
+        };
+        if let Some(f) = fragments {
             held.push((rev, f));
         }
     }

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rusqlite::{Connection, OptionalExtension};
+use wsus::wusp::fragments::Fragments;
 
 use crate::automation::offered;
 use crate::catalog::list_cache::ListCache;
@@ -48,8 +49,8 @@ pub(super) struct Node {
     pub in_scope: bool,
     /// Its categories, for a scan that filters on categories (`FilterCategoryIds`).
     pub categories: Vec<Arc<str>>,
-    /// The MS-WUSP core fragment, made on first use.
-    pub core: OnceLock<Arc<str>>,
+    /// The MS-WUSP fragments of its revision, made on first use (`fragments.rs`).
+    pub fragments: OnceLock<Arc<Fragments>>,
 }
 
 impl Node {
@@ -305,7 +306,7 @@ impl Graph {
                     .collect(),
                 in_scope: in_scope[i],
                 categories: std::mem::take(&mut categories[i]),
-                core: OnceLock::new(),
+                fragments: OnceLock::new(),
             });
         }
         let by_rev = nodes.iter().enumerate().map(|(i, n)| (n.rev_id, i as u32)).collect();

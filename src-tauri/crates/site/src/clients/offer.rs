@@ -206,7 +206,7 @@ fn update_info(
             supersedence_behavior: 0,
         },
         is_leaf: node.is_leaf,
-        xml: super::fragments::core(site, node)?.to_string(),
+        xml: super::fragments::of_node(site, node)?.core.clone(),
     })
 }
 
