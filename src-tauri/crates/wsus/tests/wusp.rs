@@ -20,8 +20,8 @@ use wsus::{parse_fault, WsusError};
 mod common;
 
 use common::{
-    between, fixtures, header_path, header_soap_action, noisy_copies, prefixes, read, sample, sorted_dir, text_of,
-    texts_of, unescape,
+    between, fixtures, header_path, header_soap_action, native_exchange_dirs, noisy_copies, prefixes, read, sample,
+    sorted_dir, text_of, texts_of, unescape,
 };
 
 /// One captured exchange.
@@ -54,23 +54,15 @@ impl Exchange {
 }
 
 fn exchanges() -> Vec<Exchange> {
-    let mut list = Vec::new();
-    for set in ["scan", "flow"] {
-        for dir in sorted_dir(&fixtures().join("wusp/native").join(set)) {
-            if !dir.join("request.body").is_file() {
-                continue;
-            }
-            let own = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            list.push(Exchange {
-                name: format!("{set}/{own}"),
-                request: read(&dir.join("request.body")),
-                response: read(&dir.join("response.body")),
-                dir,
-            });
-        }
-    }
-    assert_eq!(list.len(), 19, "the 10 scan and 9 flow exchanges");
-    list
+    native_exchange_dirs()
+        .into_iter()
+        .map(|(name, dir)| Exchange {
+            name,
+            request: read(&dir.join("request.body")),
+            response: read(&dir.join("response.body")),
+            dir,
+        })
+        .collect()
 }
 
 fn exchange(name: &str) -> Exchange {

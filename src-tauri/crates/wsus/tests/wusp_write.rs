@@ -7,7 +7,7 @@ use wsus::wusp::{ClientRequest, Operation};
 
 mod common;
 
-use common::{fixtures, header_path, header_soap_action, read, sorted_dir};
+use common::{header_path, header_soap_action, native_exchange_dirs, read};
 
 struct Captured {
     name: String,
@@ -17,23 +17,15 @@ struct Captured {
 }
 
 fn captured_requests() -> Vec<Captured> {
-    let mut list = Vec::new();
-    for set in ["scan", "flow"] {
-        for dir in sorted_dir(&fixtures().join("wusp/native").join(set)) {
-            if !dir.join("request.body").is_file() {
-                continue;
-            }
-            let own = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            list.push(Captured {
-                name: format!("{set}/{own}"),
-                action: header_soap_action(&dir),
-                path: header_path(&dir),
-                body: read(&dir.join("request.body")),
-            });
-        }
-    }
-    assert_eq!(list.len(), 19, "the 10 scan and 9 flow exchanges");
-    list
+    native_exchange_dirs()
+        .into_iter()
+        .map(|(name, dir)| Captured {
+            name,
+            action: header_soap_action(&dir),
+            path: header_path(&dir),
+            body: read(&dir.join("request.body")),
+        })
+        .collect()
 }
 
 fn elements(xml: &str) -> Vec<String> {

@@ -125,3 +125,20 @@ pub fn noisy_copies(text: &str) -> impl Iterator<Item = String> + '_ {
         bad
     })
 }
+
+/// Every captured native exchange folder (`wusp/native/{scan,flow}/NNNNNN`), named
+/// `scan/000001`..., in order: the 10 scan and 9 flow exchanges.
+pub fn native_exchange_dirs() -> Vec<(String, PathBuf)> {
+    let mut list = Vec::new();
+    for set in ["scan", "flow"] {
+        for dir in sorted_dir(&fixtures().join("wusp/native").join(set)) {
+            if !dir.join("request.body").is_file() {
+                continue;
+            }
+            let own = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            list.push((format!("{set}/{own}"), dir));
+        }
+    }
+    assert_eq!(list.len(), 19, "the 10 scan and 9 flow exchanges");
+    list
+}
