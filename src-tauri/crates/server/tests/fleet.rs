@@ -14,6 +14,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{api, fixtures, serve_with_clients, updates_with_files, wait_job, xml_files, Served, TOKEN};
@@ -327,8 +328,9 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn facts_of(&self, ids: impl Iterator<Item = &'a str>) -> HashMap<String, CoreFacts> {
-        ids.map(|u| (u.to_owned(), self.docs[u].facts.clone())).collect()
+    fn facts_of(&self, ids: impl Iterator<Item = &'a str>) -> HashMap<Arc<str>, Arc<CoreFacts>> {
+        ids.map(|u| (Arc::from(u), Arc::new(self.docs[u].facts.clone())))
+            .collect()
     }
 }
 

@@ -9,7 +9,8 @@
 //! approved updates installed and Uninstall ones removed; then the events, in one batch.
 //! A refused session cookie means a new handshake and the scan again, as the agent does.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -21,9 +22,10 @@ use wsus::wusp::{
 };
 
 use super::core::{self, CoreFacts};
-use super::extended::{self, UpdateFile};
+use super::extended::{self, FragmentFacts, UpdateFile};
 use super::profile::{draw, Evaluator, Identity, State};
 use super::report::{hresults, ids, Reporter};
+use super::shared::Shared;
 use super::transport::{SimError, Transport};
 
 const PROTOCOL_VERSION: &str = "2.90";
@@ -71,9 +73,13 @@ pub struct Computer {
     install: bool,
     session: Option<Session>,
     registered: bool,
-    held: HashMap<String, Held>,
-    facts: HashMap<String, CoreFacts>,
-    by_rev: HashMap<i32, String>,
+    held: HashMap<Arc<str>, Held>,
+    facts: HashMap<Arc<str>, Arc<CoreFacts>>,
+    by_rev: HashMap<i32, Arc<str>>,
+    /// Revisions whose extended information this computer has: as the agent keeps it in its
+    /// data store, it asks GetExtendedUpdateInfo only for revisions it has not seen.
+    extended_known: HashSet<i32>,
+    shared: Arc<Shared>,
     /// What this computer installed or removed itself, over the profile's draws.
     overrides: HashMap<String, State>,
 }
@@ -83,11 +89,11 @@ pub struct Computer {
 struct ExtendedInfo {
     files: HashMap<String, Vec<UpdateFile>>,
     titles: HashMap<String, String>,
-    locations: HashMap<String, String>,
+    locations: HashMap<String, Arc<str>>,
 }
 
 impl Computer {
-    pub fn new(seed: u64, index: u64, install: bool) -> Computer {
+    pub fn new(seed: u64, index: u64, install: bool, shared: Arc<Shared>) -> Computer {
         Computer {
             identity: super::profile::identity(seed, index),
             seed,
@@ -97,6 +103,8 @@ impl Computer {
             held: HashMap::new(),
             facts: HashMap::new(),
             by_rev: HashMap::new(),
+            extended_known: HashSet::new(),
+            shared,
             overrides: HashMap::new(),
         }
     }
@@ -228,27 +236,33 @@ impl Computer {
                 self.held.remove(&id);
                 self.facts.remove(&id);
             }
+            self.extended_known.remove(rev);
         }
         for update in info.new_updates.iter().chain(&info.changed_updates) {
-            let facts = core::read(&update.xml).map_err(|e| SimError::Core {
-                update_id: format!("revision {}", update.id),
-                detail: e.to_string(),
+            let known = self.shared.core(update.id, || {
+                core::read(&update.xml).map_err(|e| SimError::Core {
+                    update_id: format!("revision {}", update.id),
+                    detail: e.to_string(),
+                })
             })?;
-            let id = facts.update_id.clone();
+            let id = known.update_id;
             if let Some(old) = self.held.get(&id) {
-                self.by_rev.remove(&old.rev_id);
+                if old.rev_id != update.id {
+                    self.by_rev.remove(&old.rev_id);
+                    self.extended_known.remove(&old.rev_id);
+                }
             }
             self.by_rev.insert(update.id, id.clone());
             self.held.insert(
                 id.clone(),
                 Held {
                     rev_id: update.id,
-                    revision: facts.revision,
+                    revision: known.facts.revision,
                     is_leaf: update.is_leaf,
                     action: update.deployment.action.clone(),
                 },
             );
-            self.facts.insert(id, facts);
+            self.facts.insert(id, known.facts);
         }
         Ok(info)
     }
@@ -327,8 +341,8 @@ impl Computer {
                 continue;
             }
             match eval.state(id) {
-                Some(State::Needed) => needed.push(id.clone()),
-                Some(State::Installed) => installed.push(id.clone()),
+                Some(State::Needed) => needed.push(id.to_string()),
+                Some(State::Installed) => installed.push(id.to_string()),
                 _ => {}
             }
         }
@@ -352,7 +366,7 @@ impl Computer {
         let info = self.extended_info(t, &needed).await?;
         let approved: Vec<String> = needed
             .iter()
-            .filter(|id| self.held.get(*id).map(|h| &h.action) == Some(&DeploymentAction::Install))
+            .filter(|id| self.held.get(id.as_str()).map(|h| &h.action) == Some(&DeploymentAction::Install))
             .cloned()
             .collect();
         let mut fetched: HashMap<String, bool> = HashMap::new();
@@ -361,7 +375,7 @@ impl Computer {
             let (revision, title) = self.named(id, &info);
             events.push(reporter.about(ids::DOWNLOAD_STARTED, &revision, &title, 0, Vec::new()));
             let mut with_members = vec![id.clone()];
-            if let Some(f) = self.facts.get(id) {
+            if let Some(f) = self.facts.get(id.as_str()) {
                 with_members.extend(f.bundled.iter().filter(|m| needed.contains(m)).cloned());
             }
             let mut bytes = 0u64;
@@ -472,7 +486,7 @@ impl Computer {
     ) -> Vec<ReportingEvent> {
         let mut events = Vec::new();
         for id in installed {
-            if self.held.get(id).map(|h| &h.action) != Some(&DeploymentAction::Uninstall) {
+            if self.held.get(id.as_str()).map(|h| &h.action) != Some(&DeploymentAction::Uninstall) {
                 continue;
             }
             let (revision, title) = self.named(id, info);
@@ -493,19 +507,25 @@ impl Computer {
         (revision, title)
     }
 
-    /// GetExtendedUpdateInfo for `updates`, at most `MaxExtendedUpdatesPerRequest` a call.
+    /// What `updates` need to be downloaded and named: GetExtendedUpdateInfo (at most
+    /// `MaxExtendedUpdatesPerRequest` a call) for the revisions this computer has not asked
+    /// about yet, the rest from what it kept.
     async fn extended_info(&mut self, t: &Transport, updates: &[String]) -> Result<ExtendedInfo, SimError> {
-        let mut out = ExtendedInfo::default();
-        let revs: Vec<i32> = updates
+        let revs: Vec<(i32, &String)> = updates
             .iter()
-            .filter_map(|id| self.held.get(id).map(|h| h.rev_id))
+            .filter_map(|id| self.held.get(id.as_str()).map(|h| (h.rev_id, id)))
+            .collect();
+        let unseen: Vec<i32> = revs
+            .iter()
+            .map(|(rev, _)| *rev)
+            .filter(|rev| !self.extended_known.contains(rev))
             .collect();
         let chunk = self
             .session
             .as_ref()
             .map(|s| s.max_extended)
             .unwrap_or(DEFAULT_MAX_EXTENDED);
-        for part in revs.chunks(chunk) {
+        for part in unseen.chunks(chunk) {
             let request = ClientRequest::GetExtendedUpdateInfo(GetExtendedUpdateInfoRequest {
                 cookie: self.cookie(),
                 revision_ids: part.to_vec(),
@@ -519,23 +539,46 @@ impl Computer {
                 ClientResponse::GetExtendedUpdateInfo(a) => a,
                 other => return Err(unexpected("GetExtendedUpdateInfo", &other)),
             };
+            // Every computer asking about a revision gets the same fragments: read them only
+            // when no computer has yet (two at once both read; the first kept wins).
+            let mut read: HashMap<i32, FragmentFacts> = HashMap::new();
             for fragment in &answer.updates {
-                let Some(id) = self.by_rev.get(&fragment.id) else {
+                if !self.by_rev.contains_key(&fragment.id) || self.shared.extended(fragment.id).is_some() {
                     continue;
-                };
+                }
                 let facts = extended::read(&fragment.xml).map_err(|detail| SimError::Malformed {
                     operation: "GetExtendedUpdateInfo".into(),
                     detail: format!("revision {}: {detail}", fragment.id),
                 })?;
-                if !facts.files.is_empty() {
-                    out.files.entry(id.clone()).or_default().extend(facts.files);
-                }
-                if let Some(title) = facts.title {
-                    out.titles.entry(id.clone()).or_insert(title);
+                let merged = read.entry(fragment.id).or_default();
+                merged.files.extend(facts.files);
+                if merged.title.is_none() {
+                    merged.title = facts.title;
                 }
             }
+            for (rev, facts) in read {
+                self.shared.put_extended(rev, facts);
+            }
             for location in answer.file_locations {
-                out.locations.insert(location.file_digest, location.url);
+                self.shared.add_location(location.file_digest, location.url);
+            }
+            self.extended_known.extend(part.iter().copied());
+        }
+        let mut out = ExtendedInfo::default();
+        for (rev, id) in revs {
+            let Some(facts) = self.shared.extended(rev) else {
+                continue;
+            };
+            for file in &facts.files {
+                if let Some(url) = self.shared.location(&file.sha1_base64) {
+                    out.locations.insert(file.sha1_base64.clone(), url);
+                }
+            }
+            if !facts.files.is_empty() {
+                out.files.insert(id.clone(), facts.files.clone());
+            }
+            if let Some(title) = &facts.title {
+                out.titles.insert(id.clone(), title.clone());
             }
         }
         Ok(out)
@@ -613,7 +656,7 @@ impl Computer {
     pub fn offers(&self) -> BTreeMap<String, String> {
         self.held
             .iter()
-            .map(|(id, h)| (id.clone(), h.action.name().to_owned()))
+            .map(|(id, h)| (id.to_string(), h.action.name().to_owned()))
             .collect()
     }
 
@@ -621,7 +664,7 @@ impl Computer {
     pub fn held(&self) -> BTreeSet<(String, i32, String)> {
         self.held
             .iter()
-            .map(|(id, h)| (id.clone(), h.rev_id, h.action.name().to_owned()))
+            .map(|(id, h)| (id.to_string(), h.rev_id, h.action.name().to_owned()))
             .collect()
     }
 }
@@ -675,7 +718,7 @@ async fn fetch(t: &Transport, update_id: &str, file: &UpdateFile, info: &Extende
     let sha1 = b64.encode(sha1::Sha1::digest(&bytes));
     if sha1 != file.sha1_base64 {
         return Err(SimError::Digest {
-            url: url.clone(),
+            url: url.to_string(),
             algorithm: "SHA-1",
             expected: file.sha1_base64.clone(),
             got: sha1,
@@ -685,7 +728,7 @@ async fn fetch(t: &Transport, update_id: &str, file: &UpdateFile, info: &Extende
         let sha256 = b64.encode(sha2::Sha256::digest(&bytes));
         if &sha256 != expected {
             return Err(SimError::Digest {
-                url: url.clone(),
+                url: url.to_string(),
                 algorithm: "SHA-256",
                 expected: expected.clone(),
                 got: sha256,

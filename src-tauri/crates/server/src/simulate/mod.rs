@@ -18,6 +18,7 @@ pub mod core;
 pub mod extended;
 pub mod profile;
 pub mod report;
+pub mod shared;
 pub mod transport;
 
 use std::collections::BTreeMap;
@@ -194,6 +195,7 @@ pub fn run(config: Config) -> Result<Summary, SimError> {
 pub async fn run_async(config: Config) -> Result<Summary, SimError> {
     let transport = Transport::new(&config.server, config.timeout)?;
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let shared = Arc::new(shared::Shared::default());
     let started = Instant::now();
     let deadline = config.duration.map(|d| started + d);
     tracing::info!(
@@ -202,9 +204,9 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
     );
     let mut tasks = tokio::task::JoinSet::new();
     for index in 0..config.count {
-        let (transport, permits, config) = (transport.clone(), permits.clone(), config.clone());
+        let (transport, permits, config, shared) = (transport.clone(), permits.clone(), config.clone(), shared.clone());
         tasks.spawn(async move {
-            let mut computer = Computer::new(config.seed, index, config.install);
+            let mut computer = Computer::new(config.seed, index, config.install, shared);
             let mut tally = Tally::default();
             let mut first_cycle_end = None;
             loop {

@@ -23,6 +23,7 @@
 //! a software update not applicable. [`Evaluator`] applies that walk.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -84,7 +85,7 @@ pub fn own_state(seed: u64, index: u64, core: &CoreFacts) -> State {
 pub struct Evaluator<'a> {
     seed: u64,
     index: u64,
-    held: &'a HashMap<String, CoreFacts>,
+    held: &'a HashMap<Arc<str>, Arc<CoreFacts>>,
     /// What the computer changed itself (installed, uninstalled), over the draws.
     overrides: Option<&'a HashMap<String, State>>,
     memo: HashMap<String, State>,
@@ -92,7 +93,7 @@ pub struct Evaluator<'a> {
 
 impl<'a> Evaluator<'a> {
     /// `held`: the core facts of every update the computer holds, by lower-case update id.
-    pub fn new(seed: u64, index: u64, held: &'a HashMap<String, CoreFacts>) -> Self {
+    pub fn new(seed: u64, index: u64, held: &'a HashMap<Arc<str>, Arc<CoreFacts>>) -> Self {
         Evaluator {
             seed,
             index,
@@ -300,15 +301,15 @@ mod tests {
 
     #[test]
     fn roots_and_true_rules_are_present_and_prerequisites_gate_the_rest() {
-        let mut held = HashMap::new();
-        held.insert("company".to_string(), facts("company", "Category"));
+        let mut held: HashMap<Arc<str>, Arc<CoreFacts>> = HashMap::new();
+        held.insert(Arc::from("company"), Arc::new(facts("company", "Category")));
         let mut family = facts("family", "Category");
         family.prerequisites = vec![vec!["company".into()]];
         family.installed_rule_true = true;
-        held.insert("family".into(), family);
+        held.insert(Arc::from("family"), Arc::new(family));
         let mut orphan = facts("orphan", "Software");
         orphan.prerequisites = vec![vec!["not-held".into()]];
-        held.insert("orphan".into(), orphan);
+        held.insert(Arc::from("orphan"), Arc::new(orphan));
         let mut e = Evaluator::new(1, 1, &held);
         assert_eq!(e.state("company"), Some(State::Present));
         assert_eq!(e.state("family"), Some(State::Present));
@@ -319,12 +320,12 @@ mod tests {
     #[test]
     fn a_leaf_follows_its_draws_and_a_bundle_its_members() {
         for index in 0..50 {
-            let mut held = HashMap::new();
-            held.insert("a".to_string(), facts("a", "Software"));
-            held.insert("b".to_string(), facts("b", "Software"));
+            let mut held: HashMap<Arc<str>, Arc<CoreFacts>> = HashMap::new();
+            held.insert(Arc::from("a"), Arc::new(facts("a", "Software")));
+            held.insert(Arc::from("b"), Arc::new(facts("b", "Software")));
             let mut bundle = facts("bundle", "Software");
             bundle.bundled = vec!["a".into(), "b".into()];
-            held.insert("bundle".into(), bundle);
+            held.insert(Arc::from("bundle"), Arc::new(bundle));
             let mut e = Evaluator::new(9, index, &held);
             let (a, b) = (e.state("a"), e.state("b"));
             let expected_a = if draw(9, index, "applicable", "a") >= APPLICABLE_PERCENT {
@@ -350,13 +351,13 @@ mod tests {
 
     #[test]
     fn a_cycle_does_not_loop() {
-        let mut held = HashMap::new();
+        let mut held: HashMap<Arc<str>, Arc<CoreFacts>> = HashMap::new();
         let mut a = facts("a", "Detectoid");
         a.prerequisites = vec![vec!["b".into()]];
         let mut b = facts("b", "Detectoid");
         b.prerequisites = vec![vec!["a".into()]];
-        held.insert("a".to_string(), a);
-        held.insert("b".to_string(), b);
+        held.insert(Arc::from("a"), Arc::new(a));
+        held.insert(Arc::from("b"), Arc::new(b));
         assert_eq!(Evaluator::new(1, 1, &held).state("a"), Some(State::Absent));
     }
 }
