@@ -13,12 +13,12 @@
 #      the simulator's profile) and finds 70% of that applicable;
 #   3. starts `patchdeck serve --clients-listen` and samples, every $SAMPLE_SECS seconds,
 #      the server's VmRSS and VmHWM (/proc/<pid>/status), the database and WAL sizes and
-#      the load average into $WORK/samples.tsv;
+#      the load average into $WORK/samples$SUFFIX.tsv;
 #   4. (a) first scans: $COUNT computers in chunks of $CHUNK (chunk k is `--seed k`, so every
 #      chunk is new computers), each a `simulate-clients` run: registration, the full
 #      SyncUpdates walk, GetExtendedUpdateInfo, the report; after each chunk the
 #      update_states / client_events / computers rows and the database size are recorded
-#      in $WORK/chunks.tsv;
+#      in $WORK/chunks$SUFFIX.tsv;
 #      (b) steady state: `simulate-clients --duration $RESCAN_DURATION --rescan-interval
 #      $RESCAN_INTERVAL` over the first $RESCAN_COUNT computers of seed 1 (already
 #      registered: they rescan against a database holding all $COUNT computers);
@@ -47,6 +47,9 @@ MAX_FIRST_SECS=${MAX_FIRST_SECS:-0}
 APPROVE=${APPROVE:-0}
 INSTALL=${INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
+# STEADY_ONLY=1: keep the site a previous run left in $WORK (catalog and registered
+# computers) and run only the steady state against it, e.g. again on a quieter machine.
+STEADY_ONLY=${STEADY_ONLY:-0}
 API_PORT=${API_PORT:-18470}
 CLIENT_PORT=${CLIENT_PORT:-18530}
 
@@ -55,13 +58,22 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$WORK/run.log" >&
 if [ "$SKIP_BUILD" != 1 ]; then
     (cd "$ROOT" && nice cargo build --release -p server)
 fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
 SITE=$WORK/site
 DB=$SITE/site.db
+# Each steady-only run writes its own files beside the first run's.
+SUFFIX=
+[ "$STEADY_ONLY" = 1 ] && SUFFIX=-steady-$(date -u +%H%M%S)
+if [ "$STEADY_ONLY" = 1 ]; then
+    [ -f "$DB" ] || { echo "STEADY_ONLY=1 needs the site of a previous run in $WORK" >&2; exit 1; }
+else
+    rm -rf "$WORK"
+    mkdir -p "$WORK"
+fi
 log "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "catalog: gen-catalog --count $CATALOG --seed 1"
-"$BIN" --site "$SITE" gen-catalog --count "$CATALOG" --seed 1 --import >>"$WORK/run.log" 2>&1
+if [ "$STEADY_ONLY" != 1 ]; then
+    log "catalog: gen-catalog --count $CATALOG --seed 1"
+    "$BIN" --site "$SITE" gen-catalog --count "$CATALOG" --seed 1 --import >>"$WORK/run.log" 2>&1
+fi
 
 "$BIN" --site "$SITE" serve --listen "127.0.0.1:$API_PORT" --clients-listen "127.0.0.1:$CLIENT_PORT" \
     >"$WORK/serve.log" 2>&1 &
@@ -89,10 +101,10 @@ sql() { sqlite3 -cmd '.timeout 60000' "file:$DB?mode=ro" "$@"; }
 # Every product and classification offered.
 products=$(sql "SELECT json_group_array(category_id) FROM categories WHERE kind = 'Product'")
 classes=$(sql "SELECT json_group_array(category_id) FROM categories WHERE kind = 'UpdateClassification'")
-api set_offered_categories "{\"productIds\":$products,\"classificationIds\":$classes,\"isDefault\":false}" >/dev/null
+[ "$STEADY_ONLY" = 1 ] || api set_offered_categories "{\"productIds\":$products,\"classificationIds\":$classes,\"isDefault\":false}" >/dev/null
 log "offered: $(sql "SELECT count(*) FROM categories WHERE kind = 'Product'") products, all classifications"
 
-if [ "$APPROVE" = 1 ]; then
+if [ "$APPROVE" = 1 ] && [ "$STEADY_ONLY" != 1 ]; then
     content=$WORK/content-src
     mkdir -p "$content"
     # The generator's files hold "patchdeck generated content <kb> <i> <size>" (generator.rs).
@@ -116,7 +128,7 @@ EOF
 fi
 
 PID=$SERVE
-printf 't_s\tvmrss_kb\tvmhwm_kb\tdb_bytes\twal_bytes\tload1\tserver_cpu_s\n' >"$WORK/samples.tsv"
+printf 't_s\tvmrss_kb\tvmhwm_kb\tdb_bytes\twal_bytes\tload1\tserver_cpu_s\n' >"$WORK/samples$SUFFIX.tsv"
 T0=$(date +%s)
 (
     while kill -0 "$PID" 2>/dev/null; do
@@ -124,7 +136,7 @@ T0=$(date +%s)
         hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo 0)
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(($(date +%s) - T0))" "$rss" "$hwm" \
             "$(stat -c %s "$DB" 2>/dev/null || echo 0)" "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" \
-            "$(cut -d' ' -f1 /proc/loadavg)" "$(cpu_s "$PID")" >>"$WORK/samples.tsv"
+            "$(cut -d' ' -f1 /proc/loadavg)" "$(cpu_s "$PID")" >>"$WORK/samples$SUFFIX.tsv"
         sleep "$SAMPLE_SECS"
     done
 ) &
@@ -144,15 +156,16 @@ snapshot() { # computers-so-far label
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(date +%s)" "$(cpu_s "$PID")" "$computers" "$states" "$events" \
         "$(stat -c %s "$DB")" "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" \
         "$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")" "$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")" \
-        >>"$WORK/chunks.tsv"
+        >>"$WORK/chunks$SUFFIX.tsv"
 }
 
-printf 'computers_done\tepoch_s\tserver_cpu_s\tcomputers_rows\tupdate_states\tclient_events\tdb_bytes\twal_bytes\tvmrss_kb\tvmhwm_kb\n' >"$WORK/chunks.tsv"
+printf 'computers_done\tepoch_s\tserver_cpu_s\tcomputers_rows\tupdate_states\tclient_events\tdb_bytes\twal_bytes\tvmrss_kb\tvmhwm_kb\n' >"$WORK/chunks$SUFFIX.tsv"
 snapshot 0
 done_count=0
 k=1
 FIRST_T0=$(date +%s)
-while [ "$done_count" -lt "$COUNT" ]; do
+[ "$STEADY_ONLY" = 1 ] && done_count=$(sql "SELECT count(*) FROM computers")
+while [ "$STEADY_ONLY" != 1 ] && [ "$done_count" -lt "$COUNT" ]; do
     if [ "$MAX_FIRST_SECS" -gt 0 ] && [ $(($(date +%s) - FIRST_T0)) -ge "$MAX_FIRST_SECS" ]; then
         log "first scans stopped at $done_count computers: MAX_FIRST_SECS=$MAX_FIRST_SECS reached"
         break
@@ -169,10 +182,10 @@ done
 log "steady state: $RESCAN_COUNT computers of seed 1, --duration $RESCAN_DURATION --rescan-interval $RESCAN_INTERVAL, load $(cut -d' ' -f1 /proc/loadavg)"
 ev0=$(sql "SELECT count(*) FROM client_events")
 sim --count "$RESCAN_COUNT" --seed 1 --duration "$RESCAN_DURATION" --rescan-interval "$RESCAN_INTERVAL" \
-    >"$WORK/steady.txt" 2>"$WORK/steady.err" || log "steady state reported failures"
+    >"$WORK/steady$SUFFIX.txt" 2>"$WORK/steady$SUFFIX.err" || log "steady state reported failures"
 ev1=$(sql "SELECT count(*) FROM client_events")
 snapshot "$done_count+steady"
-log "$(grep -E 'scans:|latency|events' "$WORK/steady.txt" | tr -s ' ' | paste -sd';'); client_events rows +$((ev1 - ev0))"
+log "$(grep -E 'scans:|latency|events' "$WORK/steady$SUFFIX.txt" | tr -s ' ' | paste -sd';'); client_events rows +$((ev1 - ev0))"
 
 kill "$SAMPLER" 2>/dev/null || true
 SAMPLER=
@@ -183,9 +196,9 @@ sqlite3 -header -separator $'\t' "$DB" "
     SELECT name, count(*) AS pages, sum(pgsize) AS bytes, sum(ncell) AS cells,
            round(1.0 * sum(pgsize) / (SELECT count(*) FROM update_states), 1) AS bytes_per_state_row
     FROM dbstat WHERE name IN ('update_states', 'update_states_computer', 'client_events', 'client_events_update', 'computers')
-    GROUP BY name;" >"$WORK/dbstat.tsv"
+    GROUP BY name;" >"$WORK/dbstat$SUFFIX.tsv"
 log "dbstat:"
-column -t -s $'\t' "$WORK/dbstat.tsv" | tee -a "$WORK/run.log" >&2
+column -t -s $'\t' "$WORK/dbstat$SUFFIX.tsv" | tee -a "$WORK/run.log" >&2
 log "chunks:"
-column -t -s $'\t' "$WORK/chunks.tsv" | tee -a "$WORK/run.log" >&2
-log "peak VmHWM $(awk 'NR > 1 && $3 > m {m = $3} END {print m}' "$WORK/samples.tsv") kB; samples in $WORK/samples.tsv"
+column -t -s $'\t' "$WORK/chunks$SUFFIX.tsv" | tee -a "$WORK/run.log" >&2
+log "peak VmHWM $(awk 'NR > 1 && $3 > m {m = $3} END {print m}' "$WORK/samples$SUFFIX.tsv") kB; samples in $WORK/samples$SUFFIX.tsv"

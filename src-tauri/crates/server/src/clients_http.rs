@@ -134,6 +134,7 @@ pub async fn serve_tls(
 ) -> anyhow::Result<()> {
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
     axum_server::tls_rustls::from_tcp_rustls(listener, config)?
+        .map(|tls| tls.acceptor(axum_server::accept::NoDelayAcceptor::new()))
         .serve(router(site).into_make_service_with_connect_info::<SocketAddr>())
         .await?;
     Ok(())
@@ -142,7 +143,7 @@ pub async fn serve_tls(
 /// Serves clients on `listener` until Ctrl+C.
 pub async fn serve(listener: tokio::net::TcpListener, site: Arc<Site>) -> anyhow::Result<()> {
     axum::serve(
-        listener,
+        crate::http::no_delay(listener),
         router(site).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(crate::http::shutdown_signal())

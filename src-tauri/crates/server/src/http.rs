@@ -277,10 +277,25 @@ pub async fn serve(
         anyhow::anyhow!("Cannot listen on {listen}: {e}. Choose another --listen address or stop what uses it.")
     })?;
     on_bound(listener.local_addr()?);
-    axum::serve(listener, router(state, ui_dir))
+    axum::serve(no_delay(listener), router(state, ui_dir))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// Sends each answer as soon as it is written: with Nagle's algorithm on, the last part of a
+/// large answer waits for the peer's delayed acknowledgement (40 ms on Linux), which made a
+/// SyncUpdates page of 30 updates take tens of milliseconds more than its work.
+pub(crate) fn no_delay(
+    listener: tokio::net::TcpListener,
+) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn set(tcp: &mut tokio::net::TcpStream) {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY on an accepted connection");
+        }
+    }
+    listener.tap_io(set as fn(&mut tokio::net::TcpStream))
 }
 
 /// Ctrl+C, or SIGTERM from a service manager.
