@@ -9,7 +9,8 @@ source "$(dirname "$0")/setup.sh"
 
 set -e
 ensure_rust
-ensure_apt "${APT_PACKAGES[@]}"
+# cabextract: the upstream tests read the cabinets this site writes with it too.
+ensure_apt "${APT_PACKAGES[@]}" cabextract
 ensure_tauri_driver
 build_ui
 set +e

@@ -219,35 +219,50 @@ async fn events(
 }
 
 /// One MS-WSUSSS call: decode the envelope, one call into the site, encode the answer or
-/// the fault (HTTP 500, as WSUS sends them).
-async fn soap(State(state): State<Arc<AppState>>, headers: axum::http::HeaderMap, body: String) -> Response {
+/// the fault (HTTP 500, as WSUS sends them, with the service's URL as `faultactor` and the
+/// SOAPAction as `Method`).
+async fn soap(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+    body: String,
+) -> Response {
     let action = headers
         .get("SOAPAction")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    // The URL the downstream addressed, as WSUS names itself in faults (exchange 000017).
+    let service_url = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(|host| format!("http://{host}{}", uri.path()))
+        .unwrap_or_default();
     let xml = |status: StatusCode, text: String| {
         (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], text).into_response()
     };
     let request = match wsus::Request::parse(&action, &body) {
         Ok(r) => r,
         Err(e) => {
-            return xml(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                wsus::SoapFault::for_bad_request(&e).to_xml(),
-            )
+            let fault = wsus::SoapFault::for_bad_request(&e);
+            let fault = match wsus::Operation::from_soap_action(&action) {
+                Some(op) => fault.for_call(op, &service_url),
+                None => fault,
+            };
+            return xml(StatusCode::INTERNAL_SERVER_ERROR, fault.to_xml());
         }
     };
     let op = request.operation();
     let site = state.site.clone();
-    match tokio::task::spawn_blocking(move || site::upstream::handle(&site, request)).await {
-        Ok(Ok(answer)) => xml(StatusCode::OK, answer.to_xml()),
-        Ok(Err(fault)) => xml(StatusCode::INTERNAL_SERVER_ERROR, (*fault).for_call(op, "").to_xml()),
-        Err(_) => xml(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            wsus::fault_xml("InternalServerError", ""),
-        ),
-    }
+    let fault = match tokio::task::spawn_blocking(move || site::upstream::handle(&site, request)).await {
+        Ok(Ok(answer)) => return xml(StatusCode::OK, answer.to_xml()),
+        Ok(Err(fault)) => *fault,
+        Err(_) => wsus::SoapFault::wsus(wsus::protocol::error_codes::INTERNAL_SERVER_ERROR, ""),
+    };
+    xml(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        fault.for_call(op, &service_url).to_xml(),
+    )
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {

@@ -67,10 +67,15 @@ fn a_child_site_synchronizes_from_its_parent() {
         child_all.iter().any(|(id, _)| id == defender_bundle),
         "the captured Defender bundle came with its product"
     );
+    // The chosen products in the chosen classifications (none chosen: every one) and the
+    // members of what matched; a Defender leaf of no classification whose bundle the parent
+    // does not hold stays out, as a WSUS upstream filters ([MS-WSUSSS] 3.1.4.5.3.1).
+    let orphan_leaf = "7366a74a-ef29-44e1-b738-570b516aca1f";
+    assert!(!child_all.iter().any(|(id, _)| id == orphan_leaf));
     assert_eq!(
         child_all.len(),
-        held(&child, json!({ "productIds": products })).len() + 1 + 1,
-        "only the chosen products (plus the Defender bundle and its deployable leaf)"
+        held(&child, json!({ "productIds": products })).len() + 1,
+        "only the chosen products (plus the Defender bundle)"
     );
     // Metadata arrived whole: the same Properties on both sides.
     for (id, _) in child_ids

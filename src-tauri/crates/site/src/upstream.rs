@@ -1,16 +1,24 @@
 //! This site as an upstream: the MS-WSUSSS answers a downstream site (a child Patchdeck,
 //! or a WSUS server) gets when it synchronizes from us (SYNC-1).
 //!
+//! Answers are shaped as a WSUS upstream gives them (exchanges in `wsusss/exchanges` and
+//! `wsusss/exchanges-client`), so that real WSUS servers can use this site as their upstream.
+//!
 //! Cookies are signed with the site's key (`signing`), so they survive restarts and cannot
-//! be forged. Anchors are `pd:<n>`, n being the newest revision row the answer
-//! covered: with `Delta` true the next list holds only revisions received after it.
+//! be forged; they carry the protocol version the downstream declared. Revision anchors are
+//! `pd:` and a token of the site's key over n, the newest revision row the answer covered:
+//! with `Delta` true the next list holds only revisions received after it. An anchor this
+//! site did not issue (a WSUS `<n>,<time>` anchor, another site's, an older Patchdeck's
+//! `pd:<n>`) is answered as a first sync; only text of no known form is refused. Config
+//! anchors name the languages offered, so an unchanged one gets the short answer.
 //! **Architecture invariant:** nothing here changes the catalog; a downstream only reads.
 
 use base64::Engine;
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
+use sha2::{Digest, Sha256};
 use wsus::protocol::{
     error_codes, AuthConfig, AuthPlugInInfo, AuthorizationCookie, ConfigData, Cookie, FileUrl, LanguageData,
-    RevisionIdList, ServerSyncFilter, UpdateData, DSS_PLUGIN_ID,
+    RevisionIdList, ServerSyncFilter, UpdateData, DSS_PLUGIN_ID, WSUS_LANGUAGES,
 };
 use wsus::{Request, Response, RevisionId, ServerSyncUpdateData, SoapFault};
 
@@ -18,10 +26,16 @@ use crate::catalog::import::inflate;
 use crate::clock;
 use crate::handle::Site;
 use crate::signing::{unix_now, Opened, SigningKey};
+use crate::update_point::settings as sync_settings;
 
 /// Updates per GetUpdateData call we accept (the same limit Microsoft Update states).
 pub const MAX_UPDATES_PER_REQUEST: i32 = 100;
+/// WSUS's `MaxUpdatesPerRequestInGetUpdateDecryptionData` (exchange 000005); this site
+/// holds no encrypted updates, so the limit is never reached.
+const MAX_UPDATES_PER_DECRYPTION_REQUEST: i32 = 100;
 const COOKIE_MINUTES: i64 = 240;
+/// Anchors stay readable for as long as a downstream keeps them.
+const ANCHOR_EXPIRY: i64 = i64::MAX;
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 /// Answers one request, or the fault to send back.
@@ -70,23 +84,25 @@ pub fn handle(site: &Site, request: Request) -> Result<Response, Box<SoapFault>>
                 .unwrap_or_default();
             Ok(Response::Cookie(Cookie {
                 expiration,
-                encrypted_data: key.sign("cookie", expiry, b""),
+                encrypted_data: key.sign("cookie", expiry, protocol_version.trim().as_bytes()),
             }))
         }
-        Request::GetConfigData { cookie, .. } => {
+        Request::GetConfigData { cookie, config_anchor } => {
             check_cookie(&key, cookie.as_ref())?;
-            config_data(site).map(Response::ConfigData).map_err(internal)
+            config_data(site, config_anchor.as_deref())
+                .map(Response::ConfigData)
+                .map_err(internal)
         }
         Request::GetRevisionIdList { cookie, filter } => {
             check_cookie(&key, cookie.as_ref())?;
-            revision_list(site, &filter).map(Response::RevisionIdList)
+            revision_list(site, &key, &filter).map(Response::RevisionIdList)
         }
         Request::GetUpdateData { cookie, update_ids } => {
-            check_cookie(&key, cookie.as_ref())?;
+            let version = check_cookie(&key, cookie.as_ref())?;
             if update_ids.len() > MAX_UPDATES_PER_REQUEST as usize {
                 return Err(fault(error_codes::INVALID_PARAMETERS, "updateIds"));
             }
-            update_data(site, &update_ids).map(Response::UpdateData)
+            update_data(site, &update_ids, reads_compressed_blobs(&version)).map(Response::UpdateData)
         }
     }
 }
@@ -106,52 +122,132 @@ fn verify(key: &SigningKey, purpose: &str, token: &str) -> bool {
     matches!(key.open(purpose, token, unix_now()), Opened::Valid(_))
 }
 
-fn check_cookie(key: &SigningKey, cookie: Option<&Cookie>) -> Result<(), Box<SoapFault>> {
-    match cookie {
-        Some(c) if verify(key, "cookie", &c.encrypted_data) => Ok(()),
+/// The protocol version the cookie's downstream declared in `GetCookie` (empty in the
+/// cookies of sites from before it was kept).
+fn check_cookie(key: &SigningKey, cookie: Option<&Cookie>) -> Result<String, Box<SoapFault>> {
+    let opened = cookie.map(|c| key.open("cookie", &c.encrypted_data, unix_now()));
+    match opened {
+        Some(Opened::Valid(version)) => Ok(String::from_utf8_lossy(&version).into_owned()),
         _ => Err(fault(error_codes::INVALID_COOKIE, "cookie")),
     }
 }
 
-fn config_data(site: &Site) -> rusqlite::Result<ConfigData> {
-    let c = site.store().reader();
-    let mut stmt = c.prepare_cached("SELECT DISTINCT language FROM localized_text ORDER BY language LIMIT 200")?;
-    let langs: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let mut languages = vec![LanguageData {
-        language_id: 0,
-        short_language: "all".into(),
-        long_language: "all".into(),
-        enabled: false,
-    }];
-    languages.extend(langs.into_iter().enumerate().map(|(i, l)| LanguageData {
-        language_id: 1 + i as i32,
-        long_language: l.clone(),
-        short_language: l,
-        enabled: true,
-    }));
+/// The spec names no way to ask for plain blobs, so the declared protocol version is the
+/// request: 1.0 and 1.1, the oldest, get plain text, which every version reads; 1.2 and
+/// later (WSUS and Patchdeck send 1.20) get WSUS's compressed blobs.
+fn reads_compressed_blobs(version: &str) -> bool {
+    match version.split_once('.') {
+        Some((major, minor)) => major.trim() != "1" || minor.trim().parse::<u32>().map_or(true, |m| m >= 2),
+        None => true,
+    }
+}
+
+/// As WSUS answers (exchanges 000004 and 000005): every language it knows, enabled where
+/// the site's settings choose it, and a config anchor naming that choice; asked with the
+/// anchor of an unchanged choice, the list is empty (only changes are listed).
+fn config_data(site: &Site, asked_anchor: Option<&str>) -> Result<ConfigData, crate::wire::ApiError> {
+    let chosen = sync_settings::load(site)?.languages;
+    let enabled = |short: &str| chosen.iter().any(|l| l.eq_ignore_ascii_case(short));
+    let mut digest = Sha256::new();
+    for (id, short, _) in WSUS_LANGUAGES {
+        if enabled(short) {
+            digest.update(id.to_be_bytes());
+        }
+    }
+    let anchor = format!(
+        "pdc:{}",
+        digest.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let languages = if asked_anchor.map(str::trim) == Some(anchor.as_str()) {
+        Vec::new()
+    } else {
+        let all = LanguageData {
+            language_id: 0,
+            short_language: "all".into(),
+            long_language: "all".into(),
+            enabled: false,
+        };
+        std::iter::once(all)
+            .chain(WSUS_LANGUAGES.iter().map(|(id, short, long)| LanguageData {
+                language_id: *id,
+                short_language: (*short).into(),
+                long_language: (*long).into(),
+                enabled: enabled(short),
+            }))
+            .collect()
+    };
     Ok(ConfigData {
-        catalog_only_sync: true,
+        // The site serves its content library under `Content/` (UssUrl), as WSUS does.
+        catalog_only_sync: false,
         lazy_sync: true,
         server_hosts_psf_files: false,
         max_computer_ids_in_request: 0,
         max_driver_sets_per_request: 0,
         max_pnp_hardware_ids_in_request: 0,
         max_updates_per_request: MAX_UPDATES_PER_REQUEST,
-        new_config_anchor: None,
+        new_config_anchor: Some(anchor),
         protocol_version: Some(wsus::protocol::PROTOCOL_VERSION.into()),
         languages,
-        max_updates_per_request_in_get_update_decryption_data: 0,
+        max_updates_per_request_in_get_update_decryption_data: MAX_UPDATES_PER_DECRYPTION_REQUEST,
     })
 }
 
-fn parse_anchor(a: &str) -> Option<i64> {
-    a.strip_prefix("pd:")?.parse().ok().filter(|n: &i64| *n >= 0)
+/// What a downstream's anchor says about where its last list ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Since {
+    /// None, or one this site did not issue: everything, as for a first sync.
+    Start,
+    /// After this revision row.
+    Row(i64),
 }
 
-fn revision_list(site: &Site, filter: &ServerSyncFilter) -> Result<RevisionIdList, Box<SoapFault>> {
-    let since = match filter.anchor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        Some(a) => Some(parse_anchor(a).ok_or_else(|| fault(error_codes::INVALID_PARAMETERS, "filter"))?),
-        None => None,
+fn our_anchor(key: &SigningKey, row: i64) -> String {
+    format!("pd:{}", key.sign("anchor", ANCHOR_EXPIRY, &row.to_be_bytes()))
+}
+
+/// `None` for text of no anchor form at all (WSUS faults on it, exchange 000018).
+fn read_anchor(key: &SigningKey, anchor: Option<&str>) -> Option<Since> {
+    let Some(a) = anchor.map(str::trim).filter(|a| !a.is_empty()) else {
+        return Some(Since::Start);
+    };
+    if let Some(token) = a.strip_prefix("pd:") {
+        if let Opened::Valid(payload) = key.open("anchor", token, unix_now()) {
+            let row = <[u8; 8]>::try_from(payload.as_slice()).ok().map(i64::from_be_bytes)?;
+            return Some(Since::Row(row));
+        }
+        // Another site's, or an older Patchdeck's `pd:<n>`: rows of some other catalog.
+        return Some(Since::Start);
+    }
+    is_wsus_anchor(a).then_some(Since::Start)
+}
+
+/// `<n>,<yyyy-mm-dd hh:mm:ss[.fff]>`, the anchors of a WSUS upstream ([MS-WSUSSS] note 31).
+fn is_wsus_anchor(a: &str) -> bool {
+    let Some((n, at)) = a.split_once(',') else {
+        return false;
+    };
+    let shape = "dddd-dd-dd dd:dd:dd";
+    !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && at.len() >= shape.len()
+        && at.bytes().zip(shape.bytes()).all(|(c, s)| match s {
+            b'd' => c.is_ascii_digit(),
+            other => c == other,
+        })
+        && at[shape.len()..]
+            .trim_start_matches('.')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+}
+
+fn revision_list(site: &Site, key: &SigningKey, filter: &ServerSyncFilter) -> Result<RevisionIdList, Box<SoapFault>> {
+    let since = match read_anchor(key, filter.anchor.as_deref()) {
+        Some(Since::Row(n)) => Some(n),
+        Some(Since::Start) => None,
+        None => return Err(fault(error_codes::INVALID_PARAMETERS, "filter")),
     };
     // Delta false on any entry asks for everything again (exchange 000010).
     let delta = filter.categories.iter().chain(&filter.classifications).all(|e| e.delta);
@@ -170,27 +266,27 @@ fn revision_list(site: &Site, filter: &ServerSyncFilter) -> Result<RevisionIdLis
         };
         let products: Vec<String> = filter.categories.iter().map(|e| e.id.clone()).collect();
         let classes: Vec<String> = filter.classifications.iter().map(|e| e.id.clone()).collect();
-        if products.is_empty() {
-            // Nothing subscribed: nothing listed (exchange 000012).
-            return Ok(RevisionIdList {
-                anchor: Some(format!("pd:{newest}")),
-                new_revisions: Vec::new(),
-            });
+        // [MS-WSUSSS] 3.1.4.5.3.1: with both lists, only updates in one of the products
+        // *and* one of the classifications; with one alone the filter cannot work and lists
+        // nothing (exchange 000007); with neither, no filter (exchange-client 000006).
+        match (products.is_empty(), classes.is_empty()) {
+            (true, true) => "SELECT upd_pk FROM updates WHERE update_type NOT IN ('Category', 'Detectoid')".to_string(),
+            (false, false) => {
+                let in_products = ids_in(&products, &mut values);
+                let in_classes = ids_in(&classes, &mut values);
+                format!(
+                    "SELECT u.upd_pk FROM updates u WHERE u.update_type NOT IN ('Category', 'Detectoid')
+                     AND EXISTS (SELECT 1 FROM prerequisites p WHERE p.upd_pk = u.upd_pk AND p.target_id IN ({in_products}))
+                     AND EXISTS (SELECT 1 FROM prerequisites p WHERE p.upd_pk = u.upd_pk AND p.target_id IN ({in_classes}))"
+                )
+            }
+            _ => {
+                return Ok(RevisionIdList {
+                    anchor: Some(our_anchor(key, newest)),
+                    new_revisions: Vec::new(),
+                })
+            }
         }
-        // An update is in a product or classification when that category is among its
-        // prerequisites, whether or not this site holds the category's own document.
-        let mut sql = format!(
-            "SELECT u.upd_pk FROM updates u WHERE u.update_type NOT IN ('Category', 'Detectoid')
-             AND EXISTS (SELECT 1 FROM prerequisites p WHERE p.upd_pk = u.upd_pk AND p.target_id IN ({}))",
-            ids_in(&products, &mut values)
-        );
-        if !classes.is_empty() {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM prerequisites p WHERE p.upd_pk = u.upd_pk AND p.target_id IN ({}))",
-                ids_in(&classes, &mut values)
-            ));
-        }
-        sql
     };
     // A matching bundle brings its members (and theirs): they carry the payload.
     let sql = format!(
@@ -214,12 +310,12 @@ fn revision_list(site: &Site, filter: &ServerSyncFilter) -> Result<RevisionIdLis
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(internal)?;
     Ok(RevisionIdList {
-        anchor: Some(format!("pd:{newest}")),
+        anchor: Some(our_anchor(key, newest)),
         new_revisions,
     })
 }
 
-fn update_data(site: &Site, ids: &[RevisionId]) -> Result<UpdateData, Box<SoapFault>> {
+fn update_data(site: &Site, ids: &[RevisionId], compress: bool) -> Result<UpdateData, Box<SoapFault>> {
     let c = site.store().reader();
     let mut stmt = c
         .prepare_cached("SELECT xml_deflate FROM revisions WHERE update_id = ?1 AND revision = ?2")
@@ -248,10 +344,16 @@ fn update_data(site: &Site, ids: &[RevisionId]) -> Result<UpdateData, Box<SoapFa
                 });
             }
         }
+        let compressed = if compress && wsus::worth_compressing(&xml) {
+            Some(wsus::encode_compressed_blob(&xml).map_err(internal)?)
+        } else {
+            None
+        };
         updates.push(ServerSyncUpdateData {
             id: id.clone(),
             file_digests: digests,
             xml,
+            compressed,
         });
     }
     Ok(UpdateData { updates, file_urls })
@@ -278,10 +380,43 @@ fn uss_url(f: &wsus::UpdateFile) -> String {
 mod tests {
     use super::*;
 
+    fn key() -> SigningKey {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = Site::open(dir.path()).expect("site");
+        SigningKey::of(&site).expect("key")
+    }
+
     #[test]
     fn anchors() {
-        assert_eq!(parse_anchor("pd:42"), Some(42));
-        assert_eq!(parse_anchor("9438,2026-10-04 16:33:26.671"), None);
-        assert_eq!(parse_anchor("pd:-1"), None);
+        let key = key();
+        assert_eq!(read_anchor(&key, Some(&our_anchor(&key, 42))), Some(Since::Row(42)));
+        assert_eq!(read_anchor(&key, None), Some(Since::Start));
+        assert_eq!(read_anchor(&key, Some(" ")), Some(Since::Start));
+        // A real WSUS's (exchange 000010), an older Patchdeck's, another site's: first sync.
+        assert_eq!(
+            read_anchor(&key, Some("9438,2026-10-04 16:09:27.371")),
+            Some(Since::Start)
+        );
+        assert_eq!(read_anchor(&key, Some("pd:42")), Some(Since::Start));
+        assert_eq!(
+            read_anchor(&key, Some(&our_anchor(&self::key(), 42))),
+            Some(Since::Start)
+        );
+        // Exchange 000018.
+        assert_eq!(read_anchor(&key, Some("garbage")), None);
+        assert_eq!(read_anchor(&key, Some("9438,yesterday")), None);
+    }
+
+    #[test]
+    fn compressed_blobs_for_protocol_1_2_and_later() {
+        for (version, compressed) in [
+            ("1.20", true),
+            ("1.2", true),
+            ("", true),
+            ("1.1", false),
+            ("1.0", false),
+        ] {
+            assert_eq!(reads_compressed_blobs(version), compressed, "{version}");
+        }
     }
 }

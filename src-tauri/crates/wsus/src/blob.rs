@@ -3,8 +3,12 @@
 //! The text is base64 of an MS-CAB cabinet whose member `blob` holds the update XML in
 //! UTF-16LE (LZX-compressed by real servers). An upstream is not trusted: sizes are checked
 //! before anything is decompressed, and a crafted cabinet yields an error, never a crash.
+//!
+//! This site writes them too, as an upstream: MSZIP (the `cab` crate has no LZX encoder;
+//! every cabinet reader, WSUS's and cabextract included, reads both), for documents over
+//! the size at which WSUS compresses.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 
 use base64::Engine as _;
 
@@ -17,6 +21,43 @@ pub const MAX_BLOB_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The cabinet member that holds the update XML.
 const MEMBER: &str = "blob";
+
+/// WSUS sends `XmlUpdateBlobCompressed` when the document is larger than this many bytes
+/// as UTF-16 ([MS-WSUSSS] 3.1.4.6, note 36), plain `XmlUpdateBlob` otherwise.
+pub const COMPRESS_OVER_BYTES: usize = 5120;
+
+/// True when WSUS would send `xml` compressed.
+pub fn worth_compressing(xml: &str) -> bool {
+    xml.encode_utf16().count() * 2 > COMPRESS_OVER_BYTES
+}
+
+/// The `XmlUpdateBlobCompressed` text of `xml`: base64 of a cabinet with one MSZIP member
+/// `blob` holding the XML in UTF-16LE without a byte-order mark, so that
+/// [`decode_compressed_blob`] gives back `xml` exactly.
+pub fn encode_compressed_blob(xml: &str) -> Result<String, WsusError> {
+    let utf16: Vec<u8> = xml.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let cabinet = write_cabinet(MEMBER, &utf16)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(cabinet))
+}
+
+/// A one-member MSZIP cabinet. The member's date is fixed so that the same document always
+/// gives the same bytes (answers stay comparable and cacheable).
+pub(crate) fn write_cabinet(member: &str, data: &[u8]) -> Result<Vec<u8>, WsusError> {
+    let fixed = time::PrimitiveDateTime::new(
+        time::Date::from_calendar_date(2000, time::Month::January, 1).map_err(|e| WsusError::Cabinet(e.to_string()))?,
+        time::Time::MIDNIGHT,
+    );
+    let mut builder = cab::CabinetBuilder::new();
+    builder
+        .add_folder(cab::CompressionType::MsZip)
+        .add_file(member)
+        .set_datetime(fixed);
+    let mut writer = builder.build(Cursor::new(Vec::new())).map_err(cab_error)?;
+    while let Some(mut file) = writer.next_file().map_err(cab_error)? {
+        file.write_all(data).map_err(cab_error)?;
+    }
+    Ok(writer.finish().map_err(cab_error)?.into_inner())
+}
 
 /// Decodes `XmlUpdateBlobCompressed` text into the update XML.
 pub fn decode_compressed_blob(base64_text: &str) -> Result<String, WsusError> {
@@ -122,8 +163,6 @@ fn decode_utf16le(bytes: &[u8]) -> Result<String, WsusError> {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::io::Write;
-
     use super::*;
     use crate::test_support::{fixture_text, update_files};
 
@@ -137,13 +176,7 @@ pub(crate) mod tests {
 
     /// A real cabinet written by the `cab` crate (MSZIP: its writer has no LZX encoder).
     pub(crate) fn cabinet_with(member: &str, data: &[u8]) -> Vec<u8> {
-        let mut builder = cab::CabinetBuilder::new();
-        builder.add_folder(cab::CompressionType::MsZip).add_file(member);
-        let mut writer = builder.build(Cursor::new(Vec::new())).expect("cabinet header");
-        while let Some(mut file) = writer.next_file().expect("next member") {
-            file.write_all(data).expect("member data");
-        }
-        writer.finish().expect("cabinet finished").into_inner()
+        write_cabinet(member, data).expect("cabinet")
     }
 
     fn b64(bytes: &[u8]) -> String {
@@ -184,6 +217,26 @@ pub(crate) mod tests {
             let cab = cabinet_with(MEMBER, &utf16le(&xml, bom));
             assert_eq!(decode_compressed_blob(&b64(&cab)).as_deref(), Ok(xml.as_str()));
         }
+    }
+
+    #[test]
+    fn every_fixture_document_encodes_and_decodes_to_itself() {
+        for path in update_files() {
+            let xml = fixture_text(&path);
+            let text = encode_compressed_blob(&xml).expect("encode");
+            assert_eq!(decode_compressed_blob(&text).as_deref(), Ok(xml.as_str()), "{path:?}");
+            assert!(
+                text.len() < xml.len() || !worth_compressing(&xml),
+                "{path:?} got smaller"
+            );
+        }
+    }
+
+    #[test]
+    fn the_threshold_counts_utf16_bytes() {
+        let at = "a".repeat(COMPRESS_OVER_BYTES / 2);
+        assert!(!worth_compressing(&at));
+        assert!(worth_compressing(&format!("{at}a")));
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod xml_write;
 #[cfg(test)]
 mod test_support;
 
-pub use blob::{decode_compressed_blob, MAX_BLOB_BYTES};
+pub use blob::{decode_compressed_blob, encode_compressed_blob, worth_compressing, MAX_BLOB_BYTES};
 pub use error::{SoapFault, WsusError};
 pub use model::*;
 pub use protocol::{fault_xml, Operation, Request, Response};

@@ -25,6 +25,11 @@ pub struct ServerSyncUpdateData {
     pub file_digests: Vec<String>,
     /// The update XML, from `XmlUpdateBlobCompressed` or from `XmlUpdateBlob`.
     pub xml: String,
+    /// For writing only: the `XmlUpdateBlobCompressed` text (of
+    /// [`encode_compressed_blob`](crate::blob::encode_compressed_blob)) sent in place of
+    /// `xml`. Readers leave it `None`, having decoded it into `xml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<String>,
 }
 
 /// Reads a `GetUpdateDataResponse` envelope. A fault answer becomes [`WsusError::Fault`].
@@ -202,6 +207,7 @@ pub(crate) fn read_update_data(cur: &mut XmlCursor) -> Result<ServerSyncUpdateDa
         id: id.ok_or(WsusError::MissingElement("ServerSyncUpdateData/Id"))?,
         file_digests,
         xml: xml.ok_or(WsusError::MissingElement("ServerSyncUpdateData/XmlUpdateBlob"))?,
+        compressed: None,
     })
 }
 

@@ -841,11 +841,13 @@ fn sample_responses() -> Vec<Response> {
                     id: revision(9, 200),
                     file_digests: vec!["h/W9BGlYUAaqXTp30cZi/SiV3c0=".into(), "AAAA".into()],
                     xml: update_xml.clone(),
+                    compressed: None,
                 },
                 ServerSyncUpdateData {
                     id: revision(10, 1),
                     file_digests: Vec::new(),
                     xml: format!("\n  {AWKWARD}\n"),
+                    compressed: None,
                 },
             ],
             file_urls: vec![FileUrl {

@@ -342,11 +342,14 @@ pub fn run(
         let subscribed: BTreeSet<String> = meta(site, "sync.anchor.filter")?
             .map(|t| t.split(',').map(str::to_owned).collect())
             .unwrap_or_default();
-        let mut filter = ServerSyncFilter::updates(
-            anchor,
-            settings.product_ids.clone(),
-            settings.classification_ids.clone(),
-        );
+        // No classification chosen means all of them; an upstream lists only updates in
+        // a chosen product and a chosen classification ([MS-WSUSSS] 3.1.4.5.3.1).
+        let classifications = if settings.classification_ids.is_empty() {
+            every_classification(site)?
+        } else {
+            settings.classification_ids.clone()
+        };
+        let mut filter = ServerSyncFilter::updates(anchor, settings.product_ids.clone(), classifications.clone());
         // Products or classifications added since the anchor need everything, not a delta.
         let mark_new = |entries: &mut Vec<IdAndDelta>| {
             for e in entries.iter_mut() {
@@ -365,12 +368,7 @@ pub fn run(
             other => return Err(unexpected("GetRevisionIdList", &other)),
         };
         s.fetch_missing(&list.new_revisions, batch, "updates", &mut out)?;
-        let mut now: Vec<String> = settings
-            .product_ids
-            .iter()
-            .chain(&settings.classification_ids)
-            .cloned()
-            .collect();
+        let mut now: Vec<String> = settings.product_ids.iter().chain(&classifications).cloned().collect();
         now.sort();
         set_meta(site, "sync.anchor.updates", list.anchor.as_deref())?;
         set_meta(site, "sync.anchor.filter", Some(&now.join(",")))?;
@@ -380,6 +378,18 @@ pub fn run(
         set_meta(site, "sync.config_anchor", Some(a))?;
     }
     Ok(out)
+}
+
+/// The classifications the upstream has sent this site.
+fn every_classification(site: &Site) -> Result<Vec<String>, SyncError> {
+    let c = site.store().reader();
+    let mut stmt = c.prepare(
+        "SELECT category_id FROM categories WHERE kind = 'UpdateClassification' AND synced = 1 ORDER BY category_id",
+    )?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
 }
 
 fn unexpected(op: &str, got: &Response) -> SyncError {

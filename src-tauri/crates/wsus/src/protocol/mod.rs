@@ -24,7 +24,7 @@ pub use fault::{error_codes, fault_xml};
 pub use messages::{
     AuthConfig, AuthPlugInInfo, AuthorizationCookie, ConfigData, Cookie, FileUrl, IdAndDelta, LanguageAndDelta,
     LanguageData, Operation, RevisionIdList, ServerSyncFilter, UpdateData, DSS_AUTH_NAMESPACE, DSS_AUTH_PATH,
-    DSS_PLUGIN_ID, PROTOCOL_VERSION, SERVER_SYNC_NAMESPACE, SERVER_SYNC_PATH,
+    DSS_PLUGIN_ID, PROTOCOL_VERSION, SERVER_SYNC_NAMESPACE, SERVER_SYNC_PATH, WSUS_LANGUAGES,
 };
 pub use request::Request;
 pub use response::Response;

@@ -42,8 +42,9 @@ impl Response {
     }
 
     /// The answer's SOAP envelope (HTTP 200, `Content-Type: text/xml; charset=utf-8`).
-    /// Update blobs are written as plain `XmlUpdateBlob` text, which WSUS itself sends for
-    /// small documents (exchange 000015).
+    /// Update blobs are written compressed where [`ServerSyncUpdateData::compressed`] is
+    /// given, as plain `XmlUpdateBlob` text otherwise (WSUS's form for small documents,
+    /// exchange 000015).
     pub fn to_xml(&self) -> String {
         let op = self.operation();
         let mut w = XmlWriter::envelope(Envelope::AsmxResponse);
@@ -125,16 +126,21 @@ fn write_config_data(w: &mut XmlWriter, c: &ConfigData) {
 }
 
 /// `ServerSyncUpdateData` children in the schema's order: `Id`, `XmlUpdateBlob`,
-/// `FileDigestList` (left out when empty, as WSUS does), then `XmlUpdateBlobCompressed`,
-/// which is never written.
+/// `FileDigestList` (left out when empty, as WSUS does), `XmlUpdateBlobCompressed`; one of
+/// the two blobs, as exchanges 000014 and 000015 show.
 fn write_update_data(w: &mut XmlWriter, data: &UpdateData) {
     w.list("updates", &data.updates, |w, update: &ServerSyncUpdateData| {
         w.start("ServerSyncUpdateData");
         write_identity(w, "Id", &update.id);
-        w.text("XmlUpdateBlob", &update.xml);
+        if update.compressed.is_none() {
+            w.text("XmlUpdateBlob", &update.xml);
+        }
         w.list_if_any("FileDigestList", &update.file_digests, |w, digest| {
             w.text("base64Binary", digest)
         });
+        if let Some(compressed) = &update.compressed {
+            w.text("XmlUpdateBlobCompressed", compressed);
+        }
         w.end("ServerSyncUpdateData");
     });
     w.list("fileUrls", &data.file_urls, |w, url| {
