@@ -184,28 +184,35 @@ fn begin(site: &Site, actor: &Actor) -> Result<(SyncRunInfo, RunLog), ApiError> 
     ))
 }
 
-fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::SyncError>) -> SyncRunInfo {
+fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Failed>) -> SyncRunInfo {
     let mut info = log.lock().clone();
     info.ended_utc = Some(clock::now_utc());
-    match result {
+    let o = match result {
         Ok(o) => {
             info.state = SyncState::Succeeded;
-            info.new_count = o.new;
-            info.changed_count = o.changed;
-            info.expired_count = o.expired;
-            info.fetched_count = o.fetched;
-            info.anchor = o.anchor;
             log.info(&format!(
                 "synchronization succeeded: {} new, {} changed, {} expired, {} documents downloaded",
                 o.new, o.changed, o.expired, o.fetched
             ));
+            o
         }
-        Err(e) => {
+        Err(client::Failed { error, arrived }) => {
             info.state = SyncState::Failed;
-            info.error = Some(format!("Synchronization failed: {e}. The catalog keeps what arrived; the next synchronization continues from there."));
-            log.error(&format!("synchronization failed: {e}"));
+            info.error = Some(failure_message(&error, arrived.fetched));
+            log.error(&format!("synchronization failed: {error}"));
+            // What was committed is in the catalog, and Monitoring says so; the catalog
+            // version is still the last completed pass's.
+            client::Outcome {
+                anchor: None,
+                ..arrived
+            }
         }
-    }
+    };
+    info.new_count = o.new;
+    info.changed_count = o.changed;
+    info.expired_count = o.expired;
+    info.fetched_count = o.fetched;
+    info.anchor = o.anchor;
     let state = match info.state {
         SyncState::Running => "Running",
         SyncState::Succeeded => "Succeeded",
@@ -260,6 +267,20 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
         children::notify_all(site);
     }
     info
+}
+
+/// A failed run's error for the administrator: why, and, only when something was committed,
+/// how much the next run will not fetch again.
+fn failure_message(error: &client::SyncError, fetched: i64) -> String {
+    match fetched {
+        0 => format!("Synchronization failed: {error}. Nothing arrived before the failure."),
+        1 => format!(
+            "Synchronization failed: {error}. The catalog keeps the 1 update document that arrived; the next synchronization continues from there."
+        ),
+        n => format!(
+            "Synchronization failed: {error}. The catalog keeps the {n} update documents that arrived; the next synchronization continues from there."
+        ),
+    }
 }
 
 pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, ApiError> {

@@ -89,6 +89,25 @@ pub struct SyncSettings {
     /// system's (an internal CA signing the upstream's certificate); empty: system only.
     #[serde(default)]
     pub ca_certificate_file: String,
+    /// How each request to the upstream is retried when it fails for a reason that may pass
+    /// (HTTP 500 and 502-504, a server-side fault, a cut or damaged answer); absent: the
+    /// defaults.
+    #[ts(optional)]
+    #[serde(default)]
+    pub retry: Option<RetrySettings>,
+}
+
+/// The retry budget of one request: `retries` more attempts after the first, waiting
+/// `first_wait_ms` before the first retry and twice as long before each next one, never
+/// longer than `max_wait_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RetrySettings {
+    /// 0: a failed request fails the run at once.
+    pub retries: u32,
+    pub first_wait_ms: u32,
+    pub max_wait_ms: u32,
 }
 
 fn default_cleanup_days() -> i64 {
