@@ -29,6 +29,8 @@ pub struct Outcome {
     pub expired: i64,
     pub fetched: i64,
     pub anchor: Option<String>,
+    /// Revisions the upstream holds in products this site holds that were not chosen.
+    pub not_chosen: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -451,7 +453,47 @@ fn run_into(
     if let Some(a) = config.new_config_anchor.as_deref() {
         set_meta(site, "sync.config_anchor", Some(a))?;
     }
+    // Only worth knowing: a failure to count does not fail the run.
+    match count_not_chosen(&mut s, settings) {
+        Ok(n) => {
+            set_meta(site, NOT_CHOSEN, Some(&n.to_string()))?;
+            out.not_chosen = Some(n);
+        }
+        Err(e) => log.warn(&format!(
+            "cannot count the upstream's updates that were not chosen: {e}"
+        )),
+    }
     Ok(())
+}
+
+/// Where the last count of `count_not_chosen` is kept.
+pub(crate) const NOT_CHOSEN: &str = "sync.not_chosen";
+
+/// Revisions the upstream lists for every product this site holds as a category (any
+/// classification) that this site does not hold: left out by the choice of products and
+/// classifications. No request when everything is chosen.
+fn count_not_chosen(s: &mut Session, settings: &SyncSettings) -> Result<i64, SyncError> {
+    let held: Vec<String> = {
+        let c = s.site.store().reader();
+        let mut stmt = c.prepare_cached("SELECT category_id FROM categories WHERE kind = 'Product' AND synced = 1")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids
+    };
+    let chosen: BTreeSet<&str> = settings.product_ids.iter().map(String::as_str).collect();
+    let everything = settings.classification_ids.is_empty() && held.iter().all(|p| chosen.contains(p.as_str()));
+    if everything || held.is_empty() {
+        return Ok(0);
+    }
+    let list = match s.call(&|cookie| Request::GetRevisionIdList {
+        cookie,
+        filter: ServerSyncFilter::updates(None, held.clone(), Vec::new()),
+    })? {
+        Response::RevisionIdList(l) => l,
+        other => return Err(unexpected("GetRevisionIdList", &other)),
+    };
+    Ok(missing_revisions(s.site, &list.new_revisions)?.len() as i64)
 }
 
 fn cookie_refused(e: &CallError) -> bool {

@@ -18,7 +18,7 @@ use crate::update_point::{settings, transport};
 
 use crate::handle::{Actor, Site};
 use crate::wire::{
-    ApiError, ErrorCode, NoArgs, SiteEvent, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
+    ApiError, ErrorCode, NoArgs, SiteEvent, SyncCoverage, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
 };
 use crate::{audit, clock};
 
@@ -190,8 +190,14 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Fai
     let o = match result {
         Ok(o) => {
             info.state = SyncState::Succeeded;
+            let not_chosen = match o.not_chosen {
+                Some(n) if n > 0 => {
+                    format!("; {n} more revisions at the upstream are in products or classifications not chosen")
+                }
+                _ => String::new(),
+            };
             log.info(&format!(
-                "synchronization succeeded: {} new, {} changed, {} expired, {} documents downloaded",
+                "synchronization succeeded: {} new, {} changed, {} expired, {} documents downloaded{not_chosen}",
                 o.new, o.changed, o.expired, o.fetched
             ));
             o
@@ -340,6 +346,28 @@ pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, 
         running,
         history,
         next_scheduled_utc: scheduler::next_due(site).map(clock::format_utc),
+        coverage: Some(coverage(site)?),
+    })
+}
+
+/// What this site holds against what it could: the last sync's count of what was not
+/// chosen, and the listed updates in no product held as a category (which no site
+/// synchronizing from this one can choose).
+fn coverage(site: &Site) -> Result<SyncCoverage, ApiError> {
+    let c = site.store().reader();
+    let (held, product_not_held) = c.query_row(
+        "SELECT count(*), coalesce(sum(NOT EXISTS (
+             SELECT 1 FROM update_categories uc JOIN categories c USING (category_id)
+             WHERE uc.upd_pk = u.upd_pk AND c.kind = 'Product' AND c.synced = 1)), 0)
+         FROM updates u WHERE u.listed > 0",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let not_chosen = crate::store::meta::get(&c, client::NOT_CHOSEN)?.and_then(|v| v.parse().ok());
+    Ok(SyncCoverage {
+        held,
+        not_chosen,
+        product_not_held,
     })
 }
 

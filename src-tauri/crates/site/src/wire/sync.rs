@@ -165,6 +165,29 @@ pub struct SyncStatus {
     /// Newest first.
     pub history: Vec<SyncRunInfo>,
     pub next_scheduled_utc: Option<String>,
+    /// Why this site may hold fewer updates than its upstream.
+    #[ts(optional)]
+    #[serde(default)]
+    pub coverage: Option<SyncCoverage>,
+}
+
+/// What a site holds against what it could hold (Monitoring, issue 13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncCoverage {
+    /// Updates listed in All Software Updates.
+    #[ts(type = "number")]
+    pub held: i64,
+    /// At the last successful synchronization: revisions the upstream lists in the products
+    /// it holds as categories that this site left out, their product or classification not
+    /// chosen. None until a synchronization counted them.
+    #[ts(type = "number | null")]
+    pub not_chosen: Option<i64>,
+    /// Listed updates in no product this site holds as a category: a site synchronizing
+    /// from this one cannot choose them.
+    #[ts(type = "number")]
+    pub product_not_held: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
