@@ -13,6 +13,7 @@ export type { ScheduleKind } from "./generated/ScheduleKind";
 export type { SiteEvent } from "./generated/SiteEvent";
 export type { SiteInfo } from "./generated/SiteInfo";
 export type { SortSpec } from "./generated/SortSpec";
+export type { SyncCoverage } from "./generated/SyncCoverage";
 export type { SyncLogArgs } from "./generated/SyncLogArgs";
 export type { SyncLogEntry } from "./generated/SyncLogEntry";
 export type { SyncRunInfo } from "./generated/SyncRunInfo";

@@ -42,6 +42,7 @@ export type ScheduleKind = G.ScheduleKind;
 export type SiteEvent = Json<G.SiteEvent>;
 export type SiteInfo = Json<G.SiteInfo>;
 export type SortSpec = Json<G.SortSpec>;
+export type SyncCoverage = Json<G.SyncCoverage>;
 export type SyncLogEntry = Json<G.SyncLogEntry>;
 export type SyncRunInfo = Json<G.SyncRunInfo>;
 export type SyncSchedule = Json<G.SyncSchedule>;

@@ -535,3 +535,56 @@ fn the_common_classifications_are_preselected_once_unless_an_administrator_chose
     assert_eq!(kept["classificationIds"], json!([]));
     assert_eq!(kept["productIds"], json!([products[0]]));
 }
+
+#[test]
+fn monitoring_says_why_a_child_holds_fewer_updates_than_its_parent() {
+    let parent = start_parent();
+    let products = parent_products(&parent);
+    assert!(products.len() > 2, "{products:?}");
+    let coverage = |site: &Site| call(site, "get_sync_status", json!(null))["coverage"].clone();
+    let revisions = |site: &Site| call(site, "site_info", json!(null))["revisionCount"].as_i64();
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all = Site::open(&dir.path().join("all")).expect("site");
+    call(&all, "set_sync_settings", child_settings(&parent.base, &products, &[]));
+    assert_eq!(sync(&all)["state"], "Succeeded");
+    let some = Site::open(&dir.path().join("some")).expect("site");
+    call(
+        &some,
+        "set_sync_settings",
+        child_settings(&parent.base, &products[..2], &[]),
+    );
+    let run = sync(&some);
+    assert_eq!(run["state"], "Succeeded", "{run}");
+
+    // Everything the parent lists reaches a child that chose every product, but for the
+    // updates in no product the parent holds as a category.
+    let (of_parent, of_all, of_some) = (
+        api(&parent.server, "get_sync_status", json!(null))["coverage"].clone(),
+        coverage(&all),
+        coverage(&some),
+    );
+    let held = |c: &Value| c["held"].as_i64().expect("held");
+    assert_eq!(
+        held(&of_all) + of_parent["productNotHeld"].as_i64().expect("count"),
+        held(&of_parent),
+        "{of_parent} {of_all}"
+    );
+    assert_eq!(of_all["notChosen"], 0, "{of_all}");
+    // A child that chose two products is told how much more the others hold.
+    let left_out = revisions(&all).expect("all") - revisions(&some).expect("some");
+    assert!(left_out > 0);
+    assert_eq!(of_some["notChosen"], left_out, "{of_some}");
+    assert!(held(&of_some) < held(&of_all));
+    let summary = sync_log(&some, &run)
+        .into_iter()
+        .map(|(_, m)| m)
+        .find(|m| m.starts_with("synchronization succeeded"))
+        .expect("a summary");
+    assert!(
+        summary.ends_with(&format!(
+            "; {left_out} more revisions at the upstream are in products or classifications not chosen"
+        )),
+        "{summary}"
+    );
+}

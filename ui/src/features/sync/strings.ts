@@ -228,6 +228,12 @@ export const strings = {
       progress: "Progress",
       neverScheduled: "Not scheduled",
       error: "Error",
+      held: "Updates held",
+      notChosen: "Not chosen at the upstream",
+      notChosenValue: (n: string) => `${n} in products or classifications not chosen`,
+      notCounted: "Not counted yet (counted by the next synchronization)",
+      productNotHeld: "In no product held as a category",
+      productNotHeldValue: (n: string) => `${n} (a child site cannot choose them)`,
     },
   },
 } as const;

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use site::update_point::transport::HttpTransport;
+use site::update_point::transport::{HttpTransport, RetryPolicy};
 use site::{dispatch, Actor, Site};
 
 pub const TOKEN: &str = "sync-test-token-0123456789";
@@ -115,8 +115,37 @@ pub fn all_ids(list: impl Fn(Value) -> Value, extra: Value) -> Vec<(String, i64)
 }
 
 pub fn sync(child: &Site) -> Value {
-    let run = site::sync::run_now(child, &Actor::new("test:sync"), &HttpTransport::new()).expect("run");
+    sync_through(child, &fast_retries(3))
+}
+
+/// The real transport with `retries` retries after waits of milliseconds, so tests of
+/// failing upstreams stay fast.
+pub fn fast_retries(retries: u32) -> HttpTransport {
+    HttpTransport::new().with_retry(RetryPolicy {
+        retries,
+        first_wait: Duration::from_millis(5),
+        max_wait: Duration::from_millis(20),
+    })
+}
+
+pub fn sync_through(child: &Site, transport: &HttpTransport) -> Value {
+    let run = site::sync::run_now(child, &Actor::new("test:sync"), transport).expect("run");
     serde_json::to_value(run).expect("json")
+}
+
+/// A run's log as (level, message).
+pub fn sync_log(site: &Site, run: &Value) -> Vec<(String, String)> {
+    call(site, "get_sync_log", json!({ "runId": run["runId"] }))
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|l| {
+            (
+                l["level"].as_str().unwrap_or("").to_string(),
+                l["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
 }
 
 /// Settings JSON for a child of `url` subscribed to `products` and `classifications`.

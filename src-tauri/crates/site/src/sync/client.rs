@@ -18,10 +18,10 @@ use wsus::{Request, Response, RevisionId};
 use super::RunLog;
 use crate::catalog::import::{import_documents, Document};
 use crate::handle::{Actor, Site};
-use crate::update_point::transport::{CallError, Transport};
+use crate::update_point::transport::{CallError, Retry, Transport};
 use crate::wire::{ApiError, SyncSettings};
 
-/// What a run did, for its row in Monitoring.
+/// What a run did, for its row in Monitoring; for a failed run, what arrived before.
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
     pub new: i64,
@@ -29,6 +29,8 @@ pub struct Outcome {
     pub expired: i64,
     pub fetched: i64,
     pub anchor: Option<String>,
+    /// Revisions the upstream holds in products this site holds that were not chosen.
+    pub not_chosen: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,14 @@ pub enum SyncError {
     Site(String),
     #[error("the upstream sent {0}")]
     Protocol(String),
+}
+
+/// A run that stopped: why, and what it committed before (kept, so the next run goes on
+/// from there).
+#[derive(Debug)]
+pub struct Failed {
+    pub error: SyncError,
+    pub arrived: Outcome,
 }
 
 impl From<ApiError> for SyncError {
@@ -109,19 +119,19 @@ impl Session<'_> {
     }
 
     fn call_raw(&self, request: &Request) -> Result<Response, SyncError> {
-        Ok(self.transport.call(&self.root, request)?)
+        Ok(self.transport.call(&self.root, request, &|r| log_retry(self.log, r))?)
     }
 
     /// A call that needs the cookie: an expired or refused cookie means authenticating
     /// again and repeating the call once.
     fn call(&mut self, make: &dyn Fn(Option<Cookie>) -> Request) -> Result<Response, SyncError> {
-        match self.transport.call(&self.root, &make(self.cookie.clone())) {
-            Err(e) if matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired")) => {
+        match self.call_raw(&make(self.cookie.clone())) {
+            Err(SyncError::Call(e)) if cookie_refused(&e) => {
                 self.log.warn(&format!("{e}; authenticating again"));
                 self.authenticate()?;
-                Ok(self.transport.call(&self.root, &make(self.cookie.clone()))?)
+                self.call_raw(&make(self.cookie.clone()))
             }
-            other => Ok(other?),
+            other => other,
         }
     }
 
@@ -148,7 +158,7 @@ impl Session<'_> {
         // Bounded: when importing is the slower side, the workers wait instead of piling up
         // answers in memory.
         let (tx, rx) = mpsc::sync_channel::<(usize, Result<Response, CallError>)>(PARALLEL_CALLS * 2);
-        let (transport, root) = (self.transport, self.root.clone());
+        let (transport, root, log) = (self.transport, self.root.clone(), self.log);
         std::thread::scope(|scope| -> Result<(), SyncError> {
             for _ in 0..PARALLEL_CALLS.min(chunks.len()) {
                 let tx = tx.clone();
@@ -165,6 +175,7 @@ impl Session<'_> {
                             cookie: current,
                             update_ids: chunks[i].clone(),
                         },
+                        &|r| log_retry(log, r),
                     );
                     if tx.send((i, answer)).is_err() {
                         break;
@@ -172,7 +183,7 @@ impl Session<'_> {
                 });
             }
             drop(tx);
-            let result = self.receive(&rx, &chunks, &cookie, what, total, out);
+            let result = self.receive(&rx, &chunks, &cookie, &stop, what, total, out);
             // Whatever happened, the workers stop taking new calls, and one blocked on a
             // full channel is released.
             stop.store(true, Ordering::SeqCst);
@@ -182,63 +193,53 @@ impl Session<'_> {
     }
 
     /// Takes the workers' answers, retries a refused cookie on this thread, checks and
-    /// imports the documents.
+    /// imports the documents. A request that failed after its retries does not stop the
+    /// others: everything that arrives whole is imported, and the pass then fails with the
+    /// first failure, so the next run fetches only what is still missing. Only when
+    /// `PARALLEL_CALLS` requests in a row fail (the upstream is gone, not flaky) does no new
+    /// call start.
+    #[allow(clippy::too_many_arguments)]
     fn receive(
         &mut self,
         rx: &mpsc::Receiver<(usize, Result<Response, CallError>)>,
         chunks: &[Vec<RevisionId>],
         shared_cookie: &RwLock<Option<Cookie>>,
+        stop: &AtomicBool,
         what: &str,
         total: i64,
         out: &mut Outcome,
     ) -> Result<(), SyncError> {
         let mut pending: Vec<Document> = Vec::new();
         let mut received = 0i64;
+        let mut failed: Option<SyncError> = None;
+        let (mut failures, mut in_a_row) = (0usize, 0usize);
         for (i, answer) in rx.iter() {
-            let answer = match answer {
-                Err(e) if matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired")) => {
-                    self.log.warn(&format!("{e}; authenticating again"));
-                    self.authenticate()?;
-                    if let Ok(mut c) = shared_cookie.write() {
-                        *c = self.cookie.clone();
-                    }
-                    let ids = chunks[i].clone();
-                    self.call(&|cookie| Request::GetUpdateData {
-                        cookie,
-                        update_ids: ids.clone(),
-                    })?
+            let stopping = stop.load(Ordering::SeqCst);
+            let (docs, problem) = match self.take_answer(&chunks[i], answer, shared_cookie, !stopping) {
+                Ok(taken) => taken,
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            pending.extend(docs);
+            match problem {
+                None => {
+                    received += chunks[i].len() as i64;
+                    in_a_row = 0;
                 }
-                other => other?,
-            };
-            let data = match answer {
-                Response::UpdateData(d) => d,
-                other => return Err(unexpected("GetUpdateData", &other)),
-            };
-            // The digests listed beside each document must be the ones its metadata names:
-            // otherwise content fetched later could not be trusted.
-            for u in &data.updates {
-                if let Some(d) = u
-                    .file_digests
-                    .iter()
-                    .find(|d| !u.xml.contains(&format!("Digest=\"{d}\"")))
-                {
-                    return Err(SyncError::Protocol(format!(
-                        "a file digest ({d}) for update {} r{} that its metadata does not name",
-                        u.id.update_id, u.id.revision
-                    )));
+                Some(e) => {
+                    failures += 1;
+                    in_a_row += 1;
+                    self.log.error(&format!(
+                        "{e}; what it did not bring is asked for again by the next synchronization"
+                    ));
+                    if in_a_row >= PARALLEL_CALLS && !stopping {
+                        self.log.warn(&format!(
+                            "{in_a_row} requests in a row failed: no new request is sent in this run"
+                        ));
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    failed.get_or_insert(e);
                 }
             }
-            let expected: BTreeSet<&RevisionId> = chunks[i].iter().collect();
-            pending.extend(
-                data.updates
-                    .into_iter()
-                    .filter(|u| expected.contains(&u.id))
-                    .map(|u| Document {
-                        origin: format!("{} r{}", u.id.update_id, u.id.revision),
-                        xml: u.xml,
-                    }),
-            );
-            received += chunks[i].len() as i64;
             if pending.len() >= IMPORT_GROUP {
                 self.import(std::mem::take(&mut pending), out)?;
                 self.log
@@ -250,7 +251,72 @@ impl Session<'_> {
         }
         self.log
             .progress(received, total, &format!("{what}: {received} of {total} downloaded"));
-        Ok(())
+        match failed {
+            Some(e) => {
+                if failures > 1 {
+                    self.log
+                        .error(&format!("{what}: {failures} requests failed; the first is reported"));
+                }
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The documents of one GetUpdateData answer that were asked for and whose digests check,
+    /// and what was wrong with the others. A refused cookie is renewed and the call repeated
+    /// here, unless the run is already stopping (`may_call` false).
+    fn take_answer(
+        &mut self,
+        ids: &[RevisionId],
+        answer: Result<Response, CallError>,
+        shared_cookie: &RwLock<Option<Cookie>>,
+        may_call: bool,
+    ) -> Result<(Vec<Document>, Option<SyncError>), SyncError> {
+        let answer = match answer {
+            Err(e) if may_call && cookie_refused(&e) => {
+                self.log.warn(&format!("{e}; authenticating again"));
+                self.authenticate()?;
+                if let Ok(mut c) = shared_cookie.write() {
+                    *c = self.cookie.clone();
+                }
+                self.call(&|cookie| Request::GetUpdateData {
+                    cookie,
+                    update_ids: ids.to_vec(),
+                })?
+            }
+            other => other?,
+        };
+        let data = match answer {
+            Response::UpdateData(d) => d,
+            other => return Err(unexpected("GetUpdateData", &other)),
+        };
+        let expected: BTreeSet<&RevisionId> = ids.iter().collect();
+        let mut docs = Vec::with_capacity(data.updates.len());
+        let mut problem = None;
+        for u in data.updates {
+            if !expected.contains(&u.id) {
+                continue;
+            }
+            // The digests listed beside each document must be the ones its metadata names:
+            // otherwise content fetched later could not be trusted.
+            if let Some(d) = u
+                .file_digests
+                .iter()
+                .find(|d| !u.xml.contains(&format!("Digest=\"{d}\"")))
+            {
+                problem.get_or_insert(SyncError::Protocol(format!(
+                    "a file digest ({d}) for update {} r{} that its metadata does not name",
+                    u.id.update_id, u.id.revision
+                )));
+                continue;
+            }
+            docs.push(Document {
+                origin: format!("{} r{}", u.id.update_id, u.id.revision),
+                xml: u.xml,
+            });
+        }
+        Ok((docs, problem))
     }
 
     fn import(&self, docs: Vec<Document>, out: &mut Outcome) -> Result<(), SyncError> {
@@ -277,13 +343,22 @@ impl Session<'_> {
     }
 }
 
-/// Runs one synchronization to completion.
-pub fn run(
+/// Runs one synchronization to completion, or to the failure that stops it.
+pub fn run(site: &Site, settings: &SyncSettings, transport: &dyn Transport, log: &RunLog) -> Result<Outcome, Failed> {
+    let mut out = Outcome::default();
+    match run_into(site, settings, transport, log, &mut out) {
+        Ok(()) => Ok(out),
+        Err(error) => Err(Failed { error, arrived: out }),
+    }
+}
+
+fn run_into(
     site: &Site,
     settings: &SyncSettings,
     transport: &dyn Transport,
     log: &RunLog,
-) -> Result<Outcome, SyncError> {
+    out: &mut Outcome,
+) -> Result<(), SyncError> {
     let root = crate::update_point::settings::upstream_root(settings);
     let mut s = Session {
         site,
@@ -292,7 +367,6 @@ pub fn run(
         cookie: None,
         log,
     };
-    let mut out = Outcome::default();
     log.info(&format!("synchronizing from {root}"));
     s.authenticate()?;
 
@@ -319,7 +393,7 @@ pub fn run(
         Response::RevisionIdList(l) => l,
         other => return Err(unexpected("GetRevisionIdList", &other)),
     };
-    s.fetch_missing(&list.new_revisions, batch, "categories", &mut out)?;
+    s.fetch_missing(&list.new_revisions, batch, "categories", out)?;
     set_meta(site, "sync.anchor.config", list.anchor.as_deref())?;
     // The catalog version shown for a categories-only run; the update pass replaces it.
     out.anchor = list.anchor.clone();
@@ -367,7 +441,7 @@ pub fn run(
             Response::RevisionIdList(l) => l,
             other => return Err(unexpected("GetRevisionIdList", &other)),
         };
-        s.fetch_missing(&list.new_revisions, batch, "updates", &mut out)?;
+        s.fetch_missing(&list.new_revisions, batch, "updates", out)?;
         let mut now: Vec<String> = settings.product_ids.iter().chain(&classifications).cloned().collect();
         now.sort();
         set_meta(site, "sync.anchor.updates", list.anchor.as_deref())?;
@@ -377,7 +451,58 @@ pub fn run(
     if let Some(a) = config.new_config_anchor.as_deref() {
         set_meta(site, "sync.config_anchor", Some(a))?;
     }
-    Ok(out)
+    // Only worth knowing: a failure to count does not fail the run.
+    match count_not_chosen(&mut s, settings) {
+        Ok(n) => {
+            set_meta(site, NOT_CHOSEN, Some(&n.to_string()))?;
+            out.not_chosen = Some(n);
+        }
+        Err(e) => log.warn(&format!(
+            "cannot count the upstream's updates that were not chosen: {e}"
+        )),
+    }
+    Ok(())
+}
+
+/// Where the last count of `count_not_chosen` is kept.
+pub(crate) const NOT_CHOSEN: &str = "sync.not_chosen";
+
+/// Revisions the upstream lists for every product this site holds as a category (any
+/// classification) that this site does not hold: left out by the choice of products and
+/// classifications. No request when everything is chosen.
+fn count_not_chosen(s: &mut Session, settings: &SyncSettings) -> Result<i64, SyncError> {
+    let held: Vec<String> = {
+        let c = s.site.store().reader();
+        let mut stmt = c.prepare_cached("SELECT category_id FROM categories WHERE kind = 'Product' AND synced = 1")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids
+    };
+    let chosen: BTreeSet<&str> = settings.product_ids.iter().map(String::as_str).collect();
+    let everything = settings.classification_ids.is_empty() && held.iter().all(|p| chosen.contains(p.as_str()));
+    if everything || held.is_empty() {
+        return Ok(0);
+    }
+    // Every classification: an upstream lists only updates in a named product and a named
+    // classification ([MS-WSUSSS] 3.1.4.5.3.1).
+    let classifications = every_classification(s.site)?;
+    let list = match s.call(&|cookie| Request::GetRevisionIdList {
+        cookie,
+        filter: ServerSyncFilter::updates(None, held.clone(), classifications.clone()),
+    })? {
+        Response::RevisionIdList(l) => l,
+        other => return Err(unexpected("GetRevisionIdList", &other)),
+    };
+    Ok(missing_revisions(s.site, &list.new_revisions)?.len() as i64)
+}
+
+fn cookie_refused(e: &CallError) -> bool {
+    matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired"))
+}
+
+fn log_retry(log: &RunLog, retry: &Retry) {
+    log.warn(&retry.to_string());
 }
 
 /// The classifications the upstream has sent this site.

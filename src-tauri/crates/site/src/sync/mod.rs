@@ -18,7 +18,7 @@ use crate::update_point::{settings, transport};
 
 use crate::handle::{Actor, Site};
 use crate::wire::{
-    ApiError, ErrorCode, NoArgs, SiteEvent, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
+    ApiError, ErrorCode, NoArgs, SiteEvent, SyncCoverage, SyncLogArgs, SyncLogEntry, SyncRunInfo, SyncState, SyncStatus,
 };
 use crate::{audit, clock};
 
@@ -184,28 +184,41 @@ fn begin(site: &Site, actor: &Actor) -> Result<(SyncRunInfo, RunLog), ApiError> 
     ))
 }
 
-fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::SyncError>) -> SyncRunInfo {
+fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Failed>) -> SyncRunInfo {
     let mut info = log.lock().clone();
     info.ended_utc = Some(clock::now_utc());
-    match result {
+    let o = match result {
         Ok(o) => {
             info.state = SyncState::Succeeded;
-            info.new_count = o.new;
-            info.changed_count = o.changed;
-            info.expired_count = o.expired;
-            info.fetched_count = o.fetched;
-            info.anchor = o.anchor;
+            let not_chosen = match o.not_chosen {
+                Some(n) if n > 0 => {
+                    format!("; {n} more revisions at the upstream are in products or classifications not chosen")
+                }
+                _ => String::new(),
+            };
             log.info(&format!(
-                "synchronization succeeded: {} new, {} changed, {} expired, {} documents downloaded",
+                "synchronization succeeded: {} new, {} changed, {} expired, {} documents downloaded{not_chosen}",
                 o.new, o.changed, o.expired, o.fetched
             ));
+            o
         }
-        Err(e) => {
+        Err(client::Failed { error, arrived }) => {
             info.state = SyncState::Failed;
-            info.error = Some(format!("Synchronization failed: {e}. The catalog keeps what arrived; the next synchronization continues from there."));
-            log.error(&format!("synchronization failed: {e}"));
+            info.error = Some(failure_message(&error, arrived.fetched));
+            log.error(&format!("synchronization failed: {error}"));
+            // What was committed is in the catalog, and Monitoring says so; the catalog
+            // version is still the last completed pass's.
+            client::Outcome {
+                anchor: None,
+                ..arrived
+            }
         }
-    }
+    };
+    info.new_count = o.new;
+    info.changed_count = o.changed;
+    info.expired_count = o.expired;
+    info.fetched_count = o.fetched;
+    info.anchor = o.anchor;
     let state = match info.state {
         SyncState::Running => "Running",
         SyncState::Succeeded => "Succeeded",
@@ -260,6 +273,20 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Syn
         children::notify_all(site);
     }
     info
+}
+
+/// A failed run's error for the administrator: why, and, only when something was committed,
+/// how much the next run will not fetch again.
+fn failure_message(error: &client::SyncError, fetched: i64) -> String {
+    match fetched {
+        0 => format!("Synchronization failed: {error}. Nothing arrived before the failure."),
+        1 => format!(
+            "Synchronization failed: {error}. The catalog keeps the 1 update document that arrived; the next synchronization continues from there."
+        ),
+        n => format!(
+            "Synchronization failed: {error}. The catalog keeps the {n} update documents that arrived; the next synchronization continues from there."
+        ),
+    }
 }
 
 pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, ApiError> {
@@ -319,6 +346,28 @@ pub fn status(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SyncStatus, 
         running,
         history,
         next_scheduled_utc: scheduler::next_due(site).map(clock::format_utc),
+        coverage: Some(coverage(site)?),
+    })
+}
+
+/// What this site holds against what it could: the last sync's count of what was not
+/// chosen, and the listed updates in no product held as a category (which no site
+/// synchronizing from this one can choose).
+fn coverage(site: &Site) -> Result<SyncCoverage, ApiError> {
+    let c = site.store().reader();
+    let (held, product_not_held) = c.query_row(
+        "SELECT count(*), coalesce(sum(NOT EXISTS (
+             SELECT 1 FROM update_categories uc JOIN categories c USING (category_id)
+             WHERE uc.upd_pk = u.upd_pk AND c.kind = 'Product' AND c.synced = 1)), 0)
+         FROM updates u WHERE u.listed > 0",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let not_chosen = crate::store::meta::get(&c, client::NOT_CHOSEN)?.and_then(|v| v.parse().ok());
+    Ok(SyncCoverage {
+        held,
+        not_chosen,
+        product_not_held,
     })
 }
 

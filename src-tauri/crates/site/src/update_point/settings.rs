@@ -29,6 +29,7 @@ pub fn defaults() -> SyncSettings {
         cleanup_superseded_days: 30,
         proxy_url: String::new(),
         ca_certificate_file: String::new(),
+        retry: None,
     }
 }
 
@@ -131,6 +132,9 @@ pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
     s.ca_certificate_file = s.ca_certificate_file.trim().to_string();
     if !s.ca_certificate_file.is_empty() {
         super::transport::load_ca_file(std::path::Path::new(&s.ca_certificate_file)).map_err(invalid)?;
+    }
+    if let Some(r) = &s.retry {
+        super::transport::RetryPolicy::from_settings(r).map_err(invalid)?;
     }
     if !(0..=3650).contains(&s.cleanup_superseded_days) {
         return Err(invalid("Decline superseded updates after 0 (never) to 3650 days."));

@@ -1,64 +1,199 @@
-//! SOAP over HTTP to an upstream: one POST per message, retried with backoff on network
-//! errors, faults decoded.
+//! SOAP over HTTP to an upstream: one POST per message, faults decoded, and a request that
+//! failed for a reason that may pass (the upstream busy or failing inside, an answer cut or
+//! damaged on the way, a dropped connection) sent again after a growing wait, within a
+//! bounded budget. What cannot pass by waiting (a parameter refused, a cookie refused, a
+//! certificate not trusted, a wrong address) fails at once.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use wsus::protocol::error_codes;
 use wsus::{Operation, Request, Response, SoapFault, WsusError};
 
+use crate::wire::RetrySettings;
+
+/// What one attempt at a request met.
 #[derive(Debug, thiserror::Error)]
-pub enum CallError {
-    #[error("the upstream {url} could not be reached: {detail}")]
-    Network { url: String, detail: String },
+pub enum Failure {
+    #[error("the upstream could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the upstream closed the connection before answering: {0}")]
+    Dropped(String),
+    #[error("the answer stopped after {received} bytes{}: {detail}", announced.map(|n| format!(" of the {n} announced")).unwrap_or_default())]
+    Cut {
+        received: usize,
+        announced: Option<u64>,
+        detail: String,
+    },
+    #[error("the upstream answered HTTP {status}")]
+    Status { status: u16 },
+    #[error("the upstream answered HTTP {status} with the fault {fault}")]
+    Fault { status: u16, fault: Box<SoapFault> },
+    #[error("the upstream's answer ({bytes} bytes) is not valid: {error}")]
+    Malformed { bytes: usize, error: WsusError },
     #[error(
-        "the upstream {url} presented a certificate this site does not trust ({detail}); if your own \
+        "the upstream presented a certificate this site does not trust ({0}); if your own \
          certificate authority signed it, give that authority's PEM file as an additional trusted \
          certificate authority in the Software Update Point properties"
     )]
-    Certificate { url: String, detail: String },
-    #[error("the upstream answered HTTP {status} to {operation}")]
-    Http { status: u16, operation: &'static str },
-    #[error("the upstream refused {operation}: {fault}")]
-    Fault {
-        operation: &'static str,
-        fault: Box<SoapFault>,
-    },
-    #[error("the upstream's answer to {operation} is not valid: {error}")]
-    Malformed { operation: &'static str, error: WsusError },
+    Certificate(String),
+}
+
+impl Failure {
+    /// True when the same request may succeed later. A refused cookie is not: the caller
+    /// authenticates again instead. WSUS answers unknown update ids with
+    /// InternalServerError too (exchange 000017), so those cost the budget before failing.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Failure::Unreachable(_) | Failure::Dropped(_) | Failure::Cut { .. } | Failure::Malformed { .. } => true,
+            Failure::Status { status } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
+            Failure::Fault { fault, .. } => match fault.error_code.as_deref() {
+                Some(error_codes::INTERNAL_SERVER_ERROR | error_codes::SERVER_BUSY) => true,
+                Some(_) => false,
+                None => fault.code == "Server",
+            },
+            Failure::Certificate(_) => false,
+        }
+    }
+}
+
+/// A request that failed for good: which, where, what the upstream did, how many tries.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation} to {url}: {failure} ({})", attempts_text(*attempts))]
+pub struct CallError {
+    pub operation: &'static str,
+    pub url: String,
+    pub failure: Failure,
+    pub attempts: u32,
+}
+
+fn attempts_text(n: u32) -> String {
+    if n == 1 {
+        "1 attempt".into()
+    } else {
+        format!("{n} attempts")
+    }
 }
 
 impl CallError {
     pub fn fault_code(&self) -> Option<&str> {
-        match self {
-            CallError::Fault { fault, .. } => fault.error_code.as_deref(),
+        match &self.failure {
+            Failure::Fault { fault, .. } => fault.error_code.as_deref(),
             _ => None,
         }
     }
 }
 
-/// Sends one message and returns the upstream's answer.
+/// A failed attempt about to be repeated, for whoever keeps the run's log.
+#[derive(Debug)]
+pub struct Retry<'a> {
+    pub operation: &'static str,
+    /// The attempt that failed, from 1.
+    pub attempt: u32,
+    /// Attempts the budget allows in all.
+    pub of: u32,
+    pub failure: &'a Failure,
+    pub wait: Duration,
+}
+
+impl std::fmt::Display for Retry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: attempt {} of {} failed: {}; trying again in {} ms",
+            self.operation,
+            self.attempt,
+            self.of,
+            self.failure,
+            self.wait.as_millis()
+        )
+    }
+}
+
+/// How often and after which waits a failed request is sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub retries: u32,
+    pub first_wait: Duration,
+    pub max_wait: Duration,
+}
+
+/// More would keep a run on one request for hours.
+const MAX_RETRIES: u32 = 10;
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+impl Default for RetryPolicy {
+    /// 0.5 + 1 + 2 + 4 + 8 s: a WSUS restarting its application pool is back within that.
+    fn default() -> Self {
+        Self {
+            retries: 5,
+            first_wait: Duration::from_millis(500),
+            max_wait: Duration::from_secs(8),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The settings' budget, refused with the reason when it is not bounded.
+    pub fn from_settings(r: &RetrySettings) -> Result<Self, String> {
+        if r.retries > MAX_RETRIES {
+            return Err(format!("Retry a failed request at most {MAX_RETRIES} times."));
+        }
+        let (first, max) = (
+            Duration::from_millis(r.first_wait_ms.into()),
+            Duration::from_millis(r.max_wait_ms.into()),
+        );
+        if max > MAX_WAIT || first > max {
+            return Err(format!(
+                "The first wait before a retry must be at most the longest wait, which is at most {} s.",
+                MAX_WAIT.as_secs()
+            ));
+        }
+        Ok(Self {
+            retries: r.retries,
+            first_wait: first,
+            max_wait: max,
+        })
+    }
+
+    /// The wait after failed attempt `attempt` (from 1): doubling, capped.
+    pub fn wait_after(&self, attempt: u32) -> Duration {
+        let doubled = self
+            .first_wait
+            .checked_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
+            .unwrap_or(self.max_wait);
+        doubled.min(self.max_wait)
+    }
+
+    /// All the waiting one request may do before it fails.
+    pub fn total_wait(&self) -> Duration {
+        (1..=self.retries).map(|a| self.wait_after(a)).sum()
+    }
+}
+
+/// Sends one message and returns the upstream's answer; `on_retry` hears of every failed
+/// attempt that will be repeated.
 pub trait Transport: Send + Sync {
-    fn call(&self, root: &str, request: &Request) -> Result<Response, CallError>;
+    fn call(&self, root: &str, request: &Request, on_retry: &dyn Fn(&Retry)) -> Result<Response, CallError>;
 }
 
 /// The real transport: HTTP(S) with the system's certificate store.
 pub struct HttpTransport {
     agent: ureq::Agent,
-    attempts: u32,
-    first_backoff: Duration,
+    retry: RetryPolicy,
 }
 
 /// Largest answer accepted (a GetUpdateData batch of 100 bundles stays far below).
 const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 
 impl HttpTransport {
-    /// The system's certificate store, no proxy.
+    /// The system's certificate store, no proxy, the default retry budget.
     pub fn new() -> Self {
         Self::from_agent(base_agent().build())
     }
 
-    /// With the update point's proxy and extra certificate authorities, if set.
+    /// With the update point's proxy, extra certificate authorities and retry budget, if set.
     pub fn for_settings(settings: &crate::wire::SyncSettings) -> Result<Self, String> {
         let mut builder = base_agent();
         if !settings.proxy_url.is_empty() {
@@ -68,7 +203,17 @@ impl HttpTransport {
             let extra = load_ca_file(Path::new(&settings.ca_certificate_file))?;
             builder = builder.tls_config(tls_config(extra)?);
         }
-        Ok(Self::from_agent(builder.build()))
+        let mut transport = Self::from_agent(builder.build());
+        if let Some(r) = &settings.retry {
+            transport.retry = RetryPolicy::from_settings(r)?;
+        }
+        Ok(transport)
+    }
+
+    /// The same transport with another retry budget.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// The HTTP agent (proxy and authorities applied), for content downloads from the same
@@ -80,57 +225,46 @@ impl HttpTransport {
     fn from_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,
-            attempts: 4,
-            first_backoff: Duration::from_millis(250),
+            retry: RetryPolicy::default(),
         }
     }
 
-    fn post_once(&self, url: &str, request: &Request) -> Result<(u16, String), CallError> {
-        let op = request.operation();
+    fn attempt(&self, url: &str, op: Operation, body: &str) -> Result<Response, Failure> {
         let result = self
             .agent
             .post(url)
             .set("Content-Type", "text/xml; charset=utf-8")
             .set("SOAPAction", &format!("\"{}\"", op.soap_action()))
-            .send_string(&request.to_xml());
+            .send_string(body);
         let response = match result {
             Ok(r) => r,
             // SOAP faults come with HTTP 500: read the body either way.
             Err(ureq::Error::Status(_, r)) => r,
-            Err(ureq::Error::Transport(t)) => {
-                // Not retried: the same certificate comes back on every attempt.
-                if let Some(e) = certificate_error(&t) {
-                    return Err(CallError::Certificate {
-                        url: url.into(),
-                        detail: e.to_string(),
-                    });
-                }
-                // The transport error's own text repeats the URL; say it once.
-                let mut detail = t.kind().to_string();
-                if let Some(m) = t.message() {
-                    detail = format!("{detail}: {m}");
-                }
-                if let Some(source) = std::error::Error::source(&t) {
-                    detail = format!("{detail} ({source})");
-                }
-                return Err(CallError::Network {
-                    url: url.into(),
-                    detail,
-                });
-            }
+            Err(ureq::Error::Transport(t)) => return Err(transport_failure(&t)),
         };
         let status = response.status();
-        let mut body = String::new();
+        // A compressed answer announces the compressed length, not what is read here.
+        let announced = match response.header("Content-Encoding") {
+            None => response.header("Content-Length").and_then(|v| v.trim().parse().ok()),
+            Some(_) => None,
+        };
+        let mut bytes = Vec::new();
         use std::io::Read;
-        response
-            .into_reader()
-            .take(MAX_ANSWER_BYTES)
-            .read_to_string(&mut body)
-            .map_err(|e| CallError::Network {
-                url: url.into(),
-                detail: format!("reading the answer: {e}"),
-            })?;
-        Ok((status, body))
+        if let Err(e) = response.into_reader().take(MAX_ANSWER_BYTES).read_to_end(&mut bytes) {
+            return Err(Failure::Cut {
+                received: bytes.len(),
+                announced,
+                detail: e.to_string(),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| Failure::Malformed {
+            bytes: e.as_bytes().len(),
+            error: WsusError::MalformedXml {
+                context: "the answer",
+                detail: format!("not UTF-8 text ({})", e.utf8_error()),
+            },
+        })?;
+        decode(op, status, &text)
     }
 }
 
@@ -141,48 +275,72 @@ impl Default for HttpTransport {
 }
 
 impl Transport for HttpTransport {
-    fn call(&self, root: &str, request: &Request) -> Result<Response, CallError> {
+    fn call(&self, root: &str, request: &Request, on_retry: &dyn Fn(&Retry)) -> Result<Response, CallError> {
         let op = request.operation();
         let url = format!("{}{}", root.trim_end_matches('/'), op.path());
-        let mut delay = self.first_backoff;
+        let body = request.to_xml();
+        let of = self.retry.retries + 1;
         let mut attempt = 1;
-        let (status, body) = loop {
-            match self.post_once(&url, request) {
-                Ok(answer) if answer.0 >= 502 && answer.0 <= 504 && attempt < self.attempts => {
-                    tracing::warn!(%url, status = answer.0, attempt, "upstream busy; retrying");
-                }
-                Ok(answer) => break answer,
-                Err(e @ CallError::Network { .. }) if attempt < self.attempts => {
-                    tracing::warn!(%url, error = %e, attempt, "network error; retrying");
-                }
-                Err(e) => return Err(e),
+        loop {
+            let failure = match self.attempt(&url, op, &body) {
+                Ok(answer) => return Ok(answer),
+                Err(f) => f,
+            };
+            if attempt >= of || !failure.is_transient() {
+                return Err(CallError {
+                    operation: op.name(),
+                    url,
+                    failure,
+                    attempts: attempt,
+                });
             }
-            std::thread::sleep(delay);
-            delay *= 2;
+            let wait = self.retry.wait_after(attempt);
+            let retry = Retry {
+                operation: op.name(),
+                attempt,
+                of,
+                failure: &failure,
+                wait,
+            };
+            tracing::warn!(%url, "{retry}");
+            on_retry(&retry);
+            std::thread::sleep(wait);
             attempt += 1;
-        };
-        decode(op, status, &body)
+        }
     }
 }
 
-/// Turns an HTTP answer into a response, a fault, or an error naming what is wrong.
-pub fn decode(op: Operation, status: u16, body: &str) -> Result<Response, CallError> {
+/// What a transport error says about the upstream: never reached, refused by its
+/// certificate, or dropped once connected.
+fn transport_failure(t: &ureq::Transport) -> Failure {
+    if let Some(e) = certificate_error(t) {
+        return Failure::Certificate(e.to_string());
+    }
+    // The transport error's own text repeats the URL; say it once.
+    let mut detail = t.kind().to_string();
+    if let Some(m) = t.message() {
+        detail = format!("{detail}: {m}");
+    }
+    if let Some(source) = std::error::Error::source(t) {
+        detail = format!("{detail} ({source})");
+    }
+    match t.kind() {
+        ureq::ErrorKind::Dns | ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::ProxyConnect => {
+            Failure::Unreachable(detail)
+        }
+        _ => Failure::Dropped(detail),
+    }
+}
+
+/// Turns an HTTP answer into a response, or what is wrong with it.
+pub fn decode(op: Operation, status: u16, body: &str) -> Result<Response, Failure> {
     match Response::parse(op, body) {
         Ok(r) if status == 200 => Ok(r),
-        Ok(_) => Err(CallError::Http {
-            status,
-            operation: op.name(),
-        }),
-        Err(WsusError::Fault(fault)) => Err(CallError::Fault {
-            operation: op.name(),
-            fault,
-        }),
-        Err(_) if status != 200 => Err(CallError::Http {
-            status,
-            operation: op.name(),
-        }),
-        Err(error) => Err(CallError::Malformed {
-            operation: op.name(),
+        Ok(_) => Err(Failure::Status { status }),
+        Err(WsusError::Fault(fault)) => Err(Failure::Fault { status, fault }),
+        Err(_) if status != 200 => Err(Failure::Status { status }),
+        Err(error) => Err(Failure::Malformed {
+            bytes: body.len(),
             error,
         }),
     }
@@ -260,4 +418,94 @@ fn tls_config(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(Arc::new(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(code: &str) -> Failure {
+        Failure::Fault {
+            status: 500,
+            fault: Box::new(SoapFault::wsus(code, "")),
+        }
+    }
+
+    #[test]
+    fn what_may_pass_is_retried_and_what_cannot_is_not() {
+        for transient in [
+            Failure::Status { status: 500 },
+            Failure::Status { status: 503 },
+            fault(error_codes::INTERNAL_SERVER_ERROR),
+            fault(error_codes::SERVER_BUSY),
+            Failure::Dropped("reset".into()),
+            Failure::Unreachable("refused".into()),
+            Failure::Cut {
+                received: 10,
+                announced: Some(20),
+                detail: "eof".into(),
+            },
+            Failure::Malformed {
+                bytes: 3,
+                error: WsusError::Cabinet("damaged".into()),
+            },
+        ] {
+            assert!(transient.is_transient(), "{transient}");
+        }
+        for permanent in [
+            Failure::Status { status: 404 },
+            Failure::Status { status: 401 },
+            fault(error_codes::INVALID_PARAMETERS),
+            fault(error_codes::INVALID_COOKIE),
+            fault(error_codes::INVALID_AUTHORIZATION_COOKIE),
+            Failure::Certificate("UnknownIssuer".into()),
+        ] {
+            assert!(!permanent.is_transient(), "{permanent}");
+        }
+    }
+
+    #[test]
+    fn waits_double_up_to_the_longest_and_the_budget_is_bounded() {
+        let p = RetryPolicy {
+            retries: 6,
+            first_wait: Duration::from_millis(100),
+            max_wait: Duration::from_millis(500),
+        };
+        let waits: Vec<u128> = (1..=6).map(|a| p.wait_after(a).as_millis()).collect();
+        assert_eq!(waits, [100, 200, 400, 500, 500, 500]);
+        assert_eq!(p.total_wait(), Duration::from_millis(2200));
+        assert_eq!(p.wait_after(64), p.max_wait, "no overflow far out");
+        let none = RetryPolicy::from_settings(&RetrySettings {
+            retries: 0,
+            first_wait_ms: 0,
+            max_wait_ms: 0,
+        })
+        .map(|p| p.total_wait());
+        assert_eq!(none, Ok(Duration::ZERO));
+        for refused in [(11, 10, 10), (3, 20, 10), (3, 10, 300_001)] {
+            let (retries, first_wait_ms, max_wait_ms) = refused;
+            assert!(RetryPolicy::from_settings(&RetrySettings {
+                retries,
+                first_wait_ms,
+                max_wait_ms
+            })
+            .is_err());
+        }
+        assert_eq!(RetryPolicy::default().total_wait(), Duration::from_millis(15_500));
+    }
+
+    #[test]
+    fn a_failure_names_the_operation_the_upstream_and_the_attempts() {
+        let e = CallError {
+            operation: "GetCookie",
+            url: "https://up.example.org/ServerSyncWebService/ServerSyncWebService.asmx".into(),
+            failure: fault(error_codes::INTERNAL_SERVER_ERROR),
+            attempts: 6,
+        };
+        assert_eq!(
+            e.to_string(),
+            "GetCookie to https://up.example.org/ServerSyncWebService/ServerSyncWebService.asmx: the upstream \
+             answered HTTP 500 with the fault Server: Fault occurred [ErrorCode InternalServerError] (6 attempts)"
+        );
+    }
 }

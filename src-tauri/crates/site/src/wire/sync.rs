@@ -89,6 +89,25 @@ pub struct SyncSettings {
     /// system's (an internal CA signing the upstream's certificate); empty: system only.
     #[serde(default)]
     pub ca_certificate_file: String,
+    /// How each request to the upstream is retried when it fails for a reason that may pass
+    /// (HTTP 500 and 502-504, a server-side fault, a cut or damaged answer); absent: the
+    /// defaults.
+    #[ts(optional)]
+    #[serde(default)]
+    pub retry: Option<RetrySettings>,
+}
+
+/// The retry budget of one request: `retries` more attempts after the first, waiting
+/// `first_wait_ms` before the first retry and twice as long before each next one, never
+/// longer than `max_wait_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RetrySettings {
+    /// 0: a failed request fails the run at once.
+    pub retries: u32,
+    pub first_wait_ms: u32,
+    pub max_wait_ms: u32,
 }
 
 fn default_cleanup_days() -> i64 {
@@ -146,6 +165,29 @@ pub struct SyncStatus {
     /// Newest first.
     pub history: Vec<SyncRunInfo>,
     pub next_scheduled_utc: Option<String>,
+    /// Why this site may hold fewer updates than its upstream.
+    #[ts(optional)]
+    #[serde(default)]
+    pub coverage: Option<SyncCoverage>,
+}
+
+/// What a site holds against what it could hold (Monitoring, issue 13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncCoverage {
+    /// Updates listed in All Software Updates.
+    #[ts(type = "number")]
+    pub held: i64,
+    /// At the last successful synchronization: revisions the upstream lists in the products
+    /// it holds as categories that this site left out, their product or classification not
+    /// chosen. None until a synchronization counted them.
+    #[ts(type = "number | null")]
+    pub not_chosen: Option<i64>,
+    /// Listed updates in no product this site holds as a category: a site synchronizing
+    /// from this one cannot choose them.
+    #[ts(type = "number")]
+    pub product_not_held: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

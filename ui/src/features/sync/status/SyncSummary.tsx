@@ -5,7 +5,7 @@ import { PropertyList } from "../../../components/PropertyList";
 import { scheduleText } from "../properties/siteComponent";
 import { strings } from "../strings";
 import { StateBadge, sourceText } from "./columns";
-import type { LiveProgress, UpdatePointRow } from "./model";
+import { coverageLines, type LiveProgress, type UpdatePointRow } from "./model";
 
 const c = strings.status.columns;
 const d = strings.status.details;
@@ -30,6 +30,7 @@ export function SyncSummary({ row, status, progress }: { row: UpdatePointRow; st
         { label: c.changedCount, value: n(last?.changedCount) },
         { label: c.expiredCount, value: n(last?.expiredCount) },
         { label: c.fetchedCount, value: n(last?.fetchedCount) },
+        ...coverageLines(status.coverage),
         { label: d.schedule, value: scheduleText(status.settings) },
         // The site states the next run once its scheduler knows it; a manual schedule has none.
         ...(status.nextScheduledUtc

@@ -4,6 +4,7 @@ import type { SiteEvent, SyncRunInfo, SyncStatus } from "../../../api";
 import {
   applyEvent,
   chartRuns,
+  coverageLines,
   durationSeconds,
   isSyncProgress,
   needsStatusRefresh,
@@ -149,5 +150,22 @@ describe("history", () => {
   it("measures durations", () => {
     expect(durationSeconds(run(1, { startedUtc: "2026-11-23T19:22:38.456406115Z", endedUtc: "2026-11-23T19:22:40.956Z" }))).toBeCloseTo(2.5, 2);
     expect(durationSeconds(run(1, { endedUtc: null }))).toBeNull();
+  });
+});
+
+describe("coverageLines", () => {
+  it("says why the site holds fewer updates than its upstream", () => {
+    expect(coverageLines({ held: 2944, notChosen: 1200, productNotHeld: 2 })).toEqual([
+      { label: "Updates held", value: (2944).toLocaleString() },
+      { label: "Not chosen at the upstream", value: `${(1200).toLocaleString()} in products or classifications not chosen` },
+      { label: "In no product held as a category", value: "2 (a child site cannot choose them)" },
+    ]);
+  });
+
+  it("says when nothing was counted yet, and nothing for a site that did not say", () => {
+    expect(coverageLines({ held: 0, notChosen: null, productNotHeld: 0 })[1].value).toBe(
+      "Not counted yet (counted by the next synchronization)",
+    );
+    expect(coverageLines(undefined)).toEqual([]);
   });
 });

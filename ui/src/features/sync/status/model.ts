@@ -1,7 +1,9 @@
 // What Monitoring > Software Update Point Synchronization Status shows, computed from
 // get_sync_status and the site's events (SYNC-6, CON-4): the update point's row, the live
 // progress of a running synchronization, and the runs the history chart draws.
-import type { SiteEvent, SyncRunInfo, SyncState, SyncStatus } from "../../../api";
+import type { SiteEvent, SyncCoverage, SyncRunInfo, SyncState, SyncStatus } from "../../../api";
+import { formatCount } from "../../../components/format";
+import { strings } from "../strings";
 
 /** One software update point (this site has one: its own, synchronizing from `upstream`). */
 export interface UpdatePointRow {
@@ -90,4 +92,19 @@ export function chartRuns(history: readonly SyncRunInfo[], limit = 20): SyncRunI
     .filter((r) => r.state !== "Running" && r.endedUtc !== null)
     .slice(0, limit)
     .reverse();
+}
+
+/** Why this site may hold fewer updates than its upstream, as Summary lines; none when the
+ * site did not say. */
+export function coverageLines(coverage: SyncCoverage | undefined): { label: string; value: string }[] {
+  if (!coverage) return [];
+  const d = strings.status.details;
+  return [
+    { label: d.held, value: formatCount(coverage.held) },
+    {
+      label: d.notChosen,
+      value: coverage.notChosen === null ? d.notCounted : d.notChosenValue(formatCount(coverage.notChosen)),
+    },
+    { label: d.productNotHeld, value: d.productNotHeldValue(formatCount(coverage.productNotHeld)) },
+  ];
 }
