@@ -16,10 +16,12 @@ export interface UpdateCommandContext {
   selectionCommands?: readonly Command[];
 }
 
+// On a narrow window the bar keeps the commands on the selection: Synchronize (also on
+// Monitoring and Administration) and Refresh are the first to go into the More menu.
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
   return [
-    ctx.synchronize,
-    { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: ctx.refresh },
+    { ...ctx.synchronize, priority: -2 },
+    { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", priority: -1, run: ctx.refresh },
     {
       id: "properties",
       label: strings.commands.properties,
