@@ -16,12 +16,16 @@ export interface UpdateCommandContext {
   selectionCommands?: readonly Command[];
 }
 
-// On a narrow window the bar keeps the commands on the selection: Synchronize (also on
-// Monitoring and Administration) and Refresh are the first to go into the More menu.
+/**
+ * On a narrow window the bar keeps Approve and Deploy longest, and sends Refresh, Add to
+ * Software Update Group and Decline into the More menu first (the rest: last first).
+ */
+const PRIORITY: Readonly<Record<string, number>> = { approve: 1, deploy: 1, refresh: -1, addToUpdateGroup: -1, decline: -1 };
+
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
-  return [
-    { ...ctx.synchronize, priority: -2 },
-    { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", priority: -1, run: ctx.refresh },
+  const commands: Command[] = [
+    ctx.synchronize,
+    { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: ctx.refresh },
     {
       id: "properties",
       label: strings.commands.properties,
@@ -34,4 +38,5 @@ export function updateCommands(ctx: UpdateCommandContext): Command[] {
     ...(ctx.libraryCommands ?? []),
     ...(ctx.selectionCommands ?? []),
   ];
+  return commands.map((c) => ({ ...c, priority: PRIORITY[c.id] ?? 0 }));
 }

@@ -89,8 +89,6 @@ export function useLibraryCommands(props: {
     },
     {
       id: "addToUpdateGroup",
-      // Less used than creating a group: it leaves a narrow bar first.
-      priority: -1,
       label: c.addToGroup,
       description: c.addToGroupHint,
       icon: <AddSquareMultipleRegular />,
