@@ -55,13 +55,13 @@ describe("DataGrid status bar", { timeout: 20_000 }, () => {
   it("counts the rows and the selected rows, Ctrl+A included", () => {
     inNode(<Grid main />);
     const status = screen.getByTestId("grid-status");
-    expect(status.textContent).toBe("5 items");
+    expect(status.textContent).toBe("Items: 5 · Selected: 0");
     fireEvent.click(row(2));
-    expect(status.textContent).toBe("5 items · 1 selected");
+    expect(status.textContent).toBe("Items: 5 · Selected: 1");
     fireEvent.click(row(4), { shiftKey: true });
-    expect(status.textContent).toBe("5 items · 3 selected");
+    expect(status.textContent).toBe("Items: 5 · Selected: 3");
     fireEvent.keyDown(screen.getByRole("grid"), { key: "a", ctrlKey: true });
-    expect(status.textContent).toBe("5 items · 5 selected");
+    expect(status.textContent).toBe("Items: 5 · Selected: 5");
   });
 
   it("is left out of a grid that is not the node's own (a dialog's)", () => {

@@ -473,7 +473,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
       {props.main && (
         <div className={styles.status} aria-label={gridStrings.statusLabel} role="group">
           <span role="status" data-testid="grid-status">
-            {count > 0 ? `${gridStrings.items(rowCount)} · ${gridStrings.selected(count)}` : gridStrings.items(rowCount)}
+            {gridStrings.status(rowCount, count)}
           </span>
           <Menu hasCheckmarks positioning={{ autoSize: true }}>
             <MenuTrigger disableButtonEnhancement>

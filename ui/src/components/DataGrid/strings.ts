@@ -3,8 +3,8 @@
 import { formatCount } from "../format";
 
 export const gridStrings = {
-  items: (n: number) => (n === 1 ? "1 item" : `${formatCount(n)} items`),
-  selected: (n: number) => `${formatCount(n)} selected`,
+  // Worded unlike the heading's "12 items", which says the same count for another purpose.
+  status: (items: number, selected: number) => `Items: ${formatCount(items)} · Selected: ${formatCount(selected)}`,
   statusLabel: "Grid status",
   columns: "Columns",
   columnsHint: "Choose the columns this view shows",

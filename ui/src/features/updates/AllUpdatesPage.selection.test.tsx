@@ -56,7 +56,7 @@ describe("All Software Updates selection", { timeout: 30_000 }, () => {
     await openPage();
     fireEvent.click(row(1));
     fireEvent.keyDown(screen.getByRole("grid"), { key: "a", ctrlKey: true });
-    expect(screen.getByTestId("grid-status").textContent).toBe("2,500 items · 2,500 selected");
+    expect(screen.getByTestId("grid-status").textContent).toBe("Items: 2,500 · Selected: 2,500");
     expect(within(pane()).getByRole("heading").textContent).toBe("2,500 updates selected");
     await waitFor(() => expect(counts("By classification")).toEqual({ "Security Updates": "500", Updates: "2,000" }));
     expect(counts("By state")).toMatchObject({ Deployed: "3", "Not deployed": "2,497", Superseded: "250" });
