@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { DataGridColumn } from "./DataGrid";
 import type { Command } from "./CommandBar/CommandBar";
-import { DataGrid, selectedCount, type Selection } from "./DataGrid";
+import { DataGrid, gridStrings, selectedCount, type Selection } from "./DataGrid";
 import { ItemDetailsPane, type ItemDetailsTab } from "./DetailsPane";
 import { ListPage, type ListPageProps } from "./ListPage";
 import type { ListPageState } from "./useListPage";
@@ -97,7 +97,7 @@ export function ItemListPage<T>(props: ItemListPageProps<T>) {
             <ItemDetailsPane
               item={props.detailsItem !== undefined ? props.detailsItem : page.focused}
               nothingSelected={details.texts.nothingSelected}
-              several={several > 1 ? `${texts.items(several)} selected` : undefined}
+              several={several > 1 ? gridStrings.several(texts.items(several)) : undefined}
               ariaLabel={details.texts.label}
               height={details.height}
               tabs={details.tabs}
