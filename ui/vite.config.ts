@@ -20,6 +20,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
     reporters: ["default", "./vitest.summary-reporter.ts"],
   },
 });

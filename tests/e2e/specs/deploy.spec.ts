@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { defaultQuery, expect, gridRow, openConsole, openNode, test, updatesGrid, type Site, type UpdatePageJson } from "./harness";
+import { defaultQuery, expect, gridRow, openConsole, openNode, runCommand, test, updatesGrid, type Site, type UpdatePageJson } from "./harness";
 
 interface FileInfo {
   updateId: string;
@@ -105,7 +105,7 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await expect(groupDialog).toHaveCount(0);
 
     // Download Software Updates: a new package, from a folder, English.
-    await page.getByRole("toolbar").getByRole("button", { name: "Download", exact: true }).click();
+    await runCommand(page, "Download");
     const dl = page.getByTestId("download-wizard");
     await expect(pageHeading(page)).toContainText("Specify a deployment package");
     await dl.getByRole("radio", { name: "Create a new deployment package" }).check();

@@ -93,6 +93,17 @@ export async function openNode(page: Page, workspace: string, node: string): Pro
   await navTree(page).getByRole("treeitem", { name: node, exact: true }).click();
 }
 
+/**
+ * Runs a command of the node's bar: its button, or, when a narrow window sent it into the
+ * bar's More menu, the menu's item.
+ */
+export async function runCommand(page: Page, name: string): Promise<void> {
+  const button = page.getByRole("toolbar").getByRole("button", { name, exact: true });
+  if (await button.isVisible()) return button.click();
+  await page.getByRole("toolbar").getByRole("button", { name: "More commands" }).click();
+  await page.getByRole("menuitem", { name, exact: true }).click();
+}
+
 export const updatesGrid = (page: Page): Locator => page.getByRole("grid", { name: "All Software Updates" });
 
 /** Data row `n` (1-based) of a grid; the header is aria-rowindex 1. */

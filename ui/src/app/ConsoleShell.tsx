@@ -1,12 +1,15 @@
 // The console frame: title bar, navigation pane (node tree above, workspace switcher below,
-// as in the reference console) and the selected node's view.
+// as in the reference console) and the selected node's view. The navigation pane collapses
+// to a rail of workspace icons, which the console remembers, to give a small screen's width
+// to the grid.
 import { useCallback, useEffect, useState } from "react";
-import { Button, Tab, TabList, Text, makeStyles, tokens, Subtitle2 } from "@fluentui/react-components";
-import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
+import { Button, Tab, TabList, Text, makeStyles, mergeClasses, tokens, Subtitle2 } from "@fluentui/react-components";
+import { PanelLeftContractRegular, PanelLeftExpandRegular, ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
-import { NavigateContext, NodeParamsContext } from "./navigate";
+import { useStoredState } from "../components/useStoredState";
+import { NavigateContext, NodeIdContext, NodeParamsContext } from "./navigate";
 import { findNode, workspaces } from "./navigation";
 import { strings } from "./strings";
 
@@ -16,9 +19,12 @@ const useStyles = makeStyles({
     gridTemplateRows: "auto minmax(0, 1fr)",
     gridTemplateColumns: "minmax(220px, 280px) 1fr",
     height: "100vh",
+    transitionProperty: "grid-template-columns",
+    transitionDuration: tokens.durationFast,
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
   },
+  rootCollapsed: { gridTemplateColumns: "44px 1fr" },
   titleBar: {
     gridColumn: "1 / span 2",
     display: "flex",
@@ -42,8 +48,14 @@ const useStyles = makeStyles({
     borderRightColor: tokens.colorNeutralStroke2,
     backgroundColor: tokens.colorNeutralBackground2,
   },
+  navTitleCollapsed: { justifyContent: "center", paddingLeft: tokens.spacingHorizontalXS },
   navTitle: {
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalXS,
+    minHeight: "40px",
+    padding: `0 ${tokens.spacingHorizontalXS} 0 ${tokens.spacingHorizontalM}`,
     borderBottomWidth: tokens.strokeWidthThin,
     borderBottomStyle: "solid",
     borderBottomColor: tokens.colorNeutralStroke2,
@@ -59,6 +71,7 @@ const useStyles = makeStyles({
 });
 
 const NO_PARAMS: Record<string, string> = {};
+const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
 
 export function ConsoleShell() {
   const styles = useStyles();
@@ -67,6 +80,7 @@ export function ConsoleShell() {
     Object.fromEntries(workspaces.map((w) => [w.id, w.defaultNode])),
   );
   const [siteName, setSiteName] = useState<string | null>(null);
+  const [collapsed, setCollapsed] = useStoredState("shell.navCollapsed", false, isBoolean);
   // The parameters of the last navigation, kept for that node only: choosing it again from
   // the tree opens it plain.
   const [nodeParams, setNodeParams] = useState<{ nodeId: string; params: Record<string, string>; visit: number } | null>(null);
@@ -90,7 +104,7 @@ export function ConsoleShell() {
   const params = nodeParams && nodeParams.nodeId === nodeId ? nodeParams : null;
 
   return (
-    <div className={styles.root}>
+    <div className={mergeClasses(styles.root, collapsed && styles.rootCollapsed)}>
       <header className={styles.titleBar}>
         <ShieldCheckmarkRegular fontSize={20} aria-hidden />
         <Text className={styles.product}>{strings.productName}</Text>
@@ -102,10 +116,19 @@ export function ConsoleShell() {
         )}
       </header>
       <nav className={styles.nav} aria-label={strings.navigation}>
-        <div className={styles.navTitle}>
-          <Subtitle2 as="h2">{workspace.label}</Subtitle2>
+        <div className={mergeClasses(styles.navTitle, collapsed && styles.navTitleCollapsed)}>
+          {!collapsed && <Subtitle2 as="h2">{workspace.label}</Subtitle2>}
+          <Button
+            appearance="subtle"
+            size="small"
+            icon={collapsed ? <PanelLeftExpandRegular /> : <PanelLeftContractRegular />}
+            aria-label={collapsed ? strings.expandNavigation : strings.collapseNavigation}
+            title={collapsed ? strings.expandNavigation : strings.collapseNavigation}
+            aria-expanded={!collapsed}
+            onClick={() => setCollapsed(!collapsed)}
+          />
         </div>
-        <div className={styles.tree}>
+        <div className={styles.tree} hidden={collapsed}>
           <NodeTree
             key={workspace.id}
             ariaLabel={workspace.label}
@@ -124,11 +147,15 @@ export function ConsoleShell() {
             selectedValue={workspace.id}
             onTabSelect={(_, data) => setWorkspaceId(String(data.value))}
           >
-            {workspaces.map((w) => (
-              <Tab key={w.id} value={w.id} icon={w.icon}>
-                {w.label}
-              </Tab>
-            ))}
+            {workspaces.map((w) =>
+              collapsed ? (
+                <Tab key={w.id} value={w.id} icon={w.icon} aria-label={w.label} title={w.label} />
+              ) : (
+                <Tab key={w.id} value={w.id} icon={w.icon}>
+                  {w.label}
+                </Tab>
+              ),
+            )}
           </TabList>
         </div>
       </nav>
@@ -137,7 +164,9 @@ export function ConsoleShell() {
           {node?.page ? (
             // A new set of parameters remounts the page, so it starts from them again.
             <div key={params ? `${node.id}#${params.visit}` : node.id} style={{ display: "contents" }}>
-              <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>{node.page()}</NodeParamsContext.Provider>
+              <NodeIdContext.Provider value={node.id}>
+                <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>{node.page()}</NodeParamsContext.Provider>
+              </NodeIdContext.Provider>
             </div>
           ) : (
             <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />

@@ -25,6 +25,18 @@ export function useNodeParams(): Readonly<Record<string, string>> {
 }
 
 /**
+ * The id of the node in view: the key under which the console remembers its layout (column
+ * widths and picks, the details pane's height). Null outside the console shell (unit tests).
+ */
+export const NodeIdContext = createContext<string | null>(null);
+
+/** Where the node in view remembers the layout of its `part` (its grid, its details pane). */
+export function useLayoutKey(part: string): string | undefined {
+  const nodeId = useContext(NodeIdContext);
+  return nodeId === null ? undefined : `${nodeId}.${part}`;
+}
+
+/**
  * A console route as the site writes it ("<workspace>/<nodeId>" optionally followed by
  * "?" and a URL query) split into navigateTo's arguments; null when it is not one.
  */

@@ -3,6 +3,8 @@ export const strings = {
   productName: "Patchdeck",
   workspaces: "Workspaces",
   navigation: "Navigation",
+  collapseNavigation: "Collapse the navigation pane",
+  expandNavigation: "Expand the navigation pane",
   notAvailable: "Not available yet in this version.",
   connectedTo: (site: string) => `Site: ${site}`,
   signOut: "Sign out",

@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { DataGridColumn } from "./DataGrid";
 import type { Command } from "./CommandBar/CommandBar";
-import { DataGrid, type Selection } from "./DataGrid";
+import { DataGrid, gridStrings, selectedCount, type Selection } from "./DataGrid";
 import { ItemDetailsPane, type ItemDetailsTab } from "./DetailsPane";
 import { ListPage, type ListPageProps } from "./ListPage";
 import type { ListPageState } from "./useListPage";
@@ -70,6 +70,7 @@ export function ItemListPage<T>(props: ItemListPageProps<T>) {
   const { texts, common, details } = props.parts;
   const rows = props.rows ?? page.rows;
   const { failure, actionFailure } = page;
+  const several = selectedCount(page.selection);
   return (
     <ListPage
       commandsLabel={texts.commandsLabel}
@@ -96,6 +97,7 @@ export function ItemListPage<T>(props: ItemListPageProps<T>) {
             <ItemDetailsPane
               item={props.detailsItem !== undefined ? props.detailsItem : page.focused}
               nothingSelected={details.texts.nothingSelected}
+              several={several > 1 ? gridStrings.several(texts.items(several)) : undefined}
               ariaLabel={details.texts.label}
               height={details.height}
               tabs={details.tabs}
@@ -117,6 +119,8 @@ export function ItemListPage<T>(props: ItemListPageProps<T>) {
         emptyText={page.list && !failure ? (props.emptyText ?? texts.empty) : undefined}
         loadingText={common.loading}
         version={props.version ?? page.version}
+        commands={props.commands}
+        main
       />
     </ListPage>
   );

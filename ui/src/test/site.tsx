@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { vi } from "vitest";
 import { cleanup, fireEvent, render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import type { UpdateRow } from "../api";
 
 export const call = vi.fn();
 
@@ -57,6 +58,30 @@ export const press = (el: HTMLElement) => {
   el.focus();
   fireEvent.click(el);
 };
+
+/** An update row as list_updates answers it: nothing set but what `over` says. */
+export const updateRow = (over: Partial<UpdateRow> = {}): UpdateRow => ({
+  updateId: "u",
+  revision: 1,
+  title: "t",
+  articleId: null,
+  bulletinId: null,
+  classification: null,
+  products: null,
+  severity: null,
+  releaseDate: null,
+  size: 0,
+  isBundle: false,
+  superseded: false,
+  expired: false,
+  declined: false,
+  languages: "",
+  requiredCount: 0,
+  installedCount: 0,
+  notRequiredCount: 0,
+  deployed: false,
+  ...over,
+});
 
 /** A target group (collection) as list_target_groups answers it. */
 export const targetGroup = (id: number, parentId: number | null, path: string) => ({

@@ -10,3 +10,4 @@ export {
   type Selection,
 } from "./selection";
 export { type SortState } from "./sort";
+export { gridStrings } from "./strings";

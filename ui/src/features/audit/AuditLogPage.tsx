@@ -56,10 +56,11 @@ export function AuditLogPage() {
     setGeneration((g) => g + 1);
   };
 
+  const commands = [{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: refresh }];
   return (
     <ListPage
       commandsLabel={strings.commandsLabel}
-      commands={[{ id: "refresh", label: strings.refresh, icon: <ArrowClockwiseRegular />, run: refresh }]}
+      commands={commands}
       title={strings.pageTitle}
       count={rows.total === null ? strings.loading : strings.items(formatCount(end.current.known), !end.current.exact)}
       loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: refresh, retryLabel: strings.retry }}
@@ -86,6 +87,8 @@ export function AuditLogPage() {
         resetKey={String(generation)}
         emptyText={rows.total === 0 ? strings.empty : undefined}
         loadingText={strings.loading}
+        commands={commands}
+        main
       />
     </ListPage>
   );

@@ -131,6 +131,8 @@ export function DevicesPage() {
         resetKey={queryKey}
         emptyText={rows.total === 0 ? strings.noComputers : undefined}
         loadingText={strings.loading}
+        commands={commands}
+        main
       />
     </ListPage>
   );

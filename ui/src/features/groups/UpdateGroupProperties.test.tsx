@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { updateRow } from "../../test/site";
 
 const call = vi.fn();
 vi.mock("../../api", async (importOriginal) => {
@@ -13,27 +14,7 @@ vi.mock("../../api", async (importOriginal) => {
 const { ApiFailure } = await import("../../api");
 const { UpdateGroupProperties } = await import("./UpdateGroupProperties");
 
-const member = (id: string, title: string) => ({
-  updateId: id,
-  revision: 1,
-  title,
-  articleId: null,
-  bulletinId: null,
-  classification: "Security Updates",
-  products: null,
-  severity: null,
-  releaseDate: null,
-  size: 0,
-  isBundle: false,
-  superseded: false,
-  expired: false,
-  declined: false,
-  languages: "en",
-  requiredCount: 0,
-  installedCount: 0,
-  notRequiredCount: 0,
-  deployed: false,
-});
+const member = (id: string, title: string) => updateRow({ updateId: id, title, classification: "Security Updates", languages: "en" });
 
 const INFO = {
   id: 7,

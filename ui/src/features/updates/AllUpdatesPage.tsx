@@ -29,6 +29,7 @@ import { PropertiesDialog } from "./properties/PropertiesDialog";
 import { buildQuery, filtersFromParams, pageQuery, type UpdateFilterState } from "./query";
 import { strings } from "./strings";
 import { UpdateFilters } from "./UpdateFilters";
+import { SelectionSummary } from "./SelectionSummary";
 import { UpdateSummary } from "./UpdateSummary";
 import { useCategories } from "./useCategories";
 
@@ -171,12 +172,25 @@ export function AllUpdatesPage() {
           resetKey={queryKey}
           emptyText={rows.total === 0 ? strings.noUpdates : undefined}
           loadingText={strings.loading}
+          commands={commands}
+          main
         />
       </div>
       <DetailsPane
         ariaLabel={strings.details.label}
         height="34%"
-        tabs={[{ id: "summary", label: strings.details.summary, render: () => <UpdateSummary row={focusedRow} /> }]}
+        tabs={[
+          {
+            id: "summary",
+            label: strings.details.summary,
+            render: () =>
+              selectedCount(selection) > 1 ? (
+                <SelectionSummary selection={selection} getRow={rows.getRow} fetchPage={fetchPage} />
+              ) : (
+                <UpdateSummary row={focusedRow} />
+              ),
+          },
+        ]}
       />
       {synchronize.dialog}
       {library.dialog}

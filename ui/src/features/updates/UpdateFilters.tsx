@@ -1,6 +1,22 @@
-// Search box (debounced, server-side) and the classification / product / state filters.
-import { useEffect, useMemo, useState } from "react";
-import { Checkbox, Dropdown, Field, Input, Option, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+// Search box (debounced, server-side) and the classification / product / state filters, on
+// one row: filters that do not fit (least used first) wait behind "More filters", which
+// counts those of them in use and opens them in a second row.
+import { useEffect, useMemo, useState, type ReactElement } from "react";
+import {
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Overflow,
+  OverflowItem,
+  SearchBox,
+  ToggleButton,
+  makeStyles,
+  tokens,
+  useOverflowMenu,
+} from "@fluentui/react-components";
+import { FilterRegular } from "@fluentui/react-icons";
 import type { CategoryInfo, CategoryKind } from "../../api";
 import { parseMinRequired, type UpdateFilterState } from "./query";
 import { SavedSearches } from "./SavedSearches";
@@ -9,13 +25,24 @@ import { strings } from "./strings";
 const useStyles = makeStyles({
   root: {
     display: "flex",
+    flexWrap: "nowrap",
+    alignItems: "flex-end",
+    minWidth: 0,
+    overflow: "hidden",
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalS}`,
+  },
+  more: {
+    display: "flex",
     flexWrap: "wrap",
     alignItems: "flex-end",
     gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalS}`,
+    padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalS}`,
   },
-  search: { width: "320px", maxWidth: "100%" },
-  dropdown: { minWidth: "200px", maxWidth: "260px" },
+  // The space after an item is its own padding, not the row's gap: the overflow measures
+  // items, not the gaps between them.
+  item: { flexShrink: 0, paddingRight: tokens.spacingHorizontalM },
+  search: { width: "280px", maxWidth: "100%" },
+  dropdown: { minWidth: "180px", maxWidth: "260px" },
   count: { width: "110px" },
   deployed: { minWidth: "130px" },
 });
@@ -97,83 +124,145 @@ export function UpdateFilters(props: {
   ];
   const deployedValue = filters.deployed === null ? "any" : filters.deployed ? "yes" : "no";
 
-  return (
-    <div className={styles.root} role="search" aria-label={strings.filters.label}>
-      <Field label={strings.filters.search} size="small">
-        <SearchBox
-          className={styles.search}
+  const categoryItem = (
+    id: string,
+    priority: number,
+    key: "classificationIds" | "productIds",
+    label: string,
+    options: CategoryInfo[],
+  ): FilterItem => ({
+    id,
+    priority,
+    active: filters[key].length > 0,
+    node: <CategoryFilter label={label} options={options} selected={filters[key]} onChange={(ids) => onChange({ ...filters, [key]: ids })} />,
+  });
+  const checkboxItem = (key: "declined" | "hideSuperseded" | "includeExpired", priority: number, label: string, title?: string): FilterItem => ({
+    id: key,
+    priority,
+    active: filters[key],
+    node: <Checkbox label={label} title={title} checked={filters[key]} onChange={(_, d) => onChange({ ...filters, [key]: d.checked === true })} />,
+  });
+
+  // In the row's order; a higher priority leaves the row later.
+  const items: FilterItem[] = [
+    {
+      id: "search",
+      priority: 10,
+      active: filters.search !== "",
+      node: (
+        <Field label={strings.filters.search} size="small">
+          <SearchBox
+            className={styles.search}
+            size="small"
+            placeholder={strings.filters.searchPlaceholder}
+            value={text}
+            onChange={(_, d) => setText(d.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") onChange({ ...filters, search: text });
+            }}
+            aria-label={strings.filters.search}
+          />
+        </Field>
+      ),
+    },
+    categoryItem("classification", 9, "classificationIds", strings.filters.classification, classifications),
+    categoryItem("product", 8, "productIds", strings.filters.product, products),
+    {
+      id: "minRequired",
+      priority: 7,
+      active: filters.minRequired !== null,
+      node: (
+        <Field
+          label={strings.filters.minRequired}
           size="small"
-          placeholder={strings.filters.searchPlaceholder}
-          value={text}
-          onChange={(_, d) => setText(d.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") onChange({ ...filters, search: text });
-          }}
-          aria-label={strings.filters.search}
-        />
-      </Field>
-      <CategoryFilter
-        label={strings.filters.classification}
-        options={classifications}
-        selected={filters.classificationIds}
-        onChange={(ids) => onChange({ ...filters, classificationIds: ids })}
-      />
-      <CategoryFilter
-        label={strings.filters.product}
-        options={products}
-        selected={filters.productIds}
-        onChange={(ids) => onChange({ ...filters, productIds: ids })}
-      />
-      <Checkbox
-        label={strings.filters.hideSuperseded}
-        checked={filters.hideSuperseded}
-        onChange={(_, d) => onChange({ ...filters, hideSuperseded: d.checked === true })}
-      />
-      <Checkbox
-        label={strings.filters.includeExpired}
-        checked={filters.includeExpired}
-        onChange={(_, d) => onChange({ ...filters, includeExpired: d.checked === true })}
-      />
-      <Checkbox
-        label={strings.filters.declined}
-        title={strings.filters.declinedHint}
-        checked={filters.declined}
-        onChange={(_, d) => onChange({ ...filters, declined: d.checked === true })}
-      />
-      <Field
-        label={strings.filters.minRequired}
-        size="small"
-        validationState={minText.trim() !== "" && parseMinRequired(minText) === null ? "error" : "none"}
-      >
-        <Input
-          className={styles.count}
-          size="small"
-          inputMode="numeric"
-          placeholder={strings.filters.minRequiredHint}
-          value={minText}
-          onChange={(_, d) => setMinText(d.value)}
-          aria-label={strings.filters.minRequired}
-        />
-      </Field>
-      <Field label={strings.filters.deployed} size="small">
-        <Dropdown
-          className={styles.deployed}
-          size="small"
-          aria-label={strings.filters.deployed}
-          value={deployedOptions.find((o) => o.value === deployedValue)?.text ?? ""}
-          selectedOptions={[deployedValue]}
-          onOptionSelect={(_, d) =>
-            onChange({ ...filters, deployed: d.optionValue === "yes" ? true : d.optionValue === "no" ? false : null })
-          }
+          validationState={minText.trim() !== "" && parseMinRequired(minText) === null ? "error" : "none"}
         >
-          {deployedOptions.map((o) => (
-            <Option key={o.value} value={o.value}>
-              {o.text}
-            </Option>
+          <Input
+            className={styles.count}
+            size="small"
+            inputMode="numeric"
+            placeholder={strings.filters.minRequiredHint}
+            value={minText}
+            onChange={(_, d) => setMinText(d.value)}
+            aria-label={strings.filters.minRequired}
+          />
+        </Field>
+      ),
+    },
+    {
+      id: "deployed",
+      priority: 6,
+      active: filters.deployed !== null,
+      node: (
+        <Field label={strings.filters.deployed} size="small">
+          <Dropdown
+            className={styles.deployed}
+            size="small"
+            aria-label={strings.filters.deployed}
+            value={deployedOptions.find((o) => o.value === deployedValue)?.text ?? ""}
+            selectedOptions={[deployedValue]}
+            onOptionSelect={(_, d) =>
+              onChange({ ...filters, deployed: d.optionValue === "yes" ? true : d.optionValue === "no" ? false : null })
+            }
+          >
+            {deployedOptions.map((o) => (
+              <Option key={o.value} value={o.value}>
+                {o.text}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      ),
+    },
+    checkboxItem("declined", 5, strings.filters.declined, strings.filters.declinedHint),
+    checkboxItem("hideSuperseded", 4, strings.filters.hideSuperseded),
+    checkboxItem("includeExpired", 3, strings.filters.includeExpired),
+    { id: "savedSearches", priority: 2, active: false, node: <SavedSearches filters={filters} onApply={onChange} /> },
+  ];
+
+  const [moreOpen, setMoreOpen] = useState(false);
+  const [visible, setVisible] = useState<Readonly<Record<string, boolean>>>({});
+  const hidden = items.filter((item) => visible[item.id] === false);
+  return (
+    <div role="search" aria-label={strings.filters.label}>
+      <Overflow padding={32} onOverflowChange={(_, d) => setVisible(d.itemVisibility)}>
+        <div className={styles.root}>
+          {items.map((item) => (
+            <OverflowItem key={item.id} id={item.id} priority={item.priority}>
+              <div className={styles.item}>{item.node}</div>
+            </OverflowItem>
           ))}
-        </Dropdown>
-      </Field>
-      <SavedSearches filters={filters} onApply={onChange} />
+          <MoreFilters inUse={hidden.filter((item) => item.active).length} open={moreOpen} onToggle={() => setMoreOpen(!moreOpen)} />
+        </div>
+      </Overflow>
+      {/* A row, not a popup, so a dialog opened from one of them (Save Search) stays open. */}
+      {moreOpen && hidden.length > 0 && (
+        <div className={styles.more} role="group" aria-label={strings.filters.moreLabel}>
+          {hidden.map((item) => (
+            <div key={item.id}>{item.node}</div>
+          ))}
+        </div>
+      )}
     </div>
+  );
+}
+
+interface FilterItem {
+  id: string;
+  priority: number;
+  /** Narrows the list now: counted on the More filters button while out of the row. */
+  active: boolean;
+  node: ReactElement;
+}
+
+/** The toggle at the row's end, shown when filters left the row; it says how many of those are in use. */
+function MoreFilters({ inUse, open, onToggle }: { inUse: number; open: boolean; onToggle(): void }) {
+  const styles = useStyles();
+  const { ref, isOverflowing } = useOverflowMenu<HTMLButtonElement>();
+  if (!isOverflowing) return null;
+  return (
+    <ToggleButton ref={ref} className={styles.item} size="small" icon={<FilterRegular />} checked={open} aria-expanded={open} onClick={onToggle}>
+      {strings.filters.more(inUse)}
+    </ToggleButton>
   );
 }

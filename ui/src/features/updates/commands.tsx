@@ -16,8 +16,14 @@ export interface UpdateCommandContext {
   selectionCommands?: readonly Command[];
 }
 
+/**
+ * On a narrow window the bar keeps Approve and Deploy longest, and sends Refresh, Add to
+ * Software Update Group and Decline into the More menu first (the rest: last first).
+ */
+const PRIORITY: Readonly<Record<string, number>> = { approve: 1, deploy: 1, refresh: -1, addToUpdateGroup: -1, decline: -1 };
+
 export function updateCommands(ctx: UpdateCommandContext): Command[] {
-  return [
+  const commands: Command[] = [
     ctx.synchronize,
     { id: "refresh", label: strings.commands.refresh, icon: <ArrowClockwiseRegular />, group: "view", run: ctx.refresh },
     {
@@ -32,4 +38,5 @@ export function updateCommands(ctx: UpdateCommandContext): Command[] {
     ...(ctx.libraryCommands ?? []),
     ...(ctx.selectionCommands ?? []),
   ];
+  return commands.map((c) => ({ ...c, priority: PRIORITY[c.id] ?? 0 }));
 }
