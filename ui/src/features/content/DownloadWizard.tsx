@@ -355,9 +355,9 @@ interface SourceCheckViewProps {
 function SourceCheckView({ checkKey, checked, ask, again }: SourceCheckViewProps) {
   const styles = useStyles();
   useEffect(() => {
-    // The answer lands in `checked`; a failure is shown from there.
+    // The answer lands in `checked`; a failure is shown from there. Asked again only when
+    // the form's check changes (`ask` is a new function each render, and keeps its answer).
     ask().catch(() => undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- asked again only when the form's check changes
   }, [checkKey]);
   const c = w.check;
   const current = checked?.key === checkKey ? checked : null;
