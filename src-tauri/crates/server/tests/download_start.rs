@@ -8,10 +8,22 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use serde_json::{json, Value};
 use site::{dispatch, Actor, Site};
+
+/// A site under `root` holding `count` generated updates with real files (in the returned
+/// folder, not in its library), and the updates' ids.
+fn site_with_files(root: &Path, count: usize, seed: u64) -> (Site, PathBuf, Vec<UpdateFile>, Vec<String>) {
+    let (docs, files_dir, real) = updates_with_files(root, count, seed, |n| 900 + n * 53);
+    let site_dir = root.join("site");
+    import_docs(&site_dir, &docs);
+    let site = Site::open(&site_dir).expect("site");
+    let ids = update_ids(&site);
+    (site, files_dir, real, ids)
+}
 
 fn refused(site: &Site, name: &str, args: Value) -> String {
     match dispatch(site, &Actor::new("test:download"), name, args) {
@@ -94,11 +106,7 @@ fn syncs_from(site: &Site, url: &str) {
 #[test]
 fn the_source_is_checked_before_the_summary_and_refusals_name_the_field() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (docs, files_dir, real) = updates_with_files(tmp.path(), 3, 17, |n| 1_000 + n * 37);
-    let site_dir = tmp.path().join("site");
-    import_docs(&site_dir, &docs);
-    let site = Site::open(&site_dir).expect("site");
-    let ids = update_ids(&site);
+    let (site, files_dir, real, ids) = site_with_files(tmp.path(), 3, 17);
     assert!(!ids.is_empty());
 
     // A folder: missing, holding nothing, holding every file.
@@ -171,11 +179,7 @@ fn the_source_is_checked_before_the_summary_and_refusals_name_the_field() {
 #[test]
 fn a_refused_start_leaves_no_new_package_job_or_audit_line() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (docs, files_dir, _) = updates_with_files(tmp.path(), 2, 23, |n| 900 + n * 53);
-    let site_dir = tmp.path().join("site");
-    import_docs(&site_dir, &docs);
-    let site = Site::open(&site_dir).expect("site");
-    let ids = update_ids(&site);
+    let (site, files_dir, _, ids) = site_with_files(tmp.path(), 2, 23);
     let before = audit_actions(&site);
     let start = |source: Value| {
         json!({ "newPackageName": "December", "newPackageDescription": "Patch Tuesday",
