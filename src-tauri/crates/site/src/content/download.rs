@@ -188,7 +188,7 @@ fn record(
         }
     }
     audit::record(
-        &tx,
+        tx,
         actor,
         "content.download.start",
         &format!("job {job}"),
