@@ -117,6 +117,9 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await dl.getByRole("textbox", { name: /Folder path/ }).fill(folder);
     await next(page, "Specify the languages");
     await expect(dl.getByRole("checkbox", { name: "English" })).toBeChecked();
+    await next(page, "Check the download source");
+    // The site found the folder and the files in it before the Summary.
+    await expect(dl.getByTestId("source-check")).toContainText("The source can be used");
     await next(page, "Confirm the settings");
     await expect(dl.getByText(`New package "${packageName}"`)).toBeVisible();
     await expect(dl.getByText(`Folder ${folder}`)).toBeVisible();

@@ -32,13 +32,20 @@ test("Software Update Groups: Deploy and Download start from the group; its depl
     await expect(toolbarButton(page, "Deploy")).toBeDisabled();
     await row.click();
 
-    // Download: the wizard reads the group's members; Cancel starts nothing.
+    // Download: the wizard reads the group's members; the source (Microsoft Update, where this
+    // site synchronizes from) is checked before the Summary; Cancel starts nothing.
     await toolbarButton(page, "Download").click();
     const dl = page.getByTestId("download-wizard");
     await dl.getByRole("radio", { name: "Create a new deployment package" }).check();
     await dl.getByRole("textbox", { name: /^Name/ }).fill(`${t} never`);
-    await page.getByRole("button", { name: "Summary" }).click();
-    await expect(dl.getByText(`Members of the software update group "${groupName}"`)).toBeVisible();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(dl.getByRole("radio", { name: /^Microsoft Update/ })).toBeChecked();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await page.getByRole("button", { name: "Next >" }).click();
+    // Without Internet access it is unreachable, and with it the catalog holds no Microsoft
+    // Update addresses for these generated updates: refused either way, naming the field.
+    await expect(dl.getByText(/Download software updates from: Microsoft Update/)).toBeVisible({ timeout: 15_000 });
+    await expect(dl.getByText(/files? to download/)).toBeVisible();
     await page.getByRole("button", { name: "Cancel" }).click();
     await expect(dl).toHaveCount(0);
     expect((await site.api<unknown[]>("list_packages", {})).length).toBe(packagesBefore);

@@ -412,6 +412,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     let args = site::api::StartDownloadArgs {
                         package_id: existing,
                         new_package_name: existing.is_none().then_some(name),
+                        new_package_description: None,
                         update_ids: updates,
                         update_group_id: group,
                         source,

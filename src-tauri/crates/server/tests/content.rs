@@ -17,15 +17,6 @@ use common::*;
 use serde_json::{json, Value};
 use site::Site;
 
-fn import(site: &Path, docs: &Path) {
-    assert!(patchdeck(site)
-        .arg("import-xml")
-        .args(xml_files(docs))
-        .status()
-        .expect("import")
-        .success());
-}
-
 /// Listed updates (ids) of a served site.
 fn listed(s: &Served) -> Vec<String> {
     let page = api(
@@ -111,7 +102,7 @@ fn content_flows_from_a_parent_to_a_child_verified_and_distributed() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (docs, files_dir, real) = updates_with_files(tmp.path(), 6, 11, |n| 20_000 + n * 7_919);
     let parent_site = tmp.path().join("parent");
-    import(&parent_site, &docs);
+    import_docs(&parent_site, &docs);
     let parent = serve(&parent_site, TOKEN);
 
     // The parent downloads every listed update's files from a local folder.
@@ -472,7 +463,7 @@ fn a_cancelled_then_killed_download_resumes_with_range_requests() {
     // The first file is big enough to kill its transfer part-way; others are small.
     let (docs, files_dir, real) = updates_with_files(tmp.path(), 1, 23, |n| if n == 0 { BIG } else { 10_000 });
     let parent_site = tmp.path().join("parent");
-    import(&parent_site, &docs);
+    import_docs(&parent_site, &docs);
     let big = real[0].clone();
     let big_update = big.update_doc.trim_end_matches("-r200.xml").to_string();
     // The parent fills its library through the CLI verb, from the local folder.
@@ -639,7 +630,7 @@ fn a_package_is_uploaded_to_a_remote_distribution_point_that_verifies_every_file
     let tmp = tempfile::tempdir().expect("tmp");
     let (docs, files_dir, real) = updates_with_files(tmp.path(), 3, 31, |n| 30_000 + n * 4_099);
     let a_site = tmp.path().join("a");
-    import(&a_site, &docs);
+    import_docs(&a_site, &docs);
     let a = serve(&a_site, TOKEN);
     let b_site = tmp.path().join("b");
     drop(Site::open(&b_site).expect("b"));
@@ -865,18 +856,9 @@ fn a_download_keeps_language_neutral_files_and_those_of_the_chosen_languages() {
         std::fs::write(&path, format!("{}{langs}{}", &xml[..end], &xml[end..])).expect("rewrite");
     }
     let site_dir = tmp.path().join("site");
-    import(&site_dir, &docs);
+    import_docs(&site_dir, &docs);
     let site = Site::open(&site_dir).expect("site");
-    let ids: Vec<String> = call(
-        &site,
-        "list_updates",
-        json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
-    )["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| r["updateId"].as_str().expect("id").to_string())
-        .collect();
+    let ids = update_ids(&site);
     let languages_of = |name: &str| {
         let n = real.iter().position(|f| f.name == name).expect("known file");
         tag(n)

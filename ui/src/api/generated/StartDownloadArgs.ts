@@ -10,9 +10,14 @@ export type StartDownloadArgs = {
  */
 packageId: number | null, 
 /**
- * ...the name of a new one.
+ * ...the name of a new one, created in the same transaction as the job so that a
+ * refused start leaves no package behind.
  */
 newPackageName: string | null, 
+/**
+ * The new package's description (ignored with an existing package).
+ */
+newPackageDescription: string | null, 
 /**
  * The updates (their bundle members' files come too), and/or...
  */

@@ -15,6 +15,7 @@ import type { AuditQuery } from "./AuditQuery";
 import type { AutomaticDeploymentRule } from "./AutomaticDeploymentRule";
 import type { CatalogImportReport } from "./CatalogImportReport";
 import type { CategoryInfo } from "./CategoryInfo";
+import type { CheckDownloadSourceArgs } from "./CheckDownloadSourceArgs";
 import type { ChildSite } from "./ChildSite";
 import type { ChildUrlArgs } from "./ChildUrlArgs";
 import type { ClientServiceSettings } from "./ClientServiceSettings";
@@ -36,6 +37,7 @@ import type { DistributionPoint } from "./DistributionPoint";
 import type { DistributionStatus } from "./DistributionStatus";
 import type { DistributionStatusArgs } from "./DistributionStatusArgs";
 import type { DownloadJob } from "./DownloadJob";
+import type { DownloadSourceCheck } from "./DownloadSourceCheck";
 import type { EditAdrArgs } from "./EditAdrArgs";
 import type { EditAgentPolicyArgs } from "./EditAgentPolicyArgs";
 import type { EditApprovalRuleArgs } from "./EditApprovalRuleArgs";
@@ -197,6 +199,8 @@ export interface Commands {
   create_package: { args: CreatePackageArgs; result: ContentPackage };
   /** Deletes a package and the library files no other package holds; refused while it downloads or copies. */
   delete_package: { args: IdArgs; result: NoArgs };
+  /** Checks a download source before the wizard's Summary: a folder exists and holds the files, or the upstream server / Microsoft Update answers (short timeout). */
+  check_download_source: { args: CheckDownloadSourceArgs; result: DownloadSourceCheck };
   /** Download Software Updates wizard's Finish: a job fetching, verifying and storing the files. */
   start_download: { args: StartDownloadArgs; result: DownloadJob };
   /** One download job with the state of each file. */

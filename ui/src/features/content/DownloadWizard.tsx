@@ -1,9 +1,12 @@
 // Download Software Updates Wizard (CNT-1): Deployment Package (existing or new) → Download
-// Location (upstream, Microsoft Update or a folder) → Language Selection → Summary →
+// Location (upstream, Microsoft Update or a folder; by default where the site synchronizes
+// from) → Language Selection → Source Check (the site checks the source holds or serves the
+// files; a refusal sends the wizard back to the field it names) → Summary →
 // Progress (per file, live from `progress` events of job "download:<id>" and a poll of
 // get_download_job) → Completion (files downloaded, failed files with their error).
 // Cancel, before the Summary's Next, sends nothing that changes the site; Close while it runs
-// leaves the download running on the site.
+// leaves the download running on the site. A new package is made by start_download itself,
+// so a start that fails leaves none behind.
 import { useEffect, useRef, useState } from "react";
 import {
   Checkbox,
@@ -16,6 +19,7 @@ import {
   ProgressBar,
   Radio,
   RadioGroup,
+  Spinner,
   Text,
   Textarea,
   makeStyles,
@@ -24,25 +28,27 @@ import {
 import { call, subscribe, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
-import { WizardFrame, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
+import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
 import { strings as deployStrings } from "../deployments/strings";
 import { LANGUAGES } from "../sync/languages";
 import {
   INPUT_PAGES,
   applyDownloadEvent,
   buildStartArgs,
+  checkArgs,
   defaultDownloadForm,
   downloadFraction,
   downloadSummary,
   isFinished,
   pageIssues,
+  sourceForSync,
   type DownloadForm,
   type InputPage,
   type LiveDownload,
 } from "./model";
 import { FileTable } from "./FileTable";
 import { strings } from "./strings";
-import type { ContentPackage, DownloadJob } from "./types";
+import type { ContentPackage, DownloadJob, DownloadSourceCheck, SyncSource } from "./types";
 
 const w = strings.wizard;
 const POLL_MS = 1000;
@@ -73,6 +79,11 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
   const [job, setJob] = useState<DownloadJob | null>(null);
   const [live, setLive] = useState<LiveDownload | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [sync, setSync] = useState<{ source: SyncSource; upstreamUrl: string } | null>(null);
+  // The last source check, for the form it was made for (a change of source, folder,
+  // updates or languages makes it stale).
+  const [checked, setChecked] = useState<{ key: string; result?: DownloadSourceCheck; failure?: ApiFailure } | null>(null);
+  const asking = useRef<{ key: string; answer: Promise<DownloadSourceCheck> } | null>(null);
   const touched = useRef(false);
   const mounted = useRef(true);
   useEffect(() => {
@@ -93,9 +104,14 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
       },
       (e: unknown) => alive && setLoadFailure(toApiFailure(e)),
     );
-    // The languages the update point synchronizes are the natural default.
+    // Where the update point synchronizes from, and its languages, are the natural defaults.
     call("get_sync_settings", {}).then(
-      (s) => alive && !touched.current && s.languages.length > 0 && setForm((f) => ({ ...f, languages: [...s.languages] })),
+      (s) => {
+        if (!alive) return;
+        setSync({ source: s.source, upstreamUrl: s.upstreamUrl });
+        if (touched.current) return;
+        setForm((f) => ({ ...f, sourceKind: sourceForSync(s.source), languages: s.languages.length > 0 ? [...s.languages] : f.languages }));
+      },
       () => undefined,
     );
     return () => {
@@ -115,18 +131,44 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
     setForm((f) => ({ ...f, ...patch }));
   };
 
+  const checkKey = JSON.stringify(checkArgs(form));
+  /** The site's check of the source for the current form: asked once per form, its answer kept. */
+  const askCheck = (): Promise<DownloadSourceCheck> => {
+    if (asking.current?.key === checkKey) return asking.current.answer;
+    const key = checkKey;
+    const answer = call("check_download_source", checkArgs(form));
+    asking.current = { key, answer };
+    setChecked({ key });
+    answer.then(
+      (result) => mounted.current && setChecked((c) => (c?.key === key ? { key, result } : c)),
+      (e: unknown) => {
+        // Asked again at the next check: the site may answer then.
+        if (asking.current?.key === key) asking.current = null;
+        if (mounted.current) setChecked((c) => (c?.key === key ? { key, failure: toApiFailure(e) } : c));
+      },
+    );
+    return answer;
+  };
+  const checkAgain = () => {
+    asking.current = null;
+    void askCheck().catch(() => undefined);
+  };
+  /** The check page's issues: the site's refusal, under the Download Location field it names. */
+  const checkIssues = async (check: WizardCheck): Promise<WizardIssue[]> => {
+    let result: DownloadSourceCheck;
+    try {
+      result = await check.once("source", askCheck);
+    } catch (e) {
+      // The site refused the question itself (e.g. the chosen updates have no files): said on this page.
+      return [{ field: "", message: toApiFailure(e).message }];
+    }
+    if (result.ok) return [];
+    return [result.issue ? { field: result.issue.field, message: result.issue.message } : { field: "", message: result.message }];
+  };
+
   /** Starts the download and follows the job (a poll for its files, and in case an event is lost) until it ends. */
   const run = async (): Promise<DownloadJob> => {
-    const args = buildStartArgs(form);
-    if (form.packageChoice === "new") {
-      // Created first so the description is kept; the download then goes into it.
-      const created = await call("create_package", { name: form.newName.trim(), description: form.newDescription.trim() });
-      setPackages((list) => [...(list ?? []), created]);
-      setForm((f) => ({ ...f, packageChoice: "existing", packageId: created.id }));
-      args.packageId = created.id;
-      args.newPackageName = null;
-    }
-    let current = await call("start_download", args);
+    let current = await call("start_download", buildStartArgs(form));
     setJob(current);
     while (mounted.current && !isFinished(current)) {
       try {
@@ -186,12 +228,17 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
         );
       case "location":
         return (
-          <Field label={w.location.choice}>
+          <Field label={w.location.choice} {...state(issues.source)}>
             <RadioGroup value={form.sourceKind} onChange={(_, d) => change({ sourceKind: d.value as DownloadForm["sourceKind"] })}>
-              <Radio value="Upstream" label={w.location.Upstream} />
+              <Radio value="Upstream" label={w.location.Upstream} disabled={sync?.source === "MicrosoftUpdate"} />
               <Radio value="MicrosoftUpdate" label={w.location.MicrosoftUpdate} />
               <Radio value="LocalFolder" label={w.location.LocalFolder} />
             </RadioGroup>
+            {sync && (
+              <Text size={200} className={styles.hint}>
+                {sync.source === "MicrosoftUpdate" ? w.location.syncsFromMicrosoft : w.location.syncsFrom(sync.upstreamUrl)}
+              </Text>
+            )}
             {form.sourceKind === "LocalFolder" && (
               <div className={styles.indent}>
                 <Field label={w.location.path} hint={w.location.pathHint} required {...state(issues.folder)}>
@@ -201,6 +248,8 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
             )}
           </Field>
         );
+      case "check":
+        return <SourceCheckView checkKey={checkKey} checked={checked} ask={askCheck} again={checkAgain} />;
       case "languages":
         return (
           <Field label={w.languages.label} hint={w.languages.hint} {...state(issues.languages)}>
@@ -225,7 +274,7 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
     label: w.pages[id],
     heading: w.headings[id],
     render: (issues) => render(id, byField(issues)),
-    validate: () => pageIssues(form, id, pkgs),
+    validate: (check) => (id === "check" ? checkIssues(check) : pageIssues(form, id, pkgs)),
     summary: () => downloadSummary(form, { packages: pkgs, groupName: groupName ?? null, languageName }).filter((l) => l.page === id),
   });
 
@@ -278,8 +327,9 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
     <WizardFrame<DownloadJob>
       testId="download-wizard"
       title={w.title}
-      texts={{ ...deployStrings.wizard.bar, pages: w.pages, running: w.starting }}
+      texts={{ ...deployStrings.wizard.bar, pages: w.pages, running: w.starting, checking: w.check.checking, checkFailed: w.check.failed }}
       pages={INPUT_PAGES.map(page)}
+      pageOfIssue={(issue) => (issue.field === "source" || issue.field === "folder" ? "location" : undefined)}
       value={form}
       summary={{ heading: w.headings.summary }}
       run={run}
@@ -291,5 +341,53 @@ export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName
       closeWhileRunning
       onClose={(done) => (done ?? job ? onClose(done ?? job ?? undefined) : onClose())}
     />
+  );
+}
+
+interface SourceCheckViewProps {
+  checkKey: string;
+  checked: { key: string; result?: DownloadSourceCheck; failure?: ApiFailure } | null;
+  ask(): Promise<DownloadSourceCheck>;
+  again(): void;
+}
+
+/** The Source Check page: asks the site when shown (once per form), then says what it found. */
+function SourceCheckView({ checkKey, checked, ask, again }: SourceCheckViewProps) {
+  const styles = useStyles();
+  useEffect(() => {
+    // The answer lands in `checked`; a failure is shown from there. Asked again only when
+    // the form's check changes (`ask` is a new function each render, and keeps its answer).
+    ask().catch(() => undefined);
+  }, [checkKey]);
+  const c = w.check;
+  const current = checked?.key === checkKey ? checked : null;
+  const retry = { onRetry: again, retryLabel: c.again };
+  if (current?.failure) return <ErrorBar title={c.failed} message={current.failure.message} {...retry} />;
+  const result = current?.result;
+  if (!result) return <Spinner size="small" label={c.checking} labelPosition="after" />;
+  const counts = (
+    <Text size={200} className={styles.hint}>
+      {c.files(result.filesWanted, result.filesHeld)}
+    </Text>
+  );
+  if (result.ok)
+    return (
+      <>
+        <MessageBar intent="success" layout="multiline">
+          <MessageBarBody data-testid="source-check">
+            <strong>{c.usable}. </strong>
+            {result.message}
+          </MessageBarBody>
+        </MessageBar>
+        {counts}
+      </>
+    );
+  const field = c.field(result.issue?.field ?? "source");
+  return (
+    <>
+      <ErrorBar title={c.refused} message={`${field}: ${result.message}`} {...retry} />
+      <Text>{c.fix(field)}</Text>
+      {counts}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyDownloadEvent,
   buildStartArgs,
+  checkArgs,
   defaultDownloadForm,
   downloadFraction,
   downloadJobOf,
@@ -56,6 +57,24 @@ describe("download wizard", () => {
     expect(defaultDownloadForm({}).languages).toEqual(["en"]);
   });
 
+  it("downloads by default from where the site synchronizes: Microsoft Update, or its upstream server or parent site", () => {
+    expect(defaultDownloadForm({ syncSource: "MicrosoftUpdate" }).sourceKind).toBe("MicrosoftUpdate");
+    expect(defaultDownloadForm({ syncSource: "UpstreamServer" }).sourceKind).toBe("Upstream");
+    expect(defaultDownloadForm({ syncSource: "ParentSite" }).sourceKind).toBe("Upstream");
+    // Not known yet: the site's own default, Microsoft Update.
+    expect(defaultDownloadForm({}).sourceKind).toBe("MicrosoftUpdate");
+  });
+
+  it("the source check is asked with the source and the files it must hold", () => {
+    expect(checkArgs(form({ sourceKind: "LocalFolder", folder: " /srv/wsus ", languages: ["fr"] }))).toEqual({
+      source: { kind: "LocalFolder", path: "/srv/wsus" },
+      updateIds: ["u1"],
+      updateGroupId: null,
+      languages: ["fr"],
+    });
+    expect(pageIssues(form(), "check", [])).toEqual([]);
+  });
+
   it("Deployment Package needs a package, or a new name no package has", () => {
     expect(pageIssues(form({ packageId: null }), "package", [PKG]).map((i) => i.field)).toEqual(["packageId"]);
     expect(pageIssues(form({ packageId: 4 }), "package", [PKG])).toEqual([]);
@@ -75,17 +94,19 @@ describe("download wizard", () => {
     expect(buildStartArgs(form({ packageId: 4, sourceKind: "LocalFolder", folder: " /srv/wsus " }))).toEqual({
       packageId: 4,
       newPackageName: null,
+      newPackageDescription: null,
       updateIds: ["u1"],
       updateGroupId: null,
       source: { kind: "LocalFolder", path: "/srv/wsus" },
       languages: ["en"],
     });
-    const fresh = buildStartArgs(form({ packageChoice: "new", packageId: 4, newName: " December ", sourceKind: "MicrosoftUpdate" }));
-    expect([fresh.packageId, fresh.newPackageName, fresh.source]).toEqual([null, "December", { kind: "MicrosoftUpdate" }]);
+    // A new package goes with the start, so that a refused start leaves none behind.
+    const fresh = buildStartArgs(form({ packageChoice: "new", packageId: 4, newName: " December ", newDescription: " Patch Tuesday ", sourceKind: "MicrosoftUpdate" }));
+    expect([fresh.packageId, fresh.newPackageName, fresh.newPackageDescription, fresh.source]).toEqual([null, "December", "Patch Tuesday", { kind: "MicrosoftUpdate" }]);
   });
 
   it("the Summary names the package, the source and the languages", () => {
-    const lines = downloadSummary(form({ packageId: 4, languages: ["en", "fr"] }), { packages: [PKG], groupName: null, languageName: (c) => c.toUpperCase() });
+    const lines = downloadSummary(form({ packageId: 4, languages: ["en", "fr"], sourceKind: "Upstream" }), { packages: [PKG], groupName: null, languageName: (c) => c.toUpperCase() });
     expect(lines.map((l) => l.value)).toEqual([
       "1 selected software update (with their bundled updates)",
       'Existing package "November"',

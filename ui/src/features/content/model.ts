@@ -1,14 +1,16 @@
 // The Download Software Updates wizard as data, and how a download job's progress is read:
-// the pages, the form, each page's checks, the arguments of start_download, the Summary,
+// the pages, the form, each page's checks, the source it defaults to (where the site
+// synchronizes from), the arguments of check_download_source and start_download, the Summary,
 // and live progress folded from `progress` events (job "download:<id>") over the last
 // get_download_job answer.
 import type { SiteEvent } from "../../api";
 import { strings } from "./strings";
-import type { ContentPackage, DownloadJob, DownloadSource, StartDownloadArgs } from "./types";
+import type { CheckDownloadSourceArgs, ContentPackage, DownloadJob, DownloadSource, StartDownloadArgs, SyncSource } from "./types";
 
 const w = strings.wizard;
 
-export const INPUT_PAGES = ["package", "location", "languages"] as const;
+// The source is checked on its own page, after the languages: they decide which files it must hold.
+export const INPUT_PAGES = ["package", "location", "languages", "check"] as const;
 export type InputPage = (typeof INPUT_PAGES)[number];
 
 export interface DownloadForm {
@@ -29,15 +31,24 @@ export interface DownloadInit {
   /** The update point's languages (get_sync_settings), when known. */
   languages?: readonly string[];
   packages?: readonly ContentPackage[];
+  /** Where the update point synchronizes from (get_sync_settings), when known. */
+  syncSource?: SyncSource;
 }
 
-export function defaultDownloadForm({ updateIds = [], updateGroupId = null, languages, packages }: DownloadInit): DownloadForm {
+/**
+ * The download source matching where the site synchronizes from: its upstream server (or
+ * parent site) when it has one, else Microsoft Update, the site's own default.
+ */
+export const sourceForSync = (sync: SyncSource | undefined): Exclude<DownloadSource["kind"], "LocalFolder"> =>
+  sync === "UpstreamServer" || sync === "ParentSite" ? "Upstream" : "MicrosoftUpdate";
+
+export function defaultDownloadForm({ updateIds = [], updateGroupId = null, languages, packages, syncSource }: DownloadInit): DownloadForm {
   return {
     packageChoice: packages && packages.length > 0 ? "existing" : "new",
     packageId: null,
     newName: "",
     newDescription: "",
-    sourceKind: "Upstream",
+    sourceKind: sourceForSync(syncSource),
     folder: "",
     languages: languages && languages.length ? [...languages] : ["en"],
     updateIds,
@@ -68,6 +79,9 @@ export function pageIssues(form: DownloadForm, page: InputPage, packages: readon
     case "languages":
       if (form.languages.length === 0) issues.push({ field: "languages", message: w.issues.languagesRequired });
       break;
+    case "check":
+      // The site checks the source (checkArgs); nothing to check here.
+      break;
   }
   return issues;
 }
@@ -79,12 +93,20 @@ export function sourceOf(form: DownloadForm): DownloadSource {
 export function buildStartArgs(form: DownloadForm): StartDownloadArgs {
   return {
     packageId: form.packageChoice === "existing" ? form.packageId : null,
+    // A new package is created by start_download itself, in the job's transaction: a refused
+    // start leaves no empty package behind.
     newPackageName: form.packageChoice === "new" ? form.newName.trim() : null,
+    newPackageDescription: form.packageChoice === "new" ? form.newDescription.trim() : null,
     updateIds: [...form.updateIds],
     updateGroupId: form.updateGroupId,
     source: sourceOf(form),
     languages: [...form.languages],
   };
+}
+
+/** What check_download_source is asked: the source and the files it must hold. */
+export function checkArgs(form: DownloadForm): CheckDownloadSourceArgs {
+  return { source: sourceOf(form), updateIds: [...form.updateIds], updateGroupId: form.updateGroupId, languages: [...form.languages] };
 }
 
 export function sourceText(source: DownloadSource): string {

@@ -14,6 +14,7 @@ export const strings = {
       package: "Deployment Package",
       location: "Download Location",
       languages: "Language Selection",
+      check: "Source Check",
       summary: "Summary",
       progress: "Progress",
       completion: "Completion",
@@ -22,6 +23,7 @@ export const strings = {
       package: "Specify a deployment package for the software updates",
       location: "Specify where to download the software updates from",
       languages: "Specify the languages of the software updates to download",
+      check: "Check the download source",
       summary: "Confirm the settings",
       progress: "Downloading the software updates",
       completion: "The Download Software Updates Wizard completed",
@@ -45,6 +47,8 @@ export const strings = {
       Upstream: "The upstream update server (as the software update point synchronizes)",
       MicrosoftUpdate: "Microsoft Update (download addresses of the update metadata; needs Internet access)",
       LocalFolder: "A location on the network or this computer",
+      syncsFromMicrosoft: "This site synchronizes from Microsoft Update, so Microsoft Update is the default; it has no upstream server.",
+      syncsFrom: (url: string) => `This site synchronizes from ${url}, so that server is the default.`,
       path: "Folder path",
       pathHint: "Files are found by their name or their digest name; each is checked against its SHA-1 / SHA-256 digest.",
     },
@@ -52,6 +56,18 @@ export const strings = {
       label: "Languages",
       hint: "The catalog does not tag files by language: every file of the chosen updates is downloaded, and the languages are recorded with the job.",
       selected: (n: number) => `${n} selected`,
+    },
+    check: {
+      checking: "Checking the download source…",
+      again: "Check again",
+      usable: "The source can be used",
+      refused: "The source cannot be used",
+      failed: "Cannot check the download source",
+      /** The Download Location field a refusal names. */
+      field: (field: string) => (field === "folder" ? "Folder path" : "Download software updates from"),
+      fix: (field: string) => `Change "${field}" on the Download Location page, then check again.`,
+      files: (wanted: number, held: number) =>
+        `${wanted} file${wanted === 1 ? "" : "s"} to download${held ? `, ${held} in the content library already` : ""}.`,
     },
     summaryLabels: {
       updates: "Software updates",

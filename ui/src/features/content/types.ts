@@ -1,6 +1,8 @@
 // The content wire types this feature uses (src-tauri/crates/site/src/api/types_content.rs),
 // as JSON.parse hands them over.
 import type { Json } from "../../api";
+import type { CheckDownloadSourceArgs as GCheckDownloadSourceArgs } from "../../api/generated/CheckDownloadSourceArgs";
+import type { DownloadSourceCheck as GDownloadSourceCheck } from "../../api/generated/DownloadSourceCheck";
 import type { AddDistributionPointArgs as GAddDistributionPointArgs } from "../../api/generated/AddDistributionPointArgs";
 import type { ContentPackage as GContentPackage } from "../../api/generated/ContentPackage";
 import type { ContentSettings as GContentSettings } from "../../api/generated/ContentSettings";
@@ -18,6 +20,9 @@ export type DistributionStatus = Json<GDistributionStatus>;
 export type DownloadFile = Json<GDownloadFile>;
 export type DownloadJob = Json<GDownloadJob>;
 export type StartDownloadArgs = Json<GStartDownloadArgs>;
+export type CheckDownloadSourceArgs = Json<GCheckDownloadSourceArgs>;
+export type DownloadSourceCheck = Json<GDownloadSourceCheck>;
+export type { SyncSource } from "../../api/generated/SyncSource";
 export type { DistributionState } from "../../api/generated/DistributionState";
 export type { DownloadFileState } from "../../api/generated/DownloadFileState";
 export type { DownloadJobState } from "../../api/generated/DownloadJobState";

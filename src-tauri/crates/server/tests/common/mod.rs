@@ -442,3 +442,27 @@ pub fn wait_job(get: impl Fn() -> Value) -> Value {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Imports the update documents of `docs` into the site folder `site` (`patchdeck import-xml`).
+pub fn import_docs(site: &Path, docs: &Path) {
+    assert!(patchdeck(site)
+        .arg("import-xml")
+        .args(xml_files(docs))
+        .status()
+        .expect("import")
+        .success());
+}
+
+/// Every listed update's id (expired ones too), in title order, asked in process.
+pub fn update_ids(site: &Site) -> Vec<String> {
+    call(
+        site,
+        "list_updates",
+        json!({ "limit": 1000, "includeExpired": true, "sort": { "column": "title", "descending": false } }),
+    )["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["updateId"].as_str().expect("id").to_string())
+        .collect()
+}

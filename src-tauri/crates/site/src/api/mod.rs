@@ -183,6 +183,8 @@ commands! {
     create_package(CreatePackageArgs) -> ContentPackage => crate::content::packages::create;
     /// Deletes a package and the library files no other package holds; refused while it downloads or copies.
     delete_package(IdArgs) -> NoArgs => crate::content::removal::delete_package;
+    /// Checks a download source before the wizard's Summary: a folder exists and holds the files, or the upstream server / Microsoft Update answers (short timeout).
+    check_download_source(CheckDownloadSourceArgs) -> DownloadSourceCheck => crate::content::source_check::check;
     /// Download Software Updates wizard's Finish: a job fetching, verifying and storing the files.
     start_download(StartDownloadArgs) -> DownloadJob => crate::content::download::start;
     /// One download job with the state of each file.

@@ -79,29 +79,60 @@ pub(crate) fn running_for_package(site: &Site, package_id: i64) -> bool {
 
 /// One file to fetch, as the catalog describes it.
 #[derive(Debug, Clone)]
-struct Wanted {
-    sha1: String,
+pub(super) struct Wanted {
+    pub(super) sha1: String,
     sha256: Option<String>,
-    file_name: String,
+    pub(super) file_name: String,
     size: i64,
     update_id: String,
     title: String,
 }
 
 /// The wizard's Finish: records the job and starts it on a background thread.
+///
+/// The job, a new package and their audit lines are one transaction, committed only once the
+/// job's thread is registered and waiting: a start refused at any step (the source, the
+/// files, the download folder, the thread) leaves nothing recorded, so no empty package.
 pub fn start(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<DownloadJob, ApiError> {
-    let id = prepare(site, actor, args)?;
-    spawn(site, id)?;
-    get_job(site, id, true)
+    check_source(site, &args.source)?;
+    let wanted = resolve_files(site, &args)?;
+    let job = {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let job = record(&tx, site, actor, &args, &wanted)?;
+        let go = spawn_waiting(site, job)?;
+        if let Err(e) = tx.commit() {
+            // The thread hears "no" and unregisters; the rollback left nothing.
+            let _ = go.send(false);
+            return Err(e.into());
+        }
+        // The thread only ends before this when it was told no, which it was not.
+        let _ = go.send(true);
+        job
+    };
+    get_job(site, job, true)
 }
 
 /// Records a job (and its package, when new) without running it.
 pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i64, ApiError> {
     check_source(site, &args.source)?;
     let wanted = resolve_files(site, &args)?;
-    let source = serde_json::to_string(&args.source).map_err(|e| ApiError::internal(e.to_string()))?;
     let mut c = site.store().writer();
     let tx = c.transaction()?;
+    let job = record(&tx, site, actor, &args, &wanted)?;
+    tx.commit()?;
+    Ok(job)
+}
+
+/// Inserts the job, its files and (when new) its package in the caller's transaction.
+fn record(
+    tx: &rusqlite::Transaction<'_>,
+    site: &Site,
+    actor: &Actor,
+    args: &StartDownloadArgs,
+    wanted: &[Wanted],
+) -> Result<i64, ApiError> {
+    let source = serde_json::to_string(&args.source).map_err(|e| ApiError::internal(e.to_string()))?;
     let package_id = match (args.package_id, args.new_package_name.as_deref()) {
         (Some(id), _) => {
             let ok: Option<i64> = tx
@@ -111,7 +142,9 @@ pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i6
                 .optional()?;
             ok.ok_or_else(|| not_found(format!("There is no package {id}; choose another or create a new one.")))?
         }
-        (None, Some(name)) => super::packages::insert(&tx, actor, name, "")?,
+        (None, Some(name)) => {
+            super::packages::insert(tx, actor, name, args.new_package_description.as_deref().unwrap_or(""))?
+        }
         (None, None) => return Err(invalid("Choose an existing package or name a new one.")),
     };
     let library = super::library_root(site);
@@ -136,7 +169,7 @@ pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i6
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let mut held = tx.prepare_cached("SELECT path FROM content WHERE sha1 = ?1")?;
-        for w in &wanted {
+        for w in wanted {
             pc.execute(params![package_id, w.sha1, w.update_id])?;
             let path: Option<String> = held.query_row([&w.sha1], |r| r.get(0)).optional()?;
             let have = path.is_some_and(|p| library.join(p).is_file());
@@ -155,13 +188,12 @@ pub fn prepare(site: &Site, actor: &Actor, args: StartDownloadArgs) -> Result<i6
         }
     }
     audit::record(
-        &tx,
+        tx,
         actor,
         "content.download.start",
         &format!("job {job}"),
         &format!("package {package_id}, {} files, source {source}", wanted.len()),
     )?;
-    tx.commit()?;
     Ok(job)
 }
 
@@ -202,7 +234,7 @@ fn wanted_for_languages(file_languages: &str, chosen: &[String]) -> bool {
 
 /// The files of the chosen updates and of their bundle members, one per digest: the
 /// language-neutral ones and those of the chosen languages.
-fn resolve_files(site: &Site, args: &StartDownloadArgs) -> Result<Vec<Wanted>, ApiError> {
+pub(super) fn resolve_files(site: &Site, args: &StartDownloadArgs) -> Result<Vec<Wanted>, ApiError> {
     let c = site.store().reader();
     let mut pks: Vec<i64> = Vec::new();
     for id in &args.update_ids {
@@ -303,6 +335,34 @@ fn spawn(site: &Site, job: i64) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Registers the job and starts its thread, which waits for the word: `true` once the job is
+/// committed, `false` (or the sender dropped) when it was not, and then only unregisters.
+fn spawn_waiting(site: &Site, job: i64) -> Result<std::sync::mpsc::Sender<bool>, ApiError> {
+    let cancel = register(site, job)?;
+    let (go, wait) = std::sync::mpsc::channel::<bool>();
+    let thread_site = site.clone();
+    let spawned = std::thread::Builder::new()
+        .name(format!("download-{job}"))
+        .spawn(move || {
+            if wait.recv() == Ok(true) {
+                run_registered(&thread_site, job, &cancel);
+            } else {
+                unregister(&thread_site, job);
+            }
+        });
+    if let Err(e) = spawned {
+        unregister(site, job);
+        return Err(ApiError::internal(format!("The download could not start: {e}")));
+    }
+    Ok(go)
+}
+
+fn unregister(site: &Site, job: i64) {
+    // Unlocked as the handle drops; the file is only a marker.
+    lock(running()).remove(&(site.database_path(), job));
+    let _ = std::fs::remove_file(lock_path(site, job));
+}
+
 fn register(site: &Site, job: i64) -> Result<Arc<AtomicBool>, ApiError> {
     let mut r = lock(running());
     let key = (site.database_path(), job);
@@ -359,9 +419,7 @@ fn run_registered(site: &Site, job: i64, cancel: &AtomicBool) {
         let c = site.store().writer();
         let _ = finish(&c, job, "Failed", Some(&e.message));
     }
-    // Unlocked as the handle drops; the file is only a marker.
-    lock(running()).remove(&(site.database_path(), job));
-    let _ = std::fs::remove_file(lock_path(site, job));
+    unregister(site, job);
 }
 
 struct Progress<'a> {
@@ -525,7 +583,7 @@ fn describe(f: &DownloadFile, what: &str) -> String {
     format!("{} ({}), file {}: {what}", f.update_title, f.update_id, f.file_name)
 }
 
-fn held(site: &Site, sha1: &str, library: &Path) -> Result<bool, ApiError> {
+pub(super) fn held(site: &Site, sha1: &str, library: &Path) -> Result<bool, ApiError> {
     let c = site.store().reader();
     let p: Option<String> = c
         .query_row("SELECT path FROM content WHERE sha1 = ?1", [sha1], |r| r.get(0))
@@ -668,12 +726,12 @@ impl Fetcher {
 /// The addresses the catalog holds for a file (GetUpdateData's FileUrls), when the sync
 /// recorded them; without them the UssUrl path is derived from the digest and extension.
 #[derive(Default)]
-struct CatalogUrls {
-    mu_url: Option<String>,
-    uss_url: Option<String>,
+pub(super) struct CatalogUrls {
+    pub(super) mu_url: Option<String>,
+    pub(super) uss_url: Option<String>,
 }
 
-fn catalog_urls(site: &Site, sha1: &str) -> CatalogUrls {
+pub(super) fn catalog_urls(site: &Site, sha1: &str) -> CatalogUrls {
     let c = site.store().reader();
     let pick = |col: &str| -> Option<String> {
         c.query_row(
@@ -693,7 +751,7 @@ fn catalog_urls(site: &Site, sha1: &str) -> CatalogUrls {
 
 /// A recorded UssUrl relative to the upstream root, used only when it is a plain
 /// `Content/...` path (an absolute or odd one could point anywhere).
-fn uss_path(recorded: Option<&str>, derived: &str) -> String {
+pub(super) fn uss_path(recorded: Option<&str>, derived: &str) -> String {
     match recorded.map(|u| u.trim_start_matches('/')) {
         Some(u)
             if u.starts_with("Content/")
@@ -707,7 +765,7 @@ fn uss_path(recorded: Option<&str>, derived: &str) -> String {
 }
 
 /// File names (lower case) under a folder, three levels deep at most; the first found wins.
-fn index_folder(dir: &Path, depth: u32, index: &mut HashMap<String, PathBuf>) {
+pub(super) fn index_folder(dir: &Path, depth: u32, index: &mut HashMap<String, PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let p = e.path();

@@ -15,6 +15,7 @@ pub mod download;
 pub mod packages;
 pub mod receive;
 pub mod removal;
+pub mod source_check;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

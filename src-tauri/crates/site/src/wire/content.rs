@@ -71,9 +71,13 @@ pub struct StartDownloadArgs {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub package_id: Option<i64>,
-    /// ...the name of a new one.
+    /// ...the name of a new one, created in the same transaction as the job so that a
+    /// refused start leaves no package behind.
     #[serde(default)]
     pub new_package_name: Option<String>,
+    /// The new package's description (ignored with an existing package).
+    #[serde(default)]
+    pub new_package_description: Option<String>,
     /// The updates (their bundle members' files come too), and/or...
     #[serde(default)]
     pub update_ids: Vec<String>,
@@ -86,6 +90,43 @@ pub struct StartDownloadArgs {
     /// left out; language-neutral files always come. Empty means every language.
     #[serde(default)]
     pub languages: Vec<String>,
+}
+
+/// The Download Software Updates wizard's source check: the source and what it is to hold.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckDownloadSourceArgs {
+    pub source: DownloadSource,
+    #[serde(default)]
+    pub update_ids: Vec<String>,
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub update_group_id: Option<i64>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// What the source check found, before anything is recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadSourceCheck {
+    /// Whether the download can start from this source.
+    pub ok: bool,
+    /// What was found, in a sentence.
+    pub message: String,
+    /// When not ok: the wizard field to change ("source" or "folder") and what to do.
+    pub issue: Option<crate::wire::FieldIssue>,
+    /// Files the chosen updates bring (after the language choice).
+    #[ts(type = "number")]
+    pub files_wanted: i64,
+    /// Of those, the ones the content library holds already (nothing to fetch).
+    #[ts(type = "number")]
+    pub files_held: i64,
+    /// Of the others, the ones found at the source; null when only one was probed (HTTP).
+    #[ts(type = "number | null")]
+    pub files_found: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

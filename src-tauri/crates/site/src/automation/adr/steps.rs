@@ -317,6 +317,7 @@ fn content_step(
         StartDownloadArgs {
             package_id: Some(package),
             new_package_name: None,
+            new_package_description: None,
             update_ids: Vec::new(),
             update_group_id: Some(group),
             source: spec.download_source.clone(),
