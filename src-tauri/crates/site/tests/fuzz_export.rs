@@ -15,8 +15,9 @@ use flate2::write::GzEncoder;
 use serde_json::json;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use site::catalog::import::{import_documents, Document};
 use site::{Actor, Site};
+
+mod common;
 
 #[path = "../../wsus/tests/common/fuzz.rs"]
 mod fuzz;
@@ -93,16 +94,9 @@ fn entries_of(tar_bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// The export of a site holding a few generated updates, and the same revisions with one
 /// content file in format 2 (written here: the generated catalog has no content library).
 fn seed_archives(dir: &Path) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
-    let source = Site::open(&dir.join("source")).expect("source site");
-    let docs: Vec<Document> = site::catalog::generator::generate(4, 3)
-        .map(|d| Document {
-            origin: d.file_name,
-            xml: d.xml,
-        })
-        .collect();
-    import_documents(&source, &Actor::new("fuzz"), docs).expect("import");
+    let source = common::Fixture::new("fuzz", 4);
     let path = dir.join("seed.tar.gz");
-    site::sync::export::export(&source, &Actor::new("fuzz"), &path, false).expect("export");
+    site::sync::export::export(&source.site, &Actor::new("fuzz"), &path, false).expect("export");
     let file = std::fs::read(&path).expect("read export");
 
     let mut entries = entries_of(&gunzip(&file));
