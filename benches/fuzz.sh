@@ -15,7 +15,7 @@ export PATCHDECK_FUZZ_SECS="$secs" PATCHDECK_FUZZ_ITERATIONS="$iterations"
 limit=$((secs * 8 + 600))
 run() {
   timeout "$limit" nice -n 19 cargo test --release -p "$1" --test "$2" -- --test-threads=1 --nocapture 2>&1 \
-    | grep -E '^fuzz |panicked|test result'
+    | grep -oE 'fuzz [a-z_]+: .*|panicked.*|test result.*'
 }
 run wsus fuzz
 run site fuzz_export
