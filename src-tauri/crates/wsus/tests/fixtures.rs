@@ -13,7 +13,7 @@ use wsus::{
 
 mod common;
 
-use common::{all_between, between, fixtures, read, sample, sorted_dir, unescape};
+use common::{all_between, between, fixtures, read, sample, sorted_dir, unescape, wsusss_exchange_dirs};
 
 fn update_files() -> Vec<PathBuf> {
     let files: Vec<PathBuf> = sorted_dir(&fixtures().join("wsusss/updates"))
@@ -22,15 +22,6 @@ fn update_files() -> Vec<PathBuf> {
         .collect();
     assert!(!files.is_empty(), "no update documents in wsusss/updates");
     files
-}
-
-/// Every recorded exchange folder, server-side and client-side recordings alike.
-fn exchange_dirs() -> Vec<PathBuf> {
-    ["wsusss/exchanges", "wsusss/exchanges-client"]
-        .iter()
-        .flat_map(|d| sorted_dir(&fixtures().join(d)))
-        .filter(|p| p.join("meta.json").is_file())
-        .collect()
 }
 
 /// `(soap_action, status)` from an exchange's `meta.json`.
@@ -42,7 +33,7 @@ fn meta(dir: &Path) -> (String, String) {
 }
 
 fn get_update_data_exchanges() -> Vec<PathBuf> {
-    exchange_dirs()
+    wsusss_exchange_dirs()
         .into_iter()
         .filter(|d| {
             let (action, status) = meta(d);
@@ -52,7 +43,10 @@ fn get_update_data_exchanges() -> Vec<PathBuf> {
 }
 
 fn fault_exchanges() -> Vec<PathBuf> {
-    exchange_dirs().into_iter().filter(|d| meta(d).1 == "500").collect()
+    wsusss_exchange_dirs()
+        .into_iter()
+        .filter(|d| meta(d).1 == "500")
+        .collect()
 }
 
 /// An update document seen as text, with the prefix its root element uses.
@@ -576,7 +570,7 @@ fn truncated_update_documents_are_errors() {
 #[test]
 fn no_recorded_body_makes_any_parser_panic() {
     let mut bodies: Vec<PathBuf> = sorted_dir(&fixtures().join("protocol-samples"));
-    for dir in exchange_dirs() {
+    for dir in wsusss_exchange_dirs() {
         bodies.extend(["request.body", "response.body"].map(|f| dir.join(f)));
     }
     bodies.extend(update_files());

@@ -2,6 +2,8 @@
 //! values in their text independently of the parser, and breaking them for the hostile-input tests.
 #![allow(dead_code)]
 
+pub mod fuzz;
+
 use std::path::{Path, PathBuf};
 
 /// `shared/fixtures` beside the repository root.
@@ -87,6 +89,15 @@ pub fn header_path(dir: &Path) -> String {
     let headers = read(&dir.join("request.headers"));
     let first = headers.lines().next().unwrap_or_default();
     first.split(' ').nth(1).unwrap_or_default().to_owned()
+}
+
+/// Every recorded MS-WSUSSS exchange folder, server-side and client-side recordings alike.
+pub fn wsusss_exchange_dirs() -> Vec<PathBuf> {
+    ["wsusss/exchanges", "wsusss/exchanges-client"]
+        .iter()
+        .flat_map(|d| sorted_dir(&fixtures().join(d)))
+        .filter(|p| p.join("meta.json").is_file())
+        .collect()
 }
 
 /// About `count` prefixes of `text`, cut on character boundaries: documents cut short.
