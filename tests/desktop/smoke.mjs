@@ -7,7 +7,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const DRIVER = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
+import {
+  GRID_BODY_ROWS,
+  lit,
+  Session,
+  treeNodeXPaths,
+  waitFor,
+  wd,
+  workspaceXPaths,
+} from "./webdriver.mjs";
+
 const DESKTOP_BIN = process.env.DESKTOP_BIN;
 const SHARED_DIR = process.env.SHARED_DIR;
 const OUT = process.env.SMOKE_OUT ?? ".";
@@ -16,141 +25,7 @@ const LATE_XML = process.env.SMOKE_LATE_XML;
 const SCREENSHOT = path.join(OUT, "desktop-smoke.png");
 const BUNDLE_XML = "fixtures/wsusss/updates/a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe-r200.xml";
 
-// A debug build on two cores takes a while to start and to render its first screen.
-const STEP_TIMEOUT_MS = 30_000;
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-// A wedged driver must fail a step, not hang the run.
-const REQUEST_TIMEOUT_MS = 20_000;
-const SESSION_TIMEOUT_MS = 60_000;
-
-// --- W3C WebDriver over fetch ---------------------------------------------------------------
-
-async function wd(method, route, body, timeoutMs = REQUEST_TIMEOUT_MS) {
-  let res;
-  try {
-    res = await fetch(DRIVER + route, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (e) {
-    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.message;
-    throw new Error(`${method} ${route}: ${why}`);
-  }
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${method} ${route}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
-  }
-  if (!res.ok || (json.value && json.value.error)) {
-    const v = json.value ?? {};
-    throw new Error(`${method} ${route}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 300)}`);
-  }
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Retries `probe` until it returns a truthy value; the last error explains a timeout. */
-async function waitFor(what, probe, timeoutMs = STEP_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    }
-    await sleep(250);
-  }
-}
-
-class Session {
-  constructor(id) {
-    this.id = id;
-  }
-  static async create(application) {
-    // No browserName: WebKitWebDriver refuses any name but its own ("Failed to match capabilities").
-    const value = await wd(
-      "POST",
-      "/session",
-      { capabilities: { alwaysMatch: { "tauri:options": { application } } } },
-      SESSION_TIMEOUT_MS,
-    );
-    return new Session(value.sessionId);
-  }
-  cmd(method, route, body) {
-    return wd(method, `/session/${this.id}${route}`, body);
-  }
-  async findAll(xpath) {
-    const found = await this.cmd("POST", "/elements", { using: "xpath", value: xpath });
-    return found.map((e) => e[ELEMENT]);
-  }
-  async first(xpaths) {
-    for (const xpath of xpaths) {
-      const [el] = await this.findAll(xpath);
-      if (el) return el;
-    }
-    return undefined;
-  }
-  /** Rendered text. WebKitWebDriver's Get Element Text answers "" for the grid's rows
-   *  (wider than the viewport), so the element's innerText is read instead. */
-  async text(el) {
-    const inner = await this.cmd("GET", `/element/${el}/property/innerText`);
-    return typeof inner === "string" ? inner : this.cmd("GET", `/element/${el}/text`);
-  }
-  click(el) {
-    return this.cmd("POST", `/element/${el}/click`, {});
-  }
-  /** Runs `script` in the page; it gets `args` and a `done` callback as its arguments. */
-  executeAsync(script, args) {
-    return this.cmd("POST", "/execute/async", { script, args });
-  }
-  screenshot() {
-    return this.cmd("GET", "/screenshot");
-  }
-  delete() {
-    return wd("DELETE", `/session/${this.id}`);
-  }
-}
-
 // --- What the test looks for ----------------------------------------------------------------
-
-/** XPath string literal for any text (XPath 1.0 has no escapes). */
-function lit(s) {
-  if (!s.includes("'")) return `'${s}'`;
-  if (!s.includes('"')) return `"${s}"`;
-  return `concat(${s.split("'").map((p) => `'${p}'`).join(`, "'", `)})`;
-}
-
-const CLICKABLE = "@role='tab' or @role='button' or @role='menuitem' or @role='menuitemradio' or @role='link' or @role='option' or @role='radio' or @role='treeitem' or self::button or self::a";
-
-/** The workspace switcher entry: a control whose own text is the name, else one that contains it. */
-function workspaceXPaths(name) {
-  return [
-    `//*[${CLICKABLE}][normalize-space(.)=${lit(name)}]`,
-    `//*[${CLICKABLE}][.//text()[normalize-space(.)=${lit(name)}]]`,
-  ];
-}
-
-/** A tree node: the innermost treeitem labelled `name` (a parent treeitem contains its children's text too). */
-function treeNodeXPaths(name) {
-  const labelled = `.//text()[normalize-space(.)=${lit(name)}]`;
-  return [
-    `//*[@role='treeitem'][${labelled}][not(.//*[@role='treeitem'][${labelled}])]`,
-    `//*[${CLICKABLE}][${labelled}]`,
-  ];
-}
-
-/** Body rows of the grid: header rows hold columnheader cells, body rows do not. */
-const GRID_BODY_ROWS = "//*[@role='grid' or @role='treegrid']//*[@role='row'][not(.//*[@role='columnheader'])]";
 
 function decodeXml(s) {
   return s
