@@ -162,6 +162,31 @@ fn with_altered_content(from: &Path, to: &Path, victim: &[u8]) {
     gz.finish().expect("finish");
 }
 
+/// The export at `from`, re-packed with the content file whose archive path ends with `rel`
+/// followed by `extra` zero bytes: a well-formed archive whose file is larger than its
+/// manifest says (a decompression bomb, in small).
+fn with_grown_content(from: &Path, to: &Path, rel: &str, extra: u64) {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(from).expect("export")));
+    let gz = flate2::write::GzEncoder::new(std::fs::File::create(to).expect("create"), flate2::Compression::fast());
+    let mut out = tar::Builder::new(gz);
+    for entry in archive.entries().expect("entries") {
+        let mut entry = entry.expect("entry");
+        let path = entry.path().expect("path").to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        let mut header = entry.header().clone();
+        if path.ends_with(rel) {
+            header.set_size(bytes.len() as u64 + extra);
+            header.set_cksum();
+            out.append(&header, bytes.as_slice().chain(std::io::repeat(0).take(extra)))
+                .expect("append");
+        } else {
+            out.append(&header, bytes.as_slice()).expect("append");
+        }
+    }
+    out.into_inner().expect("tar").finish().expect("gzip");
+}
+
 #[test]
 fn content_travels_in_the_export_verified_and_a_damaged_file_changes_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -286,6 +311,26 @@ fn content_travels_in_the_export_verified_and_a_damaged_file_changes_nothing() {
     assert!(content_rows(&c).is_empty(), "no content recorded");
     assert!(files_under(&library(&c)).is_empty(), "no content file placed");
     assert!(files_under(&c.join("downloads")).is_empty(), "no staged file left");
+
+    // The same file grown past its manifest's size: refused from the archive's header, before
+    // anything is staged, naming the file and both sizes.
+    let victim_size = victim.len() as u64;
+    let grown = tmp.path().join("grown.tar.gz");
+    with_grown_content(&file, &grown, &victim_rel, 8 << 20);
+    let g = tmp.path().join("g");
+    let out = patchdeck(&g).arg("import").arg(&grown).output().expect("import");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "is {} bytes in the archive, not the {victim_size} its manifest lists",
+            victim_size + (8 << 20)
+        )) && err.contains(&victim_rel)
+            && err.contains("Nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(revision_count(&g), json!(0), "no revision imported");
+    assert!(files_under(&library(&g)).is_empty() && files_under(&g.join("downloads")).is_empty());
 
     // The console's commands, over HTTP, with paths on the site's machine.
     let served_a = serve(&a, TOKEN);

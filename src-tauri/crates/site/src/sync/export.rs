@@ -367,6 +367,16 @@ pub fn import(site: &Site, actor: &Actor, path: &Path) -> Result<CatalogImportRe
                 .and_then(|(dir, file)| ContentName::parse(dir, file).ok())
                 .filter(|n| n.rel == rel)
                 .ok_or_else(|| refuse(format!("{name} is not a content library name")))?;
+            // The entry's own header says how many bytes follow: a file larger than its
+            // manifest says is refused before one byte is staged, so a crafted archive cannot
+            // fill the disk with a file the manifest never asked for.
+            let in_archive = entry.header().size().map_err(damaged)?;
+            if in_archive != want.size {
+                return Err(refuse(format!(
+                    "{name} is {in_archive} bytes in the archive, not the {} its manifest lists",
+                    want.size
+                )));
+            }
             let sha1_b64 = content::b64(&unhex(&cname.sha1_hex));
             let held = already_held(site, &sha1_b64)?;
             let (sha1, sha256, size, staged) = if held {
