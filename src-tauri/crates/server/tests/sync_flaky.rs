@@ -126,7 +126,7 @@ fn a_sync_through_an_upstream_failing_one_update_request_in_twenty_ends_with_the
         assert!(
             retries
                 .iter()
-                .any(|m| m.contains(what) && m.ends_with("trying again in 5 ms")),
+                .any(|m| m.contains(what) && (2..=5).contains(&wait_ms(m))),
             "a retry after '{what}' in {retries:?}"
         );
     }
@@ -177,8 +177,9 @@ fn a_sync_through_an_upstream_failing_one_update_request_in_twenty_ends_with_the
     );
 }
 
-/// An upstream that answers every request with `status` and `body`; counts them.
-fn start_failing_upstream(status: u16, body: String) -> (String, Arc<AtomicUsize>) {
+/// An upstream that answers every request with `status`, the `extra` header lines and
+/// `body`; counts them.
+fn start_failing_upstream(status: u16, extra: &'static str, body: String) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let count = Arc::new(AtomicUsize::new(0));
@@ -187,7 +188,9 @@ fn start_failing_upstream(status: u16, body: String) -> (String, Arc<AtomicUsize
         for mut stream in listener.incoming().flatten() {
             if read_soap_request(&mut BufReader::new(stream.try_clone().expect("clone"))).is_some() {
                 shared.fetch_add(1, Ordering::SeqCst);
-                let _ = stream.write_all(soap_answer_head(status, body.len()).as_bytes());
+                let head = soap_answer_head(status, body.len());
+                let head = format!("{}\r\n{extra}\r\n", head.trim_end_matches("\r\n"));
+                let _ = stream.write_all(format!("{head}\r\n").as_bytes());
                 let _ = stream.write_all(body.as_bytes());
             }
         }
@@ -224,7 +227,7 @@ fn an_upstream_failing_every_request_fails_the_run_after_the_bounded_attempts() 
         ),
     ];
     for (body, attempts, said) in cases {
-        let (upstream, requests) = start_failing_upstream(500, body);
+        let (upstream, requests) = start_failing_upstream(500, "X-Served-By: test", body);
         let (_dir, child) = new_child(&upstream, &[]);
         let started = Instant::now();
         let run = sync_through(&child, &transport);
@@ -245,12 +248,17 @@ fn an_upstream_failing_every_request_fails_the_run_after_the_bounded_attempts() 
             .map(|(_, m)| m)
             .collect();
         assert_eq!(waits.len(), attempts - 1, "{waits:?}");
-        for (i, wait) in ["40 ms", "80 ms", "100 ms"].iter().take(attempts - 1).enumerate() {
+        // Each wait is drawn between half the backoff and the whole of it.
+        let mut waited = Duration::ZERO;
+        for (i, backoff) in [40, 80, 100].into_iter().take(attempts - 1).enumerate() {
+            let prefix = format!("GetAuthConfig: attempt {} of 4 failed: ", i + 1);
+            let ms = wait_ms(&waits[i]);
+            assert!(waits[i].starts_with(&prefix), "{waits:?}");
             assert!(
-                waits[i].starts_with(&format!("GetAuthConfig: attempt {} of 4 failed: ", i + 1))
-                    && waits[i].ends_with(&format!("trying again in {wait}")),
-                "{waits:?}"
+                (backoff / 2..=backoff).contains(&ms),
+                "{ms} ms after a backoff of {backoff} ms: {waits:?}"
             );
+            waited += Duration::from_millis(ms);
         }
         let budget = if attempts > 1 {
             policy.total_wait()
@@ -258,10 +266,54 @@ fn an_upstream_failing_every_request_fails_the_run_after_the_bounded_attempts() 
             Duration::ZERO
         };
         assert!(
-            took >= budget && took < budget + Duration::from_secs(2),
-            "{took:?} for a budget of {budget:?}"
+            took >= waited && waited <= budget && took < budget + Duration::from_secs(2),
+            "{took:?} for waits of {waited:?} and a budget of {budget:?}"
         );
         eprintln!("{said}: failed after {took:?} (budget {budget:?})");
         assert_eq!(revisions(&child), 0);
+    }
+}
+
+/// The milliseconds of "...; trying again in N ms" in a retry warning.
+fn wait_ms(warning: &str) -> u64 {
+    let (_, rest) = warning.split_once("trying again in ").expect("a wait");
+    rest.split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("milliseconds")
+}
+
+#[test]
+fn a_busy_upstream_asking_to_come_back_later_is_given_the_time_it_asked_for_up_to_the_longest_wait() {
+    let policy = RetryPolicy {
+        retries: 1,
+        first_wait: Duration::from_millis(50),
+        max_wait: Duration::from_millis(1500),
+    };
+    let transport = fast_retries(0).with_retry(policy);
+    for (asked, expect_ms, said) in [
+        ("Retry-After: 1", 1000, "(the upstream asked for 1 s)"),
+        (
+            "Retry-After: 30",
+            1500,
+            "(the upstream asked for 30 s; the longest wait set is 1500 ms)",
+        ),
+    ] {
+        let (upstream, requests) = start_failing_upstream(503, asked, "<html>busy</html>".into());
+        let (_dir, child) = new_child(&upstream, &[]);
+        let started = Instant::now();
+        let run = sync_through(&child, &transport);
+        let took = started.elapsed();
+        assert_eq!(run["state"], "Failed", "{run}");
+        assert_eq!(requests.load(Ordering::SeqCst), 2);
+        let warning = sync_log(&child, &run)
+            .into_iter()
+            .find(|(level, m)| level == "warning" && m.starts_with("GetAuthConfig: attempt 1 of 2"))
+            .map(|(_, m)| m)
+            .expect("the retry in the run log");
+        assert!(warning.contains("the upstream answered HTTP 503"), "{warning}");
+        assert!(warning.ends_with(said), "{warning}");
+        assert_eq!(wait_ms(&warning), expect_ms, "{warning}");
+        assert!(took >= Duration::from_millis(expect_ms), "{took:?}");
     }
 }

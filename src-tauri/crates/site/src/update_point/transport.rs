@@ -95,6 +95,8 @@ pub struct Retry<'a> {
     pub of: u32,
     pub failure: &'a Failure,
     pub wait: Duration,
+    /// What the upstream's Retry-After header asked for, when it sent one.
+    pub asked: Option<Duration>,
 }
 
 impl std::fmt::Display for Retry<'_> {
@@ -107,7 +109,17 @@ impl std::fmt::Display for Retry<'_> {
             self.of,
             self.failure,
             self.wait.as_millis()
-        )
+        )?;
+        match self.asked {
+            Some(asked) if asked > self.wait => write!(
+                f,
+                " (the upstream asked for {} s; the longest wait set is {} ms)",
+                asked.as_secs(),
+                self.wait.as_millis()
+            ),
+            Some(asked) => write!(f, " (the upstream asked for {} s)", asked.as_secs()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -164,6 +176,21 @@ impl RetryPolicy {
             .checked_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
             .unwrap_or(self.max_wait);
         doubled.min(self.max_wait)
+    }
+
+    /// The wait actually taken after failed attempt `attempt`: the backoff, drawn between
+    /// its half and its whole so that children failing together do not retry in step, and
+    /// at least what the upstream asked for in Retry-After, up to the longest wait set. So
+    /// [`Self::total_wait`] stays the bound of one request's waiting.
+    pub fn wait_for(&self, attempt: u32, asked: Option<Duration>, rng: &mut impl rand::Rng) -> Duration {
+        let backoff = self.wait_after(attempt);
+        let half = backoff / 2;
+        let spread = u64::try_from((backoff - half).as_millis()).unwrap_or(u64::MAX);
+        let jittered = half + Duration::from_millis(rng.gen_range(0..=spread));
+        match asked {
+            Some(asked) => asked.min(self.max_wait).max(jittered),
+            None => jittered,
+        }
     }
 
     /// All the waiting one request may do before it fails.
@@ -229,7 +256,19 @@ impl HttpTransport {
         }
     }
 
-    fn attempt(&self, url: &str, op: Operation, body: &str) -> Result<Response, Failure> {
+    /// One exchange; a failure comes with the wait the upstream asked for, if any.
+    fn attempt(&self, url: &str, op: Operation, body: &str) -> Result<Response, (Failure, Option<Duration>)> {
+        let mut asked = None;
+        self.exchange(url, op, body, &mut asked).map_err(|f| (f, asked))
+    }
+
+    fn exchange(
+        &self,
+        url: &str,
+        op: Operation,
+        body: &str,
+        asked: &mut Option<Duration>,
+    ) -> Result<Response, Failure> {
         let result = self
             .agent
             .post(url)
@@ -243,6 +282,9 @@ impl HttpTransport {
             Err(ureq::Error::Transport(t)) => return Err(transport_failure(&t)),
         };
         let status = response.status();
+        if matches!(status, 429 | 503) {
+            *asked = response.header("Retry-After").and_then(retry_after);
+        }
         // A compressed answer announces the compressed length, not what is read here.
         let announced = match response.header("Content-Encoding") {
             None => response.header("Content-Length").and_then(|v| v.trim().parse().ok()),
@@ -281,8 +323,9 @@ impl Transport for HttpTransport {
         let body = request.to_xml();
         let of = self.retry.retries + 1;
         let mut attempt = 1;
+        let mut rng = rand::thread_rng();
         loop {
-            let failure = match self.attempt(&url, op, &body) {
+            let (failure, asked) = match self.attempt(&url, op, &body) {
                 Ok(answer) => return Ok(answer),
                 Err(f) => f,
             };
@@ -294,13 +337,14 @@ impl Transport for HttpTransport {
                     attempts: attempt,
                 });
             }
-            let wait = self.retry.wait_after(attempt);
+            let wait = self.retry.wait_for(attempt, asked, &mut rng);
             let retry = Retry {
                 operation: op.name(),
                 attempt,
                 of,
                 failure: &failure,
                 wait,
+                asked,
             };
             tracing::warn!(%url, "{retry}");
             on_retry(&retry);
@@ -308,6 +352,12 @@ impl Transport for HttpTransport {
             attempt += 1;
         }
     }
+}
+
+/// Retry-After in seconds (RFC 9110 also allows a date; WSUS and IIS send seconds, and a
+/// date is read as no request, falling back on the backoff).
+fn retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// What a transport error says about the upstream: never reached, refused by its
@@ -492,6 +542,39 @@ mod tests {
             .is_err());
         }
         assert_eq!(RetryPolicy::default().total_wait(), Duration::from_millis(15_500));
+    }
+
+    #[test]
+    fn waits_are_spread_below_the_backoff_and_honour_retry_after_up_to_the_longest_wait() {
+        use rand::SeedableRng;
+        let p = RetryPolicy::default();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            for attempt in 1..=p.retries {
+                let backoff = p.wait_after(attempt);
+                let wait = p.wait_for(attempt, None, &mut rng);
+                assert!(wait >= backoff / 2 && wait <= backoff, "{wait:?} for {backoff:?}");
+                seen.insert(wait);
+            }
+        }
+        // Spread, not the same wait every time.
+        assert!(seen.len() > 100, "{}", seen.len());
+        let asked = p.wait_for(1, Some(Duration::from_secs(3)), &mut rng);
+        assert_eq!(asked, Duration::from_secs(3));
+        let too_long = p.wait_for(1, Some(Duration::from_secs(3600)), &mut rng);
+        assert_eq!(too_long, p.max_wait);
+        // Asking for less than the backoff does not shorten it.
+        let short = p.wait_for(5, Some(Duration::ZERO), &mut rng);
+        assert!(short >= p.wait_after(5) / 2, "{short:?}");
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_and_a_date_or_garbage_is_no_request() {
+        assert_eq!(retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(retry_after("-1"), None);
+        assert_eq!(retry_after(""), None);
     }
 
     #[test]
