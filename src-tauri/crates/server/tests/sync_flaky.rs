@@ -317,3 +317,69 @@ fn a_busy_upstream_asking_to_come_back_later_is_given_the_time_it_asked_for_up_t
         assert!(took >= Duration::from_millis(expect_ms), "{took:?}");
     }
 }
+
+/// A proxy in front of the parent that answers, as WSUS does for an id it does not hold
+/// (exchange 000017), InternalServerError to every GetUpdateData naming `victim`. Counts
+/// the requests naming it.
+fn start_proxy_refusing_one_update(upstream: String, victim: String) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let asked = Arc::new(AtomicUsize::new(0));
+    let asked_shared = asked.clone();
+    let fault =
+        std::fs::read_to_string(fixtures().join("wsusss/exchanges/000017/response.body")).expect("exchange 000017");
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let Some(req) = read_soap_request(&mut BufReader::new(stream.try_clone().expect("clone"))) else {
+                continue;
+            };
+            let body = String::from_utf8_lossy(&req.body).to_string();
+            let (mut status, mut text) = forward_soap(&upstream, &req);
+            if req.action.contains("GetConfigData") {
+                text = with_batch(&text, BATCH);
+            }
+            if req.action.contains("GetUpdateData") {
+                if body.contains(&format!("<UpdateID>{victim}</UpdateID>")) {
+                    asked_shared.fetch_add(1, Ordering::SeqCst);
+                    (status, text) = (500, fault.clone());
+                }
+            }
+            let _ = stream.write_all(soap_answer_head(status, text.len()).as_bytes());
+            let _ = stream.write_all(text.as_bytes());
+        }
+    });
+    (base, asked)
+}
+
+#[test]
+fn an_update_the_upstream_cannot_give_is_found_by_halving_its_batch_and_the_rest_is_kept() {
+    let parent = start_parent();
+    let products = parent_products(&parent);
+    let (_clean_dir, clean) = new_child(&parent.base, &products);
+    assert_eq!(sync_through(&clean, &fast_retries(0))["state"], "Succeeded");
+    let want_revisions = revisions(&clean);
+    // An update, not a category: the categories pass must succeed for the updates to be
+    // asked for at all.
+    let listed = catalog(&clean);
+    let victim = listed[listed.len() / 2].0.clone();
+
+    let (proxy, asked) = start_proxy_refusing_one_update(parent.base.clone(), victim.clone());
+    let (_dir, child) = new_child(&proxy, &products);
+    let run = sync_through(&child, &fast_retries(1));
+    assert_eq!(run["state"], "Failed", "{run}");
+    let err = run["error"].as_str().expect("error");
+    assert!(
+        err.contains(&format!("asked for alone, update {victim} r")) && err.contains("cannot give it"),
+        "{err}"
+    );
+    // Everything but the one revision arrived and was kept.
+    assert_eq!(revisions(&child), want_revisions - 1, "{err}");
+    // The whole batch, then halves of 4, 2 and 1, each tried twice: 8 requests name it.
+    assert_eq!(asked.load(Ordering::SeqCst), 8, "{err}");
+    let log = sync_log(&child, &run);
+    assert!(
+        log.iter()
+            .any(|(level, m)| level == "warning" && m.contains("asking for its 8 revisions in halves")),
+        "{log:?}"
+    );
+}

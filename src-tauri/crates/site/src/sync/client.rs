@@ -41,6 +41,12 @@ pub enum SyncError {
     Site(String),
     #[error("the upstream sent {0}")]
     Protocol(String),
+    #[error(
+        "{call}: asked for alone, update {update} still gets InternalServerError. The upstream \
+         lists it but cannot give it (WSUS answers so for an update it does not hold); the other \
+         updates asked for with it were imported"
+    )]
+    Unavailable { call: Box<CallError>, update: String },
 }
 
 /// A run that stopped: why, and what it committed before (kept, so the next run goes on
@@ -285,6 +291,22 @@ impl Session<'_> {
                     update_ids: ids.to_vec(),
                 })?
             }
+            // WSUS answers a batch holding one id it does not have with InternalServerError,
+            // as it does when it is failing (exchange 000017): halves tell the two apart and
+            // keep the rest of the batch.
+            Err(e) if may_call && ids.len() > 1 && internal_error(&e) => {
+                return self.bisect(ids, &e, shared_cookie);
+            }
+            Err(e) if ids.len() == 1 && internal_error(&e) => {
+                let update = format!("{} r{}", ids[0].update_id, ids[0].revision);
+                return Ok((
+                    Vec::new(),
+                    Some(SyncError::Unavailable {
+                        call: Box::new(e),
+                        update,
+                    }),
+                ));
+            }
             other => other?,
         };
         let data = match answer {
@@ -315,6 +337,37 @@ impl Session<'_> {
                 origin: format!("{} r{}", u.id.update_id, u.id.revision),
                 xml: u.xml,
             });
+        }
+        Ok((docs, problem))
+    }
+
+    /// Asks for each half of a batch the upstream refused with InternalServerError, down
+    /// to the single revisions it cannot give.
+    fn bisect(
+        &mut self,
+        ids: &[RevisionId],
+        failure: &CallError,
+        shared_cookie: &RwLock<Option<Cookie>>,
+    ) -> Result<(Vec<Document>, Option<SyncError>), SyncError> {
+        self.log.warn(&format!(
+            "{failure}: asking for its {} revisions in halves to find what the upstream cannot give",
+            ids.len()
+        ));
+        let (mut docs, mut problem) = (Vec::new(), None);
+        for half in ids.chunks(ids.len().div_ceil(2)) {
+            let answer = self.transport.call(
+                &self.root,
+                &Request::GetUpdateData {
+                    cookie: self.cookie.clone(),
+                    update_ids: half.to_vec(),
+                },
+                &|r| log_retry(self.log, r),
+            );
+            let (got, p) = self.take_answer(half, answer, shared_cookie, true)?;
+            docs.extend(got);
+            if let Some(p) = p {
+                problem.get_or_insert(p);
+            }
         }
         Ok((docs, problem))
     }
@@ -499,6 +552,10 @@ fn count_not_chosen(s: &mut Session, settings: &SyncSettings) -> Result<i64, Syn
 
 fn cookie_refused(e: &CallError) -> bool {
     matches!(e.fault_code(), Some("InvalidCookie") | Some("CookieExpired"))
+}
+
+fn internal_error(e: &CallError) -> bool {
+    e.fault_code() == Some(wsus::protocol::error_codes::INTERNAL_SERVER_ERROR)
 }
 
 fn log_retry(log: &RunLog, retry: &Retry) {

@@ -43,7 +43,8 @@ pub enum Failure {
 impl Failure {
     /// True when the same request may succeed later. A refused cookie is not: the caller
     /// authenticates again instead. WSUS answers unknown update ids with
-    /// InternalServerError too (exchange 000017), so those cost the budget before failing.
+    /// InternalServerError too (exchange 000017), so those cost the budget; the sync then
+    /// halves the batch to find the id (`sync::client`).
     pub fn is_transient(&self) -> bool {
         match self {
             Failure::Unreachable(_) | Failure::Dropped(_) | Failure::Cut { .. } | Failure::Malformed { .. } => true,
