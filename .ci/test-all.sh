@@ -10,7 +10,9 @@ source "$(dirname "$0")/setup.sh"
 set -e
 ensure_rust
 # cabextract: the upstream tests read the cabinets this site writes with it too.
-ensure_apt "${APT_PACKAGES[@]}" cabextract
+# msitools, wixl, binutils-mingw-w64-x86-64: the installer tests build a real package and a
+# real program and read them back with msiinfo and windres.
+ensure_apt "${APT_PACKAGES[@]}" cabextract msitools wixl binutils-mingw-w64-x86-64
 ensure_tauri_driver
 build_ui
 set +e
