@@ -9,6 +9,7 @@ pub mod blob;
 pub mod error;
 pub mod model;
 pub mod protocol;
+pub mod publishing;
 pub mod soap;
 pub mod update_xml;
 pub mod wusp;

@@ -210,7 +210,7 @@ pub(crate) fn escape_text(text: &str) -> String {
     out
 }
 
-fn escape_attr(text: &str) -> String {
+pub(crate) fn escape_attr(text: &str) -> String {
     escape_text(text).replace('"', "&quot;")
 }
 
