@@ -22,6 +22,7 @@ mod clock;
 pub mod content;
 pub mod handle;
 pub mod overview;
+pub mod publishing;
 pub mod schedule;
 mod signing;
 pub mod store;
