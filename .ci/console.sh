@@ -3,8 +3,10 @@
 # opens the desktop window. The first time, the site is seeded with the real update
 # documents in ../shared/fixtures so there is something real to browse.
 # Without a display (a server, an SSH session) it serves the same console over HTTP on
-# loopback instead and prints the address to open.
+# loopback instead and prints the address to open. Builds optimized binaries: this is what
+# a user runs (the tests build debug ones).
 set -euo pipefail
+export PROFILE=release
 source "$(dirname "$0")/setup.sh"
 
 ensure_rust
@@ -20,11 +22,12 @@ if [ "${count:-0}" = 0 ] && [ -d "$SHARED/fixtures/wsusss/updates" ]; then
   "$BIN/patchdeck" import-xml "$SHARED"/fixtures/wsusss/updates/*.xml
 fi
 
+log "the site lives in $SITE (set PATCHDECK_SITE to use another folder)"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   build_desktop
-  log "opening the Patchdeck window (site: $SITE)"
+  log "opening the Patchdeck window: you are signed in as this machine's user"
   exec "$BIN/patchdeck-desktop"
 else
-  log "no display: serving the console on loopback (site: $SITE)"
+  log "no display: serving the console on loopback. Open the address printed below (it signs you in with the site's token; keep it private)"
   exec "$BIN/patchdeck" serve --ui "$REPO/ui/dist"
 fi

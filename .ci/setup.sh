@@ -4,7 +4,12 @@
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="$(cd "$REPO/.." && pwd)/shared"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
-BIN="$CARGO_TARGET_DIR/debug"
+# The tests run debug builds (quicker to build on two cores); console.sh sets PROFILE=release
+# before sourcing this, for the binaries a user runs.
+PROFILE="${PROFILE:-debug}"
+BIN="$CARGO_TARGET_DIR/$PROFILE"
+CARGO_PROFILE_FLAG=()
+[ "$PROFILE" = release ] && CARGO_PROFILE_FLAG=(--release)
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
@@ -32,6 +37,21 @@ ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup (https://rustup.rs) first" >&2; exit 1; }
 }
 
+# The UI's build tools (Vite 7, Vitest 3) need Node.js 20 or later, with npm.
+NODE_MAJOR_MIN=20
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "Node.js $NODE_MAJOR_MIN or later with npm is missing: install it from your distribution (Debian 13: apt-get install nodejs npm) or https://nodejs.org, then run this again." >&2
+    exit 1
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" -lt "$NODE_MAJOR_MIN" ]; then
+    echo "Node.js $(node --version) is too old: the console's build needs Node.js $NODE_MAJOR_MIN or later. Install a newer one (https://nodejs.org, or nvm install $NODE_MAJOR_MIN), then run this again." >&2
+    exit 1
+  fi
+}
+
 # tauri-driver drives the real desktop window; pinned because its capability handling
 # changed across versions.
 TAURI_DRIVER_VERSION=2.1.0
@@ -54,17 +74,18 @@ npm_ci() {
 }
 
 build_ui() {
+  ensure_node
   npm_ci "$REPO/ui"
   log "building the console UI"
   (cd "$REPO/ui" && npm run build)
 }
 
 build_server() {
-  log "building patchdeck"
-  (cd "$REPO" && cargo build -p server)
+  log "building patchdeck ($PROFILE)"
+  (cd "$REPO" && cargo build "${CARGO_PROFILE_FLAG[@]}" -p server)
 }
 
 build_desktop() {
-  log "building the desktop app (UI embedded)"
-  (cd "$REPO" && cargo build -p patchdeck-desktop --features tauri/custom-protocol)
+  log "building the desktop app (UI embedded, $PROFILE)"
+  (cd "$REPO" && cargo build "${CARGO_PROFILE_FLAG[@]}" -p patchdeck-desktop --features tauri/custom-protocol)
 }
