@@ -3,8 +3,8 @@
 //! A batch is one transaction: it lands whole or not at all. A document that does not
 //! parse is refused with its reason and changes nothing; the others of the batch still land.
 //! Derived columns (classification, products, superseded, bundle membership, listed) are
-//! recomputed for every update a document touches, in either direction, so import order
-//! does not matter.
+//! known before a row is written (`derived`), and derived again after the batch for every
+//! update another document touched, in either direction, so import order does not matter.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -12,9 +12,13 @@ use std::io::Write;
 use rusqlite::{params, OptionalExtension, Transaction};
 use wsus::{CategoryKind, PublicationState, UpdateDoc, UpdateType};
 
+use super::derived::{self, Facts};
 use crate::handle::{Actor, Site};
 use crate::wire::{ApiError, ErrorCode, ImportReport, ImportXmlArgs, SiteEvent};
 use crate::{audit, clock};
+
+/// An import of at least this many documents empties the write-ahead log when it commits.
+const BIG_IMPORT: usize = 2000;
 
 /// One document to import: its XML text and where it came from (for error messages).
 pub struct Document {
@@ -77,10 +81,18 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
     {
         let mut c = site.store().writer();
         let tx = c.transaction()?;
-        let mut touched = Touched::default();
+        let mut batch = Batch {
+            tx: &tx,
+            now: clock::now_utc(),
+            deflate: flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast()),
+            report: &mut report,
+            touched: Touched::default(),
+        };
         for (doc, xml) in &parsed {
-            store_document(&tx, doc, xml, &mut report, &mut touched)?;
+            batch.store_document(doc, xml)?;
         }
+        let touched = std::mem::take(&mut batch.touched);
+        drop(batch);
         touched.refresh(&tx)?;
         if report.new_revisions > 0 {
             tx.execute(
@@ -105,6 +117,9 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
         tx.commit()?;
     }
     site.state::<crate::catalog::list_cache::ListCache>().invalidate();
+    if parsed.len() >= BIG_IMPORT {
+        site.store().checkpoint();
+    }
     for e in &report.errors {
         tracing::warn!(error = %e, "update document refused");
     }
@@ -117,184 +132,255 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
     Ok(report)
 }
 
-/// Updates whose derived columns must be recomputed at the end of the batch.
+/// Updates whose derived columns another document may have changed: derived again at the
+/// end of the batch.
 #[derive(Default)]
 struct Touched {
     upd_pks: BTreeSet<i64>,
     update_ids: BTreeSet<String>,
 }
 
-fn store_document(
-    tx: &Transaction<'_>,
-    doc: &UpdateDoc,
-    xml: &str,
-    report: &mut ImportReport,
-    touched: &mut Touched,
-) -> rusqlite::Result<()> {
-    let id = &doc.id.update_id;
-    let inserted = tx.execute(
-        "INSERT OR IGNORE INTO revisions (update_id, revision, xml_deflate, received_utc) VALUES (?1, ?2, ?3, ?4)",
-        params![id, doc.id.revision, deflate(xml), clock::now_utc()],
-    )?;
-    if inserted == 0 {
-        report.unchanged += 1;
-        return Ok(());
-    }
-    report.new_revisions += 1;
-    if doc.is_category() {
-        report.categories += 1;
+/// One import transaction and what its documents share.
+struct Batch<'t, 'c, 'r> {
+    tx: &'t Transaction<'c>,
+    /// One arrival time per batch: the batch is one transaction.
+    now: String,
+    /// One compressor for the batch: a new one per document allocated and cleared its
+    /// tables every time.
+    deflate: flate2::write::DeflateEncoder<Vec<u8>>,
+    report: &'r mut ImportReport,
+    touched: Touched,
+}
+
+impl Batch<'_, '_, '_> {
+    fn deflate(&mut self, xml: &str) -> std::io::Result<Vec<u8>> {
+        self.deflate.write_all(xml.as_bytes())?;
+        // `reset` finishes the stream into the old buffer and hands it back.
+        self.deflate.reset(Vec::with_capacity(xml.len() / 4))
     }
 
-    let existing: Option<(i64, i64)> = tx
-        .query_row("SELECT upd_pk, revision FROM updates WHERE update_id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    if let Some((_, current)) = existing {
-        if current > doc.id.revision {
-            // An older revision arrived late: history only.
+    fn store_document(&mut self, doc: &UpdateDoc, xml: &str) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let id = &doc.id.update_id;
+        let compressed = self
+            .deflate(xml)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let inserted = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO revisions (update_id, revision, xml_deflate, received_utc) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, doc.id.revision, compressed, self.now])?;
+        if inserted == 0 {
+            self.report.unchanged += 1;
             return Ok(());
         }
-    }
+        self.report.new_revisions += 1;
+        if doc.is_category() {
+            self.report.categories += 1;
+        }
 
-    let text = doc.text("en");
-    let title = text.map(|t| t.title.clone()).unwrap_or_else(|| id.clone());
-    let description = text.and_then(|t| t.description.clone());
-    let more_info = text.and_then(|t| t.more_info_url.clone());
-    let support = text
-        .and_then(|t| t.support_url.clone())
-        .or_else(|| doc.support_url.clone());
-    let mut languages: Vec<&str> = doc.localized.iter().map(|t| t.language.as_str()).collect();
-    languages.sort_unstable();
-    languages.dedup();
-    let file_sum: i64 = doc.files.iter().map(|f| f.size).sum();
-    let size = doc.max_download_size.filter(|s| *s > 0).unwrap_or(file_sum);
-    let now = clock::now_utc();
-
-    let upd_pk = match existing {
-        Some((pk, _)) => {
-            // The old revision's relations go; the new ones are written below.
-            let old_targets: Vec<String> = collect_strings(
-                tx,
-                "SELECT superseded_id FROM supersedence WHERE superseding_pk = ?1",
-                pk,
-            )?;
-            touched.update_ids.extend(old_targets);
-            let old_members: Vec<String> =
-                collect_strings(tx, "SELECT member_id FROM bundle_members WHERE bundle_pk = ?1", pk)?;
-            touched.update_ids.extend(old_members);
-            for table in [
-                "localized_text",
-                "prerequisites",
-                "update_categories",
-                "bundle_members",
-                "files",
-            ] {
-                tx.execute(
-                    &format!(
-                        "DELETE FROM {table} WHERE {} = ?1",
-                        if table == "bundle_members" {
-                            "bundle_pk"
-                        } else {
-                            "upd_pk"
-                        }
-                    ),
-                    [pk],
-                )?;
+        let existing: Option<(i64, i64, bool, Option<String>)> = tx
+            .prepare_cached("SELECT upd_pk, revision, declined, declined_reason FROM updates WHERE update_id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        if let Some((_, current, _, _)) = existing {
+            if current > doc.id.revision {
+                // An older revision arrived late: history only.
+                return Ok(());
             }
-            tx.execute("DELETE FROM supersedence WHERE superseding_pk = ?1", [pk])?;
-            tx.execute("DELETE FROM update_search WHERE rowid = ?1", [pk])?;
-            tx.execute(
-                "UPDATE updates SET revision = ?2, update_type = ?3, publication_state = ?4, title = ?5, description = ?6,
-                    default_language = ?7, kb_article_id = ?8, bulletin_id = ?9, severity = ?10, cve_ids = ?11,
-                    more_info_url = ?12, support_url = ?13, creation_date = ?14, size = ?15, reboot_behavior = ?16,
-                    install_impact = ?17, explicitly_deployable = ?18, is_bundle = ?19, languages = ?20, arrival_utc = ?21
-                 WHERE upd_pk = ?1",
-                params![
-                    pk, doc.id.revision, type_name(doc.update_type), state_name(doc.publication_state), title, description,
-                    doc.default_language, doc.kb_article_id.as_deref().unwrap_or(""), doc.security_bulletin_id.as_deref().unwrap_or(""),
-                    doc.msrc_severity.as_deref().unwrap_or(""), doc.cve_ids.join(","),
-                    more_info, support, doc.creation_date.as_deref().map(clock::normalize).unwrap_or_default(), size, doc.reboot_behavior,
-                    doc.install_impact, doc.explicitly_deployable, !doc.bundled.is_empty(), languages.join(","), now
-                ],
-            )?;
-            pk
         }
-        None => {
-            report.new_updates += 1;
-            tx.execute(
-                "INSERT INTO updates (update_id, revision, update_type, publication_state, title, description,
-                    default_language, kb_article_id, bulletin_id, severity, cve_ids, more_info_url, support_url,
-                    creation_date, size, reboot_behavior, install_impact, explicitly_deployable, is_bundle, languages, arrival_utc)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-                params![
-                    id, doc.id.revision, type_name(doc.update_type), state_name(doc.publication_state), title, description,
-                    doc.default_language, doc.kb_article_id.as_deref().unwrap_or(""), doc.security_bulletin_id.as_deref().unwrap_or(""),
-                    doc.msrc_severity.as_deref().unwrap_or(""), doc.cve_ids.join(","),
-                    more_info, support, doc.creation_date.as_deref().map(clock::normalize).unwrap_or_default(), size, doc.reboot_behavior,
-                    doc.install_impact, doc.explicitly_deployable, !doc.bundled.is_empty(), languages.join(","), now
-                ],
-            )?;
-            tx.last_insert_rowid()
-        }
-    };
-    touched.upd_pks.insert(upd_pk);
-    touched.update_ids.insert(id.clone());
 
-    let mut loc = tx.prepare_cached(
-        "INSERT OR REPLACE INTO localized_text (upd_pk, language, title, description, more_info_url, support_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for t in &doc.localized {
-        loc.execute(params![
-            upd_pk,
-            t.language,
-            t.title,
-            t.description,
-            t.more_info_url,
-            t.support_url
-        ])?;
-    }
-    let mut pre = tx.prepare_cached(
-        "INSERT INTO prerequisites (upd_pk, grp, target_id, at_least_one, is_category) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (grp, g) in doc.prerequisites.iter().enumerate() {
-        for target in &g.update_ids {
-            pre.execute(params![upd_pk, grp as i64, target, g.at_least_one, g.is_category])?;
-        }
-    }
-    let mut bun = tx.prepare_cached(
-        "INSERT OR IGNORE INTO bundle_members (bundle_pk, member_id, member_revision) VALUES (?1, ?2, ?3)",
-    )?;
-    for m in &doc.bundled {
-        bun.execute(params![upd_pk, m.update_id, m.revision])?;
-        touched.update_ids.insert(m.update_id.clone());
-    }
-    let mut sup =
-        tx.prepare_cached("INSERT OR IGNORE INTO supersedence (superseding_pk, superseded_id) VALUES (?1, ?2)")?;
-    for s in &doc.supersedes {
-        sup.execute(params![upd_pk, s])?;
-        touched.update_ids.insert(s.clone());
-    }
-    let mut fil = tx.prepare_cached(
-        "INSERT INTO files (upd_pk, file_name, size, modified, sha1, sha256, patching_type, languages)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for f in &doc.files {
-        fil.execute(params![
-            upd_pk,
-            f.file_name,
-            f.size,
-            f.modified,
-            f.digest,
-            f.sha256,
-            f.patching_type,
-            f.languages.join(",")
-        ])?;
-    }
-    tx.prepare_cached("INSERT INTO update_search (rowid, body) VALUES (?1, ?2)")?
-        .execute(params![upd_pk, search_body(doc)])?;
+        let text = doc.text("en");
+        let title = text.map(|t| t.title.clone()).unwrap_or_else(|| id.clone());
+        let description = text.and_then(|t| t.description.clone());
+        let more_info = text.and_then(|t| t.more_info_url.clone());
+        let support = text
+            .and_then(|t| t.support_url.clone())
+            .or_else(|| doc.support_url.clone());
+        let mut languages: Vec<&str> = doc.localized.iter().map(|t| t.language.as_str()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        let file_sum: i64 = doc.files.iter().map(|f| f.size).sum();
+        let size = doc.max_download_size.filter(|s| *s > 0).unwrap_or(file_sum);
 
-    if doc.is_category() {
+        // The derived columns are known before the row is written, so the row and its list
+        // index entries are written once: the links are the document's own prerequisites
+        // that name known categories (categories come first in a batch), and what other
+        // documents say of this update is already in the tables.
+        let targets: BTreeSet<&str> = doc
+            .prerequisites
+            .iter()
+            .flat_map(|g| g.update_ids.iter().map(String::as_str))
+            .collect();
+        let categories = derived::categories_named(tx, &targets)?;
+        let (superseded, member) = derived::named_by_others(tx, id)?;
+        let (declined, declined_reason) = existing
+            .as_ref()
+            .map(|(_, _, d, r)| (*d, r.clone()))
+            .unwrap_or((false, None));
+        let d = derived::derive(
+            &Facts {
+                update_type: type_name(doc.update_type),
+                publication_state: state_name(doc.publication_state),
+                explicitly_deployable: doc.explicitly_deployable,
+                declined,
+                declined_reason,
+            },
+            &categories,
+            superseded,
+            member,
+        );
+
+        let own = params![
+            id,
+            doc.id.revision,
+            type_name(doc.update_type),
+            state_name(doc.publication_state),
+            title,
+            description,
+            doc.default_language,
+            doc.kb_article_id.as_deref().unwrap_or(""),
+            doc.security_bulletin_id.as_deref().unwrap_or(""),
+            doc.msrc_severity.as_deref().unwrap_or(""),
+            doc.cve_ids.join(","),
+            more_info,
+            support,
+            doc.creation_date.as_deref().map(clock::normalize).unwrap_or_default(),
+            size,
+            doc.reboot_behavior,
+            doc.install_impact,
+            doc.explicitly_deployable,
+            !doc.bundled.is_empty(),
+            languages.join(","),
+            self.now,
+        ];
+        let row = rusqlite::params_from_iter(own.iter().copied().chain(d.values()));
+        let upd_pk = match existing {
+            Some((pk, ..)) => {
+                // The old revision's relations go; the new ones are written below.
+                let old_targets: Vec<String> = collect_strings(
+                    tx,
+                    "SELECT superseded_id FROM supersedence WHERE superseding_pk = ?1",
+                    pk,
+                )?;
+                self.touched.update_ids.extend(old_targets);
+                let old_members: Vec<String> =
+                    collect_strings(tx, "SELECT member_id FROM bundle_members WHERE bundle_pk = ?1", pk)?;
+                self.touched.update_ids.extend(old_members);
+                for (table, key) in [
+                    ("localized_text", "upd_pk"),
+                    ("prerequisites", "upd_pk"),
+                    ("update_categories", "upd_pk"),
+                    ("bundle_members", "bundle_pk"),
+                    ("files", "upd_pk"),
+                    ("supersedence", "superseding_pk"),
+                    ("update_search", "rowid"),
+                ] {
+                    tx.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?
+                        .execute([pk])?;
+                }
+                tx.prepare_cached(
+                    "UPDATE updates SET revision = ?2, update_type = ?3, publication_state = ?4, title = ?5, description = ?6,
+                        default_language = ?7, kb_article_id = ?8, bulletin_id = ?9, severity = ?10, cve_ids = ?11,
+                        more_info_url = ?12, support_url = ?13, creation_date = ?14, size = ?15, reboot_behavior = ?16,
+                        install_impact = ?17, explicitly_deployable = ?18, is_bundle = ?19, languages = ?20, arrival_utc = ?21,
+                        classification_id = ?22, classification = ?23, products = ?24, is_superseded = ?25,
+                        bundled_only = ?26, listed = ?27, declined_reason = ?28
+                     WHERE update_id = ?1",
+                )?
+                .execute(row)?;
+                pk
+            }
+            None => {
+                self.report.new_updates += 1;
+                tx.prepare_cached(
+                    "INSERT INTO updates (update_id, revision, update_type, publication_state, title, description,
+                        default_language, kb_article_id, bulletin_id, severity, cve_ids, more_info_url, support_url,
+                        creation_date, size, reboot_behavior, install_impact, explicitly_deployable, is_bundle, languages,
+                        arrival_utc, classification_id, classification, products, is_superseded, bundled_only, listed,
+                        declined_reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                        ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                )?
+                .execute(row)?;
+                tx.last_insert_rowid()
+            }
+        };
+        self.store_relations(doc, upd_pk)?;
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO update_categories (upd_pk, category_id, listed) VALUES (?1, ?2, ?3)",
+        )?;
+        for c in &categories {
+            link.execute(params![upd_pk, c.category_id, d.listed])?;
+        }
+        if doc.is_category() {
+            self.store_category(doc, upd_pk, &title, existing.is_some())?;
+        }
+        Ok(())
+    }
+
+    /// Texts, prerequisites, bundle members, supersedence, files and the search entry.
+    fn store_relations(&mut self, doc: &UpdateDoc, upd_pk: i64) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let mut loc = tx.prepare_cached(
+            "INSERT OR REPLACE INTO localized_text (upd_pk, language, title, description, more_info_url, support_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for t in &doc.localized {
+            loc.execute(params![
+                upd_pk,
+                t.language,
+                t.title,
+                t.description,
+                t.more_info_url,
+                t.support_url
+            ])?;
+        }
+        let mut pre = tx.prepare_cached(
+            "INSERT INTO prerequisites (upd_pk, grp, target_id, at_least_one, is_category) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (grp, g) in doc.prerequisites.iter().enumerate() {
+            for target in &g.update_ids {
+                pre.execute(params![upd_pk, grp as i64, target, g.at_least_one, g.is_category])?;
+            }
+        }
+        let mut bun = tx.prepare_cached(
+            "INSERT OR IGNORE INTO bundle_members (bundle_pk, member_id, member_revision) VALUES (?1, ?2, ?3)",
+        )?;
+        for m in &doc.bundled {
+            bun.execute(params![upd_pk, m.update_id, m.revision])?;
+            self.touched.update_ids.insert(m.update_id.clone());
+        }
+        let mut sup =
+            tx.prepare_cached("INSERT OR IGNORE INTO supersedence (superseding_pk, superseded_id) VALUES (?1, ?2)")?;
+        for s in &doc.supersedes {
+            sup.execute(params![upd_pk, s])?;
+            self.touched.update_ids.insert(s.clone());
+        }
+        let mut fil = tx.prepare_cached(
+            "INSERT INTO files (upd_pk, file_name, size, modified, sha1, sha256, patching_type, languages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for f in &doc.files {
+            fil.execute(params![
+                upd_pk,
+                f.file_name,
+                f.size,
+                f.modified,
+                f.digest,
+                f.sha256,
+                f.patching_type,
+                f.languages.join(",")
+            ])?;
+        }
+        tx.prepare_cached("INSERT INTO update_search (rowid, body) VALUES (?1, ?2)")?
+            .execute(params![upd_pk, search_body(doc)])?;
+        Ok(())
+    }
+
+    /// The category row, and the updates already held that name this category.
+    fn store_category(&mut self, doc: &UpdateDoc, upd_pk: i64, title: &str, existed: bool) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let id = &doc.id.update_id;
         let kind = doc.category_kind.unwrap_or(CategoryKind::Other);
         let parent = doc
             .prerequisites
@@ -302,36 +388,36 @@ fn store_document(
             .find(|g| g.is_category)
             .or_else(|| doc.prerequisites.first())
             .and_then(|g| g.update_ids.first().cloned());
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO categories (category_id, kind, title, parent_id, synced, first_seen_utc)
              VALUES (?1, ?2, ?3, ?4, 1, ?5)
              ON CONFLICT(category_id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
                 parent_id = excluded.parent_id, synced = 1,
                 first_seen_utc = coalesce(first_seen_utc, excluded.first_seen_utc)",
-            params![id, category_kind_name(kind), title, parent, now],
-        )?;
-        // Updates already held that name this category now link to it.
-        let linked = tx.execute(
-            "INSERT OR IGNORE INTO update_categories (upd_pk, category_id)
-             SELECT DISTINCT upd_pk, target_id FROM prerequisites WHERE target_id = ?1",
-            [id],
-        )?;
-        if linked > 0 || existing.is_some() {
+        )?
+        .execute(params![id, category_kind_name(kind), title, parent, self.now])?;
+        // A category's own row was derived before its category row existed.
+        self.touched.upd_pks.insert(upd_pk);
+        // The links copy the update's `listed`; a change made by the refresh reaches them
+        // through the trigger of migration 0003.
+        let linked = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO update_categories (upd_pk, category_id, listed)
+                 SELECT DISTINCT p.upd_pk, p.target_id, u.listed FROM prerequisites p JOIN updates u USING (upd_pk)
+                 WHERE p.target_id = ?1",
+            )?
+            .execute([id])?;
+        if linked > 0 || existed {
             let pks = collect_i64(tx, "SELECT upd_pk FROM update_categories WHERE category_id = ?1", id)?;
-            touched.upd_pks.extend(pks);
+            self.touched.upd_pks.extend(pks);
         }
+        Ok(())
     }
-    tx.execute(
-        "INSERT OR IGNORE INTO update_categories (upd_pk, category_id)
-         SELECT DISTINCT p.upd_pk, p.target_id FROM prerequisites p JOIN categories c ON c.category_id = p.target_id
-         WHERE p.upd_pk = ?1",
-        [upd_pk],
-    )?;
-    Ok(())
 }
 
 impl Touched {
-    /// Recomputes the derived columns of every touched update, once each.
+    /// Derives again every update another document touched, once each, writing only the
+    /// rows whose values changed.
     fn refresh(self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let mut pks = self.upd_pks;
         {
@@ -342,46 +428,8 @@ impl Touched {
                 }
             }
         }
-        // One statement for every derived column: each UPDATE that names a column of the ten
-        // list indexes rewrites all ten entries, so `listed` is decided here too (from the new
-        // bundle membership, repeated inline since SET expressions see the old row).
-        let bundled_only = "(EXISTS (SELECT 1 FROM bundle_members b WHERE b.member_id = updates.update_id)
-                               AND coalesce(explicitly_deployable, 0) = 0)";
-        let mut refresh = tx.prepare_cached(&format!(
-            "UPDATE updates SET
-               classification_id = (SELECT c.category_id FROM update_categories uc JOIN categories c USING (category_id)
-                                    WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1),
-               classification = coalesce((SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
-                                 WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'UpdateClassification' ORDER BY c.title LIMIT 1), ''),
-               products = coalesce((SELECT group_concat(title, ', ') FROM (
-                             SELECT c.title FROM update_categories uc JOIN categories c USING (category_id)
-                             WHERE uc.upd_pk = updates.upd_pk AND c.kind = 'Product' ORDER BY c.title)), ''),
-               is_superseded = EXISTS (SELECT 1 FROM supersedence s WHERE s.superseded_id = updates.update_id),
-               bundled_only = {bundled_only},
-               listed = CASE
-                 WHEN update_type NOT IN ({types}) OR {bundled_only} THEN 0
-                 WHEN declined = 1 THEN 3
-                 WHEN publication_state = 'Expired' THEN 2
-                 ELSE 1 END,
-               -- A declined update that expired upstream can no longer be approved (LIB-4).
-               declined_reason = CASE WHEN declined = 1 AND publication_state = 'Expired' THEN 'Expired'
-                                      ELSE declined_reason END
-             WHERE upd_pk = ?1",
-            types = super::LISTED_TYPES
-                .iter()
-                .map(|t| format!("'{t}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))?;
-        let mut links = tx.prepare_cached(
-            // The trigger on updates.listed (migration 0003) already copied a changed value; this
-            // catches links written since, without rewriting rows that already agree.
-            "UPDATE update_categories SET listed = (SELECT listed FROM updates WHERE upd_pk = ?1)
-             WHERE upd_pk = ?1 AND listed IS NOT (SELECT listed FROM updates WHERE upd_pk = ?1)",
-        )?;
         for pk in pks {
-            refresh.execute([pk])?;
-            links.execute([pk])?;
+            derived::refresh_row(tx, pk)?;
         }
         Ok(())
     }
@@ -421,13 +469,6 @@ fn search_body(doc: &UpdateDoc) -> String {
     }
     body.push_str(&doc.id.update_id);
     body
-}
-
-fn deflate(xml: &str) -> Vec<u8> {
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::with_capacity(xml.len() / 4), flate2::Compression::fast());
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(xml.as_bytes());
-    enc.finish().unwrap_or_default()
 }
 
 /// The stored XML of one revision, as it was received.

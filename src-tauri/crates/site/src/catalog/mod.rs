@@ -4,6 +4,7 @@
 //! answers the grid and the Properties dialog; `generator` writes synthetic documents in
 //! the real schema for scale tests and benchmarks.
 
+pub(crate) mod derived;
 pub mod generator;
 pub mod import;
 pub mod list_cache;

@@ -6,6 +6,7 @@
 
 pub mod meta;
 mod migrations;
+pub mod wal;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -83,6 +84,25 @@ impl Store {
         &self.path
     }
 
+    /// Empties the write-ahead log after a big import, a sync run or a catalog import, so
+    /// the log does not stay at its high-water size. A failure is logged, never returned:
+    /// the data is committed either way, and the next checkpoint retries.
+    pub fn checkpoint(&self) {
+        let started = std::time::Instant::now();
+        match wal::checkpoint_truncate(&self.writer()) {
+            Ok(c) if c.busy => tracing::info!(
+                frames = c.log_frames,
+                "checkpoint left part of the log: a reader held an old snapshot"
+            ),
+            Ok(c) => tracing::debug!(
+                frames = c.checkpointed_frames,
+                ms = started.elapsed().as_millis() as u64,
+                "log checkpointed"
+            ),
+            Err(e) => tracing::warn!(error = %e, "checkpoint of the write-ahead log failed"),
+        }
+    }
+
     pub fn writer(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back),
         // so a poisoned lock is still safe to use.
@@ -117,6 +137,9 @@ fn configure(c: &Connection) -> Result<(), StoreError> {
     // Statement journals (every UPDATE that fires a trigger needs one) and sorts stay in
     // memory: as temp files they cost a kernel write per page during imports.
     c.pragma_update(None, "temp_store", "MEMORY")?;
+    wal::configure(c)?;
+    // The import's per-document statements (about twenty) stay prepared between batches.
+    c.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
 

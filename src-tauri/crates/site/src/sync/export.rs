@@ -462,6 +462,7 @@ pub fn import(site: &Site, actor: &Actor, path: &Path) -> Result<CatalogImportRe
 
     // Everything checked out: from here on the site changes.
     let catalog = import_documents(site, actor, docs)?;
+    site.store().checkpoint();
     let (placed, placing_failed) = place_content(site, &incoming);
     let stored: Vec<&Incoming> = incoming.iter().filter(|i| i.staged.is_some()).collect();
     let report = CatalogImportReport {

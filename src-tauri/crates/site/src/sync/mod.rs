@@ -185,6 +185,8 @@ fn begin(site: &Site, actor: &Actor) -> Result<(SyncRunInfo, RunLog), ApiError> 
 }
 
 fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Failed>) -> SyncRunInfo {
+    // A run imports in batches of a thousand: the log is emptied once, at its end.
+    site.store().checkpoint();
     let mut info = log.lock().clone();
     info.ended_utc = Some(clock::now_utc());
     let o = match result {
