@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use memchr::memmem;
 use rusqlite::Connection;
 
+use crate::catalog::pk_bits::PkBits;
+
 /// One site's titles and KB numbers, lowercased, one entry per line.
 pub(crate) struct TitleIndex {
     /// `max(rev_pk)` when built.
@@ -164,28 +166,6 @@ fn wrapped(languages: &str) -> Box<str> {
         .filter(|l| !l.is_empty())
         .collect();
     format!(",{}{}", codes.join(","), if codes.is_empty() { "" } else { "," }).into()
-}
-
-/// A set of upd_pk as bits: 64 KB covers half a million updates.
-#[derive(Default, Clone)]
-pub(crate) struct PkBits(Vec<u64>);
-
-impl PkBits {
-    fn set(&mut self, pk: i64) {
-        let Ok(pk) = usize::try_from(pk) else { return };
-        let word = pk / 64;
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
-        }
-        self.0[word] |= 1 << (pk % 64);
-    }
-
-    pub(crate) fn contains(&self, pk: i64) -> bool {
-        usize::try_from(pk)
-            .ok()
-            .and_then(|pk| self.0.get(pk / 64).map(|w| w >> (pk % 64) & 1 == 1))
-            .unwrap_or(false)
-    }
 }
 
 #[cfg(test)]
