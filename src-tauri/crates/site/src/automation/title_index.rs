@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use memchr::memmem;
 use rusqlite::Connection;
 
+use crate::catalog::pk_bits::PkBits;
+
 /// One site's titles and KB numbers, lowercased, one entry per line.
 pub(crate) struct TitleIndex {
     /// `max(rev_pk)` when built.
@@ -32,7 +34,12 @@ pub(crate) struct TitleIndex {
     /// Each entry's `arrival_utc` (when its latest revision came), as stored: fixed-width
     /// UTC text, so comparing the text compares the times.
     arrivals: Vec<Box<str>>,
+    /// `language_bits` answers, by language list.
+    language_sets: Mutex<HashMap<Vec<String>, Arc<PkBits>>>,
 }
+
+/// Language lists whose bits are kept (64 KB each at 500,000 updates).
+const MAX_LANGUAGE_SETS: usize = 32;
 
 /// Entries joined by '\n', with the offset where each starts.
 #[derive(Default)]
@@ -82,6 +89,7 @@ impl TitleIndex {
             kbs: Flat::default(),
             langs: Vec::new(),
             arrivals: Vec::new(),
+            language_sets: Mutex::default(),
         };
         while let Some(r) = rows.next()? {
             index.pks.push(r.get(0)?);
@@ -133,7 +141,13 @@ impl TitleIndex {
     }
 
     /// One bit per upd_pk: set for updates with no language or one of `langs` (lowercase).
-    pub(crate) fn language_bits(&self, langs: &[String]) -> PkBits {
+    /// Kept per language list with the index: a rule evaluated again (every scheduler
+    /// tick, every preview) would otherwise test half a million entries each time.
+    pub(crate) fn language_bits(&self, langs: &[String]) -> Arc<PkBits> {
+        let mut held = self.language_sets.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = held.get(langs) {
+            return found.clone();
+        }
         let wanted: Vec<String> = langs.iter().map(|l| format!(",{l},")).collect();
         let mut bits = PkBits::default();
         for (pk, have) in self.pks.iter().zip(&self.langs) {
@@ -141,6 +155,11 @@ impl TitleIndex {
                 bits.set(*pk);
             }
         }
+        let bits = Arc::new(bits);
+        if held.len() >= MAX_LANGUAGE_SETS {
+            held.clear();
+        }
+        held.insert(langs.to_vec(), bits.clone());
         bits
     }
 
@@ -166,28 +185,6 @@ fn wrapped(languages: &str) -> Box<str> {
     format!(",{}{}", codes.join(","), if codes.is_empty() { "" } else { "," }).into()
 }
 
-/// A set of upd_pk as bits: 64 KB covers half a million updates.
-#[derive(Default, Clone)]
-pub(crate) struct PkBits(Vec<u64>);
-
-impl PkBits {
-    fn set(&mut self, pk: i64) {
-        let Ok(pk) = usize::try_from(pk) else { return };
-        let word = pk / 64;
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
-        }
-        self.0[word] |= 1 << (pk % 64);
-    }
-
-    pub(crate) fn contains(&self, pk: i64) -> bool {
-        usize::try_from(pk)
-            .ok()
-            .and_then(|pk| self.0.get(pk / 64).map(|w| w >> (pk % 64) & 1 == 1))
-            .unwrap_or(false)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +197,7 @@ mod tests {
             kbs: Flat::default(),
             langs: Vec::new(),
             arrivals: Vec::new(),
+            language_sets: Mutex::default(),
         };
         for (pk, title, kb) in rows {
             i.pks.push(*pk);
@@ -222,6 +220,7 @@ mod tests {
     fn language_bits_hold_the_updates_with_a_chosen_language_or_none() {
         let i = index(&[(7, "a", ""), (9, "b", ""), (12, "c", ""), (200, "d", "")]);
         let fr = i.language_bits(&["fr".into()]);
+        assert!(Arc::ptr_eq(&fr, &i.language_bits(&["fr".into()])), "kept, not built again");
         assert!(fr.contains(7) && fr.contains(9), "French, and no language at all");
         assert!(!fr.contains(12) && !fr.contains(200) && !fr.contains(-1) && !fr.contains(100_000));
         let de = i.language_bits(&["de".into(), "es".into()]);

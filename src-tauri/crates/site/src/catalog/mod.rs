@@ -8,7 +8,10 @@ pub(crate) mod derived;
 pub mod generator;
 pub mod import;
 pub mod list_cache;
+pub(crate) mod list_counts;
+pub(crate) mod pk_bits;
 pub mod queries;
+pub(crate) mod search_hits;
 
 /// Update types All Software Updates lists.
 pub(crate) const LISTED_TYPES: &[&str] = &["Software", "Driver"];

@@ -3,9 +3,15 @@
 //! **Architecture invariant:** every list is paged and every sort order has an index
 //! (see migration 0001); nothing here reads the whole catalog to answer one page.
 
-use base64::Engine;
-use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
+use std::sync::Arc;
 
+use base64::Engine;
+use rusqlite::{functions::FunctionFlags, params_from_iter, types::Value, OptionalExtension, Row};
+
+use super::list_cache::ListCache;
+use super::list_counts::{self, KeptFilter};
+use super::pk_bits::PkBits;
+use super::search_hits::SearchHits;
 use crate::handle::{Actor, Site};
 use crate::wire::*;
 
@@ -128,25 +134,50 @@ pub(crate) fn page_limit(offset: i64, limit: i64) -> Result<i64, ApiError> {
     }
 }
 
+/// Sets of at most this many updates are read whole and sorted rather than found by
+/// walking a sort index: 5,000 row reads take a few milliseconds, whereas a walk in an
+/// order the set clusters in (severity is empty for all but security updates) can cross
+/// most of the catalog before a page is full.
+const SMALL_SET: i64 = 5_000;
+
+/// `pd_hit(upd_pk)`: whether the key is among the query's search matches and product
+/// members (`search_hits`), tested on index entries without reading rows.
+const HIT_FUNCTION: &str = "pd_hit";
+
+fn no_rows(total: i64, offset: i64) -> UpdatePage {
+    UpdatePage {
+        total,
+        offset,
+        rows: Vec::new(),
+    }
+}
+
 pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<UpdatePage, ApiError> {
     let limit = page_limit(q.offset, q.limit)?;
     // Declined updates have their own `listed` value (migration 0003): the Declined view
     // and the default views are each an index range.
-    let listed = if q.declined {
-        "listed = 3"
+    let listed_states: &[i64] = if q.declined {
+        &[3]
     } else if q.include_expired {
-        "listed IN (1, 2)"
+        &[1, 2]
     } else {
-        "listed = 1"
+        &[1]
     };
-    let mut filters: Vec<String> = vec![listed.into()];
+    let listed = if q.include_expired && !q.declined {
+        "listed IN (1, 2)".to_string()
+    } else {
+        format!("listed = {}", listed_states[0])
+    };
+    let class_ids: Vec<String> = q.classification_ids.iter().map(|s| s.to_lowercase()).collect();
+    let product_ids: Vec<String> = q.product_ids.iter().map(|s| s.to_lowercase()).collect();
+    let mut filters: Vec<String> = vec![listed];
     let mut filter_values: Vec<Value> = Vec::new();
     if q.hide_superseded {
         filters.push("is_superseded = 0".into());
     }
-    if !q.classification_ids.is_empty() {
-        filters.push(format!("classification_id IN ({})", marks(q.classification_ids.len())));
-        filter_values.extend(q.classification_ids.iter().map(|s| Value::Text(s.to_lowercase())));
+    if !class_ids.is_empty() {
+        filters.push(format!("classification_id IN ({})", marks(class_ids.len())));
+        filter_values.extend(class_ids.iter().cloned().map(Value::Text));
     }
     if let Some(n) = q.min_required {
         filters.push("required_count > ?".into());
@@ -155,40 +186,61 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     if q.deployed == Some(false) {
         filters.push(format!("upd_pk NOT IN ({DEPLOYED_SET})"));
     }
-    let search = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let fts = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => match fts_query(text) {
-            Some(m) => Some(Set::new(
-                "SELECT rowid AS pk FROM update_search WHERE update_search MATCH ?",
-                vec![m],
-            )),
+            Some(m) => Some(m),
             // Only punctuation: nothing can match.
-            None => {
-                return Ok(UpdatePage {
-                    total: 0,
-                    offset: q.offset,
-                    rows: Vec::new(),
-                })
-            }
+            None => return Ok(no_rows(0, q.offset)),
         },
         None => None,
     };
-    let products = (!q.product_ids.is_empty()).then(|| {
-        Set::new(
-            &format!(
-                "SELECT upd_pk AS pk FROM update_categories WHERE category_id IN ({})",
-                marks(q.product_ids.len())
-            ),
-            q.product_ids.iter().map(|s| s.to_lowercase()).collect(),
-        )
+    let sort = q.sort.unwrap_or(SortSpec {
+        column: UpdateColumn::ReleaseDate,
+        descending: true,
     });
-    // Sets that can drive a page, most selective kind first.
+
+    let c = site.store().reader();
+    let lists = site.state::<ListCache>();
+    let generation = lists.generation();
+    // Search matches and product members as bits, intersected here (with the
+    // classification too, so the set's size is what a driven query would read).
+    let held = site.state::<SearchHits>();
+    let mut hits: Option<Arc<PkBits>> = match &fts {
+        Some(m) => Some(held.matching(&c, generation, m)?),
+        None => None,
+    };
+    if !product_ids.is_empty() {
+        let members = held.in_categories(&c, generation, &product_ids, listed_states)?;
+        hits = Some(match hits {
+            Some(h) => Arc::new(h.and(&members)),
+            None => members,
+        });
+    }
+    if let (Some(h), false) = (&hits, class_ids.is_empty()) {
+        let classified = held.classified(&c, generation, &class_ids, listed_states)?;
+        hits = Some(Arc::new(h.and(&classified)));
+    }
+    let hits_size = hits.as_ref().map(|h| h.len() as i64);
+    if hits_size == Some(0) {
+        return Ok(no_rows(0, q.offset));
+    }
+    if let Some(h) = hits.clone() {
+        c.create_scalar_function(
+            HIT_FUNCTION,
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |ctx| Ok(h.contains(ctx.get::<i64>(0)?)),
+        )?;
+    }
+    // What the hits stand for, in the keys of remembered counts and anchors (the SQL
+    // names only the function).
+    let hits_key = format!("{fts:?}|{product_ids:?}");
+    // Sets in SQL that can drive a page, most selective kind first.
     let sets: Vec<Set> = [
-        search,
         q.update_group_id.map(|g| Set {
             sql: "SELECT upd_pk AS pk FROM update_group_members WHERE group_id = ?".into(),
             values: vec![Value::Integer(g)],
         }),
-        products,
         (q.deployed == Some(true)).then(|| Set {
             sql: DEPLOYED_SET.into(),
             values: Vec::new(),
@@ -197,75 +249,104 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     .into_iter()
     .flatten()
     .collect();
-    let sort = q.sort.unwrap_or(SortSpec {
-        column: UpdateColumn::ReleaseDate,
-        descending: true,
-    });
 
-    let c = site.store().reader();
-    let lists = site.state::<crate::catalog::list_cache::ListCache>();
-    let count = |plan: &Plan| -> rusqlite::Result<i64> {
-        let sql = format!(
-            "SELECT count(*) FROM {} WHERE {}",
-            plan.from,
-            plan.filters.join(" AND ")
-        );
-        let key = format!("{sql}|{:?}", plan.values);
-        lists.get_or_count(&key, || {
-            c.query_row(&sql, params_from_iter(plan.values.iter()), |r| r.get(0))
-        })
-    };
-    // Two plans for a page: walk a sort index and test each entry against the sets (cost:
-    // the entries stepped over), or read the smallest set's rows whole and sort them (cost:
-    // a row read and sorted per member, about six index steps each). A one-row search
-    // never walks 500,000 entries, and the first page of a large product is not sorted
-    // whole.
     let base = Plan {
         from: "updates".into(),
         filters,
         values: filter_values,
+        by_hits: false,
     };
-    let choose = |driver: Set, others: Vec<Set>| -> rusqlite::Result<(Plan, i64)> {
-        let driven = others
-            .iter()
-            .cloned()
-            .fold(base.clone().driven_by(driver.clone()), |p, s| p.filtered_by(Some(s)));
-        let total = count(&driven)?;
-        let whole = count(&Plan {
-            from: "updates".into(),
-            filters: vec![listed.into()],
-            values: Vec::new(),
-        })?;
-        let reach = q.offset.clamp(0, total).min(total - q.offset.clamp(0, total)) + limit;
-        let walk_cost = reach.saturating_mul(whole) / total.max(1);
-        let driven_cost = total.saturating_mul(6);
-        Ok(if driven_cost <= walk_cost {
-            (driven, total)
-        } else {
-            let walked = base.clone().filtered_by(Some(driver));
-            (others.into_iter().fold(walked, |p, s| p.filtered_by(Some(s))), total)
-        })
+    let walked = |sets: &[Set]| {
+        let mut plan = base.clone();
+        if hits.is_some() {
+            plan.filters.push(format!("{HIT_FUNCTION}(upd_pk)"));
+        }
+        sets.iter().cloned().fold(plan, |p, s| p.filtered_by(s))
     };
-    let mut sets = sets.into_iter();
-    let (plan, total) = match sets.next() {
-        None => (base.clone(), count(&base)?),
-        Some(driver) => choose(driver, sets.collect())?,
+    let driven = |sets: &[Set]| -> Option<Plan> {
+        if hits.is_some() {
+            let by_hits = Plan {
+                from: "json_each(?) AS m CROSS JOIN updates ON updates.upd_pk = m.value".into(),
+                by_hits: true,
+                ..base.clone()
+            };
+            return Some(sets.iter().cloned().fold(by_hits, |p, s| p.filtered_by(s)));
+        }
+        let (first, others) = sets.split_first()?;
+        let by_set = base.clone().driven_by(first.clone());
+        Some(others.iter().cloned().fold(by_set, |p, s| p.filtered_by(s)))
+    };
+    let run_values = |plan: &Plan| -> Vec<Value> {
+        let mut values = plan.values.clone();
+        if let (true, Some(h)) = (plan.by_hits, &hits) {
+            let keys: Vec<String> = h.iter().map(|pk| pk.to_string()).collect();
+            values.insert(0, Value::Text(format!("[{}]", keys.join(","))));
+        }
+        values
+    };
+
+    // Filters the kept counts answer need no count at all; any other is counted once per
+    // catalog generation.
+    let kept =
+        fts.is_none() && product_ids.len() <= 1 && sets.is_empty() && q.min_required.is_none() && q.deployed.is_none();
+    let total = if kept {
+        list_counts::count(
+            &c,
+            &KeptFilter {
+                listed: listed_states,
+                hide_superseded: q.hide_superseded,
+                classification_ids: &class_ids,
+                product_id: product_ids.first().map(String::as_str),
+            },
+        )?
+    } else {
+        let counted = match hits_size {
+            Some(n) if n > SMALL_SET => walked(&sets),
+            _ => driven(&sets).unwrap_or_else(|| walked(&sets)),
+        };
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE {}",
+            counted.from,
+            counted.filters.join(" AND ")
+        );
+        let key = format!("{sql}|{:?}|{hits_key}", counted.values);
+        lists.get_or_count(&key, || {
+            c.query_row(&sql, params_from_iter(run_values(&counted).iter()), |r| r.get(0))
+        })?
     };
     if q.offset >= total {
-        return Ok(UpdatePage {
-            total,
-            offset: q.offset,
-            rows: Vec::new(),
-        });
+        return Ok(no_rows(total, q.offset));
     }
+    // Two plans for a page: walk a sort index and test each entry against the sets (cost:
+    // the entries stepped over), or read the driving set's rows whole and sort them (cost:
+    // a row read and sorted per member, about six index steps each). A one-row search
+    // never walks 500,000 entries, and the first page of a large product is not sorted
+    // whole.
+    let whole = list_counts::count(
+        &c,
+        &KeptFilter {
+            listed: listed_states,
+            hide_superseded: false,
+            classification_ids: &[],
+            product_id: None,
+        },
+    )?;
+    let reach = q.offset.min(total - q.offset) + limit;
+    let walk_cost = reach.saturating_mul(whole) / total.max(1);
+    let driver_size = hits_size.unwrap_or(total);
+    let drive = driver_size <= SMALL_SET || driver_size.saturating_mul(6) <= walk_cost;
+    let plan = drive.then(|| driven(&sets)).flatten().unwrap_or_else(|| walked(&sets));
+    let values = run_values(&plan);
     let Plan {
         from,
         filters,
-        mut values,
+        values: key_values,
+        ..
     } = plan;
+    let mut values = values;
     let mut where_sql = filters.join(" AND ");
     let col = sort_column(sort.column);
-    let anchor_key = format!("{from}|{where_sql}|{values:?}|{col}|{}", sort.descending);
+    let anchor_key = format!("{from}|{where_sql}|{key_values:?}|{hits_key}|{col}|{}", sort.descending);
     // Three ways to reach the page, cheapest first: resume from a remembered anchor
     // before it; or walk from whichever end of the list is nearer.
     let direct = q.offset.min(total - q.offset);
@@ -309,11 +390,7 @@ pub fn list_updates(site: &Site, _actor: &Actor, q: UpdateQuery) -> Result<Updat
     }
     if q.offset >= ANCHOR_FROM_OFFSET {
         if let Some((_, pk, value)) = rows.first() {
-            site.state::<crate::catalog::list_cache::ListCache>().remember_anchor(
-                &anchor_key,
-                q.offset,
-                (value.clone(), *pk),
-            );
+            lists.remember_anchor(&anchor_key, q.offset, (value.clone(), *pk));
         }
     }
     Ok(UpdatePage {
@@ -347,21 +424,15 @@ struct Set {
     values: Vec<Value>,
 }
 
-impl Set {
-    fn new(sql: &str, values: Vec<String>) -> Self {
-        Self {
-            sql: sql.into(),
-            values: values.into_iter().map(Value::Text).collect(),
-        }
-    }
-}
-
 /// A page query's FROM and WHERE, with parameters in the order they appear.
 #[derive(Clone)]
 struct Plan {
     from: String,
     filters: Vec<String>,
     values: Vec<Value>,
+    /// Driven by the query's hits: their keys (JSON) are the first parameter, added only
+    /// when the statement runs.
+    by_hits: bool,
 }
 
 impl Plan {
@@ -373,20 +444,19 @@ impl Plan {
             from: format!("({}) AS m CROSS JOIN updates ON updates.upd_pk = m.pk", set.sql),
             filters: self.filters,
             values,
+            by_hits: false,
         }
     }
 
     /// Each row is tested for membership in the set.
-    fn filtered_by(mut self, set: Option<Set>) -> Self {
-        if let Some(set) = set {
-            self.filters.push(format!("upd_pk IN ({})", set.sql));
-            self.values.extend(set.values);
-        }
+    fn filtered_by(mut self, set: Set) -> Self {
+        self.filters.push(format!("upd_pk IN ({})", set.sql));
+        self.values.extend(set.values);
         self
     }
 }
 
-fn marks(n: usize) -> String {
+pub(crate) fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
@@ -542,19 +612,7 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
          FROM files f JOIN updates u USING (upd_pk) WHERE f.upd_pk = ?1 ORDER BY f.rowid",
         pk,
     )?;
-    // UNION (not UNION ALL) stops at updates already visited, so a cycle cannot loop.
-    let bundled_files = read_files(
-        &c,
-        "WITH RECURSIVE members(pk) AS (
-             SELECT u.upd_pk FROM bundle_members b JOIN updates u ON u.update_id = b.member_id WHERE b.bundle_pk = ?1
-             UNION
-             SELECT u.upd_pk FROM members m JOIN bundle_members b ON b.bundle_pk = m.pk
-             JOIN updates u ON u.update_id = b.member_id)
-         SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256, f.languages
-         FROM members m JOIN files f ON f.upd_pk = m.pk JOIN updates u ON u.upd_pk = m.pk
-         ORDER BY u.title, f.rowid",
-        pk,
-    )?;
+    let bundled_files = read_files(&c, BUNDLED_FILES, pk)?;
 
     let localized = {
         let mut stmt = c.prepare_cached(
@@ -605,6 +663,21 @@ pub fn get_update(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<Up
         revisions,
     })
 }
+
+/// The files of a bundle's members, recursively (a member can be a bundle).
+/// UNION (not UNION ALL) stops at updates already visited, so a cycle cannot loop.
+/// CROSS JOIN fixes the join order: left to itself SQLite scanned `files` or `updates`
+/// whole for every member (0.9-1.1 s per Properties at 500,000 updates) instead of
+/// looking each member up by key.
+const BUNDLED_FILES: &str = "WITH RECURSIVE members(pk) AS (
+         SELECT u.upd_pk FROM bundle_members b CROSS JOIN updates u ON u.update_id = b.member_id
+         WHERE b.bundle_pk = ?1
+         UNION
+         SELECT u.upd_pk FROM members m CROSS JOIN bundle_members b ON b.bundle_pk = m.pk
+         CROSS JOIN updates u ON u.update_id = b.member_id)
+     SELECT u.update_id, u.title, f.file_name, f.size, f.modified, f.sha1, f.sha256, f.languages
+     FROM members m CROSS JOIN files f ON f.upd_pk = m.pk CROSS JOIN updates u ON u.upd_pk = m.pk
+     ORDER BY u.title, f.rowid";
 
 fn read_files(c: &rusqlite::Connection, sql: &str, pk: i64) -> rusqlite::Result<Vec<FileInfo>> {
     let mut stmt = c.prepare_cached(sql)?;
@@ -710,5 +783,43 @@ mod tests {
     #[test]
     fn hex_digest() {
         assert_eq!(base64_to_hex("AAECAw=="), "00010203");
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    /// The detail lines of EXPLAIN QUERY PLAN for `sql` on a new site's schema.
+    fn plan(sql: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = Site::open(dir.path()).expect("open");
+        let c = site.store().reader();
+        let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
+        let rows = stmt
+            .query_map([1], |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("plan rows");
+        rows
+    }
+
+    #[test]
+    fn bundled_files_look_members_up_by_key() {
+        let steps = plan(BUNDLED_FILES);
+        // Only the recursive member list itself is read whole; every table is searched.
+        let scans: Vec<&String> = steps
+            .iter()
+            .filter(|s| s.starts_with("SCAN") && !s.starts_with("SCAN m"))
+            .collect();
+        assert!(scans.is_empty(), "a table scanned per member: {steps:#?}");
+        for index in [
+            "b USING PRIMARY KEY",
+            "f USING INDEX files_upd",
+            "(update_id=?)",
+            "(rowid=?)",
+        ] {
+            assert!(steps.iter().any(|s| s.contains(index)), "{index} unused: {steps:#?}");
+        }
     }
 }

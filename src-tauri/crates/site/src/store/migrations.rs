@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_computer_compliance",
         include_str!("../../migrations/0009_computer_compliance.sql"),
     ),
+    (
+        "0010_list_counts",
+        include_str!("../../migrations/0010_list_counts.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
