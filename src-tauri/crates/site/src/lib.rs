@@ -23,6 +23,7 @@ pub mod content;
 pub mod handle;
 pub mod overview;
 pub mod schedule;
+pub mod security;
 mod signing;
 pub mod store;
 pub mod sync;

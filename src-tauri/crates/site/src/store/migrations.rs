@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_computer_compliance",
         include_str!("../../migrations/0009_computer_compliance.sql"),
     ),
+    ("0011_security", include_str!("../../migrations/0011_security.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
