@@ -30,6 +30,9 @@ const WORKSPACES: Record<string, string[]> = {
     "Distribution Points",
     "Update Agent Policy",
     "Auto-approval Rules",
+    "Security",
+    "Administrative Users",
+    "Security Roles",
   ],
 };
 

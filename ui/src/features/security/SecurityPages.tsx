@@ -127,7 +127,9 @@ function AdminDialog({ admin, groups, onClose }: { admin?: Administrator; groups
           ))}
         </Dropdown>
       </Field>
-      <Field label={u.scope}>
+      {/* Not a Field: a Field gives its one control its id, so several checkboxes would share it. */}
+      <div role="group" aria-label={u.scope}>
+        <Text weight="semibold">{u.scope}</Text>
         {groups.map((g) => (
           <Checkbox
             key={g.id}
@@ -136,7 +138,7 @@ function AdminDialog({ admin, groups, onClose }: { admin?: Administrator; groups
             onChange={(_, v) => setScope((s) => (v.checked === true ? [...s, g.id] : s.filter((x) => x !== g.id)))}
           />
         ))}
-      </Field>
+      </div>
       {admin && <Checkbox label={u.disable} checked={disabled} onChange={(_, v) => setDisabled(v.checked === true)} />}
       {admin && <AdminTokens admin={admin} />}
     </OkCancelDialog>
@@ -153,7 +155,8 @@ function AdminTokens({ admin }: { admin: Administrator }) {
   const revoke = (id: number) =>
     call("revoke_token", { id }).then(load, (e: unknown) => setFailure(toApiFailure(e).message));
   return (
-    <Field label={u.tokens}>
+    <div role="group" aria-label={u.tokens}>
+      <Text weight="semibold">{u.tokens}</Text>
       {failure && <ErrorBar title={strings.actionFailed} message={failure} />}
       {tokens.length === 0 && <Text>{u.noTokens}</Text>}
       {tokens.map((t) => (
@@ -168,7 +171,7 @@ function AdminTokens({ admin }: { admin: Administrator }) {
           )}
         </div>
       ))}
-    </Field>
+    </div>
   );
 }
 
@@ -258,7 +261,8 @@ function ComposeRoleDialog({ onClose }: { onClose(done?: SecurityRole): void }) 
       <Field label={r.description}>
         <Textarea value={description} onChange={(_, d) => setDescription(d.value)} />
       </Field>
-      <Field label={r.permissions}>
+      <div role="group" aria-label={r.permissions}>
+        <Text weight="semibold">{r.permissions}</Text>
         {ALL_PERMISSIONS.map((p) => (
           <Checkbox
             key={p}
@@ -267,7 +271,7 @@ function ComposeRoleDialog({ onClose }: { onClose(done?: SecurityRole): void }) 
             onChange={(_, v) => setPermissions((s) => (v.checked === true ? [...s, p] : s.filter((x) => x !== p)))}
           />
         ))}
-      </Field>
+      </div>
     </OkCancelDialog>
   );
 }
