@@ -204,6 +204,9 @@ fn every_command_for_every_built_in_role_is_allowed_or_refused_naming_the_permis
 /// approved for both and a deployment to each.
 struct Scoped {
     _dir: tempfile::TempDir,
+    /// Computers in Pilot and in Production.
+    insider: i64,
+    outsider: i64,
     served: Served,
     a: i64,
     a1: i64,
@@ -249,8 +252,25 @@ fn scoped() -> Scoped {
     let deployment_b = deploy("To production", b);
     create_admin(&folder, "sam", "Software Update Manager", "Pilot");
     let sam = sign_in(&served, "sam", PASSWORD).expect("sam");
+    // Computers come with the client protocol; two are written here as it would.
+    let c = rusqlite::Connection::open(folder.join(site::DATABASE_FILE)).expect("open");
+    let computer = |name: &str, group: i64| {
+        c.execute("INSERT INTO computers (name) VALUES (?1)", [name])
+            .expect("computer");
+        let id = c.last_insert_rowid();
+        c.execute(
+            "INSERT INTO computer_group_members (group_id, computer_id) VALUES (?1, ?2)",
+            [group, id],
+        )
+        .expect("member");
+        id
+    };
+    let insider = computer("PILOT-01", a);
+    let outsider = computer("PROD-01", b);
     Scoped {
         _dir: dir,
+        insider,
+        outsider,
         served,
         a,
         a1,
@@ -297,7 +317,22 @@ fn a_scoped_manager_cannot_list_approve_or_deploy_outside_the_scope_through_any_
     let approved: Vec<i64> = ids(&approvals, "groupId");
     assert!(approved.contains(&s.a) && !approved.contains(&s.b), "{approved:?}");
     let page = ok(served, sam, "list_computer_page", json!({}));
-    assert!(page["rows"].is_array());
+    let names: Vec<&str> = page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["PILOT-01"]);
+    let listed = ok(served, sam, "list_computers", json!({}));
+    assert_eq!(ids(&listed, "id"), vec![s.insider]);
+    ok(served, sam, "get_computer", json!({ "id": s.insider }));
+    ok(
+        served,
+        sam,
+        "add_group_members",
+        json!({ "groupId": s.a1, "computerIds": [s.insider] }),
+    );
 
     // Every way of naming B is refused; the same asks for A pass.
     let refused: Vec<(&str, Value)> = vec![
@@ -336,6 +371,12 @@ fn a_scoped_manager_cannot_list_approve_or_deploy_outside_the_scope_through_any_
         ("create_target_group", json!({ "name": "under root" })),
         ("create_target_group", json!({ "name": "under B", "parentId": s.b })),
         ("add_group_members", json!({ "groupId": s.b, "computerIds": [] })),
+        (
+            "add_group_members",
+            json!({ "groupId": s.a1, "computerIds": [s.outsider] }),
+        ),
+        ("get_computer", json!({ "id": s.outsider })),
+        ("effective_policy", json!({ "computerId": s.outsider })),
         // Site-wide commands are refused to a scoped administrator.
         (
             "set_sync_settings",

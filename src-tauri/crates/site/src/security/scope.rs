@@ -113,11 +113,19 @@ pub fn check_args(site: &Site, actor: &Actor, command: &str, mut args: Value) ->
     if let Some(g) = named.iter().find(|g| !inside.contains(g)) {
         return Err(out_of_scope(actor, &format!("Target group {g}")));
     }
-    let computer = match command {
-        "get_computer" => id,
-        _ => args.get("computerId").and_then(Value::as_i64),
+    let mut computers: Vec<i64> = match command {
+        "get_computer" => id.into_iter().collect(),
+        _ => args.get("computerId").and_then(Value::as_i64).into_iter().collect(),
     };
-    if let Some(computer) = computer {
+    // Adding a computer from outside the scope would bring it in: only the scope's own move.
+    computers.extend(
+        args.get("computerIds")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64),
+    );
+    for computer in computers {
         if !computer_groups(&c, computer)?.iter().any(|g| inside.contains(g)) {
             return Err(out_of_scope(actor, &format!("Computer {computer}")));
         }
