@@ -30,6 +30,9 @@ const WORKSPACES: Record<string, string[]> = {
     "Distribution Points",
     "Update Agent Policy",
     "Auto-approval Rules",
+    "Security",
+    "Administrative Users",
+    "Security Roles",
   ],
 };
 
@@ -45,6 +48,7 @@ test("without a token the sign-in box asks for it, and a wrong one is refused", 
   await page.goto("/");
   const box = page.getByRole("form", { name: "Sign in to the site server" });
   await expect(box).toBeVisible();
+  await box.getByRole("button", { name: "Use an access token instead" }).click();
   await box.getByLabel("Access token").fill("not-the-token");
   await box.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("did not accept");

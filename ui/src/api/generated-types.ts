@@ -28,3 +28,8 @@ export type { UpdatePage } from "./generated/UpdatePage";
 export type { UpdateQuery } from "./generated/UpdateQuery";
 export type { UpdateRef } from "./generated/UpdateRef";
 export type { UpdateRow } from "./generated/UpdateRow";
+export type { WhoAmI } from "./generated/WhoAmI";
+export type { Permission } from "./generated/Permission";
+export type { Administrator } from "./generated/Administrator";
+export type { SecurityRole } from "./generated/SecurityRole";
+export type { ApiTokenInfo } from "./generated/ApiTokenInfo";

@@ -138,3 +138,41 @@ export class SseParser {
     return out;
   }
 }
+
+async function sessionFailure(response: Response): Promise<ApiFailure> {
+  let body: unknown = undefined;
+  try {
+    body = await response.json();
+  } catch {
+    /* not JSON */
+  }
+  if (isApiError(body)) return new ApiFailure(body);
+  return new ApiFailure({ code: codeForStatus(response.status), message: `The site server answered ${response.status}.` });
+}
+
+/** POST /api/v1/session: a console session's token for a name and password. */
+export async function openSession(baseUrl: string, name: string, password: string, doFetch: typeof fetch = fetch): Promise<string> {
+  let response: Response;
+  try {
+    response = await doFetch(`${baseUrl.replace(/\/$/, "")}/api/v1/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name, password }),
+    });
+  } catch (e) {
+    throw toApiFailure(`The site server cannot be reached (${e instanceof Error ? e.message : String(e)}).`, "Unavailable");
+  }
+  if (!response.ok) throw await sessionFailure(response);
+  const body = (await response.json()) as { token?: unknown };
+  if (typeof body.token !== "string") throw toApiFailure("The sign-in answer holds no session.", "Internal");
+  return body.token;
+}
+
+/** DELETE /api/v1/session: ends the session on the server (best effort: the console forgets it anyway). */
+export async function closeSession(baseUrl: string, token: string, doFetch: typeof fetch = fetch): Promise<void> {
+  try {
+    await doFetch(`${baseUrl.replace(/\/$/, "")}/api/v1/session`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    /* the server is gone: the session expires there by itself */
+  }
+}

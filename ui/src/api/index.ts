@@ -21,7 +21,7 @@
 import type { Commands as GeneratedCommands, CommandName } from "./generated/commands";
 import type * as G from "./generated-types";
 import { ApiFailure } from "./errors";
-import { createHttpTransport } from "./http";
+import { closeSession, createHttpTransport, openSession } from "./http";
 import { createTauriTransport } from "./tauri";
 import { clearToken, getToken, onTokenChange, setToken } from "./token";
 import { isTauri, type Transport } from "./transport";
@@ -56,6 +56,11 @@ export type UpdatePage = Json<G.UpdatePage>;
 export type UpdateQuery = Json<G.UpdateQuery>;
 export type UpdateRef = Json<G.UpdateRef>;
 export type UpdateRow = Json<G.UpdateRow>;
+export type WhoAmI = Json<G.WhoAmI>;
+export type Permission = G.Permission;
+export type Administrator = Json<G.Administrator>;
+export type SecurityRole = Json<G.SecurityRole>;
+export type ApiTokenInfo = Json<G.ApiTokenInfo>;
 
 export { ApiFailure, toApiFailure } from "./errors";
 export { adoptTokenFromLocation, clearToken, getToken, onTokenChange, tokenWasRejected } from "./token";
@@ -95,7 +100,19 @@ export async function signIn(token: string): Promise<void> {
   setToken(token);
 }
 
+/**
+ * Signs an administrator in with a name and password (POST /api/v1/session); the session
+ * token it answers is kept like an access token. Rejects with the server's ApiFailure.
+ */
+export async function signInWithPassword(name: string, password: string): Promise<void> {
+  const token = await openSession(import.meta.env.VITE_PATCHDECK_API ?? "", name, password);
+  setToken(token);
+}
+
+/** Forgets the token; a session also ends on the server, so a copy of it stops working. */
 export function signOut(): void {
+  const token = getToken();
+  if (token?.startsWith("pds_")) void closeSession(import.meta.env.VITE_PATCHDECK_API ?? "", token);
   clearToken({ reason: "signOut" });
 }
 

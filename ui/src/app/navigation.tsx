@@ -16,6 +16,7 @@ import { DevicesPage } from "../features/computers/DevicesPage";
 import { DeploymentsPage } from "../features/deployments/DeploymentsPage";
 import { TargetGroupsPage } from "../features/groups/TargetGroupsPage";
 import { UpdateGroupsPage } from "../features/groups/UpdateGroupsPage";
+import { AdministrativeUsersPage, SecurityRolesPage } from "../features/security/SecurityPages";
 import { SitesPage } from "../features/sites/SitesPage";
 import { SyncStatusPage } from "../features/sync/status/SyncStatusPage";
 import { nodeIds } from "./navigate";
@@ -108,6 +109,14 @@ export const workspaces: readonly Workspace[] = [
       { id: "administration.distributionPoints", label: n.distributionPoints, page: () => <DistributionPointsPage /> },
       { id: "administration.agentPolicy", label: n.updateAgentPolicy, page: () => <AgentPolicyPage /> },
       { id: "administration.autoApproval", label: n.autoApprovalRules, page: () => <AutoApprovalPage /> },
+      {
+        id: "administration.security",
+        label: n.security,
+        children: [
+          { id: "administration.adminUsers", label: n.administrativeUsers, page: () => <AdministrativeUsersPage /> },
+          { id: "administration.securityRoles", label: n.securityRoles, page: () => <SecurityRolesPage /> },
+        ],
+      },
     ],
   },
 ];

@@ -39,5 +39,8 @@ export const strings = {
     distributionPoints: "Distribution Points",
     updateAgentPolicy: "Update Agent Policy",
     autoApprovalRules: "Auto-approval Rules",
+    security: "Security",
+    administrativeUsers: "Administrative Users",
+    securityRoles: "Security Roles",
   },
 } as const;

@@ -14,6 +14,8 @@ export interface RowCommandSpec<T> {
   label: string;
   icon?: ReactElement;
   description?: string;
+  /** The site command it runs (see Command.needs). */
+  needs?: Command["needs"];
   group: string;
   /** Also off while an action of the page runs. */
   idle?: boolean;
@@ -59,7 +61,7 @@ export function propertiesCommand<T>(page: RowPage<T>, spec: Pick<RowCommandSpec
 }
 
 /** Delete (or Remove): asks first, through `useConfirmedRowAction`'s `ask`. */
-export function deleteCommand<T>(page: RowPage<T>, spec: Pick<RowCommandSpec<T>, "label" | "description" | "group" | "idle"> & { ask(row: T): void; id?: string }): Command {
+export function deleteCommand<T>(page: RowPage<T>, spec: Pick<RowCommandSpec<T>, "label" | "description" | "group" | "idle" | "needs"> & { ask(row: T): void; id?: string }): Command {
   const { ask, id = "delete", ...rest } = spec;
   return rowCommand(page, { id, icon: <DeleteRegular />, ...rest, run: ask });
 }

@@ -132,6 +132,11 @@ pub enum Verb {
         #[arg(long)]
         handshake_only: bool,
     },
+    /// Administrators of the site: who signs in to the console, with which role and scope.
+    Admin {
+        #[command(subcommand)]
+        action: AdminVerb,
+    },
     /// Generate update documents in the real schema (for scale tests and benchmarks).
     GenCatalog {
         #[arg(long)]
@@ -145,6 +150,26 @@ pub enum Verb {
         #[arg(long)]
         import: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AdminVerb {
+    /// Create an administrator. The password is read from --password-file, else from the
+    /// first line of standard input (never from the command line, which others can see).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Full Administrator, Software Update Manager, Read-only Analyst, or a composed role.
+        #[arg(long)]
+        role: String,
+        /// Target groups (names, paths or ids, comma-separated) the administrator is limited to.
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// List the administrators with their role and scope.
+    List,
 }
 
 pub fn site_folder(cli: &Cli) -> PathBuf {
@@ -445,6 +470,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         // Handled before the site folder is opened.
         Verb::SimulateClients { .. } => Ok(0),
+        Verb::Admin { action } => {
+            let site = open(&folder)?;
+            admin(&site, &actor, action)
+        }
         Verb::GenCatalog {
             count,
             seed,
@@ -507,4 +536,83 @@ fn default_ui_dir() -> Option<PathBuf> {
     }
     let here = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../ui/dist"));
     here.join("index.html").exists().then_some(here)
+}
+
+fn call(site: &Site, actor: &Actor, name: &str, args: serde_json::Value) -> anyhow::Result<serde_json::Value> {
+    site::dispatch(site, actor, name, args).map_err(|e| anyhow::anyhow!("{}", e.message))
+}
+
+fn admin(site: &Site, actor: &Actor, action: AdminVerb) -> anyhow::Result<i32> {
+    match action {
+        AdminVerb::Create {
+            name,
+            role,
+            scope,
+            password_file,
+        } => {
+            let password = match password_file {
+                Some(f) => std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?,
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
+                    line
+                }
+            };
+            let password = password.lines().next().unwrap_or("").to_string();
+            let groups = call(site, actor, "list_target_groups", serde_json::Value::Null)?;
+            let groups = groups.as_array().cloned().unwrap_or_default();
+            let mut ids = Vec::new();
+            for wanted in scope.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                let found = groups.iter().find(|g| {
+                    g["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(wanted)
+                        || g["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+                        || g["path"].as_str().is_some_and(|p| p.eq_ignore_ascii_case(wanted))
+                });
+                match found.and_then(|g| g["id"].as_i64()) {
+                    Some(id) => ids.push(id),
+                    None => anyhow::bail!(
+                        "There is no target group '{wanted}' to scope {name} to. `patchdeck admin list` and the console's Devices show them; give a name, a path or an id."
+                    ),
+                }
+            }
+            let args = serde_json::json!({ "name": name, "password": password, "role": role, "scope": ids });
+            let made = call(site, actor, "create_admin", args)?;
+            println!(
+                "Administrator {} created with the role {}.",
+                made["name"].as_str().unwrap_or(""),
+                made["role"].as_str().unwrap_or("")
+            );
+            Ok(0)
+        }
+        AdminVerb::List => {
+            let admins = call(site, actor, "list_admins", serde_json::Value::Null)?;
+            println!("{:<24} {:<26} {:<10} scope", "name", "role", "state");
+            for a in admins.as_array().into_iter().flatten() {
+                let scope: Vec<String> = a["scope"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|g| g.to_string())
+                    .collect();
+                println!(
+                    "{:<24} {:<26} {:<10} {}",
+                    a["name"].as_str().unwrap_or(""),
+                    a["role"].as_str().unwrap_or(""),
+                    if a["disabled"].as_bool() == Some(true) {
+                        "disabled"
+                    } else {
+                        "enabled"
+                    },
+                    if scope.is_empty() {
+                        "whole site".to_string()
+                    } else {
+                        scope.join(",")
+                    }
+                );
+            }
+            Ok(0)
+        }
+    }
 }

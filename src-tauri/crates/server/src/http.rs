@@ -14,19 +14,27 @@
 //!   Range support, without token (WSUS content is public; it changes nothing).
 //! - everything else: the built console (`ui/dist`), static files only.
 //!
-//! Every `/api/v1` route but health requires `Authorization: Bearer <token>`.
+//! - `POST /api/v1/session`: sign in with `{name, password}`; answers the session token
+//!   (`pds_…`) and sets it as an HttpOnly cookie. After ten failures in a minute from one
+//!   address, every answer to that address waits a second. `DELETE` signs out (the session
+//!   ends on the server).
+//!
+//! Every `/api/v1` route but health and sign-in requires `Authorization: Bearer <secret>`
+//! (or the session cookie): the site's `api-token` (a full administrator, for scripts), a
+//! personal token (`pdt_…`) or a session (`pds_…`). What the caller may do is checked by
+//! `site::dispatch` from the actor found here.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{ConnectInfo, Extension, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use site::{Actor, ApiError, ErrorCode, Site};
@@ -42,6 +50,7 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         .route("/commands/{name}", post(command))
         .route("/events", get(events))
         .route("/content/{xx}/{file}", put(receive_content))
+        .route("/session", delete(sign_out).post(sign_in))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .route("/health", get(|| async { "ok" }));
     let mut app = Router::new()
@@ -71,24 +80,136 @@ pub fn content_service(site: &Site) -> tower_http::services::ServeDir {
     tower_http::services::ServeDir::new(site::content::library_root(site))
 }
 
-async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let given = req
-        .headers()
+/// The console's session cookie: HttpOnly, so page scripts never read it.
+const SESSION_COOKIE: &str = "pd_session";
+/// How long a slowed-down answer waits.
+const SLOWDOWN: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn address_of(req: &Request) -> String {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// The bearer secret, else the session cookie.
+fn secret_of(headers: &axum::http::HeaderMap) -> String {
+    let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if crate::token::matches(&state.token, given.trim()) {
-        next.run(req).await
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let cookie = || {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+    };
+    bearer.or_else(cookie).unwrap_or("").trim().to_string()
+}
+
+async fn require_token(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+    let address = address_of(&req);
+    // Signing in is how a console gets a secret in the first place.
+    if req.method() == axum::http::Method::POST && req.uri().path().ends_with("/session") {
+        req.extensions_mut().insert(Address(address));
+        return next.run(req).await;
+    }
+    let secret = secret_of(req.headers());
+    let actor = if crate::token::matches(&state.token, &secret) {
+        Actor::new("api-token").at(address)
+    } else if secret.starts_with(site::security::secrets::TOKEN_PREFIX)
+        || secret.starts_with(site::security::secrets::SESSION_PREFIX)
+    {
+        let site = state.site.clone();
+        match tokio::task::spawn_blocking(move || site::security::sessions::authenticate(&site, &secret, &address))
+            .await
+        {
+            Ok(Ok(actor)) => actor,
+            Ok(Err(e)) => return error_response(e.into()),
+            Err(e) => {
+                return error_response(ApiError::internal(format!(
+                    "Checking the token stopped unexpectedly: {e}"
+                )))
+            }
+        }
     } else {
-        error_response(ApiError::new(
+        return error_response(ApiError::new(
             ErrorCode::Unauthorized,
-            "This request has no valid API token. Send 'Authorization: Bearer <token>'; the token is printed by `patchdeck serve` and stored in the site folder's api-token file.",
-        ))
+            "This request has no valid API token. Sign in to the console, or send 'Authorization: Bearer <token>' with a personal token (Administration › Security) or the site's token (printed by `patchdeck serve`, stored in the site folder's api-token file).",
+        ));
+    };
+    req.extensions_mut().insert(actor);
+    next.run(req).await
+}
+
+/// The caller's address, for the sign-in route (which has no actor yet).
+#[derive(Clone)]
+struct Address(String);
+
+fn session_cookie(value: &str, max_age: i64) -> String {
+    format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/api/v1; Max-Age={max_age}")
+}
+
+async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    Extension(Address(address)): Extension<Address>,
+    body: axum::body::Bytes,
+) -> Response {
+    let args: site::wire::SignInArgs = match serde_json::from_slice(&body) {
+        Ok(a) => a,
+        Err(e) => {
+            return error_response(ApiError::new(
+                ErrorCode::Validation,
+                format!("Sign in with a JSON body {{\"name\": ..., \"password\": ...}}: {e}."),
+            ))
+        }
+    };
+    let site = state.site.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let result = site::security::sessions::sign_in(&site, &args, &address);
+        let failures = site::security::sessions::recent_failures(&site, &address).unwrap_or(0);
+        (result, failures)
+    })
+    .await;
+    let (result, failures) = match work {
+        Ok(r) => r,
+        Err(e) => return error_response(ApiError::internal(format!("Signing in stopped unexpectedly: {e}"))),
+    };
+    // Guessing passwords from one address gets slow: every answer to it waits.
+    if failures >= site::security::sessions::FAILURES_BEFORE_SLOWDOWN {
+        tokio::time::sleep(SLOWDOWN).await;
+    }
+    match result {
+        Ok(signed) => {
+            let cookie = session_cookie(&signed.token, site::security::sessions::SESSION_HOURS * 3600);
+            ([(header::SET_COOKIE, cookie)], Json(signed)).into_response()
+        }
+        Err(e) => error_response(e),
     }
 }
 
-async fn command(State(state): State<Arc<AppState>>, Path(name): Path<String>, body: axum::body::Bytes) -> Response {
+async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    Extension(actor): Extension<Actor>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let secret = secret_of(&headers);
+    let site = state.site.clone();
+    match tokio::task::spawn_blocking(move || site::security::sessions::sign_out(&site, &actor, &secret)).await {
+        Ok(Ok(())) => (StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0))]).into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(e) => error_response(ApiError::internal(format!("Signing out stopped unexpectedly: {e}"))),
+    }
+}
+
+async fn command(
+    State(state): State<Arc<AppState>>,
+    Extension(actor): Extension<Actor>,
+    Path(name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
     let args = if body.is_empty() {
         serde_json::Value::Null
     } else {
@@ -103,7 +224,6 @@ async fn command(State(state): State<Arc<AppState>>, Path(name): Path<String>, b
         }
     };
     let site = state.site.clone();
-    let actor = Actor::new("api-token");
     match tokio::task::spawn_blocking(move || site::dispatch(&site, &actor, &name, args)).await {
         Ok(Ok(v)) => Json(v).into_response(),
         Ok(Err(e)) => error_response(e),
@@ -115,6 +235,7 @@ async fn command(State(state): State<Arc<AppState>>, Path(name): Path<String>, b
 /// large file is never held in memory.
 async fn receive_content(
     State(state): State<Arc<AppState>>,
+    Extension(actor): Extension<Actor>,
     Path((xx, file)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
@@ -133,6 +254,17 @@ async fn receive_content(
         };
         (status, Json(ApiError::new(code, e.to_string()))).into_response()
     };
+    // Not a command, so dispatch does not check it: a distribution point's upload needs
+    // what distributing content needs.
+    if !actor.may(site::wire::Permission::Content) || actor.scope.is_some() {
+        return error_response(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "Uploading content needs the Content permission on the whole site, which {} does not have.",
+                actor.name
+            ),
+        ));
+    }
     let name = match ContentName::parse(&xx, &file) {
         Ok(n) => n,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
@@ -150,7 +282,7 @@ async fn receive_content(
             rx,
             current: axum::body::Bytes::new(),
         };
-        receive::receive(&site, &Actor::new("api-token"), &name, &declared, &mut reader)
+        receive::receive(&site, &actor, &name, &declared, &mut reader)
     });
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
@@ -292,7 +424,9 @@ pub async fn serve(
         anyhow::anyhow!("Cannot listen on {listen}: {e}. Choose another --listen address or stop what uses it.")
     })?;
     on_bound(listener.local_addr()?);
-    axum::serve(no_delay(listener), router(state, ui_dir))
+    // The peer's address reaches the actor (and the audit log) through ConnectInfo.
+    let app = router(state, ui_dir).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(no_delay(listener), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -10,8 +10,15 @@ use crate::wire::{ApiError, AuditEntry, AuditQuery};
 
 pub fn record(tx: &Connection, actor: &Actor, action: &str, target: &str, detail: &str) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO audit_log (at_utc, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![crate::clock::now_utc(), actor.name, action, target, detail],
+        "INSERT INTO audit_log (at_utc, actor, action, target, detail, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            crate::clock::now_utc(),
+            actor.name,
+            action,
+            target,
+            detail,
+            actor.address
+        ],
     )?;
     Ok(())
 }
@@ -20,7 +27,7 @@ pub fn list(site: &Site, _actor: &Actor, q: AuditQuery) -> Result<Vec<AuditEntry
     let limit = if q.limit <= 0 { 200 } else { q.limit.min(1000) };
     let c = site.store().reader();
     let mut stmt = c.prepare_cached(
-        "SELECT audit_id, at_utc, actor, action, target, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?1 OFFSET ?2",
+        "SELECT audit_id, at_utc, actor, action, target, detail, address FROM audit_log ORDER BY audit_id DESC LIMIT ?1 OFFSET ?2",
     )?;
     let rows = stmt
         .query_map(params![limit, q.offset.max(0)], |r| {
@@ -31,6 +38,7 @@ pub fn list(site: &Site, _actor: &Actor, q: AuditQuery) -> Result<Vec<AuditEntry
                 action: r.get(3)?,
                 target: r.get(4)?,
                 detail: r.get(5)?,
+                address: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

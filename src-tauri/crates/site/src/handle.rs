@@ -6,27 +6,55 @@
 //! adding an engine never touches this file.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
 use crate::store::{Store, StoreError};
-use crate::wire::SiteEvent;
+use crate::wire::{Permission, SiteEvent};
 
-/// Who asks for a change: written into the audit log with every admin action.
+/// Who asks for a change: written into the audit log with every admin action, and what
+/// they may do (checked by `api::dispatch` before any command runs).
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub name: String,
+    /// The role's name, for whoami and the audit detail.
+    pub role: String,
+    pub permissions: BTreeSet<Permission>,
+    /// Target groups the actor is limited to (with their subgroups); `None`: the whole site.
+    pub scope: Option<Vec<i64>>,
+    /// Where the request came from; empty for this machine's own work (CLI, rules, desktop).
+    pub address: String,
+    /// The administrator's row, when the actor is one (not the site token or the machine).
+    pub admin_id: Option<i64>,
 }
 
 impl Actor {
+    /// A full administrator of the whole site: the machine's own work, the site token.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            role: FULL_ADMINISTRATOR.into(),
+            permissions: Permission::ALL.into_iter().collect(),
+            scope: None,
+            address: String::new(),
+            admin_id: None,
+        }
     }
 
-    /// The operating-system account running this process.
+    pub fn at(mut self, address: impl Into<String>) -> Self {
+        self.address = address.into();
+        self
+    }
+
+    pub fn may(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+
+    /// The operating-system account running this process: the desktop app's embedded
+    /// site signs it in as a full administrator.
     pub fn local_user() -> Self {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
@@ -34,6 +62,9 @@ impl Actor {
         Self::new(format!("local:{user}"))
     }
 }
+
+/// The built-in role holding every permission.
+pub const FULL_ADMINISTRATOR: &str = "Full Administrator";
 
 /// One site. Cheap to clone: clones share the database, engine state and event channel,
 /// so background work (a sync) holds its own handle.

@@ -24,6 +24,7 @@ pub mod handle;
 pub mod overview;
 pub mod publishing;
 pub mod schedule;
+pub mod security;
 mod signing;
 pub mod store;
 pub mod sync;

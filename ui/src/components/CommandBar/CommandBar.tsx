@@ -21,6 +21,8 @@ import {
 } from "@fluentui/react-components";
 import { MoreHorizontalRegular } from "@fluentui/react-icons";
 import { Fragment, type ReactElement } from "react";
+import type { CommandName } from "../../api";
+import { deniedReason, useWhoAmI } from "./access";
 
 export interface Command {
   id: string;
@@ -29,6 +31,13 @@ export interface Command {
   /** Longer text shown as a tooltip. */
   description?: string;
   disabled?: boolean;
+  /**
+   * The site command this runs: when the signed-in role or scope does not allow it, the
+   * button is off and its tooltip says which permission is missing.
+   */
+  needs?: CommandName;
+  /** Set by the bar: why the signed-in administrator may not run it. */
+  denied?: string;
   /** Starts a new group, drawn after a divider. */
   group?: string;
   /**
@@ -60,6 +69,15 @@ const useStyles = makeStyles({
   },
   button: { flexShrink: 0, whiteSpace: "nowrap" },
 });
+
+/** The commands as the signed-in administrator may use them: refused ones off, with the reason. */
+export function useAllowedCommands(commands: readonly Command[]): Command[] {
+  const who = useWhoAmI();
+  return commands.map((c) => {
+    const reason = deniedReason(who, c.needs);
+    return reason ? { ...c, disabled: true, denied: reason, description: reason } : c;
+  });
+}
 
 /** A command as a menu item: in the bar's More menu, or a grid row's menu. */
 export function CommandMenuItem({ command }: { command: Command }) {
@@ -93,8 +111,9 @@ function MoreMenu({ commands }: { commands: readonly Command[] }) {
   );
 }
 
-export function CommandBar({ commands, ariaLabel }: { commands: readonly Command[]; ariaLabel: string }) {
+export function CommandBar({ commands: declared, ariaLabel }: { commands: readonly Command[]; ariaLabel: string }) {
   const styles = useStyles();
+  const commands = useAllowedCommands(declared);
   return (
     // The padding leaves room for the toolbar's own.
     <Overflow padding={24}>
@@ -105,9 +124,12 @@ export function CommandBar({ commands, ariaLabel }: { commands: readonly Command
               className={styles.button}
               appearance="subtle"
               icon={c.icon}
-              disabled={c.disabled}
+              // A refused command stays hoverable, so its tooltip can say what is missing.
+              disabled={c.disabled && !c.denied}
+              disabledFocusable={!!c.denied}
               onClick={() => c.run()}
               data-command={c.id}
+              data-denied={c.denied}
             >
               {c.label}
             </ToolbarButton>

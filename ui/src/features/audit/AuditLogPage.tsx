@@ -15,6 +15,7 @@ const c = strings.columns;
 const columns: DataGridColumn<AuditEntry>[] = [
   { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => e.atUtc },
   { id: "actor", header: c.actor, width: 160, render: (e) => e.actor },
+  { id: "address", header: c.address, width: 130, render: (e) => e.address },
   { id: "action", header: c.action, width: 180, render: (e) => e.action },
   { id: "target", header: c.target, width: 260, render: (e) => e.target, title: (e) => e.target },
   { id: "detail", header: c.detail, width: 480, render: (e) => e.detail, title: (e) => e.detail },
@@ -26,6 +27,7 @@ function EntrySummary({ entry }: { entry: AuditEntry }) {
       items={[
         { label: c.at, value: `${formatUtc(entry.atUtc)} (${entry.atUtc})` },
         { label: c.actor, value: entry.actor },
+        { label: c.address, value: entry.address },
         { label: c.action, value: entry.action },
         { label: c.target, value: entry.target },
         { label: c.detail, value: entry.detail },

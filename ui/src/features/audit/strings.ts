@@ -11,5 +11,5 @@ export const strings = {
   summary: "Summary",
   detailsLabel: "Details",
   nothingSelected: "Select an entry to see it in full.",
-  columns: { at: "Time", actor: "Actor", action: "Action", target: "Target", detail: "Detail" },
+  columns: { at: "Time", actor: "Actor", address: "Address", action: "Action", target: "Target", detail: "Detail" },
 } as const;

@@ -38,10 +38,10 @@ export function DistributionPointsPage() {
   }));
 
   const commands: Command[] = [
-    { id: "add", label: t.add, icon: <AddRegular />, group: "create", run: () => adding.open(true) },
+    { id: "add", needs: "add_distribution_point", label: t.add, icon: <AddRegular />, group: "create", run: () => adding.open(true) },
     refreshCommand(t.refresh, page),
-    deleteCommand(page, { id: "remove", label: t.remove, group: "dp", ask: removal.ask }),
-    { id: "settings", label: t.settings, icon: <SettingsRegular />, group: "settings", run: () => setSettings(true) },
+    deleteCommand(page, { id: "remove", needs: "remove_distribution_point", label: t.remove, group: "dp", ask: removal.ask }),
+    { id: "settings", needs: "set_content_settings", label: t.settings, icon: <SettingsRegular />, group: "settings", run: () => setSettings(true) },
   ];
 
   const statusTab: ItemDetailsTab<DistributionPoint> = {

@@ -148,9 +148,9 @@ export function PackagesPage() {
   const group = "package";
 
   const commands: Command[] = [
-    { id: "create", label: t.create, icon: <AddRegular />, group: "create", run: () => creating.open(true) },
+    { id: "create", needs: "create_package", label: t.create, icon: <AddRegular />, group: "create", run: () => creating.open(true) },
     refreshCommand(t.refresh, page),
-    rowCommand(page, { id: "distribute", label: t.distribute, description: t.distributeHint, icon: <ShareRegular />, group, run: distributing.open }),
+    rowCommand(page, { id: "distribute", needs: "distribute_package", label: t.distribute, description: t.distributeHint, icon: <ShareRegular />, group, run: distributing.open }),
     {
       id: "resume",
       label: t.resume,

@@ -31,6 +31,7 @@ export function useDownloadCommand(source: DownloadSource): { command: Command; 
   const navigateTo = useNavigateTo();
   const command: Command = {
     id: "download",
+    needs: "start_download",
     label: strings.commands.download,
     description: strings.commands.downloadHint,
     icon: <ArrowDownloadRegular />,

@@ -102,7 +102,7 @@ export function DeploymentsPage() {
   const group = "deployment";
 
   const commands: Command[] = [
-    { id: "deploy", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
+    { id: "deploy", needs: "create_deployment", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
     refreshCommand(t.refresh, page),
     ...enableCommands(page, t, group, (d, enabled) => call("set_deployment_enabled", { id: d.id, enabled })),
     propertiesCommand(page, { label: t.properties, group, idle: true, run: (deployment) => wizard.open({ kind: "edit", deployment }) }),

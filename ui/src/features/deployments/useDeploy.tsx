@@ -34,6 +34,7 @@ export function useDeployCommand(source: DeploySource): { command: Command; dial
   const navigateTo = useNavigateTo();
   const command: Command = {
     id: "deploy",
+    needs: "create_deployment",
     label: text.deploy,
     description: text.deployHint,
     icon: <SendRegular />,

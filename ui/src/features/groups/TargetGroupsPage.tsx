@@ -140,6 +140,7 @@ export function TargetGroupsPage() {
   const commands: Command[] = [
     {
       id: "createGroup",
+      needs: "create_target_group",
       label: t.create,
       description: t.createHint,
       icon: <AddRegular />,
@@ -149,6 +150,7 @@ export function TargetGroupsPage() {
     },
     {
       id: "renameGroup",
+      needs: "update_target_group",
       label: t.rename,
       description: t.renameHint,
       icon: <RenameRegular />,
@@ -158,6 +160,7 @@ export function TargetGroupsPage() {
     },
     {
       id: "moveGroup",
+      needs: "update_target_group",
       label: t.move,
       description: root ? t.rootLocked : t.moveHint,
       icon: <ArrowMoveRegular />,
@@ -167,6 +170,7 @@ export function TargetGroupsPage() {
     },
     {
       id: "deleteGroup",
+      needs: "delete_target_group",
       label: t.delete,
       description: root ? t.rootLocked : t.deleteHint,
       icon: <DeleteRegular />,
@@ -176,6 +180,7 @@ export function TargetGroupsPage() {
     },
     {
       id: "addMembers",
+      needs: "add_group_members",
       label: t.addMembers,
       description: t.addMembersHint,
       icon: <PersonAddRegular />,
@@ -185,6 +190,7 @@ export function TargetGroupsPage() {
     },
     {
       id: "removeMembers",
+      needs: "remove_group_members",
       label: t.removeMembers,
       description: t.removeMembersHint,
       icon: <PersonDeleteRegular />,

@@ -75,7 +75,7 @@ export function UpdateGroupsPage() {
   const group = "group";
   const commands: Command[] = [
     propertiesCommand(page, { label: u.properties, description: u.propertiesHint, group, run: propertiesFor.open }),
-    rowCommand(page, { id: "approve", label: u.approve, description: u.approveHint, icon: <CheckmarkCircleRegular />, group, run: (g) => void approve(g) }),
+    rowCommand(page, { id: "approve", needs: "approve_updates", label: u.approve, description: u.approveHint, icon: <CheckmarkCircleRegular />, group, run: (g) => void approve(g) }),
     deploy.command,
     download.command,
     deleteCommand(page, { label: u.delete, description: u.deleteHint, group, ask: deletion.ask }),

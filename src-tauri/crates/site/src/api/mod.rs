@@ -9,10 +9,36 @@ pub use crate::wire::*;
 
 use crate::handle::{Actor, Site};
 
+/// The permission a command needs, by the name its line in `commands!` gives.
+#[allow(non_upper_case_globals)]
+mod need {
+    use super::Permission;
+    /// Any signed-in administrator, whatever the role.
+    pub const SignedIn: Option<Permission> = None;
+    pub const ReadSite: Option<Permission> = Some(Permission::ReadSite);
+    pub const Sync: Option<Permission> = Some(Permission::Sync);
+    pub const Library: Option<Permission> = Some(Permission::Library);
+    pub const Approve: Option<Permission> = Some(Permission::Approve);
+    pub const Deploy: Option<Permission> = Some(Permission::Deploy);
+    pub const Content: Option<Permission> = Some(Permission::Content);
+    pub const Rules: Option<Permission> = Some(Permission::Rules);
+    pub const Computers: Option<Permission> = Some(Permission::Computers);
+    pub const SiteSettings: Option<Permission> = Some(Permission::SiteSettings);
+    pub const Security: Option<Permission> = Some(Permission::Security);
+}
+
+/// Each line: `name(Args) -> Result => handler [Permission, Reach];`. The permission is
+/// what the caller's role must hold; the reach says what a scoped administrator may do
+/// with it (see `wire::Reach`). Both are checked here, before the arguments are read.
 macro_rules! commands {
-    ($( $(#[doc = $doc:literal])* $name:ident ( $args:ty ) -> $ret:ty => $handler:path ; )*) => {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $args:ty ) -> $ret:ty => $handler:path [ $perm:ident , $reach:ident ] ; )*) => {
         /// Every command name, in declaration order.
         pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Every command with the permission and reach it needs.
+        pub fn command_access() -> Vec<CommandAccess> {
+            vec![$(CommandAccess { name: stringify!($name).into(), permission: need::$perm, reach: Reach::$reach }),*]
+        }
 
         /// Runs one command. Blocking: adapters call it off their UI or I/O threads.
         pub fn dispatch(
@@ -23,9 +49,21 @@ macro_rules! commands {
         ) -> Result<serde_json::Value, ApiError> {
             match name {
                 $(stringify!($name) => {
+                    let reach = Reach::$reach;
+                    crate::security::guard(actor, name, need::$perm, reach)?;
+                    let args = if reach == Reach::Scoped {
+                        crate::security::scope::check_args(site, actor, name, args)?
+                    } else {
+                        args
+                    };
                     let args: $args = decode_args(name, args)?;
                     let out: $ret = $handler(site, actor, args)?;
-                    serde_json::to_value(out).map_err(|e| ApiError::internal(format!("encoding the answer of {name}: {e}")))
+                    let out = serde_json::to_value(out).map_err(|e| ApiError::internal(format!("encoding the answer of {name}: {e}")))?;
+                    if reach == Reach::Scoped {
+                        crate::security::scope::filter_answer(site, actor, name, out)
+                    } else {
+                        Ok(out)
+                    }
                 })*
                 _ => Err(ApiError::new(ErrorCode::NotFound, format!("There is no command named '{name}'."))),
             }
@@ -59,217 +97,247 @@ macro_rules! commands {
 
 commands! {
     /// Name, version and counts of the site.
-    site_info(NoArgs) -> SiteInfo => crate::catalog::queries::site_info;
+    site_info(NoArgs) -> SiteInfo => crate::catalog::queries::site_info [ReadSite, Any];
     /// One page of All Software Updates.
-    list_updates(UpdateQuery) -> UpdatePage => crate::catalog::queries::list_updates;
+    list_updates(UpdateQuery) -> UpdatePage => crate::catalog::queries::list_updates [ReadSite, Any];
     /// Full metadata of one update (Properties).
-    get_update(GetUpdateArgs) -> UpdateDetails => crate::catalog::queries::get_update;
+    get_update(GetUpdateArgs) -> UpdateDetails => crate::catalog::queries::get_update [ReadSite, Any];
     /// Companies, product families, products and classifications held by the site.
-    list_categories(NoArgs) -> Vec<CategoryInfo> => crate::catalog::queries::list_categories;
+    list_categories(NoArgs) -> Vec<CategoryInfo> => crate::catalog::queries::list_categories [ReadSite, Any];
     /// Admin actions, newest first.
-    list_audit(AuditQuery) -> Vec<AuditEntry> => crate::audit::list;
+    list_audit(AuditQuery) -> Vec<AuditEntry> => crate::audit::list [ReadSite, Site];
     /// Synchronization settings of the software update point.
-    get_sync_settings(NoArgs) -> SyncSettings => crate::update_point::settings::get;
+    get_sync_settings(NoArgs) -> SyncSettings => crate::update_point::settings::get [ReadSite, Any];
     /// Changes them (validated; audited).
-    set_sync_settings(SyncSettings) -> SyncSettings => crate::update_point::settings::set;
+    set_sync_settings(SyncSettings) -> SyncSettings => crate::update_point::settings::set [Sync, Site];
     /// How Windows Update Agents reach the site: ports and HTTPS certificate.
-    get_client_service_settings(NoArgs) -> ClientServiceSettings => crate::update_point::client_service::get;
+    get_client_service_settings(NoArgs) -> ClientServiceSettings => crate::update_point::client_service::get [ReadSite, Any];
     /// Saves them (audited); `patchdeck serve` applies them when it next starts.
-    set_client_service_settings(ClientServiceSettings) -> ClientServiceSettings => crate::update_point::client_service::set;
+    set_client_service_settings(ClientServiceSettings) -> ClientServiceSettings => crate::update_point::client_service::set [SiteSettings, Site];
     /// The problems saving them would meet, each with its field (empty: it would save).
-    validate_client_service_settings(ClientServiceSettings) -> Vec<FieldIssue> => crate::update_point::client_service::check;
+    validate_client_service_settings(ClientServiceSettings) -> Vec<FieldIssue> => crate::update_point::client_service::check [ReadSite, Any];
     /// Starts a synchronization now (SYNC-4); refused while one runs.
-    start_sync(NoArgs) -> SyncRunInfo => crate::sync::start;
+    start_sync(NoArgs) -> SyncRunInfo => crate::sync::start [Sync, Any];
     /// The update point's state, the run in progress and recent runs (SYNC-6).
-    get_sync_status(NoArgs) -> SyncStatus => crate::sync::status;
+    get_sync_status(NoArgs) -> SyncStatus => crate::sync::status [ReadSite, Any];
     /// The detailed log of one run (wsyncmgr.log).
-    get_sync_log(SyncLogArgs) -> Vec<SyncLogEntry> => crate::sync::log;
+    get_sync_log(SyncLogArgs) -> Vec<SyncLogEntry> => crate::sync::log [ReadSite, Any];
     /// Child sites told to synchronize after this one.
-    list_child_sites(NoArgs) -> Vec<ChildSite> => crate::sync::children::list;
+    list_child_sites(NoArgs) -> Vec<ChildSite> => crate::sync::children::list [ReadSite, Any];
     /// Adds (or updates) a child site.
-    register_child_site(RegisterChildArgs) -> ChildSite => crate::sync::children::register;
+    register_child_site(RegisterChildArgs) -> ChildSite => crate::sync::children::register [Sync, Site];
     /// Removes a child site.
-    remove_child_site(ChildUrlArgs) -> NoArgs => crate::sync::children::remove;
+    remove_child_site(ChildUrlArgs) -> NoArgs => crate::sync::children::remove [Sync, Site];
     /// Loads update documents (update XML) into the catalog.
-    import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command;
+    import_xml(ImportXmlArgs) -> ImportReport => crate::catalog::import::import_xml_command [Sync, Any];
     /// Writes the catalog (and optionally the content library) to one file on the site's machine (SYNC-7).
-    export_catalog(ExportCatalogArgs) -> ExportCatalogReport => crate::sync::export::export_command;
+    export_catalog(ExportCatalogArgs) -> ExportCatalogReport => crate::sync::export::export_command [Sync, Site];
     /// Loads such a file at a disconnected site, checked whole first; a damaged file changes nothing.
-    import_catalog_export(ImportCatalogExportArgs) -> CatalogImportReport => crate::sync::export::import_command;
+    import_catalog_export(ImportCatalogExportArgs) -> CatalogImportReport => crate::sync::export::import_command [Sync, Site];
 
     // ---- Administration (issue 4): target groups ----
     /// The target-group tree (collections / computer groups), root first.
-    list_target_groups(NoArgs) -> Vec<TargetGroup> => crate::admin::target_groups::list;
+    list_target_groups(NoArgs) -> Vec<TargetGroup> => crate::admin::target_groups::list [ReadSite, Scoped];
     /// Creates a group under a parent (default: All Computers).
-    create_target_group(CreateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::create;
+    create_target_group(CreateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::create [Computers, Scoped];
     /// Renames, describes or moves a group.
-    update_target_group(UpdateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::update;
+    update_target_group(UpdateTargetGroupArgs) -> TargetGroup => crate::admin::target_groups::update [Computers, Scoped];
     /// Deletes a group; refused while it has subgroups or assignments use it.
-    delete_target_group(IdArgs) -> NoArgs => crate::admin::target_groups::delete;
+    delete_target_group(IdArgs) -> NoArgs => crate::admin::target_groups::delete [Computers, Scoped];
     /// Managed computers, all or of one group.
-    list_computers(ListComputersArgs) -> Vec<Computer> => crate::admin::target_groups::list_computers;
+    list_computers(ListComputersArgs) -> Vec<Computer> => crate::admin::target_groups::list_computers [ReadSite, Scoped];
     /// Adds computers to a group.
-    add_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::add_members;
+    add_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::add_members [Computers, Scoped];
     /// Removes computers from a group.
-    remove_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::remove_members;
+    remove_group_members(GroupMembersArgs) -> NoArgs => crate::admin::target_groups::remove_members [Computers, Scoped];
 
     // ---- Managed computers (issue 12): Devices and Update Status ----
     /// One page of Assets and Compliance > Devices: sorted, searched, optionally of one group, with compliance counts.
-    list_computer_page(ComputerQuery) -> ComputerPage => crate::admin::computers::list_page;
+    list_computer_page(ComputerQuery) -> ComputerPage => crate::admin::computers::list_page [ReadSite, Scoped];
     /// A computer's Properties: inventory, groups, last scan error and every update it reported.
-    get_computer(IdArgs) -> ComputerDetails => crate::admin::computers::get;
+    get_computer(IdArgs) -> ComputerDetails => crate::admin::computers::get [ReadSite, Scoped];
     /// Targeting (server-side in the console, or client-side by TargetGroup policy) and when a
     /// computer shows as stale.
-    get_computer_settings(NoArgs) -> ComputerSettings => crate::admin::computer_settings::get;
+    get_computer_settings(NoArgs) -> ComputerSettings => crate::admin::computer_settings::get [ReadSite, Any];
     /// Changes them (audited); each computer follows the targeting at its next registration.
-    set_computer_settings(ComputerSettings) -> ComputerSettings => crate::admin::computer_settings::set;
+    set_computer_settings(ComputerSettings) -> ComputerSettings => crate::admin::computer_settings::set [SiteSettings, Site];
     /// Update Status of one update: computers per status, Unknown being those that never reported it.
-    get_update_status(GetUpdateArgs) -> UpdateStatusCounts => crate::admin::computers::update_status;
+    get_update_status(GetUpdateArgs) -> UpdateStatusCounts => crate::admin::computers::update_status [ReadSite, Site];
     /// The computers in one status for one update (the Update Status drill-down), by name.
-    list_update_status_computers(UpdateStatusQuery) -> UpdateStatusPage => crate::admin::computers::update_status_computers;
+    list_update_status_computers(UpdateStatusQuery) -> UpdateStatusPage => crate::admin::computers::update_status_computers [ReadSite, Site];
 
     // ---- Software update groups ----
     /// Every software update group with its counts.
-    list_update_groups(NoArgs) -> Vec<UpdateGroupInfo> => crate::admin::update_groups::list;
+    list_update_groups(NoArgs) -> Vec<UpdateGroupInfo> => crate::admin::update_groups::list [ReadSite, Any];
     /// One group with its members.
-    get_update_group(IdArgs) -> UpdateGroupDetails => crate::admin::update_groups::get;
+    get_update_group(IdArgs) -> UpdateGroupDetails => crate::admin::update_groups::get [ReadSite, Any];
     /// Creates a group, usually from the selected updates.
-    create_update_group(CreateUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::create;
+    create_update_group(CreateUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::create [Library, Any];
     /// Renames a group, adds and removes members.
-    edit_update_group(EditUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::edit;
+    edit_update_group(EditUpdateGroupArgs) -> UpdateGroupInfo => crate::admin::update_groups::edit [Library, Any];
     /// Deletes a group; refused while deployments use it.
-    delete_update_group(IdArgs) -> NoArgs => crate::admin::update_groups::delete;
+    delete_update_group(IdArgs) -> NoArgs => crate::admin::update_groups::delete [Library, Any];
 
     // ---- Library ----
     /// Declines updates (LIB-4): approvals removed, report data deleted, hidden by default.
-    decline_updates(UpdateIdsArgs) -> DeclineReport => crate::admin::library::decline;
+    decline_updates(UpdateIdsArgs) -> DeclineReport => crate::admin::library::decline [Library, Site];
     /// Saved searches of All Software Updates.
-    list_saved_searches(NoArgs) -> Vec<SavedSearch> => crate::admin::library::list_searches;
+    list_saved_searches(NoArgs) -> Vec<SavedSearch> => crate::admin::library::list_searches [ReadSite, Any];
     /// Saves (or replaces, by name) a search.
-    save_search(SaveSearchArgs) -> SavedSearch => crate::admin::library::save_search;
+    save_search(SaveSearchArgs) -> SavedSearch => crate::admin::library::save_search [Library, Any];
     /// Deletes a saved search.
-    delete_saved_search(IdArgs) -> NoArgs => crate::admin::library::delete_search;
+    delete_saved_search(IdArgs) -> NoArgs => crate::admin::library::delete_search [Library, Any];
 
     // ---- Approvals (Intune style) ----
     /// Approve wizard's Finish: one approval per group for every update given.
-    approve_updates(ApproveArgs) -> ApproveReport => crate::admin::approvals::approve;
+    approve_updates(ApproveArgs) -> ApproveReport => crate::admin::approvals::approve [Approve, Scoped];
     /// Removes explicit approvals; the groups inherit again.
-    remove_approvals(RemoveApprovalsArgs) -> NoArgs => crate::admin::approvals::remove;
+    remove_approvals(RemoveApprovalsArgs) -> NoArgs => crate::admin::approvals::remove [Approve, Scoped];
     /// Effective approvals of one update per group, or of one group per update.
-    list_approvals(ListApprovalsArgs) -> Vec<ApprovalInfo> => crate::admin::approvals::list;
+    list_approvals(ListApprovalsArgs) -> Vec<ApprovalInfo> => crate::admin::approvals::list [ReadSite, Scoped];
 
     // ---- Deployments (Configuration Manager style) ----
     /// Checks a wizard's values; empty when they are valid.
-    validate_deployment(DeploymentSpec) -> Vec<FieldIssue> => crate::admin::deployments::validate;
+    validate_deployment(DeploymentSpec) -> Vec<FieldIssue> => crate::admin::deployments::validate [Deploy, Scoped];
     /// Deploy Software Updates wizard's Finish.
-    create_deployment(DeploymentSpec) -> Deployment => crate::admin::deployments::create;
+    create_deployment(DeploymentSpec) -> Deployment => crate::admin::deployments::create [Deploy, Scoped];
     /// Every deployment with its counts (Monitoring > Deployments).
-    list_deployments(NoArgs) -> Vec<Deployment> => crate::admin::deployments::list;
+    list_deployments(NoArgs) -> Vec<Deployment> => crate::admin::deployments::list [ReadSite, Scoped];
     /// Changes a deployment's settings.
-    edit_deployment(EditDeploymentArgs) -> Deployment => crate::admin::deployments::edit;
+    edit_deployment(EditDeploymentArgs) -> Deployment => crate::admin::deployments::edit [Deploy, Scoped];
     /// Enables or disables a deployment (DEP-4).
-    set_deployment_enabled(EnableArgs) -> Deployment => crate::admin::deployments::set_enabled;
+    set_deployment_enabled(EnableArgs) -> Deployment => crate::admin::deployments::set_enabled [Deploy, Scoped];
     /// Deletes a deployment.
-    delete_deployment(IdArgs) -> NoArgs => crate::admin::deployments::delete;
+    delete_deployment(IdArgs) -> NoArgs => crate::admin::deployments::delete [Deploy, Scoped];
 
     // ---- Effective policy ----
     /// What a computer (or a set of groups) gets: each update with its action and deadline.
-    effective_policy(EffectivePolicyArgs) -> EffectivePolicy => crate::admin::policy::effective;
+    effective_policy(EffectivePolicyArgs) -> EffectivePolicy => crate::admin::policy::effective [ReadSite, Scoped];
 
     // ---- Content (issue 4) ----
     /// Deployment packages with their file, download and distribution counts.
-    list_packages(NoArgs) -> Vec<ContentPackage> => crate::content::packages::list;
+    list_packages(NoArgs) -> Vec<ContentPackage> => crate::content::packages::list [ReadSite, Any];
     /// Creates an empty deployment package.
-    create_package(CreatePackageArgs) -> ContentPackage => crate::content::packages::create;
+    create_package(CreatePackageArgs) -> ContentPackage => crate::content::packages::create [Content, Any];
     /// Deletes a package and the library files no other package holds; refused while it downloads or copies.
-    delete_package(IdArgs) -> NoArgs => crate::content::removal::delete_package;
+    delete_package(IdArgs) -> NoArgs => crate::content::removal::delete_package [Content, Any];
     /// Checks a download source before the wizard's Summary: a folder exists and holds the files, or the upstream server / Microsoft Update answers (short timeout).
-    check_download_source(CheckDownloadSourceArgs) -> DownloadSourceCheck => crate::content::source_check::check;
+    check_download_source(CheckDownloadSourceArgs) -> DownloadSourceCheck => crate::content::source_check::check [Content, Any];
     /// Download Software Updates wizard's Finish: a job fetching, verifying and storing the files.
-    start_download(StartDownloadArgs) -> DownloadJob => crate::content::download::start;
+    start_download(StartDownloadArgs) -> DownloadJob => crate::content::download::start [Content, Any];
     /// One download job with the state of each file.
-    get_download_job(IdArgs) -> DownloadJob => crate::content::download::get;
+    get_download_job(IdArgs) -> DownloadJob => crate::content::download::get [ReadSite, Any];
     /// Recent download jobs, newest first (without their files).
-    list_download_jobs(NoArgs) -> Vec<DownloadJob> => crate::content::download::list;
+    list_download_jobs(NoArgs) -> Vec<DownloadJob> => crate::content::download::list [ReadSite, Any];
     /// Stops a running download; its partial files stay for a resume.
-    cancel_download(IdArgs) -> DownloadJob => crate::content::download::cancel;
+    cancel_download(IdArgs) -> DownloadJob => crate::content::download::cancel [Content, Any];
     /// Continues an interrupted, failed or cancelled download where each file stopped.
-    resume_download(IdArgs) -> DownloadJob => crate::content::download::resume;
+    resume_download(IdArgs) -> DownloadJob => crate::content::download::resume [Content, Any];
     /// Distribution points (folders; remote servers are recorded, not built yet).
-    list_distribution_points(NoArgs) -> Vec<DistributionPoint> => crate::content::distribution::list;
+    list_distribution_points(NoArgs) -> Vec<DistributionPoint> => crate::content::distribution::list [ReadSite, Any];
     /// Adds a distribution point; a folder must exist or be creatable.
-    add_distribution_point(AddDistributionPointArgs) -> DistributionPoint => crate::content::distribution::add;
+    add_distribution_point(AddDistributionPointArgs) -> DistributionPoint => crate::content::distribution::add [Content, Site];
     /// Forgets a distribution point (its files stay).
-    remove_distribution_point(IdArgs) -> NoArgs => crate::content::distribution::remove;
+    remove_distribution_point(IdArgs) -> NoArgs => crate::content::distribution::remove [Content, Site];
     /// Copies a package to distribution points, each copy verified.
-    distribute_package(DistributePackageArgs) -> Vec<DistributionStatus> => crate::content::distribution::distribute;
+    distribute_package(DistributePackageArgs) -> Vec<DistributionStatus> => crate::content::distribution::distribute [Content, Any];
     /// The state of packages on distribution points.
-    get_distribution_status(DistributionStatusArgs) -> Vec<DistributionStatus> => crate::content::distribution::status;
+    get_distribution_status(DistributionStatusArgs) -> Vec<DistributionStatus> => crate::content::distribution::status [ReadSite, Any];
     /// Content settings (CNT-2: Microsoft Update fallback for clients).
-    get_content_settings(NoArgs) -> ContentSettings => crate::content::get_settings;
+    get_content_settings(NoArgs) -> ContentSettings => crate::content::get_settings [ReadSite, Any];
     /// Changes them (audited).
-    set_content_settings(ContentSettings) -> ContentSettings => crate::content::set_settings;
+    set_content_settings(ContentSettings) -> ContentSettings => crate::content::set_settings [SiteSettings, Site];
     // ---- Automation (issue 5): rule engine and automatic deployment rules ----
     /// Exactly what a rule with these criteria would select now: the count and the first rows.
-    preview_rule_criteria(PreviewCriteriaArgs) -> RulePreview => crate::automation::criteria::preview;
+    preview_rule_criteria(PreviewCriteriaArgs) -> RulePreview => crate::automation::criteria::preview [ReadSite, Any];
     /// Checks the Create Automatic Deployment Rule wizard's values; empty when valid.
-    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate;
+    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate [Rules, Site];
     /// Every automatic deployment rule with its last run and next evaluation.
-    list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list;
+    list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list [ReadSite, Site];
     /// One rule.
-    get_adr(IdArgs) -> AutomaticDeploymentRule => crate::automation::adr::get;
+    get_adr(IdArgs) -> AutomaticDeploymentRule => crate::automation::adr::get [ReadSite, Site];
     /// The wizard's Finish.
-    create_adr(AdrSpec) -> AutomaticDeploymentRule => crate::automation::adr::create;
+    create_adr(AdrSpec) -> AutomaticDeploymentRule => crate::automation::adr::create [Rules, Site];
     /// Changes a rule; applies to future runs.
-    edit_adr(EditAdrArgs) -> AutomaticDeploymentRule => crate::automation::adr::edit;
+    edit_adr(EditAdrArgs) -> AutomaticDeploymentRule => crate::automation::adr::edit [Rules, Site];
     /// Enables or disables a rule (a disabled rule never evaluates by itself).
-    set_adr_enabled(EnableArgs) -> AutomaticDeploymentRule => crate::automation::adr::set_enabled;
+    set_adr_enabled(EnableArgs) -> AutomaticDeploymentRule => crate::automation::adr::set_enabled [Rules, Site];
     /// Deletes a rule; the groups, packages and deployments its runs created stay.
-    delete_adr(IdArgs) -> NoArgs => crate::automation::adr::delete;
+    delete_adr(IdArgs) -> NoArgs => crate::automation::adr::delete [Rules, Site];
     /// Run now (ADR-5): starts a run in the background and answers its Running row.
-    run_adr(IdArgs) -> AdrRunInfo => crate::automation::adr::run_now;
+    run_adr(IdArgs) -> AdrRunInfo => crate::automation::adr::run_now [Rules, Site];
     /// Rule runs, newest first (Monitoring).
-    list_adr_runs(ListAdrRunsArgs) -> Vec<AdrRunInfo> => crate::automation::adr::list_runs;
+    list_adr_runs(ListAdrRunsArgs) -> Vec<AdrRunInfo> => crate::automation::adr::list_runs [ReadSite, Site];
     /// The log of one run: what was selected, added, downloaded, deployed, or why not.
-    get_adr_run_log(IdArgs) -> Vec<RuleRunLogEntry> => crate::automation::adr::run_log;
+    get_adr_run_log(IdArgs) -> Vec<RuleRunLogEntry> => crate::automation::adr::run_log [ReadSite, Site];
 
     // ---- Auto-approval rules (APR-5) and offered categories (APR-4) ----
     /// Every auto-approval rule.
-    list_approval_rules(NoArgs) -> Vec<ApprovalRule> => crate::automation::approval_rules::list;
+    list_approval_rules(NoArgs) -> Vec<ApprovalRule> => crate::automation::approval_rules::list [ReadSite, Site];
     /// The wizard's Finish: applies to updates that arrive from now on.
-    create_approval_rule(ApprovalRuleSpec) -> ApprovalRule => crate::automation::approval_rules::create;
+    create_approval_rule(ApprovalRuleSpec) -> ApprovalRule => crate::automation::approval_rules::create [Rules, Site];
     /// Changes a rule.
-    edit_approval_rule(EditApprovalRuleArgs) -> ApprovalRule => crate::automation::approval_rules::edit;
+    edit_approval_rule(EditApprovalRuleArgs) -> ApprovalRule => crate::automation::approval_rules::edit [Rules, Site];
     /// Enables or disables a rule.
-    set_approval_rule_enabled(EnableArgs) -> ApprovalRule => crate::automation::approval_rules::set_enabled;
+    set_approval_rule_enabled(EnableArgs) -> ApprovalRule => crate::automation::approval_rules::set_enabled [Rules, Site];
     /// Deletes a rule; the approvals it made stay.
-    delete_approval_rule(IdArgs) -> NoArgs => crate::automation::approval_rules::delete;
+    delete_approval_rule(IdArgs) -> NoArgs => crate::automation::approval_rules::delete [Rules, Site];
     /// "Run selected": applies the rules to the updates already in the catalog.
-    run_approval_rules(RunApprovalRulesArgs) -> ApprovalRuleRunReport => crate::automation::approval_rules::run_selected;
+    run_approval_rules(RunApprovalRulesArgs) -> ApprovalRuleRunReport => crate::automation::approval_rules::run_selected [Rules, Site];
     /// Product categories and classifications offered to computers.
-    get_offered_categories(NoArgs) -> OfferedCategories => crate::automation::offered::get;
+    get_offered_categories(NoArgs) -> OfferedCategories => crate::automation::offered::get [ReadSite, Any];
     /// Saves them (audited).
-    set_offered_categories(OfferedCategories) -> OfferedCategories => crate::automation::offered::set;
+    set_offered_categories(OfferedCategories) -> OfferedCategories => crate::automation::offered::set [Rules, Site];
 
     // ---- Update agent policy (POL-1, POL-2) ----
     /// Every setting with its range and recommended value.
-    agent_policy_settings_info(NoArgs) -> Vec<PolicySettingInfo> => crate::automation::agent_policy::settings_info;
+    agent_policy_settings_info(NoArgs) -> Vec<PolicySettingInfo> => crate::automation::agent_policy::settings_info [ReadSite, Any];
     /// Checks a policy's values; each issue names the range.
-    validate_agent_policy(AgentPolicySpec) -> Vec<FieldIssue> => crate::automation::agent_policy::validate;
+    validate_agent_policy(AgentPolicySpec) -> Vec<FieldIssue> => crate::automation::agent_policy::validate [Rules, Scoped];
     /// Every agent policy with its groups.
-    list_agent_policies(NoArgs) -> Vec<AgentPolicy> => crate::automation::agent_policy::list;
+    list_agent_policies(NoArgs) -> Vec<AgentPolicy> => crate::automation::agent_policy::list [ReadSite, Scoped];
     /// Creates a policy and deploys it to its groups.
-    create_agent_policy(AgentPolicySpec) -> AgentPolicy => crate::automation::agent_policy::create;
+    create_agent_policy(AgentPolicySpec) -> AgentPolicy => crate::automation::agent_policy::create [Rules, Scoped];
     /// Changes a policy's settings or groups.
-    edit_agent_policy(EditAgentPolicyArgs) -> AgentPolicy => crate::automation::agent_policy::edit;
+    edit_agent_policy(EditAgentPolicyArgs) -> AgentPolicy => crate::automation::agent_policy::edit [Rules, Site];
     /// Deletes a policy: its computers return to the operating system's defaults.
-    delete_agent_policy(IdArgs) -> NoArgs => crate::automation::agent_policy::delete;
+    delete_agent_policy(IdArgs) -> NoArgs => crate::automation::agent_policy::delete [Rules, Site];
     /// The policy a computer (or a set of groups) gets, and where it comes from.
-    effective_agent_policy(EffectivePolicyArgs) -> EffectiveAgentPolicy => crate::automation::agent_policy::effective;
+    effective_agent_policy(EffectivePolicyArgs) -> EffectiveAgentPolicy => crate::automation::agent_policy::effective [ReadSite, Scoped];
 
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
-    library_overview(NoArgs) -> LibraryOverview => crate::overview::library;
+    library_overview(NoArgs) -> LibraryOverview => crate::overview::library [ReadSite, Site];
+
+    // ---- Administration › Security (issue 15) ----
+    /// The signed-in administrator: name, role, permissions, scope, and what each command needs.
+    whoami(NoArgs) -> WhoAmI => whoami [SignedIn, Any];
+    /// Administrative Users.
+    list_admins(NoArgs) -> Vec<Administrator> => crate::security::admins::list_admins [Security, Site];
+    /// Creates an administrator with a password, a role and an optional scope (audited).
+    create_admin(CreateAdminArgs) -> Administrator => crate::security::admins::create_admin [Security, Site];
+    /// Sets an administrator's role, scope or password, or disables it (each change audited).
+    update_admin(UpdateAdminArgs) -> Administrator => crate::security::admins::update_admin [Security, Site];
+    /// Security Roles: the built-in ones and those composed here.
+    list_roles(NoArgs) -> Vec<SecurityRole> => crate::security::admins::list_roles [SignedIn, Any];
+    /// Composes a role from permissions.
+    create_role(CreateRoleArgs) -> SecurityRole => crate::security::admins::create_role [Security, Site];
+    /// The caller's personal tokens (everyone's, with Security).
+    list_tokens(NoArgs) -> Vec<ApiTokenInfo> => crate::security::sessions::list_tokens [SignedIn, Any];
+    /// A personal token for scripts, shown this once (only its hash is kept).
+    create_token(CreateTokenArgs) -> NewApiToken => crate::security::sessions::create_token [SignedIn, Any];
+    /// Revokes a token: it answers 401 from now on.
+    revoke_token(IdArgs) -> ApiTokenInfo => crate::security::sessions::revoke_token [SignedIn, Any];
+}
+
+fn whoami(_site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {
+    Ok(WhoAmI {
+        name: actor.name.clone(),
+        role: actor.role.clone(),
+        permissions: actor.permissions.iter().copied().collect(),
+        scope: actor.scope.clone(),
+        commands: command_access(),
+    })
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {

@@ -35,6 +35,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_list_counts",
         include_str!("../../migrations/0010_list_counts.sql"),
     ),
+    ("0011_security", include_str!("../../migrations/0011_security.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

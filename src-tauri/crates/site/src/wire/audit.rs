@@ -14,6 +14,8 @@ pub struct AuditEntry {
     pub action: String,
     pub target: String,
     pub detail: String,
+    /// Where the request came from; empty for this machine's own work.
+    pub address: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]

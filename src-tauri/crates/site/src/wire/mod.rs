@@ -19,6 +19,7 @@ mod error;
 mod events;
 mod export;
 mod overview;
+mod security;
 mod sync;
 
 pub use admin::*;
@@ -32,4 +33,5 @@ pub use error::*;
 pub use events::*;
 pub use export::*;
 pub use overview::*;
+pub use security::*;
 pub use sync::*;

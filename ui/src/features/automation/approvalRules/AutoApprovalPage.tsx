@@ -98,10 +98,11 @@ export function AutoApprovalPage() {
   };
 
   const commands: Command[] = [
-    { id: "new", label: r.new, description: r.newHint, icon: <AddRegular />, group: "rule", run: () => wizard.open({}) },
-    rowCommand(page, { id: "edit", label: r.edit, description: r.editHint, icon: <EditRegular />, group: "rule", run: (rule) => wizard.open({ rule }) }),
+    { id: "new", needs: "create_approval_rule", label: r.new, description: r.newHint, icon: <AddRegular />, group: "rule", run: () => wizard.open({}) },
+    rowCommand(page, { id: "edit", needs: "edit_approval_rule", label: r.edit, description: r.editHint, icon: <EditRegular />, group: "rule", run: (rule) => wizard.open({ rule }) }),
     {
       id: "run",
+      needs: "run_approval_rules",
       label: r.run,
       description: r.runHint,
       icon: <PlayRegular />,

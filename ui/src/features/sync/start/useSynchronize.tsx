@@ -117,6 +117,7 @@ export function useSynchronize({ followLink = true }: { followLink?: boolean } =
 
   const command: Command = {
     id: "synchronize",
+    needs: "start_sync",
     label: t.command,
     description: t.commandHint,
     icon: <ArrowSyncRegular />,

@@ -80,6 +80,7 @@ export function useLibraryCommands(props: {
   const commands: Command[] = [
     {
       id: "createUpdateGroup",
+      needs: "create_update_group",
       label: c.createGroup,
       description: c.createGroupHint,
       icon: <GroupListRegular />,
@@ -89,6 +90,7 @@ export function useLibraryCommands(props: {
     },
     {
       id: "addToUpdateGroup",
+      needs: "edit_update_group",
       label: c.addToGroup,
       description: c.addToGroupHint,
       icon: <AddSquareMultipleRegular />,
@@ -98,6 +100,7 @@ export function useLibraryCommands(props: {
     },
     {
       id: "approve",
+      needs: "approve_updates",
       label: c.approve,
       description: c.approveHint,
       icon: <CheckmarkCircleRegular />,
@@ -107,6 +110,7 @@ export function useLibraryCommands(props: {
     },
     {
       id: "decline",
+      needs: "decline_updates",
       label: c.decline,
       description: c.declineHint,
       icon: <ProhibitedRegular />,
