@@ -27,80 +27,20 @@ fn to_approve(c: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-fn parse_trigger(s: &str) -> RuleRunTrigger {
-    match s {
-        "Schedule" => RuleRunTrigger::Schedule,
-        "AfterSync" => RuleRunTrigger::AfterSync,
-        _ => RuleRunTrigger::Manual,
-    }
-}
-
-/// Rules whose latest run failed, newest failure first.
-fn failed_rules(c: &Connection) -> rusqlite::Result<Vec<AdrRunInfo>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT r.run_id, r.rule_id, r.rule_name, r.trigger_kind, r.started_utc, r.ended_utc, r.selected, r.added,
-                r.downloaded, r.deployments, r.update_group_id, r.error
-         FROM adr_runs r
-         WHERE r.state = 'Failed' AND r.run_id = (SELECT max(run_id) FROM adr_runs l WHERE l.rule_id = r.rule_id)
-         ORDER BY r.run_id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(AdrRunInfo {
-                run_id: r.get(0)?,
-                rule_id: r.get(1)?,
-                rule_name: r.get(2)?,
-                trigger: parse_trigger(&r.get::<_, String>(3)?),
-                state: RuleRunState::Failed,
-                started_utc: r.get(4)?,
-                ended_utc: r.get(5)?,
-                selected: r.get(6)?,
-                added: r.get(7)?,
-                downloaded: r.get(8)?,
-                deployments: r.get(9)?,
-                update_group_id: r.get(10)?,
-                error: r.get(11)?,
-            })
-        })?
-        .collect();
-    rows
-}
-
-/// Enabled deployments with an alert whose delay after the deadline has passed and whose
-/// computers are less compliant than the threshold. Deployments without computers are left
-/// out: there is nothing to be compliant yet.
-fn below_alert(site: &Site, actor: &Actor, now: &str) -> Result<Vec<Deployment>, ApiError> {
-    let all = crate::admin::deployments::list(site, actor, NoArgs {})?;
-    Ok(all
-        .into_iter()
-        .filter(|d| {
-            let Some(days) = d.settings.alert_days_after_deadline else {
-                return false;
-            };
-            let Some((deadline, _)) = d.settings.deadline_utc.as_deref().and_then(crate::admin::parse_time) else {
-                return false;
-            };
-            let alert_at = clock::format_utc(deadline + time::Duration::days(days));
-            let n = &d.counts;
-            let total = n.compliant + n.in_progress + n.error + n.requirements_not_met + n.unknown;
-            d.enabled
-                && alert_at.as_str() <= now
-                && total > 0
-                && n.compliant * 100 < d.settings.alert_below_percent * total
-        })
-        .collect())
-}
-
 pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverview, ApiError> {
     let now = clock::now_utc();
     let (to_approve, managed, failed) = {
         let c = site.store().reader();
         let managed: i64 = c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?;
-        (to_approve(&c)?, managed, failed_rules(&c)?)
+        (
+            to_approve(&c)?,
+            managed,
+            crate::automation::adr::failed_runs(&c, true, i64::MAX)?,
+        )
     };
     let status = crate::sync::status(site, actor, NoArgs {})?;
     let last_sync = status.running.or_else(|| status.history.into_iter().next());
-    let alerts = below_alert(site, actor, &now)?;
+    let alerts = crate::admin::deployments::below_alert(site, actor, &now)?;
 
     let mut items = Vec::new();
     // APR-3: only when some managed computer needs an update nobody approved yet.

@@ -4,6 +4,7 @@ import type { AdrRunInfo } from "./AdrRunInfo";
 import type { AdrSpec } from "./AdrSpec";
 import type { AgentPolicy } from "./AgentPolicy";
 import type { AgentPolicySpec } from "./AgentPolicySpec";
+import type { Alert } from "./Alert";
 import type { ApprovalInfo } from "./ApprovalInfo";
 import type { ApprovalRule } from "./ApprovalRule";
 import type { ApprovalRuleRunReport } from "./ApprovalRuleRunReport";
@@ -50,6 +51,7 @@ import type { EnableArgs } from "./EnableArgs";
 import type { ExportCatalogArgs } from "./ExportCatalogArgs";
 import type { ExportCatalogReport } from "./ExportCatalogReport";
 import type { FieldIssue } from "./FieldIssue";
+import type { FirstRunStatus } from "./FirstRunStatus";
 import type { GetUpdateArgs } from "./GetUpdateArgs";
 import type { GroupMembersArgs } from "./GroupMembersArgs";
 import type { IdArgs } from "./IdArgs";
@@ -71,6 +73,7 @@ import type { RuleRunLogEntry } from "./RuleRunLogEntry";
 import type { RunApprovalRulesArgs } from "./RunApprovalRulesArgs";
 import type { SaveSearchArgs } from "./SaveSearchArgs";
 import type { SavedSearch } from "./SavedSearch";
+import type { SetAlertStateArgs } from "./SetAlertStateArgs";
 import type { SiteInfo } from "./SiteInfo";
 import type { StartDownloadArgs } from "./StartDownloadArgs";
 import type { SyncLogArgs } from "./SyncLogArgs";
@@ -279,6 +282,16 @@ export interface Commands {
   effective_agent_policy: { args: EffectivePolicyArgs; result: EffectiveAgentPolicy };
   /** The Software Library overview: what needs attention, each item linking to its view. */
   library_overview: { args: NoArgs; result: LibraryOverview };
+  /** Whether the first-run wizard opens by itself (no updates listed, never closed). */
+  first_run_status: { args: NoArgs; result: FirstRunStatus };
+  /** Closes the first-run wizard for good (audited); Administration opens it again. */
+  close_first_run: { args: NoArgs; result: FirstRunStatus };
+  /** The problems sync settings would meet when saved, each with its field (empty: they would save). */
+  validate_sync_settings: { args: SyncSettings; result: Array<FieldIssue> };
+  /** Monitoring › Alerts: sync failures, deployments below their alert, failed rule runs. */
+  list_alerts: { args: NoArgs; result: Array<Alert> };
+  /** Closes, postpones or reopens an alert (audited). */
+  set_alert_state: { args: SetAlertStateArgs; result: Alert };
 }
 
 export type CommandName = keyof Commands;

@@ -270,6 +270,16 @@ commands! {
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
     library_overview(NoArgs) -> LibraryOverview => crate::overview::library;
+    /// Whether the first-run wizard opens by itself (no updates listed, never closed).
+    first_run_status(NoArgs) -> FirstRunStatus => crate::sync::first_run::status;
+    /// Closes the first-run wizard for good (audited); Administration opens it again.
+    close_first_run(NoArgs) -> FirstRunStatus => crate::sync::first_run::close;
+    /// The problems sync settings would meet when saved, each with its field (empty: they would save).
+    validate_sync_settings(SyncSettings) -> Vec<FieldIssue> => crate::sync::first_run::validate;
+    /// Monitoring › Alerts: sync failures, deployments below their alert, failed rule runs.
+    list_alerts(NoArgs) -> Vec<Alert> => crate::alerts::list;
+    /// Closes, postpones or reopens an alert (audited).
+    set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state;
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {
