@@ -63,7 +63,11 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
             title: "Automatic deployment rules failed".into(),
             detail: format!(
                 "The last run of {} failed: {}.",
-                plural(failed.len() as i64, "rule", "rules"),
+                plural(
+                    failed.len() as i64,
+                    "rule",
+                    "Rules that approve and deploy new updates."
+                ),
                 crate::admin::some_of(&names)
             ),
             count: failed.len() as i64,
@@ -105,4 +109,147 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
         items,
         managed_computers: managed,
     })
+}
+
+/// What each workspace's Overview counts: (workspace, kind, title, what it is, SQL, link).
+const WORKSPACE_COUNTS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "assets",
+        "computers",
+        "Devices",
+        "Computers that report to this site.",
+        "SELECT count(*) FROM computers",
+        "assets/assets.devices",
+    ),
+    (
+        "assets",
+        "collections",
+        "Device Collections",
+        "Target groups that hold computers.",
+        "SELECT count(*) FROM target_groups",
+        "assets/assets.collections",
+    ),
+    (
+        "library",
+        "updates",
+        "All Software Updates",
+        "Updates this site lists.",
+        "SELECT count(*) FROM updates WHERE listed = 1",
+        "library/library.allUpdates",
+    ),
+    (
+        "library",
+        "updateGroups",
+        "Software Update Groups",
+        "Sets of updates deployed together.",
+        "SELECT count(*) FROM update_groups",
+        "library/library.updateGroups",
+    ),
+    (
+        "library",
+        "packages",
+        "Deployment Packages",
+        "Update files downloaded for deployment.",
+        "SELECT count(*) FROM packages",
+        "library/library.deploymentPackages",
+    ),
+    (
+        "library",
+        "Rules that approve and deploy new updates.",
+        "Automatic Deployment Rules",
+        "Rules that approve and deploy new updates.",
+        "SELECT count(*) FROM adr_rules",
+        "library/library.adrs",
+    ),
+    (
+        "monitoring",
+        "syncRuns",
+        "Synchronization runs",
+        "Synchronizations recorded.",
+        "SELECT count(*) FROM sync_runs",
+        LINK_SYNC,
+    ),
+    (
+        "monitoring",
+        "deployments",
+        "Deployments",
+        "Updates deployed to collections.",
+        "SELECT count(*) FROM assignments WHERE kind = 'Deployment'",
+        LINK_DEPLOYMENTS,
+    ),
+    (
+        "monitoring",
+        "ruleRuns",
+        "Automatic Deployment Rule Runs",
+        "Runs of the automatic deployment rules.",
+        "SELECT count(*) FROM adr_runs",
+        "monitoring/monitoring.ruleRuns",
+    ),
+    (
+        "monitoring",
+        "audit",
+        "Audit Log",
+        "Administrator actions recorded.",
+        "SELECT count(*) FROM audit_log",
+        "monitoring/monitoring.audit",
+    ),
+    (
+        "administration",
+        "childSites",
+        "Sites",
+        "Child sites told to synchronize after this one.",
+        "SELECT count(*) FROM child_sites",
+        "administration/administration.sites",
+    ),
+    (
+        "administration",
+        "distributionPoints",
+        "Distribution Points",
+        "Where computers download update files.",
+        "SELECT count(*) FROM distribution_points",
+        "administration/administration.distributionPoints",
+    ),
+    (
+        "administration",
+        "agentPolicies",
+        "Update Agent Policy",
+        "Windows Update Agent settings deployed to groups.",
+        "SELECT count(*) FROM agent_policies",
+        "administration/administration.agentPolicy",
+    ),
+    (
+        "administration",
+        "approvalRules",
+        "Auto-approval Rules",
+        "Rules that approve updates as they arrive.",
+        "SELECT count(*) FROM approval_rules",
+        "administration/administration.autoApproval",
+    ),
+];
+
+/// A workspace's Overview: how many of each thing its nodes hold, each linking to its node.
+pub fn workspace(site: &Site, _actor: &Actor, args: WorkspaceOverviewArgs) -> Result<Vec<OverviewItem>, ApiError> {
+    let rows: Vec<_> = WORKSPACE_COUNTS.iter().filter(|r| r.0 == args.workspace).collect();
+    if rows.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            format!(
+                "'{}' is not a workspace: use assets, library, monitoring or administration.",
+                args.workspace
+            ),
+        ));
+    }
+    let c = site.store().reader();
+    let mut out = Vec::new();
+    for (_, kind, title, what, sql, link) in rows {
+        let count: i64 = c.query_row(sql, [], |r| r.get(0))?;
+        out.push(OverviewItem {
+            kind: (*kind).into(),
+            title: (*title).into(),
+            detail: (*what).into(),
+            count,
+            link: (*link).into(),
+        });
+    }
+    Ok(out)
 }

@@ -116,3 +116,32 @@ fn alert_states_are_kept_and_audited() {
     assert_eq!(err.code, ErrorCode::NotFound);
     assert!(err.message.contains("sync-run:99"), "{}", err.message);
 }
+
+#[test]
+fn each_workspace_overview_counts_what_its_links_show() {
+    let f = Fixture::new(ACTOR, 10);
+    f.group("Servers", None);
+    let items = f.call("workspace_overview", json!({ "workspace": "assets" }));
+    let collections = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["kind"] == "collections")
+        .expect("collections")
+        .clone();
+    assert_eq!(collections["count"], f.count("SELECT count(*) FROM target_groups"));
+    assert_eq!(collections["link"], "assets/assets.collections");
+    let library = f.call("workspace_overview", json!({ "workspace": "library" }));
+    assert_eq!(library[0]["kind"], "updates");
+    assert_eq!(library[0]["count"], f.count("SELECT count(*) FROM updates WHERE listed = 1"));
+    for w in ["monitoring", "administration"] {
+        assert!(!f
+            .call("workspace_overview", json!({ "workspace": w }))
+            .as_array()
+            .expect("items")
+            .is_empty());
+    }
+    let err = f.fail("workspace_overview", json!({ "workspace": "security" }));
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(err.message.contains("not a workspace"), "{}", err.message);
+}

@@ -64,6 +64,7 @@ import type { ListApprovalsArgs } from "./ListApprovalsArgs";
 import type { ListComputersArgs } from "./ListComputersArgs";
 import type { NoArgs } from "./NoArgs";
 import type { OfferedCategories } from "./OfferedCategories";
+import type { OverviewItem } from "./OverviewItem";
 import type { PolicySettingInfo } from "./PolicySettingInfo";
 import type { PreviewCriteriaArgs } from "./PreviewCriteriaArgs";
 import type { RegisterChildArgs } from "./RegisterChildArgs";
@@ -92,6 +93,7 @@ import type { UpdateStatusCounts } from "./UpdateStatusCounts";
 import type { UpdateStatusPage } from "./UpdateStatusPage";
 import type { UpdateStatusQuery } from "./UpdateStatusQuery";
 import type { UpdateTargetGroupArgs } from "./UpdateTargetGroupArgs";
+import type { WorkspaceOverviewArgs } from "./WorkspaceOverviewArgs";
 
 export interface Commands {
   /** Name, version and counts of the site. */
@@ -292,6 +294,8 @@ export interface Commands {
   list_alerts: { args: NoArgs; result: Array<Alert> };
   /** Closes, postpones or reopens an alert (audited). */
   set_alert_state: { args: SetAlertStateArgs; result: Alert };
+  /** A workspace's Overview: counts of what its nodes hold, each with its link. */
+  workspace_overview: { args: WorkspaceOverviewArgs; result: Array<OverviewItem> };
 }
 
 export type CommandName = keyof Commands;

@@ -280,6 +280,8 @@ commands! {
     list_alerts(NoArgs) -> Vec<Alert> => crate::alerts::list;
     /// Closes, postpones or reopens an alert (audited).
     set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state;
+    /// A workspace's Overview: counts of what its nodes hold, each with its link.
+    workspace_overview(WorkspaceOverviewArgs) -> Vec<OverviewItem> => crate::overview::workspace;
 }
 
 fn decode_args<T: serde::de::DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, ApiError> {

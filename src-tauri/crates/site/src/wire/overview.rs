@@ -87,3 +87,11 @@ pub struct SetAlertStateArgs {
     pub id: String,
     pub state: AlertState,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceOverviewArgs {
+    /// "assets", "library", "monitoring" or "administration".
+    pub workspace: String,
+}
