@@ -4,24 +4,13 @@
 // does not open by itself again.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
-import { answerCalls, calls, press, renderPage, resetSite } from "../../../test/site";
+import { answerCalls, calls, press, renderPage, resetSite, siteDefaultSyncSettings } from "../../../test/site";
 
 vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal));
 
 const { FirstRunWizard } = await import("./FirstRunWizard");
 
-const SETTINGS = {
-  source: "MicrosoftUpdate",
-  upstreamUrl: "",
-  allowPlainHttp: false,
-  productIds: [],
-  classificationIds: [],
-  languages: ["en"],
-  schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
-  cleanupSupersededDays: 30,
-  proxyUrl: "",
-  caCertificateFile: "",
-};
+const SETTINGS = siteDefaultSyncSettings();
 const SECURITY = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 const DRIVERS = "ebfc1fc5-71a4-4f7b-9aca-3b9a503104a0";
 const run = (state: string) => ({ runId: 1, state, error: null, progressDone: 1, progressTotal: 1, progressMessage: "" });
