@@ -10,10 +10,17 @@
 // - for the simulated fleet (managed-computers.spec.ts), a site holding the fixtures plus a
 //   small generated catalog that also listens for Windows Update Agents: PATCHDECK_FLEET_URL / _TOKEN, its
 //   client listener at PATCHDECK_FLEET_WUSP_URL.
+// - for the first-run wizard (first-run.spec.ts), a fresh site never configured and a parent
+//   site whose update documents name files it holds in its content library (generated
+//   documents whose File digests were rewritten to those of real files, downloaded into the
+//   parent from a folder), so a download from it succeeds: PATCHDECK_FRESH_URL / _TOKEN and
+//   PATCHDECK_FILES_PARENT_URL / _TOKEN;
+// - for alerts (alerts.spec.ts), an empty site that synchronizes from an address where
+//   nothing listens: PATCHDECK_ALERTS_URL / _TOKEN.
 // Every server started is listed in STATE_FILE for global-teardown.ts.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -74,8 +81,11 @@ interface Served {
 /** Every server started so far, as global-teardown.ts reads them from STATE_FILE. */
 const started: { pid: number | undefined; site: string }[] = [];
 
-/** Starts `patchdeck serve` on `site` at a free loopback port with a fresh token (and `extra` arguments). */
-async function serve(site: string, extra: string[] = []): Promise<Served> {
+/**
+ * Starts `patchdeck serve` on `site` at a free loopback port with a fresh token (and `extra`
+ * arguments); the first-run wizard closed unless `keepFirstRun`.
+ */
+async function serve(site: string, extra: string[] = [], keepFirstRun = false): Promise<Served> {
   const token = randomBytes(24).toString("hex");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -91,6 +101,15 @@ async function serve(site: string, extra: string[] = []): Promise<Served> {
   started.push({ pid: child.pid, site });
   writeFileSync(STATE_FILE, JSON.stringify({ servers: started }));
   await waitUntilServing(`${url}/`, child, logFile);
+  if (!keepFirstRun) {
+    // An empty site opens the first-run wizard by itself; only first-run.spec.ts wants it.
+    const res = await fetch(`${url}/api/v1/commands/close_first_run`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: "{}",
+    });
+    if (!res.ok) throw new Error(`close_first_run answered ${res.status}: ${await res.text()}`);
+  }
   return { pid: child.pid, site, url, token, logFile };
 }
 
@@ -103,6 +122,66 @@ function filledSite(prefix: string, count: number, seed: number): string {
     .map((f) => path.join(updatesDir, f));
   run(["--site", site, "import-xml", ...documents]);
   run(["--site", site, "gen-catalog", "--count", String(count), "--seed", String(seed), "--import"]);
+  return site;
+}
+
+/** Deterministic bytes (xorshift), so a run's files are the same every time. */
+function bytes(seed: number, length: number): Buffer {
+  const mask = (1n << 64n) - 1n;
+  let x = ((BigInt(seed) * 0x9e3779b97f4a7c15n) & mask) | 1n;
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) {
+    x ^= (x << 13n) & mask;
+    x ^= x >> 7n;
+    x ^= (x << 17n) & mask;
+    out[i] = Number(x & 0xffn);
+  }
+  return out;
+}
+
+/** Sets attribute `name` of the element text `elem` to `value`. */
+function setAttr(elem: string, name: string, value: string): string {
+  return elem.replace(new RegExp(` ${name}="[^"]*"`), ` ${name}="${value}"`);
+}
+
+/**
+ * A new site holding `count` generated updates whose files exist: every File element of the
+ * generated documents gets the name, size and digests of a file written beside them, and the
+ * files are downloaded into the site's library, so it serves them under /Content/ as an
+ * upstream does.
+ */
+function siteWithFiles(prefix: string, count: number, seed: number): string {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
+  const site = path.join(root, "site");
+  const docs = path.join(root, "docs");
+  const files = path.join(root, "files");
+  mkdirSync(files);
+  run(["--site", path.join(root, "scratch"), "gen-catalog", "--count", String(count), "--seed", String(seed), "--out", docs]);
+  const withFiles: string[] = [];
+  let n = 0;
+  const documents = readdirSync(docs).filter((f) => f.endsWith(".xml")).map((f) => path.join(docs, f));
+  for (const doc of documents) {
+    const xml = readFileSync(doc, "utf8");
+    const rewritten = xml.replace(/<upd:File [\s\S]*?<\/upd:File>/g, (elem) => {
+      const name = `pd-e2e-${seed}-${n}.${n % 2 === 0 ? "cab" : "msu"}`;
+      const data = bytes(seed * 1000 + n, 900 + n * 53);
+      n++;
+      writeFileSync(path.join(files, name), data);
+      const sha1 = createHash("sha1").update(data).digest("base64");
+      const sha256 = createHash("sha256").update(data).digest("base64");
+      let e = setAttr(elem, "Digest", sha1);
+      e = setAttr(e, "FileName", name);
+      e = setAttr(e, "Size", String(data.length));
+      return e.replace(/(Algorithm="SHA256">)[^<]*(<\/upd:AdditionalDigest>)/, `$1${sha256}$2`);
+    });
+    if (rewritten !== xml) {
+      writeFileSync(doc, rewritten);
+      withFiles.push(path.basename(doc).replace(/-r\d+\.xml$/, ""));
+    }
+  }
+  if (withFiles.length === 0) throw new Error("the generated updates have no files");
+  run(["--site", site, "import-xml", ...documents]);
+  run(["--site", site, "download", "--package", "Upstream content", "--from", files, ...withFiles.flatMap((id) => ["--update", id])]);
   return site;
 }
 
@@ -151,4 +230,21 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_FLEET_TOKEN = fleet.token;
   process.env.PATCHDECK_FLEET_WUSP_URL = `http://127.0.0.1:${fleetPort}`;
   console.log(`[e2e] fleet site at ${fleet.url}, Windows Update Agents at ${process.env.PATCHDECK_FLEET_WUSP_URL} (pid ${fleet.pid})`);
+
+  // The first-run wizard (first-run.spec.ts): a site never configured, and a parent whose
+  // updates' files are in its library.
+  const filesParent = await serve(siteWithFiles("patchdeck-e2e-files-parent-", 30, 21));
+  process.env.PATCHDECK_FILES_PARENT_URL = filesParent.url;
+  process.env.PATCHDECK_FILES_PARENT_TOKEN = filesParent.token;
+  console.log(`[e2e] files parent at ${filesParent.url} (site ${filesParent.site}, pid ${filesParent.pid})`);
+  const fresh = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-fresh-")), [], true);
+  process.env.PATCHDECK_FRESH_URL = fresh.url;
+  process.env.PATCHDECK_FRESH_TOKEN = fresh.token;
+  console.log(`[e2e] fresh site at ${fresh.url} (site ${fresh.site}, pid ${fresh.pid})`);
+
+  // Alerts (alerts.spec.ts): a synchronization that fails, on a site of its own.
+  const alerts = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-alerts-")));
+  process.env.PATCHDECK_ALERTS_URL = alerts.url;
+  process.env.PATCHDECK_ALERTS_TOKEN = alerts.token;
+  console.log(`[e2e] alerts site at ${alerts.url} (pid ${alerts.pid})`);
 }

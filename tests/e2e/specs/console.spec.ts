@@ -68,12 +68,28 @@ test("each workspace shows its node tree", async ({ page, site }) => {
   }
 });
 
-test("a node not built yet says so", async ({ page, site }) => {
+test("a node not built yet says what it will hold and links to what exists now", async ({ page, site }) => {
   await openConsole(page, site);
-  // Third-party updates are issue 16's; until then the node says so.
+  // Third-party updates are issue 16's; until then the node says what it will hold.
   await openNode(page, "Software Library", "Third-party Updates");
-  await expect(page.getByRole("status")).toContainText("Not available yet in this version");
+  const empty = page.getByTestId("empty-node");
+  await expect(empty).toContainText("Third-party Updates will hold updates of other vendors' software");
   await expect(page.getByRole("grid")).toHaveCount(0);
+  await empty.getByRole("button", { name: "Open All Software Updates" }).click();
+  await expect(page.getByRole("grid", { name: "All Software Updates" })).toBeVisible();
+});
+
+test("each workspace's Overview counts what its nodes hold, each a link", async ({ page, site }) => {
+  await openConsole(page, site);
+  await openNode(page, "Assets and Compliance", "Overview");
+  await expect(page.getByRole("heading", { name: "Assets and Compliance Overview" })).toBeVisible();
+  await expect(page.getByTestId("overview-collections")).toBeVisible();
+  await openNode(page, "Monitoring", "Overview");
+  await expect(page.getByTestId("overview-alerts")).toBeVisible();
+  await openNode(page, "Administration", "Overview");
+  await expect(page.getByRole("button", { name: "Run the first-run wizard" })).toBeVisible();
+  await page.getByTestId("overview-distributionPoints").getByRole("link").click();
+  await expect(page.getByRole("grid", { name: "Distribution Points" })).toBeVisible();
 });
 
 test("Sites shows the site's own information", async ({ page, site }) => {

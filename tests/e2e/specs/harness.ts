@@ -48,6 +48,12 @@ export const test = base.extend<{
   clients: Site;
   /** A site holding the fixture documents that serves Windows Update Agents at PATCHDECK_FLEET_WUSP_URL. */
   fleet: Site;
+  /** A site never configured: the first-run wizard opens on it. */
+  fresh: Site;
+  /** A parent whose updates' files are in its content library. */
+  filesParent: Site;
+  /** An empty site for alerts.spec.ts. */
+  alertsSite: Site;
 }>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
   site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
@@ -55,6 +61,9 @@ export const test = base.extend<{
   child: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CHILD_URL", "PATCHDECK_CHILD_TOKEN", use),
   clients: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CLIENTS_URL", "PATCHDECK_CLIENTS_TOKEN", use),
   fleet: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FLEET_URL", "PATCHDECK_FLEET_TOKEN", use),
+  fresh: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FRESH_URL", "PATCHDECK_FRESH_TOKEN", use),
+  filesParent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FILES_PARENT_URL", "PATCHDECK_FILES_PARENT_TOKEN", use),
+  alertsSite: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_ALERTS_URL", "PATCHDECK_ALERTS_TOKEN", use),
 });
 export { expect };
 

@@ -9,6 +9,9 @@ import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
 import { useStoredState } from "../components/useStoredState";
+import { FirstRunWizard } from "../features/sync/firstRun/FirstRunWizard";
+import { EmptyNode, hasEmptyState } from "./emptyNodes";
+import { FirstRunContext } from "./firstRun";
 import { NavigateContext, NodeIdContext, NodeParamsContext } from "./navigate";
 import { findNode, workspaces } from "./navigation";
 import { strings } from "./strings";
@@ -84,6 +87,18 @@ export function ConsoleShell() {
   // The parameters of the last navigation, kept for that node only: choosing it again from
   // the tree opens it plain.
   const [nodeParams, setNodeParams] = useState<{ nodeId: string; params: Record<string, string>; visit: number } | null>(null);
+
+  // The first-run wizard: open by itself on a site never configured; the page in view is
+  // read again once it closes, so what the first synchronization brought shows at once.
+  const [firstRun, setFirstRun] = useState(false);
+  const [reload, setReload] = useState(0);
+  const openFirstRun = useCallback(() => setFirstRun(true), []);
+  useEffect(() => {
+    call("first_run_status", {}).then(
+      (s) => s.openOnStart && setFirstRun(true),
+      () => undefined, // the page in view reports failures itself
+    );
+  }, []);
 
   useEffect(() => {
     call("site_info", {}).then(
@@ -161,16 +176,28 @@ export function ConsoleShell() {
       </nav>
       <main className={styles.main} aria-label={node?.label}>
         <NavigateContext.Provider value={navigateTo}>
+          <FirstRunContext.Provider value={openFirstRun}>
+          {firstRun && (
+            <FirstRunWizard
+              onClose={() => {
+                setFirstRun(false);
+                setReload((r) => r + 1);
+              }}
+            />
+          )}
           {node?.page ? (
             // A new set of parameters remounts the page, so it starts from them again.
-            <div key={params ? `${node.id}#${params.visit}` : node.id} style={{ display: "contents" }}>
+            <div key={`${params ? `${node.id}#${params.visit}` : node.id}@${reload}`} style={{ display: "contents" }}>
               <NodeIdContext.Provider value={node.id}>
                 <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>{node.page()}</NodeParamsContext.Provider>
               </NodeIdContext.Provider>
             </div>
+          ) : node && hasEmptyState(node.id) ? (
+            <EmptyNode nodeId={node.id} title={node.label} />
           ) : (
             <NotAvailable title={node?.label ?? ""} message={strings.notAvailable} />
           )}
+          </FirstRunContext.Provider>
         </NavigateContext.Provider>
       </main>
     </div>

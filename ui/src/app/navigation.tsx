@@ -3,6 +3,8 @@
 import type { ReactElement, ReactNode } from "react";
 import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@fluentui/react-icons";
 import type { TreeNode } from "../components/NodeTree/NodeTree";
+import { AlertsPage } from "../features/alerts/AlertsPage";
+import { WorkspaceOverviewPage } from "../features/overview/WorkspaceOverviewPage";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
 import { AuditLogPage } from "../features/audit/AuditLogPage";
 import { AdrPage } from "../features/automation/adr/AdrPage";
@@ -46,7 +48,7 @@ export const workspaces: readonly Workspace[] = [
     icon: <DesktopRegular />,
     defaultNode: "assets.overview",
     nodes: [
-      { id: "assets.overview", label: n.overview },
+      { id: "assets.overview", label: n.overview, page: () => <WorkspaceOverviewPage workspace="assets" /> },
       { id: "assets.devices", label: n.devices, page: () => <DevicesPage /> },
       { id: "assets.collections", label: n.deviceCollections, page: () => <TargetGroupsPage /> },
     ],
@@ -85,12 +87,12 @@ export const workspaces: readonly Workspace[] = [
     icon: <PulseRegular />,
     defaultNode: "monitoring.overview",
     nodes: [
-      { id: "monitoring.overview", label: n.overview },
+      { id: "monitoring.overview", label: n.overview, page: () => <WorkspaceOverviewPage workspace="monitoring" /> },
       { id: nodeIds.syncStatus.node, label: n.supSyncStatus, page: () => <SyncStatusPage /> },
       { id: "monitoring.deployments", label: n.deployments, page: () => <DeploymentsPage /> },
       { id: "monitoring.ruleRuns", label: n.ruleRuns, page: () => <AdrRunsPage /> },
       { id: "monitoring.offlineServicing", label: n.offlineServicing },
-      { id: "monitoring.alerts", label: n.alerts },
+      { id: "monitoring.alerts", label: n.alerts, page: () => <AlertsPage /> },
       { id: "monitoring.audit", label: n.auditLog, page: () => <AuditLogPage /> },
     ],
   },
@@ -100,7 +102,7 @@ export const workspaces: readonly Workspace[] = [
     icon: <SettingsRegular />,
     defaultNode: "administration.overview",
     nodes: [
-      { id: "administration.overview", label: n.overview },
+      { id: "administration.overview", label: n.overview, page: () => <WorkspaceOverviewPage workspace="administration" /> },
       {
         id: "administration.siteConfiguration",
         label: n.siteConfiguration,

@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { vi } from "vitest";
 import { cleanup, fireEvent, render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import type { UpdateRow } from "../api";
+import type { SyncSettings, UpdateRow } from "../api";
 
 export const call = vi.fn();
 
@@ -93,4 +93,19 @@ export const targetGroup = (id: number, parentId: number | null, path: string) =
   memberCount: 0,
   assignmentCount: 0,
   createdUtc: "2026-11-01T00:00:00.000Z",
+});
+
+/** The synchronization settings of a site never configured (the site's defaults). */
+export const siteDefaultSyncSettings = (overrides: Partial<SyncSettings> = {}): SyncSettings => ({
+  source: "MicrosoftUpdate",
+  upstreamUrl: "",
+  allowPlainHttp: false,
+  productIds: [],
+  classificationIds: [],
+  languages: ["en"],
+  schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
+  cleanupSupersededDays: 30,
+  proxyUrl: "",
+  caCertificateFile: "",
+  ...overrides,
 });

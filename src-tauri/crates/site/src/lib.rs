@@ -13,6 +13,7 @@
 //! item from its module, never through the re-exports below (they are for other crates).
 
 pub mod admin;
+pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod automation;

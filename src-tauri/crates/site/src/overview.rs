@@ -27,80 +27,20 @@ fn to_approve(c: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-fn parse_trigger(s: &str) -> RuleRunTrigger {
-    match s {
-        "Schedule" => RuleRunTrigger::Schedule,
-        "AfterSync" => RuleRunTrigger::AfterSync,
-        _ => RuleRunTrigger::Manual,
-    }
-}
-
-/// Rules whose latest run failed, newest failure first.
-fn failed_rules(c: &Connection) -> rusqlite::Result<Vec<AdrRunInfo>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT r.run_id, r.rule_id, r.rule_name, r.trigger_kind, r.started_utc, r.ended_utc, r.selected, r.added,
-                r.downloaded, r.deployments, r.update_group_id, r.error
-         FROM adr_runs r
-         WHERE r.state = 'Failed' AND r.run_id = (SELECT max(run_id) FROM adr_runs l WHERE l.rule_id = r.rule_id)
-         ORDER BY r.run_id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(AdrRunInfo {
-                run_id: r.get(0)?,
-                rule_id: r.get(1)?,
-                rule_name: r.get(2)?,
-                trigger: parse_trigger(&r.get::<_, String>(3)?),
-                state: RuleRunState::Failed,
-                started_utc: r.get(4)?,
-                ended_utc: r.get(5)?,
-                selected: r.get(6)?,
-                added: r.get(7)?,
-                downloaded: r.get(8)?,
-                deployments: r.get(9)?,
-                update_group_id: r.get(10)?,
-                error: r.get(11)?,
-            })
-        })?
-        .collect();
-    rows
-}
-
-/// Enabled deployments with an alert whose delay after the deadline has passed and whose
-/// computers are less compliant than the threshold. Deployments without computers are left
-/// out: there is nothing to be compliant yet.
-fn below_alert(site: &Site, actor: &Actor, now: &str) -> Result<Vec<Deployment>, ApiError> {
-    let all = crate::admin::deployments::list(site, actor, NoArgs {})?;
-    Ok(all
-        .into_iter()
-        .filter(|d| {
-            let Some(days) = d.settings.alert_days_after_deadline else {
-                return false;
-            };
-            let Some((deadline, _)) = d.settings.deadline_utc.as_deref().and_then(crate::admin::parse_time) else {
-                return false;
-            };
-            let alert_at = clock::format_utc(deadline + time::Duration::days(days));
-            let n = &d.counts;
-            let total = n.compliant + n.in_progress + n.error + n.requirements_not_met + n.unknown;
-            d.enabled
-                && alert_at.as_str() <= now
-                && total > 0
-                && n.compliant * 100 < d.settings.alert_below_percent * total
-        })
-        .collect())
-}
-
 pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverview, ApiError> {
     let now = clock::now_utc();
     let (to_approve, managed, failed) = {
         let c = site.store().reader();
         let managed: i64 = c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?;
-        (to_approve(&c)?, managed, failed_rules(&c)?)
+        (
+            to_approve(&c)?,
+            managed,
+            crate::automation::adr::failed_runs(&c, true, i64::MAX)?,
+        )
     };
     let status = crate::sync::status(site, actor, NoArgs {})?;
     let last_sync = status.running.or_else(|| status.history.into_iter().next());
-    let alerts = below_alert(site, actor, &now)?;
+    let alerts = crate::admin::deployments::below_alert(site, actor, &now)?;
 
     let mut items = Vec::new();
     // APR-3: only when some managed computer needs an update nobody approved yet.
@@ -123,7 +63,11 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
             title: "Automatic deployment rules failed".into(),
             detail: format!(
                 "The last run of {} failed: {}.",
-                plural(failed.len() as i64, "rule", "rules"),
+                plural(
+                    failed.len() as i64,
+                    "rule",
+                    "Rules that approve and deploy new updates."
+                ),
                 crate::admin::some_of(&names)
             ),
             count: failed.len() as i64,
@@ -165,4 +109,147 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
         items,
         managed_computers: managed,
     })
+}
+
+/// What each workspace's Overview counts: (workspace, kind, title, what it is, SQL, link).
+const WORKSPACE_COUNTS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "assets",
+        "computers",
+        "Devices",
+        "Computers that report to this site.",
+        "SELECT count(*) FROM computers",
+        "assets/assets.devices",
+    ),
+    (
+        "assets",
+        "collections",
+        "Device Collections",
+        "Target groups that hold computers.",
+        "SELECT count(*) FROM target_groups",
+        "assets/assets.collections",
+    ),
+    (
+        "library",
+        "updates",
+        "All Software Updates",
+        "Updates this site lists.",
+        "SELECT count(*) FROM updates WHERE listed = 1",
+        "library/library.allUpdates",
+    ),
+    (
+        "library",
+        "updateGroups",
+        "Software Update Groups",
+        "Sets of updates deployed together.",
+        "SELECT count(*) FROM update_groups",
+        "library/library.updateGroups",
+    ),
+    (
+        "library",
+        "packages",
+        "Deployment Packages",
+        "Update files downloaded for deployment.",
+        "SELECT count(*) FROM packages",
+        "library/library.deploymentPackages",
+    ),
+    (
+        "library",
+        "Rules that approve and deploy new updates.",
+        "Automatic Deployment Rules",
+        "Rules that approve and deploy new updates.",
+        "SELECT count(*) FROM adr_rules",
+        "library/library.adrs",
+    ),
+    (
+        "monitoring",
+        "syncRuns",
+        "Synchronization runs",
+        "Synchronizations recorded.",
+        "SELECT count(*) FROM sync_runs",
+        LINK_SYNC,
+    ),
+    (
+        "monitoring",
+        "deployments",
+        "Deployments",
+        "Updates deployed to collections.",
+        "SELECT count(*) FROM assignments WHERE kind = 'Deployment'",
+        LINK_DEPLOYMENTS,
+    ),
+    (
+        "monitoring",
+        "ruleRuns",
+        "Automatic Deployment Rule Runs",
+        "Runs of the automatic deployment rules.",
+        "SELECT count(*) FROM adr_runs",
+        "monitoring/monitoring.ruleRuns",
+    ),
+    (
+        "monitoring",
+        "audit",
+        "Audit Log",
+        "Administrator actions recorded.",
+        "SELECT count(*) FROM audit_log",
+        "monitoring/monitoring.audit",
+    ),
+    (
+        "administration",
+        "childSites",
+        "Sites",
+        "Child sites told to synchronize after this one.",
+        "SELECT count(*) FROM child_sites",
+        "administration/administration.sites",
+    ),
+    (
+        "administration",
+        "distributionPoints",
+        "Distribution Points",
+        "Where computers download update files.",
+        "SELECT count(*) FROM distribution_points",
+        "administration/administration.distributionPoints",
+    ),
+    (
+        "administration",
+        "agentPolicies",
+        "Update Agent Policy",
+        "Windows Update Agent settings deployed to groups.",
+        "SELECT count(*) FROM agent_policies",
+        "administration/administration.agentPolicy",
+    ),
+    (
+        "administration",
+        "approvalRules",
+        "Auto-approval Rules",
+        "Rules that approve updates as they arrive.",
+        "SELECT count(*) FROM approval_rules",
+        "administration/administration.autoApproval",
+    ),
+];
+
+/// A workspace's Overview: how many of each thing its nodes hold, each linking to its node.
+pub fn workspace(site: &Site, _actor: &Actor, args: WorkspaceOverviewArgs) -> Result<Vec<OverviewItem>, ApiError> {
+    let rows: Vec<_> = WORKSPACE_COUNTS.iter().filter(|r| r.0 == args.workspace).collect();
+    if rows.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            format!(
+                "'{}' is not a workspace: use assets, library, monitoring or administration.",
+                args.workspace
+            ),
+        ));
+    }
+    let c = site.store().reader();
+    let mut out = Vec::new();
+    for (_, kind, title, what, sql, link) in rows {
+        let count: i64 = c.query_row(sql, [], |r| r.get(0))?;
+        out.push(OverviewItem {
+            kind: (*kind).into(),
+            title: (*title).into(),
+            detail: (*what).into(),
+            count,
+            link: (*link).into(),
+        });
+    }
+    Ok(out)
 }

@@ -1,26 +1,13 @@
 // The Software Update Point Properties form: round trip, dirty state, client-side checks.
 import { describe, expect, it } from "vitest";
 import type { SyncSettings } from "../../api";
+import { siteDefaultSyncSettings } from "../../test/site";
 import { formFromSettings, isDirty, settingsFromForm, toggled, toggledAll, validateForm } from "./settingsForm";
 
 const DEFENDER = "869c4406-4dc2-468f-83b9-2f8d0663cab4";
 const SECURITY = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 
-function stored(overrides: Partial<SyncSettings> = {}): SyncSettings {
-  return {
-    source: "MicrosoftUpdate",
-    upstreamUrl: "",
-    allowPlainHttp: false,
-    productIds: [],
-    classificationIds: [],
-    languages: ["en"],
-    schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
-    cleanupSupersededDays: 30,
-    proxyUrl: "",
-    caCertificateFile: "",
-    ...overrides,
-  };
-}
+const stored = siteDefaultSyncSettings;
 
 describe("form from and to settings", () => {
   it("round-trips stored settings unchanged, so an untouched form is not dirty", () => {

@@ -17,7 +17,9 @@ import {
 import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatCount } from "../../components/format";
+import { useOpenFirstRun } from "../../app/firstRun";
 import { useNodeParams } from "../../app/navigate";
+import { EmptyState } from "../../components/EmptyState";
 import { useSynchronize } from "../sync/start/useSynchronize";
 import { useDeployCommand } from "../deployments/useDeploy";
 import { useDownloadCommand } from "../content/useDownload";
@@ -60,6 +62,7 @@ export function AllUpdatesPage() {
   const [errorDismissed, setErrorDismissed] = useState(false);
   const categories = useCategories();
   const synchronize = useSynchronize();
+  const openFirstRun = useOpenFirstRun();
 
   const query = useMemo(() => buildQuery(filters, sort), [filters, sort]);
   const queryKey = useMemo(() => JSON.stringify(query), [query]);
@@ -143,6 +146,18 @@ export function AllUpdatesPage() {
             message={categories.failure.message}
             onRetry={categories.reload}
             retryLabel={strings.retry}
+          />
+        )}
+        {rows.total === 0 && JSON.stringify(filters) === JSON.stringify(filtersFromParams({})) && (
+          // Nothing listed at all (not a filter matching nothing): say how updates arrive.
+          <EmptyState
+            title={strings.empty.title}
+            message={strings.empty.message}
+            actions={[
+              { label: strings.empty.firstRun, run: openFirstRun },
+              { label: strings.empty.synchronize, run: synchronize.command.run },
+            ]}
+            testId="updates-empty"
           />
         )}
         {catalogChange !== null && (

@@ -5,6 +5,13 @@ export const strings = {
   loading: "Loading…",
   gridLabel: "All Software Updates",
   noUpdates: "No software updates match.",
+  empty: {
+    title: "This site lists no software updates yet",
+    message:
+      "Choose where updates come from, which products and classifications to keep, and synchronize. The first-run wizard takes you through it page by page; if the settings are made already, synchronize now.",
+    firstRun: "Run the first-run wizard",
+    synchronize: "Synchronize now",
+  },
   loadFailed: "Cannot load the software updates",
   categoriesFailed: "Cannot load the classifications and products",
   detailsFailed: "Cannot load the update's details",

@@ -466,3 +466,28 @@ pub fn delete(site: &Site, actor: &Actor, args: IdArgs) -> Result<NoArgs, ApiErr
     changed(site);
     Ok(NoArgs {})
 }
+
+/// Enabled deployments with an alert whose delay after the deadline has passed and whose
+/// computers are less compliant than the threshold. Deployments without computers are left
+/// out: there is nothing to be compliant yet.
+pub fn below_alert(site: &Site, actor: &Actor, now: &str) -> Result<Vec<Deployment>, ApiError> {
+    let all = list(site, actor, NoArgs {})?;
+    Ok(all
+        .into_iter()
+        .filter(|d| {
+            let Some(days) = d.settings.alert_days_after_deadline else {
+                return false;
+            };
+            let Some((deadline, _)) = d.settings.deadline_utc.as_deref().and_then(super::parse_time) else {
+                return false;
+            };
+            let alert_at = crate::clock::format_utc(deadline + time::Duration::days(days));
+            let n = &d.counts;
+            let total = n.compliant + n.in_progress + n.error + n.requirements_not_met + n.unknown;
+            d.enabled
+                && alert_at.as_str() <= now
+                && total > 0
+                && n.compliant * 100 < d.settings.alert_below_percent * total
+        })
+        .collect())
+}

@@ -308,6 +308,19 @@ commands! {
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
     library_overview(NoArgs) -> LibraryOverview => crate::overview::library [ReadSite, Site];
+    /// Whether the first-run wizard opens by itself (no updates listed, never closed).
+    first_run_status(NoArgs) -> FirstRunStatus => crate::sync::first_run::status [ReadSite, Any];
+    /// Closes the first-run wizard for good (audited); Administration opens it again.
+    close_first_run(NoArgs) -> FirstRunStatus => crate::sync::first_run::close [Sync, Site];
+    /// The problems sync settings would meet when saved, each with its field (empty: they would save).
+    validate_sync_settings(SyncSettings) -> Vec<FieldIssue> => crate::sync::first_run::validate [Sync, Site];
+    /// Monitoring › Alerts: sync failures, deployments below their alert, failed rule runs.
+    list_alerts(NoArgs) -> Vec<Alert> => crate::alerts::list [ReadSite, Site];
+    /// Closes, postpones or reopens an alert (audited). Sync: the alerts are the update
+    /// manager's to handle, not an analyst's.
+    set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state [Sync, Site];
+    /// A workspace's Overview: counts of what its nodes hold, each with its link.
+    workspace_overview(WorkspaceOverviewArgs) -> Vec<OverviewItem> => crate::overview::workspace [ReadSite, Site];
 
     // ---- Administration › Security (issue 15) ----
     /// The signed-in administrator: name, role, permissions, scope, and what each command needs.

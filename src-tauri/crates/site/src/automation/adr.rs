@@ -13,7 +13,7 @@ mod steps;
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-pub use run::{after_sync, list_runs, run_blocking, run_due, run_log, run_now};
+pub use run::{after_sync, failed_runs, list_runs, run_blocking, run_due, run_log, run_now};
 
 use super::{criteria, evaluation};
 use crate::admin::{changed, conflict, not_found, plural, validation, Tree};

@@ -8,6 +8,7 @@ pub mod children;
 pub mod cleanup;
 pub mod client;
 pub mod export;
+pub mod first_run;
 pub mod scheduler;
 
 use std::sync::{Arc, Mutex};

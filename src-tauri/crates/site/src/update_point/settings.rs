@@ -5,7 +5,7 @@ use rusqlite::OptionalExtension;
 use crate::audit;
 use crate::handle::{Actor, Site};
 use crate::store::meta;
-use crate::wire::{ApiError, ErrorCode, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
+use crate::wire::{ApiError, ErrorCode, FieldIssue, ScheduleKind, SyncSchedule, SyncSettings, SyncSource};
 
 /// Microsoft Update's root (MS-WSUSSS services under it).
 pub const MICROSOFT_UPDATE_URL: &str = "https://sws.update.microsoft.com";
@@ -69,93 +69,142 @@ fn invalid(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, msg)
 }
 
-/// Refuses what cannot work, with the reason; normalises ids to lower case.
-pub fn validate(mut s: SyncSettings) -> Result<SyncSettings, ApiError> {
-    s.upstream_url = s.upstream_url.trim().to_string();
-    if s.source != SyncSource::MicrosoftUpdate {
-        let url = s.upstream_url.to_ascii_lowercase();
-        if url.is_empty() {
-            return Err(invalid(
-                "Give the upstream server's address, e.g. https://wsus.example.org:8531.",
-            ));
-        }
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(invalid(format!(
-                "'{}' is not an http:// or https:// address.",
-                s.upstream_url
-            )));
-        }
-        if url.starts_with("http://") && !s.allow_plain_http {
-            return Err(invalid(
-                "The upstream address uses plain HTTP, where update metadata can be altered on the way. \
-                 Use https://, or allow plain HTTP explicitly.",
-            ));
-        }
-        let host = url
-            .split("://")
-            .nth(1)
-            .unwrap_or("")
-            .split(['/', ':'])
-            .next()
-            .unwrap_or("");
-        if host.is_empty() {
-            return Err(invalid(format!("'{}' has no host name.", s.upstream_url)));
-        }
+/// Refuses what cannot work, with the reason of the first problem; normalises ids to
+/// lower case.
+pub fn validate(s: SyncSettings) -> Result<SyncSettings, ApiError> {
+    let s = normalized(s);
+    match issues(&s).into_iter().next() {
+        Some(first) => Err(invalid(first.message)),
+        None => Ok(s),
     }
-    for (what, ids) in [
-        ("product", &mut s.product_ids),
-        ("classification", &mut s.classification_ids),
-    ] {
+}
+
+/// Trimmed text, ids in lower case, sorted and without repeats: how settings are kept.
+pub fn normalized(mut s: SyncSettings) -> SyncSettings {
+    s.upstream_url = s.upstream_url.trim().to_string();
+    for ids in [&mut s.product_ids, &mut s.classification_ids] {
         for id in ids.iter_mut() {
             *id = id.trim().to_lowercase();
-            if !is_guid(id) {
-                return Err(invalid(format!(
-                    "'{id}' is not a {what} id (a GUID such as 0fa1201d-4330-4fa8-8ae9-b877473b6441)."
-                )));
-            }
         }
         ids.sort();
         ids.dedup();
     }
-    if s.languages.is_empty() {
-        return Err(invalid("Choose at least one language."));
-    }
-    for l in &s.languages {
-        if l.is_empty() || l.len() > 10 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(invalid(format!("'{l}' is not a language code such as en or pt-br.")));
+    s.proxy_url = s.proxy_url.trim().to_string();
+    s.ca_certificate_file = s.ca_certificate_file.trim().to_string();
+    s
+}
+
+/// Every problem of normalized settings, each with the field (camelCase, as the console
+/// names it) an administrator changes to fix it, so a wizard page shows it beside that field.
+pub fn issues(s: &SyncSettings) -> Vec<FieldIssue> {
+    let mut out = Vec::new();
+    let mut issue = |field: &str, message: String| {
+        out.push(FieldIssue {
+            field: field.into(),
+            message,
+        })
+    };
+    if s.source != SyncSource::MicrosoftUpdate {
+        if let Err(m) = check_upstream_url(s) {
+            issue("upstreamUrl", m);
         }
     }
-    s.proxy_url = s.proxy_url.trim().to_string();
-    if !s.proxy_url.is_empty() {
-        super::transport::proxy(&s.proxy_url).map_err(invalid)?;
+    for (field, what, ids) in [
+        ("productIds", "product", &s.product_ids),
+        ("classificationIds", "classification", &s.classification_ids),
+    ] {
+        if let Some(id) = ids.iter().find(|id| !is_guid(id)) {
+            issue(
+                field,
+                format!("'{id}' is not a {what} id (a GUID such as 0fa1201d-4330-4fa8-8ae9-b877473b6441)."),
+            );
+        }
     }
-    s.ca_certificate_file = s.ca_certificate_file.trim().to_string();
+    if s.languages.is_empty() {
+        issue("languages", "Choose at least one language.".into());
+    }
+    if let Some(l) = s
+        .languages
+        .iter()
+        .find(|l| l.is_empty() || l.len() > 10 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
+        issue(
+            "languages",
+            format!("'{l}' is not a language code such as en or pt-br."),
+        );
+    }
+    if !s.proxy_url.is_empty() {
+        if let Err(m) = super::transport::proxy(&s.proxy_url) {
+            issue("proxyUrl", m);
+        }
+    }
     if !s.ca_certificate_file.is_empty() {
-        super::transport::load_ca_file(std::path::Path::new(&s.ca_certificate_file)).map_err(invalid)?;
+        if let Err(m) = super::transport::load_ca_file(std::path::Path::new(&s.ca_certificate_file)) {
+            issue("caCertificateFile", m);
+        }
     }
     if let Some(r) = &s.retry {
-        super::transport::RetryPolicy::from_settings(r).map_err(invalid)?;
+        if let Err(m) = super::transport::RetryPolicy::from_settings(r) {
+            issue("retry", m);
+        }
     }
     if !(0..=3650).contains(&s.cleanup_superseded_days) {
-        return Err(invalid("Decline superseded updates after 0 (never) to 3650 days."));
+        issue(
+            "cleanupSupersededDays",
+            "Decline superseded updates after 0 (never) to 3650 days.".into(),
+        );
     }
     let sch = &s.schedule;
     match sch.kind {
         ScheduleKind::EveryHours if !(1..=168).contains(&sch.every_hours) => {
-            return Err(invalid("Synchronize every 1 to 168 hours."));
+            issue("schedule.everyHours", "Synchronize every 1 to 168 hours.".into());
         }
         ScheduleKind::Weekly if !(0..=6).contains(&sch.day_of_week) => {
-            return Err(invalid("The day of the week is 0 (Sunday) to 6 (Saturday)."));
-        }
-        ScheduleKind::Daily | ScheduleKind::Weekly if crate::schedule::parse_hhmm(&sch.time_utc).is_none() => {
-            return Err(invalid(format!(
-                "'{}' is not a time of day (HH:MM, 00:00 to 23:59).",
-                sch.time_utc
-            )));
+            issue(
+                "schedule.dayOfWeek",
+                "The day of the week is 0 (Sunday) to 6 (Saturday).".into(),
+            );
         }
         _ => {}
     }
-    Ok(s)
+    if matches!(sch.kind, ScheduleKind::Daily | ScheduleKind::Weekly)
+        && crate::schedule::parse_hhmm(&sch.time_utc).is_none()
+    {
+        issue(
+            "schedule.timeUtc",
+            format!("'{}' is not a time of day (HH:MM, 00:00 to 23:59).", sch.time_utc),
+        );
+    }
+    out
+}
+
+/// The upstream address: http(s), with a host, plain HTTP only with consent.
+fn check_upstream_url(s: &SyncSettings) -> Result<(), String> {
+    let url = s.upstream_url.to_ascii_lowercase();
+    if url.is_empty() {
+        return Err("Give the upstream server's address, e.g. https://wsus.example.org:8531.".into());
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("'{}' is not an http:// or https:// address.", s.upstream_url));
+    }
+    if url.starts_with("http://") && !s.allow_plain_http {
+        return Err(
+            "The upstream address uses plain HTTP, where update metadata can be altered on the way. \
+             Use https://, or allow plain HTTP explicitly."
+                .into(),
+        );
+    }
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("'{}' has no host name.", s.upstream_url));
+    }
+    Ok(())
 }
 
 pub fn is_guid(s: &str) -> bool {

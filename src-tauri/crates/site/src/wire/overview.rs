@@ -40,3 +40,58 @@ pub struct LibraryOverview {
     #[ts(type = "number")]
     pub managed_computers: i64,
 }
+
+// ---- Alerts (Monitoring › Alerts) ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum AlertState {
+    Active,
+    Closed,
+    /// Set aside for now: still listed, no longer counted as needing attention.
+    Postponed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum AlertKind {
+    SyncFailed,
+    DeploymentBelowAlert,
+    RuleRunFailed,
+}
+
+/// One alert, derived from the object it is about; only its state is kept.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    /// Stable for the object: "sync-run:12", "deployment:3", "rule-run:7".
+    pub id: String,
+    pub kind: AlertKind,
+    pub title: String,
+    pub detail: String,
+    /// When the condition arose (UTC).
+    pub raised_utc: String,
+    pub state: AlertState,
+    /// When and by whom the state was last changed; absent while never changed.
+    pub state_changed_utc: Option<String>,
+    pub state_changed_by: Option<String>,
+    /// The console route of the object the alert is about.
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SetAlertStateArgs {
+    pub id: String,
+    pub state: AlertState,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceOverviewArgs {
+    /// "assets", "library", "monitoring" or "administration".
+    pub workspace: String,
+}

@@ -235,3 +235,23 @@ pub struct RegisterChildArgs {
 pub struct ChildUrlArgs {
     pub url: String,
 }
+
+/// Whether the first-run configuration wizard opens by itself, and what it is based on.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstRunStatus {
+    /// True while the site lists no updates and no administrator has closed the wizard.
+    pub open_on_start: bool,
+    /// When an administrator last closed (or finished) the wizard, if ever.
+    pub closed_utc: Option<String>,
+    /// Updates All Software Updates lists.
+    #[ts(type = "number")]
+    pub listed_updates: i64,
+    /// Products and classifications this site holds from its upstream: the Products and
+    /// Classifications pages have something to offer only once categories were fetched.
+    #[ts(type = "number")]
+    pub synced_products: i64,
+    #[ts(type = "number")]
+    pub synced_classifications: i64,
+}

@@ -2,14 +2,14 @@
 // updates to approve (only when some managed computer needs one), failed rule runs,
 // deployments below their compliance alert, a failed synchronization — each a link to the
 // filtered view it counts, then the last synchronization and the managed computers.
-import { useCallback, useEffect, useState } from "react";
 import { Button, Card, CardHeader, Link, Spinner, Subtitle2, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure, type Commands } from "../../../api";
+import { call, type Commands } from "../../../api";
 import { nodeIds, parseRoute, useNavigateTo } from "../../../app/navigate";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc } from "../../../components/format";
 import { PropertyList } from "../../../components/PropertyList";
+import { useLoad } from "../../../components/useLoad";
 import { strings } from "./strings";
 
 type LibraryOverview = Commands["library_overview"]["result"];
@@ -32,26 +32,7 @@ const useStyles = makeStyles({
 export function LibraryOverviewPage() {
   const styles = useStyles();
   const navigate = useNavigateTo();
-  const [overview, setOverview] = useState<LibraryOverview | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call("library_overview", {}).then(
-      (o) => {
-        if (!live) return;
-        setOverview(o);
-        setFailure(null);
-      },
-      (e: unknown) => live && setFailure(toApiFailure(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const { value: overview, failure, reload } = useLoad(() => call("library_overview", {}));
   const follow = (link: string) => {
     const route = parseRoute(link);
     if (!route) return;

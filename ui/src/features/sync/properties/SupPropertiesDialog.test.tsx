@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { SyncSettings } from "../../../api";
+import { siteDefaultSyncSettings } from "../../../test/site";
 import type { ClientServiceSettings, FieldIssue } from "../clientsForm";
 
 const call = vi.fn();
@@ -16,18 +17,7 @@ vi.mock("../../../api", async (importOriginal) => {
 const { ApiFailure } = await import("../../../api");
 const { SupPropertiesDialog } = await import("./SupPropertiesDialog");
 
-const STORED: SyncSettings = {
-  source: "MicrosoftUpdate",
-  upstreamUrl: "",
-  allowPlainHttp: false,
-  productIds: [],
-  classificationIds: [],
-  languages: ["en"],
-  schedule: { kind: "Weekly", everyHours: 24, dayOfWeek: 6, timeUtc: "02:00" },
-  cleanupSupersededDays: 30,
-  proxyUrl: "",
-  caCertificateFile: "",
-};
+const STORED: SyncSettings = siteDefaultSyncSettings();
 
 const CLIENTS: ClientServiceSettings = {
   enabled: false,

@@ -347,6 +347,19 @@ pub(crate) fn runs_where(
     Ok(runs)
 }
 
+/// Failed rule runs, newest first: only each rule's latest run when `latest_only` (what
+/// still needs attention), else every failed run among the last `limit` (each an alert).
+pub fn failed_runs(c: &Connection, latest_only: bool, limit: i64) -> rusqlite::Result<Vec<AdrRunInfo>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM adr_runs r
+         WHERE r.state = 'Failed'
+           AND (?1 = 0 OR r.run_id = (SELECT max(run_id) FROM adr_runs l WHERE l.rule_id = r.rule_id))
+         ORDER BY r.run_id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![latest_only, limit], run_from_row)?.collect();
+    rows
+}
+
 const RUN_COLUMNS: &str = "run_id, rule_id, rule_name, trigger_kind, state, started_utc, ended_utc, selected, added,
     downloaded, deployments, update_group_id, error";
 

@@ -1,0 +1,47 @@
+// What the nodes this version does not fill yet hold, and where to go meanwhile: each says
+// what the node will show and links to what exists now (issue 14; filled by issues 7, 11, 12).
+import { EmptyState } from "../components/EmptyState";
+import { useNavigateTo } from "./navigate";
+
+interface Empty {
+  message: string;
+  link: { label: string; workspace: string; node: string };
+}
+
+const EMPTY: Record<string, Empty> = {
+  "library.thirdParty": {
+    message: "Third-party Updates will hold updates of other vendors' software, from their catalogs. Until then, updates come from this site's upstream.",
+    link: { label: "Open All Software Updates", workspace: "library", node: "library.allUpdates" },
+  },
+  "library.osImages": {
+    message: "OS Images will hold operating system images to service offline and deploy. Until then, deploy updates to running computers.",
+    link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },
+  },
+  "library.osUpgradePackages": {
+    message: "OS Upgrade Packages will hold feature upgrades of Windows as packages. Until then, upgrades synchronized from the upstream are in All Software Updates (classification Upgrades).",
+    link: { label: "Open All Software Updates", workspace: "library", node: "library.allUpdates" },
+  },
+  "monitoring.offlineServicing": {
+    message: "Offline Servicing will show updates applied to OS images on a schedule. Until then, follow the deployments to running computers.",
+    link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },
+  },
+};
+
+/** The empty state of a node without a page; null when the node has none written. */
+export function EmptyNode({ nodeId, title }: { nodeId: string; title: string }) {
+  const navigate = useNavigateTo();
+  const empty = EMPTY[nodeId];
+  if (!empty) return null;
+  return (
+    <EmptyState
+      title={title}
+      message={empty.message}
+      actions={[{ label: empty.link.label, run: () => navigate(empty.link.workspace, empty.link.node) }]}
+      testId="empty-node"
+    />
+  );
+}
+
+export function hasEmptyState(nodeId: string): boolean {
+  return nodeId in EMPTY;
+}

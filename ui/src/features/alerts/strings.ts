@@ -1,0 +1,22 @@
+// Every text of Monitoring › Alerts.
+export const strings = {
+  title: "Alerts",
+  gridLabel: "Alerts",
+  loading: "Loading…",
+  loadFailed: "Cannot read the alerts",
+  changeFailed: "Cannot change the alert",
+  retry: "Retry",
+  refresh: "Refresh",
+  dismiss: "Dismiss",
+  showClosed: "Show closed alerts",
+  empty: "No alert: synchronizations, automatic deployment rules and deployments are all as expected. Alerts appear here when a synchronization or a rule run fails, or a deployment stays below its compliance alert.",
+  emptyLink: "Open the synchronization status",
+  columns: { raised: "Raised", state: "State", alert: "Alert", detail: "Detail", changed: "State changed", actions: "Actions" },
+  kind: { SyncFailed: "Synchronization", DeploymentBelowAlert: "Deployment", RuleRunFailed: "Rule run" },
+  state: { Active: "Active", Closed: "Closed", Postponed: "Postponed" },
+  close: "Close",
+  postpone: "Postpone",
+  reopen: "Reactivate",
+  open: "Open",
+  changedBy: (when: string, who: string) => `${when} by ${who}`,
+};
