@@ -1,5 +1,5 @@
 // Monitoring › Alerts (issue 14): a synchronization that fails raises an alert, shown with
-// its time and a link to the run; closing it keeps it closed (and audited).
+// its time and a link to the run's log; closing it keeps it closed (and audited).
 import { expect, openConsole, openNode, test } from "./harness";
 
 interface Run {
@@ -42,4 +42,6 @@ test("a failed synchronization raises an alert in Monitoring › Alerts, and Clo
   // Its link opens the run's object: the synchronization status.
   await row.getByRole("button", { name: "Synchronization failed", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Software Update Point Synchronization Status" })).toBeVisible();
+  await page.getByRole("tab", { name: "Log" }).click();
+  await expect(page.getByRole("grid", { name: `Log of run ${run.runId}` })).toBeVisible();
 });

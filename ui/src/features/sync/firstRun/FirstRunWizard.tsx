@@ -289,9 +289,9 @@ export function FirstRunWizard({ onClose, now }: { onClose(result?: FirstRunResu
   };
 
   const close = (result?: FirstRunResult) => {
-    // Cancel or Close: either way the administrator has seen it, so it does not open again
-    // by itself; Administration opens it on request.
-    call("close_first_run", {}).catch(() => undefined);
+    // Cancel, or Close after a failure: either way the administrator has seen it, so it does
+    // not open again by itself; Administration opens it on request. (A finished run closed it.)
+    if (!result) call("close_first_run", {}).catch(() => undefined);
     onClose(result);
   };
 

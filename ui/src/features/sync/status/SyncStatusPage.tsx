@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Field, ProgressBar, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, subscribe, toApiFailure, type ApiFailure, type SyncStatus } from "../../../api";
+import { useNodeParams } from "../../../app/navigate";
 import { CommandBar } from "../../../components/CommandBar/CommandBar";
 import { DataGrid, emptySelection, type Selection } from "../../../components/DataGrid";
 import { DetailsPane } from "../../../components/DetailsPane";
@@ -53,7 +54,9 @@ export function SyncStatusPage() {
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [progress, setProgress] = useState<LiveProgress | null>(null);
   const [selection, setSelection] = useState<Selection>({ ranges: [[0, 0]], anchor: 0, focus: 0 });
-  const [pinnedRun, setPinnedRun] = useState<number | null>(null);
+  // A link to one run (an alert's) opens its log.
+  const linkedRun = Number(useNodeParams().run);
+  const [pinnedRun, setPinnedRun] = useState<number | null>(Number.isInteger(linkedRun) && linkedRun > 0 ? linkedRun : null);
   const [logVersion, setLogVersion] = useState(0);
   const synchronize = useSynchronize({ followLink: false });
   const lastLogBump = useRef(0);
