@@ -133,7 +133,10 @@ fn each_workspace_overview_counts_what_its_links_show() {
     assert_eq!(collections["link"], "assets/assets.collections");
     let library = f.call("workspace_overview", json!({ "workspace": "library" }));
     assert_eq!(library[0]["kind"], "updates");
-    assert_eq!(library[0]["count"], f.count("SELECT count(*) FROM updates WHERE listed = 1"));
+    assert_eq!(
+        library[0]["count"],
+        f.count("SELECT count(*) FROM updates WHERE listed = 1")
+    );
     for w in ["monitoring", "administration"] {
         assert!(!f
             .call("workspace_overview", json!({ "workspace": w }))
