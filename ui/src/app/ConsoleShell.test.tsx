@@ -13,7 +13,7 @@ sizeTheGrid();
 beforeEach(() => {
   localStorage.clear();
   answerCalls({
-    site_info: { siteName: "Test site" },
+    whoami: { siteName: "Test site", name: "tester", role: "Full Administrator", permissions: [], scope: null, commands: [] },
     list_updates: { total: 0, offset: 0, rows: [] },
     list_categories: [],
     list_saved_searches: [],

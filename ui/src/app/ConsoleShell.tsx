@@ -8,6 +8,7 @@ import { PanelLeftContractRegular, PanelLeftExpandRegular, ShieldCheckmarkRegula
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
+import { useWhoAmI } from "../components/CommandBar/access";
 import { useStoredState } from "../components/useStoredState";
 import { FirstRunWizard } from "../features/sync/firstRun/FirstRunWizard";
 import { EmptyNode, hasEmptyState } from "./emptyNodes";
@@ -82,7 +83,9 @@ export function ConsoleShell() {
   const [selected, setSelected] = useState<Record<string, string>>(() =>
     Object.fromEntries(workspaces.map((w) => [w.id, w.defaultNode])),
   );
-  const [siteName, setSiteName] = useState<string | null>(null);
+  // whoami is read once per sign-in for the command bars anyway: the frame takes the site's
+  // name from it rather than asking site_info, which counts the catalog.
+  const siteName = useWhoAmI()?.siteName ?? null;
   const [collapsed, setCollapsed] = useStoredState("shell.navCollapsed", false, isBoolean);
   // The parameters of the last navigation, kept for that node only: choosing it again from
   // the tree opens it plain.
@@ -97,13 +100,6 @@ export function ConsoleShell() {
     call("first_run_status", {}).then(
       (s) => s.openOnStart && setFirstRun(true),
       () => undefined, // the page in view reports failures itself
-    );
-  }, []);
-
-  useEffect(() => {
-    call("site_info", {}).then(
-      (info) => setSiteName(info.siteName),
-      () => setSiteName(null), // the page in view reports failures itself
     );
   }, []);
 

@@ -5,7 +5,11 @@ import type { Permission } from "./Permission";
 /**
  * The signed-in administrator (Security › whoami).
  */
-export type WhoAmI = { name: string, role: string, permissions: Array<Permission>, 
+export type WhoAmI = { 
+/**
+ * The site's name, so the console's frame needs no other call to show it.
+ */
+siteName: string, name: string, role: string, permissions: Array<Permission>, 
 /**
  * Collections the administrator is limited to (with their subgroups); absent: the whole site.
  */

@@ -343,8 +343,9 @@ commands! {
     revoke_token(IdArgs) -> ApiTokenInfo => crate::security::sessions::revoke_token [SignedIn, Any];
 }
 
-fn whoami(_site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {
+fn whoami(site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {
     Ok(WhoAmI {
+        site_name: site.name().to_string(),
         name: actor.name.clone(),
         role: actor.role.clone(),
         permissions: actor.permissions.iter().copied().collect(),

@@ -71,7 +71,7 @@ pub fn site_info(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<SiteInfo,
         product_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: crate::store::SCHEMA_VERSION,
         database_path: site.database_path().display().to_string(),
-        update_count: count("SELECT count(*) FROM updates WHERE listed = 1")?,
+        update_count: count("SELECT coalesce(sum(n), 0) FROM list_counts WHERE listed = 1")?,
         revision_count: count("SELECT count(*) FROM revisions")?,
         category_count: count("SELECT count(*) FROM categories WHERE synced = 1")?,
         last_catalog_change_utc: c

@@ -73,6 +73,8 @@ pub struct CommandAccess {
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoAmI {
+    /// The site's name, so the console's frame needs no other call to show it.
+    pub site_name: String,
     pub name: String,
     pub role: String,
     pub permissions: Vec<Permission>,
