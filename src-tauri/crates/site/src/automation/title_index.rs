@@ -220,7 +220,10 @@ mod tests {
     fn language_bits_hold_the_updates_with_a_chosen_language_or_none() {
         let i = index(&[(7, "a", ""), (9, "b", ""), (12, "c", ""), (200, "d", "")]);
         let fr = i.language_bits(&["fr".into()]);
-        assert!(Arc::ptr_eq(&fr, &i.language_bits(&["fr".into()])), "kept, not built again");
+        assert!(
+            Arc::ptr_eq(&fr, &i.language_bits(&["fr".into()])),
+            "kept, not built again"
+        );
         assert!(fr.contains(7) && fr.contains(9), "French, and no language at all");
         assert!(!fr.contains(12) && !fr.contains(200) && !fr.contains(-1) && !fr.contains(100_000));
         let de = i.language_bits(&["de".into(), "es".into()]);
