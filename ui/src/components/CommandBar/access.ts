@@ -9,9 +9,13 @@ const listeners = new Set<() => void>();
 
 function load(): void {
   if (loading) return;
-  loading = call("whoami", {}).then(
+  // Through a resolved promise, so a call that throws is a failure like a refusal.
+  loading = Promise.resolve()
+    .then(() => call("whoami", {}))
+    .then(
     (w) => {
-      current = w;
+      // An answer without the command table (an older server) disables nothing.
+      current = w && Array.isArray(w.commands) && Array.isArray(w.permissions) ? w : null;
       listeners.forEach((l) => l());
     },
     () => {
