@@ -2,8 +2,8 @@
 // as in the reference console) and the selected node's view. The navigation pane collapses
 // to a rail of workspace icons, which the console remembers, to give a small screen's width
 // to the grid.
-import { useCallback, useEffect, useState } from "react";
-import { Button, Tab, TabList, Text, makeStyles, mergeClasses, tokens, Subtitle2 } from "@fluentui/react-components";
+import { Suspense, useCallback, useEffect, useState } from "react";
+import { Button, Spinner, Tab, TabList, Text, makeStyles, mergeClasses, tokens, Subtitle2 } from "@fluentui/react-components";
 import { PanelLeftContractRegular, PanelLeftExpandRegular, ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
@@ -18,6 +18,7 @@ import { findNode, workspaces } from "./navigation";
 import { strings } from "./strings";
 
 const useStyles = makeStyles({
+  loading: { alignSelf: "center", justifySelf: "center", padding: tokens.spacingVerticalXXL },
   root: {
     display: "grid",
     gridTemplateRows: "auto minmax(0, 1fr)",
@@ -185,7 +186,9 @@ export function ConsoleShell() {
             // A new set of parameters remounts the page, so it starts from them again.
             <div key={`${params ? `${node.id}#${params.visit}` : node.id}@${reload}`} style={{ display: "contents" }}>
               <NodeIdContext.Provider value={node.id}>
-                <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>{node.page()}</NodeParamsContext.Provider>
+                <NodeParamsContext.Provider value={params?.params ?? NO_PARAMS}>
+                  <Suspense fallback={<Spinner className={styles.loading} label={strings.loadingPage} />}>{node.page()}</Suspense>
+                </NodeParamsContext.Provider>
               </NodeIdContext.Provider>
             </div>
           ) : node && hasEmptyState(node.id) ? (

@@ -1,28 +1,35 @@
 // The console's map: four workspaces, their node trees, and which feature page each node
 // shows. A new feature registers its page here; nodes without one say "not available yet".
-import type { ReactElement, ReactNode } from "react";
+import { lazy, type ComponentType, type ReactElement, type ReactNode } from "react";
 import { DesktopRegular, LibraryRegular, PulseRegular, SettingsRegular } from "@fluentui/react-icons";
 import type { TreeNode } from "../components/NodeTree/NodeTree";
-import { AlertsPage } from "../features/alerts/AlertsPage";
-import { WorkspaceOverviewPage } from "../features/overview/WorkspaceOverviewPage";
 import { AllUpdatesPage } from "../features/updates/AllUpdatesPage";
-import { AuditLogPage } from "../features/audit/AuditLogPage";
-import { AdrPage } from "../features/automation/adr/AdrPage";
-import { AdrRunsPage } from "../features/automation/adr/AdrRunsPage";
-import { AgentPolicyPage } from "../features/automation/agentPolicy/AgentPolicyPage";
-import { AutoApprovalPage } from "../features/automation/approvalRules/AutoApprovalPage";
-import { LibraryOverviewPage } from "../features/automation/overview/LibraryOverviewPage";
-import { DistributionPointsPage } from "../features/content/DistributionPointsPage";
-import { PackagesPage } from "../features/content/PackagesPage";
-import { DevicesPage } from "../features/computers/DevicesPage";
-import { DeploymentsPage } from "../features/deployments/DeploymentsPage";
-import { TargetGroupsPage } from "../features/groups/TargetGroupsPage";
-import { UpdateGroupsPage } from "../features/groups/UpdateGroupsPage";
-import { AdministrativeUsersPage, SecurityRolesPage } from "../features/security/SecurityPages";
-import { SitesPage } from "../features/sites/SitesPage";
-import { SyncStatusPage } from "../features/sync/status/SyncStatusPage";
 import { nodeIds } from "./navigate";
 import { strings } from "./strings";
+
+// Every page but the one the console opens on is loaded when first shown: the first rows
+// do not wait for the code of nodes nobody has opened yet (issue 19).
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const AlertsPage = lazyPage(() => import("../features/alerts/AlertsPage").then((m) => m.AlertsPage));
+const WorkspaceOverviewPage = lazyPage(() => import("../features/overview/WorkspaceOverviewPage").then((m) => m.WorkspaceOverviewPage));
+const AuditLogPage = lazyPage(() => import("../features/audit/AuditLogPage").then((m) => m.AuditLogPage));
+const AdrPage = lazyPage(() => import("../features/automation/adr/AdrPage").then((m) => m.AdrPage));
+const AdrRunsPage = lazyPage(() => import("../features/automation/adr/AdrRunsPage").then((m) => m.AdrRunsPage));
+const AgentPolicyPage = lazyPage(() => import("../features/automation/agentPolicy/AgentPolicyPage").then((m) => m.AgentPolicyPage));
+const AutoApprovalPage = lazyPage(() => import("../features/automation/approvalRules/AutoApprovalPage").then((m) => m.AutoApprovalPage));
+const LibraryOverviewPage = lazyPage(() => import("../features/automation/overview/LibraryOverviewPage").then((m) => m.LibraryOverviewPage));
+const DistributionPointsPage = lazyPage(() => import("../features/content/DistributionPointsPage").then((m) => m.DistributionPointsPage));
+const PackagesPage = lazyPage(() => import("../features/content/PackagesPage").then((m) => m.PackagesPage));
+const DevicesPage = lazyPage(() => import("../features/computers/DevicesPage").then((m) => m.DevicesPage));
+const DeploymentsPage = lazyPage(() => import("../features/deployments/DeploymentsPage").then((m) => m.DeploymentsPage));
+const TargetGroupsPage = lazyPage(() => import("../features/groups/TargetGroupsPage").then((m) => m.TargetGroupsPage));
+const UpdateGroupsPage = lazyPage(() => import("../features/groups/UpdateGroupsPage").then((m) => m.UpdateGroupsPage));
+const AdministrativeUsersPage = lazyPage(() => import("../features/security/SecurityPages").then((m) => m.AdministrativeUsersPage));
+const SecurityRolesPage = lazyPage(() => import("../features/security/SecurityPages").then((m) => m.SecurityRolesPage));
+const SitesPage = lazyPage(() => import("../features/sites/SitesPage").then((m) => m.SitesPage));
+const SyncStatusPage = lazyPage(() => import("../features/sync/status/SyncStatusPage").then((m) => m.SyncStatusPage));
 
 export interface NavNode extends TreeNode {
   children?: readonly NavNode[];

@@ -6,6 +6,7 @@ export const strings = {
   collapseNavigation: "Collapse the navigation pane",
   expandNavigation: "Expand the navigation pane",
   notAvailable: "Not available yet in this version.",
+  loadingPage: "Loading…",
   connectedTo: (site: string) => `Site: ${site}`,
   signOut: "Sign out",
   siteInfoFailed: "Cannot reach the site",

@@ -10,7 +10,7 @@ const commands: WhoAmI["commands"] = [
 ];
 
 describe("deniedReason", () => {
-  const analyst: WhoAmI = { name: "ann", role: "Read-only Analyst", permissions: ["ReadSite"], scope: null, commands };
+  const analyst: WhoAmI = { siteName: "S", name: "ann", role: "Read-only Analyst", permissions: ["ReadSite"], scope: null, commands };
   it("names the missing permission and the role", () => {
     expect(deniedReason(analyst, "approve_updates")).toBe(
       "Needs the Approve permission, which your role (Read-only Analyst) does not have.",
