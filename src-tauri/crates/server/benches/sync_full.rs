@@ -94,6 +94,12 @@ fn main() {
     let full = t.elapsed().as_secs_f64();
     assert_eq!(run.state, site::api::SyncState::Succeeded, "{:?}", run.error);
     let peak = peak_rss_mb();
+    let wal_mb = |site_dir: &std::path::Path| {
+        std::fs::metadata(site_dir.join(format!("{}-wal", site::DATABASE_FILE)))
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    };
+    let wal_after_sync = wal_mb(&dir.path().join("child"));
     let t = Instant::now();
     let again = site::sync::run_now(&child, &actor, &HttpTransport::new()).expect("sync");
     let incremental = t.elapsed().as_secs_f64();
@@ -129,6 +135,7 @@ fn main() {
         "| incremental sync, no change | {incremental:.2} s ({} documents downloaded) |",
         again.fetched_count
     );
+    println!("| write-ahead log beside the child after the full sync | {wal_after_sync:.1} MB |");
     println!("| raw parse + insert of the same documents | {raw:.1} s |");
     println!("| ratio full sync / raw loop | {:.2} |", full / raw);
 }

@@ -186,8 +186,6 @@ fn begin(site: &Site, actor: &Actor) -> Result<(SyncRunInfo, RunLog), ApiError> 
 }
 
 fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Failed>) -> SyncRunInfo {
-    // A run imports in batches of a thousand: the log is emptied once, at its end.
-    site.store().checkpoint();
     let mut info = log.lock().clone();
     info.ended_utc = Some(clock::now_utc());
     let o = match result {
@@ -275,6 +273,9 @@ fn finish(site: &Site, log: &RunLog, result: Result<client::Outcome, client::Fai
         crate::automation::after_sync(site, &info.started_utc);
         children::notify_all(site);
     }
+    // A run imports in batches of a thousand, then cleans up and runs the rules: the log is
+    // emptied once, after all of it.
+    site.store().checkpoint();
     info
 }
 
