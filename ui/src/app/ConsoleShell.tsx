@@ -8,7 +8,7 @@ import { PanelLeftContractRegular, PanelLeftExpandRegular, ShieldCheckmarkRegula
 import { call, signOut, transportKind } from "../api";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
-import { useWhoAmI } from "../components/CommandBar/access";
+import { deniedReason, useWhoAmI } from "../components/CommandBar/access";
 import { useStoredState } from "../components/useStoredState";
 import { FirstRunWizard } from "../features/sync/firstRun/FirstRunWizard";
 import { EmptyNode, hasEmptyState } from "./emptyNodes";
@@ -86,7 +86,8 @@ export function ConsoleShell() {
   );
   // whoami is read once per sign-in for the command bars anyway: the frame takes the site's
   // name from it rather than asking site_info, which counts the catalog.
-  const siteName = useWhoAmI()?.siteName ?? null;
+  const who = useWhoAmI();
+  const siteName = who?.siteName ?? null;
   const [collapsed, setCollapsed] = useStoredState("shell.navCollapsed", false, isBoolean);
   // The parameters of the last navigation, kept for that node only: choosing it again from
   // the tree opens it plain.
@@ -174,7 +175,9 @@ export function ConsoleShell() {
       <main className={styles.main} aria-label={node?.label}>
         <NavigateContext.Provider value={navigateTo}>
           <FirstRunContext.Provider value={openFirstRun}>
-          {firstRun && (
+          {/* Configuring the site needs what saving sync settings needs: a role without it is
+              not walked into a wizard whose every page the site would refuse. */}
+          {firstRun && !deniedReason(who, "set_sync_settings") && (
             <FirstRunWizard
               onClose={() => {
                 setFirstRun(false);

@@ -6,6 +6,7 @@ import { Button, Checkbox, Link, Spinner, Subtitle2, makeStyles, tokens } from "
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type ApiFailure, type Commands } from "../../api";
 import { nodeIds, parseRoute, useNavigateTo } from "../../app/navigate";
+import { deniedReason, useWhoAmI } from "../../components/CommandBar/access";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
@@ -28,6 +29,8 @@ const useStyles = makeStyles({
 export function AlertsPage() {
   const styles = useStyles();
   const navigate = useNavigateTo();
+  // Closing or postponing an alert needs what set_alert_state needs; an analyst sees why not.
+  const denied = deniedReason(useWhoAmI(), "set_alert_state");
   const loaded = useLoad(() => call("list_alerts", {}));
   const { value: alerts, failure, reload } = loaded;
   const [changeFailure, setChangeFailure] = useState<ApiFailure | null>(null);
@@ -75,17 +78,17 @@ export function AlertsPage() {
       render: (a) => (
         <div className={styles.actions}>
           {a.state !== "Closed" && (
-            <Button size="small" onClick={() => void setState(a.id, "Closed")} aria-label={`${strings.close} ${a.title}`}>
+            <Button size="small" disabled={!!denied} title={denied} onClick={() => void setState(a.id, "Closed")} aria-label={`${strings.close} ${a.title}`}>
               {strings.close}
             </Button>
           )}
           {a.state === "Active" && (
-            <Button size="small" onClick={() => void setState(a.id, "Postponed")} aria-label={`${strings.postpone} ${a.title}`}>
+            <Button size="small" disabled={!!denied} title={denied} onClick={() => void setState(a.id, "Postponed")} aria-label={`${strings.postpone} ${a.title}`}>
               {strings.postpone}
             </Button>
           )}
           {a.state !== "Active" && (
-            <Button size="small" onClick={() => void setState(a.id, "Active")} aria-label={`${strings.reopen} ${a.title}`}>
+            <Button size="small" disabled={!!denied} title={denied} onClick={() => void setState(a.id, "Active")} aria-label={`${strings.reopen} ${a.title}`}>
               {strings.reopen}
             </Button>
           )}
