@@ -107,3 +107,79 @@ fn content_is_packed_signed_verified_and_a_flipped_byte_is_refused() {
     let other = certificate(&dir.path().join("other"), "other site").expect("other");
     assert!(verify(&other, &signed).is_err());
 }
+
+fn call(site: &site::Site, name: &str, args: serde_json::Value) -> Result<serde_json::Value, site::api::ApiError> {
+    site::dispatch(site, &site::Actor::new("test"), name, args)
+}
+
+#[test]
+fn the_upload_wizard_reads_the_installer_and_sizes_what_goes_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = site::Site::open(&dir.path().join("site")).expect("site");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join("extras/lang")).expect("dirs");
+    std::fs::write(src.join("readme.txt"), "Lisez-moi\n").expect("readme");
+    std::fs::write(
+        src.join("viewer.wxs"),
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
+  <Product Id="{0D1B2C3A-4E5F-4A6B-8C7D-9E0F1A2B3C4D}" Name="Fabrikam Viewer" Language="1033" Version="3.2.1.0"
+           Manufacturer="Fabrikam SARL" UpgradeCode="{1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D}">
+    <Package InstallerVersion="200" Compressed="yes"/>
+    <Media Id="1" Cabinet="v.cab" EmbedCab="yes"/>
+    <Directory Id="TARGETDIR" Name="SourceDir">
+      <Directory Id="ProgramFilesFolder">
+        <Directory Id="INSTALLDIR" Name="Fabrikam">
+          <Component Id="Main" Guid="{2B3C4D5E-6F7A-4B8C-9D0E-1F2A3B4C5D6E}">
+            <File Id="readme" Source="readme.txt"/>
+          </Component>
+        </Directory>
+      </Directory>
+    </Directory>
+    <Feature Id="Complete" Level="1"><ComponentRef Id="Main"/></Feature>
+  </Product>
+</Wix>"#,
+    )
+    .expect("wxs");
+    let built = Command::new("wixl")
+        .args(["viewer.wxs", "-o", "viewer.msi"])
+        .current_dir(&src)
+        .output()
+        .expect("wixl could not start: .ci/test-all.sh installs it");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    std::fs::write(src.join("extras/settings.ini"), "a=1\n").expect("extra");
+    std::fs::write(src.join("extras/lang/fr.mst"), vec![7u8; 1000]).expect("extra");
+    let msi = src.join("viewer.msi");
+
+    let details = call(
+        &site,
+        "inspect_installer",
+        serde_json::json!({ "path": msi, "extraPaths": [src.join("extras")] }),
+    )
+    .expect("inspected");
+    assert_eq!(details["kind"], "Package");
+    assert_eq!(details["productName"], "Fabrikam Viewer");
+    assert_eq!(details["productVersion"], "3.2.1.0");
+    assert_eq!(details["manufacturer"], "Fabrikam SARL");
+    assert_eq!(details["productCode"], "{0D1B2C3A-4E5F-4A6B-8C7D-9E0F1A2B3C4D}");
+    assert_eq!(details["platform"], "x86");
+    let names: Vec<&str> = details["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["viewer.msi", "extras/lang/fr.mst", "extras/settings.ini"]);
+    let msi_size = std::fs::metadata(&msi).expect("msi").len() as i64;
+    assert_eq!(details["totalSize"], msi_size + 1000 + 4);
+
+    let refused = |args: serde_json::Value| call(&site, "inspect_installer", args).expect_err("refused").message;
+    assert!(refused(serde_json::json!({ "path": "viewer.msi" })).contains("must be given as an absolute path"));
+    assert!(refused(serde_json::json!({ "path": src.join("missing.msi") }))
+        .contains("does not exist on the site's machine"));
+    std::fs::write(src.join("fake.msi"), "not an installer").expect("fake");
+    assert_eq!(
+        refused(serde_json::json!({ "path": src.join("fake.msi") })),
+        "fake.msi is not a Windows Installer package (.msi): it is neither. Choose the installer itself, with the extension that says what it is."
+    );
+}

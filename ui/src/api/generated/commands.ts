@@ -63,6 +63,8 @@ import type { IdArgs } from "./IdArgs";
 import type { ImportCatalogExportArgs } from "./ImportCatalogExportArgs";
 import type { ImportReport } from "./ImportReport";
 import type { ImportXmlArgs } from "./ImportXmlArgs";
+import type { InspectInstallerArgs } from "./InspectInstallerArgs";
+import type { InstallerDetails } from "./InstallerDetails";
 import type { LibraryOverview } from "./LibraryOverview";
 import type { ListAdrRunsArgs } from "./ListAdrRunsArgs";
 import type { ListApprovalsArgs } from "./ListApprovalsArgs";
@@ -291,6 +293,8 @@ export interface Commands {
   delete_agent_policy: { args: IdArgs; result: NoArgs };
   /** The policy a computer (or a set of groups) gets, and where it comes from. */
   effective_agent_policy: { args: EffectivePolicyArgs; result: EffectiveAgentPolicy };
+  /** The Upload Update wizard's first page: what the installer says of itself, and every file that would go with it and their total size. Reads only. */
+  inspect_installer: { args: InspectInstallerArgs; result: InstallerDetails };
   /** The Software Library overview: what needs attention, each item linking to its view. */
   library_overview: { args: NoArgs; result: LibraryOverview };
   /** Whether the first-run wizard opens by itself (no updates listed, never closed). */

@@ -305,6 +305,11 @@ commands! {
     /// The policy a computer (or a set of groups) gets, and where it comes from.
     effective_agent_policy(EffectivePolicyArgs) -> EffectiveAgentPolicy => crate::automation::agent_policy::effective [ReadSite, Scoped];
 
+    // ---- Third-party updates (issue 16) ----
+    /// The Upload Update wizard's first page: what the installer says of itself, and every
+    /// file that would go with it and their total size. Reads only.
+    inspect_installer(InspectInstallerArgs) -> InstallerDetails => crate::publishing::upload::inspect [Content, Site];
+
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
     library_overview(NoArgs) -> LibraryOverview => crate::overview::library [ReadSite, Site];

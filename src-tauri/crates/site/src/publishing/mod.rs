@@ -9,6 +9,7 @@
 
 pub mod cabinet;
 pub mod certificate;
+pub mod upload;
 
 /// What went wrong while packing, signing or checking published content.
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,7 @@ mod error;
 mod events;
 mod export;
 mod overview;
+mod publishing;
 mod security;
 mod sync;
 
@@ -33,5 +34,6 @@ pub use error::*;
 pub use events::*;
 pub use export::*;
 pub use overview::*;
+pub use publishing::*;
 pub use security::*;
 pub use sync::*;
