@@ -108,8 +108,11 @@ export async function openNode(page: Page, workspace: string, node: string): Pro
  */
 export async function runCommand(page: Page, name: string): Promise<void> {
   const button = page.getByRole("toolbar").getByRole("button", { name, exact: true });
+  const more = page.getByRole("toolbar").getByRole("button", { name: "More commands" });
+  // A node's page loads on first view: wait for its bar before choosing the path.
+  await button.or(more).first().waitFor();
   if (await button.isVisible()) return button.click();
-  await page.getByRole("toolbar").getByRole("button", { name: "More commands" }).click();
+  await more.click();
   await page.getByRole("menuitem", { name, exact: true }).click();
 }
 

@@ -83,6 +83,8 @@ const statusGrid = (page: Page) => page.getByRole("grid", { name: "Software upda
 /** The cell of column `header` in the update point's row. */
 async function statusCell(page: Page, header: string): Promise<Locator> {
   const grid = statusGrid(page);
+  // The page loads on first view; its grid's headers are read once they are there.
+  await grid.getByRole("columnheader").first().waitFor();
   const headers = await grid.getByRole("columnheader").allInnerTexts();
   const index = headers.findIndex((h) => h.trim() === header);
   if (index < 0) throw new Error(`no column ${header} in ${headers.join(", ")}`);

@@ -14,7 +14,7 @@ import { FirstRunWizard } from "../features/sync/firstRun/FirstRunWizard";
 import { EmptyNode, hasEmptyState } from "./emptyNodes";
 import { FirstRunContext } from "./firstRun";
 import { NavigateContext, NodeIdContext, NodeParamsContext } from "./navigate";
-import { findNode, workspaces } from "./navigation";
+import { findNode, prefetchPages, workspaces } from "./navigation";
 import { strings } from "./strings";
 
 const useStyles = makeStyles({
@@ -98,6 +98,12 @@ export function ConsoleShell() {
   const [firstRun, setFirstRun] = useState(false);
   const [reload, setReload] = useState(0);
   const openFirstRun = useCallback(() => setFirstRun(true), []);
+  // The other pages' code, once the first view has had the network and the CPU to itself.
+  useEffect(() => {
+    const timer = window.setTimeout(prefetchPages, 2000);
+    return () => window.clearTimeout(timer);
+  }, []);
+
   useEffect(() => {
     call("first_run_status", {}).then(
       (s) => s.openOnStart && setFirstRun(true),

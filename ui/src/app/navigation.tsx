@@ -9,8 +9,24 @@ import { strings } from "./strings";
 
 // Every page but the one the console opens on is loaded when first shown: the first rows
 // do not wait for the code of nodes nobody has opened yet (issue 19).
+const prefetchers: (() => Promise<unknown>)[] = [];
+
 function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
-  return lazy(async () => ({ default: await load() }));
+  // Once fetched (by a first view or by prefetchPages), the page renders at once, without
+  // a round through Suspense.
+  let loaded: ComponentType<P> | undefined;
+  const fetch = async () => (loaded ??= await load());
+  const Lazy = lazy(async () => ({ default: await fetch() }));
+  prefetchers.push(fetch);
+  return function Page(props: P) {
+    const Loaded = loaded;
+    return Loaded ? <Loaded {...props} /> : <Lazy {...props} />;
+  };
+}
+
+/** Fetches every page's code, for when the first view has settled: later views open at once. */
+export function prefetchPages(): void {
+  for (const fetch of prefetchers) void fetch().catch(() => undefined);
 }
 const AlertsPage = lazyPage(() => import("../features/alerts/AlertsPage").then((m) => m.AlertsPage));
 const WorkspaceOverviewPage = lazyPage(() => import("../features/overview/WorkspaceOverviewPage").then((m) => m.WorkspaceOverviewPage));
