@@ -49,9 +49,10 @@ export function enableCommands<T extends { enabled: boolean }>(
   labels: { enable: string; disable: string },
   group: string,
   setEnabled: (row: T, enabled: boolean) => Promise<unknown>,
+  needs?: Command["needs"],
 ): Command[] {
   const toggle = (id: "enable" | "disable", icon: ReactElement, enabled: boolean) =>
-    rowCommand(page, { id, label: labels[id], icon, group, idle: true, allows: (row) => row.enabled !== enabled, run: (row) => void page.act(() => setEnabled(row, enabled)) });
+    rowCommand(page, { id, label: labels[id], icon, group, needs, idle: true, allows: (row) => row.enabled !== enabled, run: (row) => void page.act(() => setEnabled(row, enabled)) });
   return [toggle("enable", <CheckmarkCircleRegular />, true), toggle("disable", <DismissCircleRegular />, false)];
 }
 

@@ -159,7 +159,7 @@ export function PackagesPage() {
       disabled: !resumable,
       run: () => resumable && void act(() => call("resume_download", { id: resumable.id })),
     },
-    deleteCommand(page, { label: t.delete, group, ask: deletion.ask }),
+    deleteCommand(page, { needs: "delete_package", label: t.delete, group, ask: deletion.ask }),
   ];
 
   return (

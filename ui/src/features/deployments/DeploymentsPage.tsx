@@ -104,9 +104,9 @@ export function DeploymentsPage() {
   const commands: Command[] = [
     { id: "deploy", needs: "create_deployment", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
     refreshCommand(t.refresh, page),
-    ...enableCommands(page, t, group, (d, enabled) => call("set_deployment_enabled", { id: d.id, enabled })),
+    ...enableCommands(page, t, group, (d, enabled) => call("set_deployment_enabled", { id: d.id, enabled }), "set_deployment_enabled"),
     propertiesCommand(page, { label: t.properties, group, idle: true, run: (deployment) => wizard.open({ kind: "edit", deployment }) }),
-    deleteCommand(page, { label: t.delete, group, idle: true, ask: deletion.ask }),
+    deleteCommand(page, { needs: "delete_deployment", label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 
   return (

@@ -78,7 +78,7 @@ export function UpdateGroupsPage() {
     rowCommand(page, { id: "approve", needs: "approve_updates", label: u.approve, description: u.approveHint, icon: <CheckmarkCircleRegular />, group, run: (g) => void approve(g) }),
     deploy.command,
     download.command,
-    deleteCommand(page, { label: u.delete, description: u.deleteHint, group, ask: deletion.ask }),
+    deleteCommand(page, { needs: "delete_update_group", label: u.delete, description: u.deleteHint, group, ask: deletion.ask }),
     refreshCommand(u.refresh, page),
   ];
 

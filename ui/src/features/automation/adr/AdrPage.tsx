@@ -175,11 +175,11 @@ export function AdrPage() {
     { id: "create", needs: "create_adr", label: t.create, description: t.createHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
     refreshCommand(t.refresh, page),
     rowCommand(page, { id: "runNow", needs: "run_adr", label: t.runNow, description: t.runNowHint, icon: <PlayRegular />, group, idle: true, run: runNow }),
-    ...enableCommands(page, t, group, (rule, enabled) => call("set_adr_enabled", { id: rule.id, enabled })),
+    ...enableCommands(page, t, group, (rule, enabled) => call("set_adr_enabled", { id: rule.id, enabled }), "set_adr_enabled"),
     rowCommand(page, { id: "preview", label: t.preview, description: t.previewHint, icon: <EyeRegular />, group, run: previewing.open }),
     rowCommand(page, { id: "addDeployment", needs: "edit_adr", label: t.addDeployment, description: t.addDeploymentHint, icon: <SendRegular />, group, idle: true, run: adding.open }),
     propertiesCommand(page, { label: t.properties, group, idle: true, run: (rule) => wizard.open({ kind: "edit", rule }) }),
-    deleteCommand(page, { label: t.delete, group, idle: true, ask: deletion.ask }),
+    deleteCommand(page, { needs: "delete_adr", label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 
   const parts: ListPageParts<AutomaticDeploymentRule> = {

@@ -67,7 +67,7 @@ export function AgentPolicyPage() {
   const commands: Command[] = [
     { id: "new", needs: "create_agent_policy", label: strings.new, description: strings.newHint, icon: <AddRegular />, group, disabled: !info, run: () => editing.open({}) },
     rowCommand(page, { id: "edit", needs: "edit_agent_policy", label: strings.edit, description: strings.editHint, icon: <EditRegular />, group, allows: () => info !== null, run: (policy) => editing.open({ policy }) }),
-    deleteCommand(page, { label: strings.delete, description: strings.deleteHint, group, ask: deletion.ask }),
+    deleteCommand(page, { needs: "delete_agent_policy", label: strings.delete, description: strings.deleteHint, group, ask: deletion.ask }),
     refreshCommand(strings.refresh, page),
   ];
 

@@ -110,8 +110,8 @@ export function AutoApprovalPage() {
       disabled: chosen.length === 0 || working,
       run: () => void act(async () => setReport(await call("run_approval_rules", { ids: chosen.map((x) => x.id) }))),
     },
-    ...enableCommands({ ...page, act }, r, "state", (rule, enabled) => call("set_approval_rule_enabled", { id: rule.id, enabled })),
-    deleteCommand(page, { label: r.delete, description: r.deleteHint, group: "state", idle: true, ask: deletion.ask }),
+    ...enableCommands({ ...page, act }, r, "state", (rule, enabled) => call("set_approval_rule_enabled", { id: rule.id, enabled }), "set_approval_rule_enabled"),
+    deleteCommand(page, { needs: "delete_approval_rule", label: r.delete, description: r.deleteHint, group: "state", idle: true, ask: deletion.ask }),
     refreshCommand(r.refresh, page),
   ];
 
