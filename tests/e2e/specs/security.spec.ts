@@ -2,7 +2,7 @@
 // Analyst and a scoped Software Update Manager in Administration › Security; each then signs
 // in with a name and password and sees what the role and scope allow.
 import type { Page } from "@playwright/test";
-import { expect, navTree, openConsole, openNode, runCommand, test, workspaceSwitcher } from "./harness";
+import { expect, gridRow, navTree, openConsole, openNode, runCommand, test, workspaceSwitcher } from "./harness";
 
 const PASSWORD = "a long enough passphrase 42";
 const t = `sec${Date.now().toString(36)}`;
@@ -10,6 +10,8 @@ const analyst = `${t}-ann`;
 const manager = `${t}-sam`;
 const pilot = `${t} Pilot`;
 const production = `${t} Production`;
+const pilotRule = `${t} approve for Pilot`;
+const productionRule = `${t} approve for Production`;
 
 async function signInAs(page: Page, baseUrl: string, name: string): Promise<void> {
   await page.goto(baseUrl);
@@ -37,8 +39,15 @@ async function addUser(page: Page, name: string, role: string, scope?: string): 
 
 test.describe.serial("administrators, roles and scopes", () => {
   test("a full administrator creates a Read-only Analyst and a scoped manager", async ({ page, site }) => {
-    await site.api("create_target_group", { name: pilot, parentId: null, description: "" });
-    await site.api("create_target_group", { name: production, parentId: null, description: "" });
+    const pilotGroup = await site.api<{ id: number }>("create_target_group", { name: pilot, parentId: null, description: "" });
+    const productionGroup = await site.api<{ id: number }>("create_target_group", { name: production, parentId: null, description: "" });
+    // An auto-approval rule for each collection: the scoped manager sees only Pilot's.
+    const categories = await site.api<{ categoryId: string; kind: string }[]>("list_categories", {});
+    const classification = categories.find((c) => c.kind === "UpdateClassification");
+    if (!classification) throw new Error("the e2e site holds no classification");
+    for (const [name, group] of [[pilotRule, pilotGroup.id], [productionRule, productionGroup.id]] as const) {
+      await site.api("create_approval_rule", { name, description: "", productIds: [], classificationIds: [classification.categoryId], groupIds: [group], deadlineDays: null });
+    }
     await openConsole(page, site);
     await openNode(page, "Administration", "Security Roles");
     const roles = page.getByRole("grid", { name: "Security roles" });
@@ -81,6 +90,16 @@ test.describe.serial("administrators, roles and scopes", () => {
     });
     expect(refused.status).toBe(403);
     expect(refused.body).toContain("Content permission");
+    // Properties opens to read; saving is off, with the reason beside the buttons.
+    await openNode(page, "Administration", "Sites");
+    await gridRow(page.getByRole("grid", { name: "Site components" }), 1).click();
+    await page.getByRole("toolbar", { name: "Sites commands" }).getByRole("button", { name: "Properties" }).click();
+    const properties = page.getByRole("dialog", { name: "Software Update Point Properties" });
+    await expect(properties.getByRole("radio", { name: "Microsoft Update" })).toBeVisible();
+    await expect(properties.getByRole("button", { name: "OK" })).toBeDisabled();
+    await expect(properties.getByRole("note")).toContainText("Needs the Sync permission");
+    await properties.getByRole("button", { name: "Cancel" }).click();
+    await expect(properties).toBeHidden();
   });
 
   test("a scoped manager sees only their collections", async ({ page, site }) => {
@@ -90,6 +109,11 @@ test.describe.serial("administrators, roles and scopes", () => {
     await expect(main.getByText(pilot, { exact: true }).first()).toBeVisible();
     await expect(main.getByText(production, { exact: true })).toHaveCount(0);
     await expect(main.getByText("All Computers", { exact: true })).toHaveCount(0);
+    // Rules are theirs when every collection they name is.
+    await openNode(page, "Administration", "Auto-approval Rules");
+    const rules = page.getByRole("grid", { name: "Auto-approval rules" });
+    await expect(rules.getByText(pilotRule)).toBeVisible();
+    await expect(rules.getByText(productionRule)).toHaveCount(0);
     // Site-wide commands are off for a scoped administrator; their own are on.
     await openNode(page, "Administration", "Distribution Points");
     await expect(page.getByRole("toolbar").locator('[data-command="add"]')).toHaveAttribute("data-denied", /whole site/);

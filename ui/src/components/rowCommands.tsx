@@ -56,8 +56,11 @@ export function enableCommands<T extends { enabled: boolean }>(
   return [toggle("enable", <CheckmarkCircleRegular />, true), toggle("disable", <DismissCircleRegular />, false)];
 }
 
-/** Properties: opens the row's properties (a wizard prefilled, usually). */
-export function propertiesCommand<T>(page: RowPage<T>, spec: Pick<RowCommandSpec<T>, "label" | "description" | "group" | "idle" | "run">): Command {
+/**
+ * Properties: opens the row's properties (a wizard prefilled, usually). `needs` names the
+ * command saving them when Properties is that command's wizard.
+ */
+export function propertiesCommand<T>(page: RowPage<T>, spec: Pick<RowCommandSpec<T>, "label" | "description" | "group" | "idle" | "run" | "needs">): Command {
   return rowCommand(page, { id: "properties", icon: <InfoRegular />, ...spec });
 }
 

@@ -341,11 +341,25 @@ impl std::io::Read for ChannelReader {
 
 async fn events(
     State(state): State<Arc<AppState>>,
+    Extension(actor): Extension<Actor>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
-    let stream = BroadcastStream::new(state.site.subscribe()).filter_map(|e| async move {
-        // A lagging consumer skips what it missed; the UI refreshes on the next event.
-        let e = e.ok()?;
-        Some(Ok(Event::default().data(serde_json::to_string(&e).ok()?)))
+    let actor = Arc::new(actor);
+    let site = state.site.clone();
+    let stream = BroadcastStream::new(state.site.subscribe()).filter_map(move |e| {
+        let (site, actor) = (site.clone(), actor.clone());
+        async move {
+            // A lagging consumer skips what it missed; the UI refreshes on the next event.
+            let e = e.ok()?;
+            // A scoped administrator hears only of what their scope holds.
+            let e = if actor.scope.is_some() {
+                tokio::task::spawn_blocking(move || site::security::scope::sees_event(&site, &actor, &e).then_some(e))
+                    .await
+                    .ok()??
+            } else {
+                e
+            };
+            Some(Ok(Event::default().data(serde_json::to_string(&e).ok()?)))
+        }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -14,6 +14,8 @@ use site::wire::{Permission, Reach};
 
 const TOKEN: &str = "security-test-token-0123456789";
 const PASSWORD: &str = "a long enough passphrase 42";
+/// The Security Updates classification's id.
+const SECURITY_UPDATES: &str = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 
 /// A served site holding the captured updates, its sync pointed at a closed port so an
 /// allowed start_sync fails at once instead of reaching the internet.
@@ -397,7 +399,7 @@ fn a_scoped_manager_cannot_list_approve_or_deploy_outside_the_scope_through_any_
             "set_sync_settings",
             common::child_settings("http://127.0.0.1:9", &[], &[]),
         ),
-        ("get_update_status", json!({ "updateId": s.update })),
+        ("get_update_status", json!({ "updateId": s.update, "groupIds": [s.b] })),
         ("library_overview", json!({})),
         ("list_audit", json!({})),
     ];
@@ -434,6 +436,187 @@ fn a_scoped_manager_cannot_list_approve_or_deploy_outside_the_scope_through_any_
         .find(|r| r["actor"] == "sam" && r["action"].as_str().is_some_and(|a| a.contains("pprove")))
         .expect("sam's approval audited");
     assert_eq!(by_sam["address"], "127.0.0.1");
+}
+
+/// An automatic deployment rule deploying what is not superseded to `target`.
+fn adr(name: &str, target: i64) -> Value {
+    json!({
+        "name": name, "groupMode": "NewGroupEachRun", "criteria": { "superseded": false },
+        "evaluation": { "kind": "Manual", "timeUtc": "03:00" },
+        "deployments": [{ "targetGroupId": target, "deadlineAfter": { "value": 1, "unit": "Weeks" }, "settings": settings() }],
+        "package": { "kind": "NoPackage" }, "downloadSource": { "kind": "Upstream" }
+    })
+}
+
+/// The rule ids of the RuleRunChanged events `secret`'s event stream carries while `act`
+/// runs and for a moment after.
+fn rule_events(s: &Served, secret: &str, act: impl FnOnce()) -> Vec<i64> {
+    let stream = ureq::get(&format!("{}/api/v1/events", s.base))
+        .set("Authorization", &format!("Bearer {secret}"))
+        .call()
+        .expect("event stream");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stream.into_reader()).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    act();
+    let mut rules = Vec::new();
+    let until = Instant::now() + Duration::from_secs(4);
+    while let Ok(line) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        let Some(data) = line.strip_prefix("data:") else {
+            continue;
+        };
+        let event: Value = serde_json::from_str(data.trim()).expect("event json");
+        if event["type"] == "ruleRunChanged" {
+            let rule = event["ruleId"].as_i64().expect("rule id");
+            rules.push(rule);
+        }
+    }
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn a_scoped_manager_sees_and_works_only_the_rules_alerts_status_and_events_of_the_scope() {
+    let s = scoped();
+    let (served, sam) = (&s.served, s.sam.as_str());
+    let production = ok(served, TOKEN, "create_adr", adr("Production monthly", s.b))["id"]
+        .as_i64()
+        .expect("rule");
+    let pilot = ok(served, sam, "create_adr", adr("Pilot weekly", s.a1))["id"]
+        .as_i64()
+        .expect("rule");
+    assert_eq!(ids(&ok(served, sam, "list_adrs", json!({})), "id"), vec![pilot]);
+    assert_eq!(ids(&api(served, "list_adrs", json!({})), "id").len(), 2);
+
+    // The event stream tells sam of his rule's runs only; the site's token hears both.
+    let sam_heard = rule_events(served, sam, || {
+        api(served, "run_adr", json!({ "id": production }));
+        ok(served, sam, "run_adr", json!({ "id": pilot }));
+    });
+    assert_eq!(sam_heard, vec![pilot]);
+    let wait_idle = |rule: i64| {
+        let until = Instant::now() + Duration::from_secs(30);
+        while api(served, "list_adr_runs", json!({ "ruleId": rule, "limit": 1 }))[0]["state"] == "Running" {
+            assert!(Instant::now() < until, "rule {rule} still running");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_idle(production);
+    wait_idle(pilot);
+    let token_heard = rule_events(served, TOKEN, || {
+        api(served, "run_adr", json!({ "id": production }));
+        api(served, "run_adr", json!({ "id": pilot }));
+    });
+    assert_eq!(token_heard, vec![production.min(pilot), production.max(pilot)]);
+    wait_idle(production);
+    wait_idle(pilot);
+
+    let runs = ok(served, sam, "list_adr_runs", json!({ "limit": 50 }));
+    assert!(!ids(&runs, "runId").is_empty());
+    assert!(ids(&runs, "ruleId").iter().all(|r| *r == pilot), "{runs}");
+    let production_run = api(served, "list_adr_runs", json!({ "ruleId": production, "limit": 1 }))[0]["runId"]
+        .as_i64()
+        .expect("run");
+    let pilot_run = runs[0]["runId"].as_i64().expect("run");
+    ok(served, sam, "get_adr_run_log", json!({ "id": pilot_run }));
+
+    // Auto-approval rules: his own only.
+    let rule = |name: &str, g: i64| json!({ "name": name, "classificationIds": [SECURITY_UPDATES], "groupIds": [g] });
+    let approving_b = api(served, "create_approval_rule", rule("Production approvals", s.b))["id"]
+        .as_i64()
+        .expect("rule");
+    let approving_a = ok(served, sam, "create_approval_rule", rule("Pilot approvals", s.a))["id"]
+        .as_i64()
+        .expect("rule");
+    assert_eq!(
+        ids(&ok(served, sam, "list_approval_rules", json!({})), "id"),
+        vec![approving_a]
+    );
+    ok(served, sam, "run_approval_rules", json!({ "ids": [approving_a] }));
+
+    // Update Status counts the scope's computers (PILOT-01), the site's token every one.
+    let mine = ok(served, sam, "get_update_status", json!({ "updateId": s.update }));
+    assert_eq!(mine["total"], 1, "{mine}");
+    assert_eq!(
+        api(served, "get_update_status", json!({ "updateId": s.update }))["total"],
+        2
+    );
+    let unknown = ok(
+        served,
+        sam,
+        "list_update_status_computers",
+        json!({ "updateId": s.update, "status": "Unknown" }),
+    );
+    assert_eq!(unknown["total"], 1);
+    assert_eq!(unknown["rows"][0]["name"], "PILOT-01");
+
+    // Alerts: the deployment to Production (past its deadline, nobody compliant) is not his.
+    let alert_ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("alerts")
+            .iter()
+            .filter_map(|a| a["id"].as_str().map(String::from))
+            .collect()
+    };
+    let everyone = alert_ids(&api(served, "list_alerts", json!({})));
+    let production_alert = format!("deployment:{}", s.deployment_b);
+    assert!(everyone.contains(&production_alert), "{everyone:?}");
+    let his = alert_ids(&ok(served, sam, "list_alerts", json!({})));
+    assert!(
+        !his.contains(&production_alert) && his.iter().any(|a| a.starts_with("deployment:")),
+        "{his:?}"
+    );
+
+    // Everything naming the other collection's rules, runs or alerts is refused.
+    let refused: Vec<(&str, Value)> = vec![
+        ("get_adr", json!({ "id": production })),
+        (
+            "edit_adr",
+            json!({ "id": production, "spec": adr("Production monthly", s.a) }),
+        ),
+        ("edit_adr", json!({ "id": pilot, "spec": adr("Pilot weekly", s.b) })),
+        ("set_adr_enabled", json!({ "id": production, "enabled": false })),
+        ("delete_adr", json!({ "id": production })),
+        ("run_adr", json!({ "id": production })),
+        ("list_adr_runs", json!({ "ruleId": production, "limit": 5 })),
+        ("get_adr_run_log", json!({ "id": production_run })),
+        ("create_adr", adr("Into production", s.b)),
+        (
+            "edit_approval_rule",
+            json!({ "id": approving_b, "spec": rule("Production approvals", s.a) }),
+        ),
+        (
+            "set_approval_rule_enabled",
+            json!({ "id": approving_b, "enabled": false }),
+        ),
+        ("delete_approval_rule", json!({ "id": approving_b })),
+        ("run_approval_rules", json!({ "ids": [approving_a, approving_b] })),
+        ("create_approval_rule", rule("Into production", s.b)),
+        (
+            "create_approval_rule",
+            json!({ "name": "Everywhere", "classificationIds": [SECURITY_UPDATES], "groupIds": [] }),
+        ),
+        ("set_alert_state", json!({ "id": production_alert, "state": "Closed" })),
+        (
+            "list_update_status_computers",
+            json!({ "updateId": s.update, "status": "Unknown", "groupIds": [s.b] }),
+        ),
+    ];
+    for (name, args) in refused {
+        let (status, e) = call(served, sam, name, args);
+        assert_eq!(status, 403, "{name}: {e}");
+        assert!(e["message"].as_str().is_some_and(|m| m.contains("sam")), "{name}: {e}");
+    }
+    assert_eq!(ids(&api(served, "list_adrs", json!({})), "id").len(), 2);
+    assert_eq!(ids(&api(served, "list_approval_rules", json!({})), "id").len(), 2);
 }
 
 #[test]

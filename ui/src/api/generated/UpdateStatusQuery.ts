@@ -4,7 +4,11 @@ import type { UpdateStatus } from "./UpdateStatus";
 /**
  * One page of the computers in one status for one update (Update Status drill-down).
  */
-export type UpdateStatusQuery = { updateId: string, status: UpdateStatus, offset: number, 
+export type UpdateStatusQuery = { updateId: string, status: UpdateStatus, 
+/**
+ * Only the computers of these target groups and their subgroups; empty = every one.
+ */
+groupIds: Array<number>, offset: number, 
 /**
  * 1..=1000; 0 means the default of 100.
  */

@@ -99,6 +99,7 @@ import type { UpdateGroupInfo } from "./UpdateGroupInfo";
 import type { UpdateIdsArgs } from "./UpdateIdsArgs";
 import type { UpdatePage } from "./UpdatePage";
 import type { UpdateQuery } from "./UpdateQuery";
+import type { UpdateStatusArgs } from "./UpdateStatusArgs";
 import type { UpdateStatusCounts } from "./UpdateStatusCounts";
 import type { UpdateStatusPage } from "./UpdateStatusPage";
 import type { UpdateStatusQuery } from "./UpdateStatusQuery";
@@ -168,7 +169,7 @@ export interface Commands {
   /** Changes them (audited); each computer follows the targeting at its next registration. */
   set_computer_settings: { args: ComputerSettings; result: ComputerSettings };
   /** Update Status of one update: computers per status, Unknown being those that never reported it. */
-  get_update_status: { args: GetUpdateArgs; result: UpdateStatusCounts };
+  get_update_status: { args: UpdateStatusArgs; result: UpdateStatusCounts };
   /** The computers in one status for one update (the Update Status drill-down), by name. */
   list_update_status_computers: { args: UpdateStatusQuery; result: UpdateStatusPage };
   /** Every software update group with its counts. */

@@ -37,7 +37,7 @@ describe("Update Status", () => {
     expect(await within(grid).findByText("WEB-02")).toBeTruthy();
     expect(within(grid).getByText("0x80070005")).toBeTruthy();
     expect(calls("list_update_status_computers")[0]).toMatchObject({ updateId: "u-1", status: "Failed", offset: 0 });
-    expect(calls("get_update_status")).toEqual([{ updateId: "u-1" }]);
+    expect(calls("get_update_status")).toEqual([{ updateId: "u-1", groupIds: [] }]);
   });
 
   it("says why when the site refuses", async () => {

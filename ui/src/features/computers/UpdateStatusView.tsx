@@ -46,7 +46,7 @@ function ComputersInState({ updateId, status }: { updateId: string; status: Upda
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const key = `${updateId}|${status}`;
   const fetchPage = useCallback(
-    (offset: number, limit: number) => call("list_update_status_computers", { updateId, status, offset, limit }),
+    (offset: number, limit: number) => call("list_update_status_computers", { updateId, status, groupIds: [], offset, limit }),
     [updateId, status],
   );
   const rows = usePagedRows<UpdateStatusComputer>(fetchPage, key, PAGE_SIZE);
@@ -84,7 +84,7 @@ export function UpdateStatusView({ updateId }: { updateId: string }) {
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let live = true;
-    call("get_update_status", { updateId }).then(
+    call("get_update_status", { updateId, groupIds: [] }).then(
       (c) => {
         if (!live) return;
         setCounts(c);

@@ -105,7 +105,7 @@ export function DeploymentsPage() {
     { id: "deploy", needs: "create_deployment", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
     refreshCommand(t.refresh, page),
     ...enableCommands(page, t, group, (d, enabled) => call("set_deployment_enabled", { id: d.id, enabled }), "set_deployment_enabled"),
-    propertiesCommand(page, { label: t.properties, group, idle: true, run: (deployment) => wizard.open({ kind: "edit", deployment }) }),
+    propertiesCommand(page, { needs: "edit_deployment", label: t.properties, group, idle: true, run: (deployment) => wizard.open({ kind: "edit", deployment }) }),
     deleteCommand(page, { needs: "delete_deployment", label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 

@@ -30,6 +30,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../api";
+import { DeniedNote, useDenied } from "../../components/DeniedNote";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatUtc } from "../../components/format";
 import { PropertyList } from "../../components/PropertyList";
@@ -55,6 +56,7 @@ export function UpdateGroupProperties({ groupId, onClose }: { groupId: number; o
   const styles = useStyles();
   const [details, setDetails] = useState<UpdateGroupDetails | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const denied = useDenied("edit_update_group");
   const [tab, setTab] = useState<TabId>("general");
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
@@ -233,9 +235,10 @@ export function UpdateGroupProperties({ groupId, onClose }: { groupId: number; o
             </div>
           </DialogContent>
           <DialogActions>
+            <DeniedNote reason={denied} />
             <Button
               appearance="primary"
-              disabled={submit.busy}
+              disabled={submit.busy || !!denied}
               onClick={async () => {
                 if (await apply()) onClose(true);
               }}
@@ -243,7 +246,7 @@ export function UpdateGroupProperties({ groupId, onClose }: { groupId: number; o
               {d.ok}
             </Button>
             <Button onClick={close}>{d.cancel}</Button>
-            <Button disabled={!dirty || submit.busy} onClick={() => void apply()}>
+            <Button disabled={!dirty || submit.busy || !!denied} onClick={() => void apply()}>
               {d.apply}
             </Button>
           </DialogActions>

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension, Row};
 use time::{Duration, OffsetDateTime};
 
 use super::{not_found, resolve_updates, Tree};
@@ -298,18 +298,27 @@ fn update_pk(c: &Connection, update_id: &str) -> Result<i64, ApiError> {
 }
 
 /// Update Status: how many computers are in each status for one update.
-pub fn update_status(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result<UpdateStatusCounts, ApiError> {
+pub fn update_status(site: &Site, _actor: &Actor, args: UpdateStatusArgs) -> Result<UpdateStatusCounts, ApiError> {
     let c = site.store().reader();
     let pk = update_pk(&c, &args.update_id)?;
+    let groups = groups_json(&args.group_ids);
     let mut counts = UpdateStatusCounts {
-        total: c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?,
+        total: c.query_row(
+            &format!("SELECT count(*) FROM computers c WHERE {}", in_groups(1)),
+            [&groups],
+            |r| r.get(0),
+        )?,
         ..Default::default()
     };
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT {STATUS}, count(*) FROM update_states s WHERE s.upd_pk = ?1 GROUP BY 1"
+        "SELECT {STATUS}, count(*) FROM update_states s JOIN computers c ON c.computer_id = s.computer_id
+         WHERE s.upd_pk = ?1 AND {} GROUP BY 1",
+        in_groups(2)
     ))?;
     let mut reported = 0;
-    for pair in stmt.query_map([pk], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for pair in stmt.query_map(params![pk, groups], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (status, n) = pair?;
         reported += n;
         let slot = match parse_status(&status) {
@@ -327,6 +336,21 @@ pub fn update_status(site: &Site, _actor: &Actor, args: GetUpdateArgs) -> Result
     Ok(counts)
 }
 
+/// `c.computer_id` in the target groups of the JSON array parameter `?n` and their
+/// subgroups; an empty array keeps every computer.
+fn in_groups(n: u8) -> String {
+    format!(
+        "(json_array_length(?{n}) = 0 OR c.computer_id IN (
+            WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?{n})
+                UNION SELECT g.group_id FROM target_groups g JOIN sub ON g.parent_id = sub.id)
+            SELECT m.computer_id FROM computer_group_members m JOIN sub ON m.group_id = sub.id))"
+    )
+}
+
+fn groups_json(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
 /// Update Status drill-down: one page of the computers in one status for one update.
 pub fn update_status_computers(
     site: &Site,
@@ -337,17 +361,24 @@ pub fn update_status_computers(
     let c = site.store().reader();
     let pk = update_pk(&c, &q.update_id)?;
     // Unknown is the computers without a state row; the others are state rows in that status.
+    let groups = Value::Text(groups_json(&q.group_ids));
     let (from, values): (String, Vec<Value>) = if q.status == UpdateStatus::Unknown {
         (
-            "computers c LEFT JOIN update_states s ON s.upd_pk = ?1 AND s.computer_id = c.computer_id
-             WHERE s.computer_id IS NULL"
-                .into(),
-            vec![Value::Integer(pk)],
+            format!(
+                "computers c LEFT JOIN update_states s ON s.upd_pk = ?1 AND s.computer_id = c.computer_id
+                 WHERE s.computer_id IS NULL AND {}",
+                in_groups(2)
+            ),
+            vec![Value::Integer(pk), groups],
         )
     } else {
         (
-            format!("update_states s JOIN computers c ON c.computer_id = s.computer_id WHERE s.upd_pk = ?1 AND {STATUS} = ?2"),
-            vec![Value::Integer(pk), Value::Text(status_text(q.status).into())],
+            format!(
+                "update_states s JOIN computers c ON c.computer_id = s.computer_id
+                 WHERE s.upd_pk = ?1 AND {STATUS} = ?3 AND {}",
+                in_groups(2)
+            ),
+            vec![Value::Integer(pk), groups, Value::Text(status_text(q.status).into())],
         )
     };
     let total: i64 = c.query_row(

@@ -162,9 +162,9 @@ commands! {
     /// Changes them (audited); each computer follows the targeting at its next registration.
     set_computer_settings(ComputerSettings) -> ComputerSettings => crate::admin::computer_settings::set [SiteSettings, Site];
     /// Update Status of one update: computers per status, Unknown being those that never reported it.
-    get_update_status(GetUpdateArgs) -> UpdateStatusCounts => crate::admin::computers::update_status [ReadSite, Site];
+    get_update_status(UpdateStatusArgs) -> UpdateStatusCounts => crate::admin::computers::update_status [ReadSite, Scoped];
     /// The computers in one status for one update (the Update Status drill-down), by name.
-    list_update_status_computers(UpdateStatusQuery) -> UpdateStatusPage => crate::admin::computers::update_status_computers [ReadSite, Site];
+    list_update_status_computers(UpdateStatusQuery) -> UpdateStatusPage => crate::admin::computers::update_status_computers [ReadSite, Scoped];
 
     // ---- Software update groups ----
     /// Every software update group with its counts.
@@ -251,39 +251,39 @@ commands! {
     /// Exactly what a rule with these criteria would select now: the count and the first rows.
     preview_rule_criteria(PreviewCriteriaArgs) -> RulePreview => crate::automation::criteria::preview [ReadSite, Any];
     /// Checks the Create Automatic Deployment Rule wizard's values; empty when valid.
-    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate [Rules, Site];
+    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate [Rules, Scoped];
     /// Every automatic deployment rule with its last run and next evaluation.
-    list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list [ReadSite, Site];
+    list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list [ReadSite, Scoped];
     /// One rule.
-    get_adr(IdArgs) -> AutomaticDeploymentRule => crate::automation::adr::get [ReadSite, Site];
+    get_adr(IdArgs) -> AutomaticDeploymentRule => crate::automation::adr::get [ReadSite, Scoped];
     /// The wizard's Finish.
-    create_adr(AdrSpec) -> AutomaticDeploymentRule => crate::automation::adr::create [Rules, Site];
+    create_adr(AdrSpec) -> AutomaticDeploymentRule => crate::automation::adr::create [Rules, Scoped];
     /// Changes a rule; applies to future runs.
-    edit_adr(EditAdrArgs) -> AutomaticDeploymentRule => crate::automation::adr::edit [Rules, Site];
+    edit_adr(EditAdrArgs) -> AutomaticDeploymentRule => crate::automation::adr::edit [Rules, Scoped];
     /// Enables or disables a rule (a disabled rule never evaluates by itself).
-    set_adr_enabled(EnableArgs) -> AutomaticDeploymentRule => crate::automation::adr::set_enabled [Rules, Site];
+    set_adr_enabled(EnableArgs) -> AutomaticDeploymentRule => crate::automation::adr::set_enabled [Rules, Scoped];
     /// Deletes a rule; the groups, packages and deployments its runs created stay.
-    delete_adr(IdArgs) -> NoArgs => crate::automation::adr::delete [Rules, Site];
+    delete_adr(IdArgs) -> NoArgs => crate::automation::adr::delete [Rules, Scoped];
     /// Run now (ADR-5): starts a run in the background and answers its Running row.
-    run_adr(IdArgs) -> AdrRunInfo => crate::automation::adr::run_now [Rules, Site];
+    run_adr(IdArgs) -> AdrRunInfo => crate::automation::adr::run_now [Rules, Scoped];
     /// Rule runs, newest first (Monitoring).
-    list_adr_runs(ListAdrRunsArgs) -> Vec<AdrRunInfo> => crate::automation::adr::list_runs [ReadSite, Site];
+    list_adr_runs(ListAdrRunsArgs) -> Vec<AdrRunInfo> => crate::automation::adr::list_runs [ReadSite, Scoped];
     /// The log of one run: what was selected, added, downloaded, deployed, or why not.
-    get_adr_run_log(IdArgs) -> Vec<RuleRunLogEntry> => crate::automation::adr::run_log [ReadSite, Site];
+    get_adr_run_log(IdArgs) -> Vec<RuleRunLogEntry> => crate::automation::adr::run_log [ReadSite, Scoped];
 
     // ---- Auto-approval rules (APR-5) and offered categories (APR-4) ----
     /// Every auto-approval rule.
-    list_approval_rules(NoArgs) -> Vec<ApprovalRule> => crate::automation::approval_rules::list [ReadSite, Site];
+    list_approval_rules(NoArgs) -> Vec<ApprovalRule> => crate::automation::approval_rules::list [ReadSite, Scoped];
     /// The wizard's Finish: applies to updates that arrive from now on.
-    create_approval_rule(ApprovalRuleSpec) -> ApprovalRule => crate::automation::approval_rules::create [Rules, Site];
+    create_approval_rule(ApprovalRuleSpec) -> ApprovalRule => crate::automation::approval_rules::create [Rules, Scoped];
     /// Changes a rule.
-    edit_approval_rule(EditApprovalRuleArgs) -> ApprovalRule => crate::automation::approval_rules::edit [Rules, Site];
+    edit_approval_rule(EditApprovalRuleArgs) -> ApprovalRule => crate::automation::approval_rules::edit [Rules, Scoped];
     /// Enables or disables a rule.
-    set_approval_rule_enabled(EnableArgs) -> ApprovalRule => crate::automation::approval_rules::set_enabled [Rules, Site];
+    set_approval_rule_enabled(EnableArgs) -> ApprovalRule => crate::automation::approval_rules::set_enabled [Rules, Scoped];
     /// Deletes a rule; the approvals it made stay.
-    delete_approval_rule(IdArgs) -> NoArgs => crate::automation::approval_rules::delete [Rules, Site];
+    delete_approval_rule(IdArgs) -> NoArgs => crate::automation::approval_rules::delete [Rules, Scoped];
     /// "Run selected": applies the rules to the updates already in the catalog.
-    run_approval_rules(RunApprovalRulesArgs) -> ApprovalRuleRunReport => crate::automation::approval_rules::run_selected [Rules, Site];
+    run_approval_rules(RunApprovalRulesArgs) -> ApprovalRuleRunReport => crate::automation::approval_rules::run_selected [Rules, Scoped];
     /// Product categories and classifications offered to computers.
     get_offered_categories(NoArgs) -> OfferedCategories => crate::automation::offered::get [ReadSite, Any];
     /// Saves them (audited).
@@ -320,10 +320,10 @@ commands! {
     /// The problems sync settings would meet when saved, each with its field (empty: they would save).
     validate_sync_settings(SyncSettings) -> Vec<FieldIssue> => crate::sync::first_run::validate [Sync, Site];
     /// Monitoring › Alerts: sync failures, deployments below their alert, failed rule runs.
-    list_alerts(NoArgs) -> Vec<Alert> => crate::alerts::list [ReadSite, Site];
+    list_alerts(NoArgs) -> Vec<Alert> => crate::alerts::list [ReadSite, Scoped];
     /// Closes, postpones or reopens an alert (audited). Sync: the alerts are the update
     /// manager's to handle, not an analyst's.
-    set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state [Sync, Site];
+    set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state [Sync, Scoped];
     /// A workspace's Overview: counts of what its nodes hold, each with its link.
     workspace_overview(WorkspaceOverviewArgs) -> Vec<OverviewItem> => crate::overview::workspace [ReadSite, Site];
 

@@ -56,6 +56,98 @@ fn computer_groups(c: &Connection, computer: i64) -> rusqlite::Result<Vec<i64>> 
     ids
 }
 
+/// The collections a rule's kept spec names (an ADR's deployments, an auto-approval rule's
+/// groups); `None` when there is no such rule.
+fn rule_groups(c: &Connection, table: RuleTable, id: i64) -> rusqlite::Result<Option<Vec<i64>>> {
+    let sql = match table {
+        RuleTable::Adr => "SELECT spec_json FROM adr_rules WHERE rule_id = ?1",
+        RuleTable::Approval => "SELECT spec_json FROM approval_rules WHERE rule_id = ?1",
+    };
+    let spec: Option<String> = c.query_row(sql, [id], |r| r.get(0)).optional()?;
+    Ok(spec.map(|s| spec_groups(&serde_json::from_str(&s).unwrap_or(Value::Null))))
+}
+
+#[derive(Clone, Copy)]
+enum RuleTable {
+    Adr,
+    Approval,
+}
+
+fn spec_groups(spec: &Value) -> Vec<i64> {
+    let mut out = Vec::new();
+    collect_groups(spec, &mut out);
+    out
+}
+
+/// A rule belongs to a scope when it names collections and all of them are inside: a rule
+/// naming none acts for the whole site.
+fn rule_inside(groups: &[i64], inside: &BTreeSet<i64>) -> bool {
+    !groups.is_empty() && groups.iter().all(|g| inside.contains(g))
+}
+
+/// The automatic deployment rules inside the scope.
+fn adrs_inside(c: &Connection, inside: &BTreeSet<i64>) -> rusqlite::Result<BTreeSet<i64>> {
+    let mut stmt = c.prepare_cached("SELECT rule_id, spec_json FROM adr_rules")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = BTreeSet::new();
+    for row in rows {
+        let (id, spec) = row?;
+        if rule_inside(
+            &spec_groups(&serde_json::from_str(&spec).unwrap_or(Value::Null)),
+            inside,
+        ) {
+            out.insert(id);
+        }
+    }
+    Ok(out)
+}
+
+fn adr_of_run(c: &Connection, run: i64) -> rusqlite::Result<Option<i64>> {
+    c.query_row("SELECT rule_id FROM adr_runs WHERE run_id = ?1", [run], |r| r.get(0))
+        .optional()
+}
+
+fn deployment_group(c: &Connection, id: i64) -> rusqlite::Result<Option<i64>> {
+    c.query_row(
+        "SELECT target_group_id FROM assignments WHERE assignment_id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Whether a scoped actor sees an alert: a sync failure is the site's (sync status is
+/// visible to every role); a deployment's or a rule run's only inside the scope.
+fn alert_inside(c: &Connection, alert_id: &str, inside: &BTreeSet<i64>) -> rusqlite::Result<bool> {
+    let number = |prefix: &str| alert_id.strip_prefix(prefix).and_then(|n| n.parse::<i64>().ok());
+    if let Some(d) = number("deployment:") {
+        return Ok(deployment_group(c, d)?.is_some_and(|g| inside.contains(&g)));
+    }
+    if let Some(run) = number("rule-run:") {
+        return Ok(match adr_of_run(c, run)? {
+            Some(rule) => adrs_inside(c, inside)?.contains(&rule),
+            None => false,
+        });
+    }
+    Ok(alert_id.starts_with("sync-run:"))
+}
+
+/// Whether a scoped actor is told of a site event: rule runs only of the scope's rules.
+pub fn sees_event(site: &Site, actor: &Actor, event: &crate::wire::SiteEvent) -> bool {
+    let Some(scope) = &actor.scope else {
+        return true;
+    };
+    match event {
+        crate::wire::SiteEvent::RuleRunChanged { rule_id, .. } => {
+            let c = site.store().reader();
+            reachable(&c, scope)
+                .and_then(|inside| adrs_inside(&c, &inside))
+                .is_ok_and(|rules| rules.contains(rule_id))
+        }
+        _ => true,
+    }
+}
+
 fn out_of_scope(actor: &Actor, what: &str) -> ApiError {
     ApiError::new(
         ErrorCode::Forbidden,
@@ -64,6 +156,23 @@ fn out_of_scope(actor: &Actor, what: &str) -> ApiError {
             actor.name
         ),
     )
+}
+
+/// Refuses a rule of another scope (or of the whole site) by name; an unknown id is the
+/// engine's to report.
+fn rule_in_scope(
+    c: &Connection,
+    actor: &Actor,
+    inside: &BTreeSet<i64>,
+    table: RuleTable,
+    id: Option<i64>,
+    what: &str,
+) -> Result<(), ApiError> {
+    let Some(id) = id else { return Ok(()) };
+    match rule_groups(c, table, id)? {
+        Some(groups) if !rule_inside(&groups, inside) => Err(out_of_scope(actor, &format!("{what} {id}"))),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a Scoped command's arguments against the actor's scope, and answers the
@@ -82,15 +191,59 @@ pub fn check_args(site: &Site, actor: &Actor, command: &str, mut args: Value) ->
         "update_target_group" | "delete_target_group" => named.extend(id),
         "edit_deployment" | "set_deployment_enabled" | "delete_deployment" => {
             if let Some(id) = id {
-                let g: Option<i64> = c
-                    .query_row(
-                        "SELECT target_group_id FROM assignments WHERE assignment_id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                named.extend(g);
+                named.extend(deployment_group(&c, id)?);
             }
+        }
+        "get_adr" | "edit_adr" | "set_adr_enabled" | "delete_adr" | "run_adr" => {
+            rule_in_scope(&c, actor, &inside, RuleTable::Adr, id, "Automatic deployment rule")?
+        }
+        "list_adr_runs" => {
+            let rule = args.get("ruleId").and_then(Value::as_i64);
+            if rule.is_some() {
+                rule_in_scope(&c, actor, &inside, RuleTable::Adr, rule, "Automatic deployment rule")?
+            }
+        }
+        "get_adr_run_log" => {
+            let rule = match id {
+                Some(run) => adr_of_run(&c, run)?,
+                None => None,
+            };
+            // An unknown run is the engine's to report.
+            if rule.is_some() {
+                rule_in_scope(&c, actor, &inside, RuleTable::Adr, rule, "Automatic deployment rule")?
+            }
+        }
+        "edit_approval_rule" | "set_approval_rule_enabled" | "delete_approval_rule" => {
+            rule_in_scope(&c, actor, &inside, RuleTable::Approval, id, "Auto-approval rule")?
+        }
+        "run_approval_rules" => {
+            let ids: Vec<i64> = args
+                .get("ids")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_i64)
+                .collect();
+            for rule in ids {
+                rule_in_scope(
+                    &c,
+                    actor,
+                    &inside,
+                    RuleTable::Approval,
+                    Some(rule),
+                    "Auto-approval rule",
+                )?;
+            }
+        }
+        "set_alert_state" => {
+            let alert = args.get("id").and_then(Value::as_str).unwrap_or_default();
+            if !alert_inside(&c, alert, &inside)? {
+                return Err(out_of_scope(actor, &format!("Alert '{alert}'")));
+            }
+        }
+        "get_update_status" | "list_update_status_computers" if named.is_empty() => {
+            // Counted over the scope's computers only.
+            args["groupIds"] = Value::from(scope.clone());
         }
         "list_computer_page" if args.get("groupId").and_then(Value::as_i64).is_none() => match scope.as_slice() {
             [only] => {
@@ -109,6 +262,19 @@ pub fn check_args(site: &Site, actor: &Actor, command: &str, mut args: Value) ->
             }
         },
         _ => {}
+    }
+    let writes_rule = matches!(
+        command,
+        "create_adr" | "edit_adr" | "create_approval_rule" | "edit_approval_rule"
+    );
+    if writes_rule && named.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "A rule that names no collection acts for the whole site, and {} is limited to some collections: name one of them.",
+                actor.name
+            ),
+        ));
     }
     if let Some(g) = named.iter().find(|g| !inside.contains(g)) {
         return Err(out_of_scope(actor, &format!("Target group {g}")));
@@ -141,7 +307,24 @@ pub fn filter_answer(site: &Site, actor: &Actor, command: &str, out: Value) -> R
     let Value::Array(items) = out else {
         return Ok(out);
     };
-    let inside = reachable(&site.store().reader(), scope)?;
+    let c = site.store().reader();
+    let inside = reachable(&c, scope)?;
+    let rules = match command {
+        "list_adr_runs" => adrs_inside(&c, &inside)?,
+        _ => BTreeSet::new(),
+    };
+    let alerts: BTreeSet<String> = match command {
+        "list_alerts" => items
+            .iter()
+            .filter_map(|a| a.get("id").and_then(Value::as_str))
+            .map(|id| Ok((id, alert_inside(&c, id, &inside)?)))
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(_, keep)| *keep)
+            .map(|(id, _)| id.to_string())
+            .collect(),
+        _ => BTreeSet::new(),
+    };
     let has = |v: &Value, key: &str| v.get(key).and_then(Value::as_i64).is_some_and(|g| inside.contains(&g));
     let kept = items
         .into_iter()
@@ -150,6 +333,17 @@ pub fn filter_answer(site: &Site, actor: &Actor, command: &str, out: Value) -> R
                 "list_target_groups" => has(&item, "id"),
                 "list_deployments" => has(&item, "targetGroupId"),
                 "list_approvals" => has(&item, "groupId"),
+                "list_adrs" | "list_approval_rules" => {
+                    rule_inside(&item.get("spec").map(spec_groups).unwrap_or_default(), &inside)
+                }
+                "list_adr_runs" => item
+                    .get("ruleId")
+                    .and_then(Value::as_i64)
+                    .is_some_and(|r| rules.contains(&r)),
+                "list_alerts" => item
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| alerts.contains(id)),
                 "list_computers" | "list_agent_policies" => {
                     // Only the scope's groups are shown of an item that is in one of them.
                     let groups: Vec<Value> = item

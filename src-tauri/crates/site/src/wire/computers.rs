@@ -188,6 +188,18 @@ pub struct UpdateStatusCounts {
     pub total: i64,
 }
 
+/// Update Status of one update: its computers counted by status.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStatusArgs {
+    pub update_id: String,
+    /// Only the computers of these target groups and their subgroups; empty = every one.
+    #[ts(type = "Array<number>")]
+    #[serde(default)]
+    pub group_ids: Vec<i64>,
+}
+
 /// One page of the computers in one status for one update (Update Status drill-down).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -195,6 +207,10 @@ pub struct UpdateStatusCounts {
 pub struct UpdateStatusQuery {
     pub update_id: String,
     pub status: UpdateStatus,
+    /// Only the computers of these target groups and their subgroups; empty = every one.
+    #[ts(type = "Array<number>")]
+    #[serde(default)]
+    pub group_ids: Vec<i64>,
     #[ts(type = "number")]
     #[serde(default)]
     pub offset: i64,

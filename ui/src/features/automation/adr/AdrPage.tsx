@@ -178,7 +178,7 @@ export function AdrPage() {
     ...enableCommands(page, t, group, (rule, enabled) => call("set_adr_enabled", { id: rule.id, enabled }), "set_adr_enabled"),
     rowCommand(page, { id: "preview", label: t.preview, description: t.previewHint, icon: <EyeRegular />, group, run: previewing.open }),
     rowCommand(page, { id: "addDeployment", needs: "edit_adr", label: t.addDeployment, description: t.addDeploymentHint, icon: <SendRegular />, group, idle: true, run: adding.open }),
-    propertiesCommand(page, { label: t.properties, group, idle: true, run: (rule) => wizard.open({ kind: "edit", rule }) }),
+    propertiesCommand(page, { needs: "edit_adr", label: t.properties, group, idle: true, run: (rule) => wizard.open({ kind: "edit", rule }) }),
     deleteCommand(page, { needs: "delete_adr", label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 

@@ -20,6 +20,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure, type CategoryInfo, type SyncSettings } from "../../../api";
+import { DeniedNote, useDenied } from "../../../components/DeniedNote";
 import { ErrorBar } from "../../../components/ErrorBar";
 import {
   formFromSettings,
@@ -71,6 +72,7 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
   const [showErrors, setShowErrors] = useState(false);
   const [saving, setSaving] = useState(false);
   const [tab, setTab] = useState<TabId>("syncSettings");
+  const denied = useDenied("set_sync_settings");
   const [attempt, setAttempt] = useState(0);
   const clock = useMemo(() => now ?? new Date(), [now]);
   const clients = useClientService(attempt);
@@ -213,13 +215,14 @@ export function SupPropertiesDialog({ onClose, onSaved, now }: SupPropertiesDial
           </DialogContent>
           <DialogActions>
             {saving && <Spinner size="tiny" label={p.saving} />}
-            <Button appearance="primary" disabled={!form || saving} onClick={() => void ok()}>
+            <DeniedNote reason={denied} />
+            <Button appearance="primary" disabled={!form || saving || !!denied} onClick={() => void ok()}>
               {p.ok}
             </Button>
             <Button disabled={saving} onClick={onClose}>
               {p.cancel}
             </Button>
-            <Button disabled={!(dirty || clients.dirty) || saving} onClick={() => void save()}>
+            <Button disabled={!(dirty || clients.dirty) || saving || !!denied} onClick={() => void save()}>
               {p.apply}
             </Button>
           </DialogActions>
