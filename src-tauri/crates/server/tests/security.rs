@@ -400,7 +400,6 @@ fn a_scoped_manager_cannot_list_approve_or_deploy_outside_the_scope_through_any_
             common::child_settings("http://127.0.0.1:9", &[], &[]),
         ),
         ("get_update_status", json!({ "updateId": s.update, "groupIds": [s.b] })),
-        ("library_overview", json!({})),
         ("list_audit", json!({})),
     ];
     for (name, args) in refused {
@@ -574,6 +573,54 @@ fn a_scoped_manager_sees_and_works_only_the_rules_alerts_status_and_events_of_th
         !his.contains(&production_alert) && his.iter().any(|a| a.starts_with("deployment:")),
         "{his:?}"
     );
+
+    // The overviews count what the scope holds; the audit log (the whole site's) is not his.
+    let overview = ok(served, sam, "library_overview", json!({}));
+    assert_eq!(overview["managedComputers"], 1, "{overview}");
+    let below: Vec<i64> = ids(&overview["deploymentsBelowAlert"], "targetGroupId");
+    assert!(
+        !below.is_empty() && below.iter().all(|g| *g == s.a || *g == s.a1),
+        "{below:?}"
+    );
+    let counts = |secret: &str| -> BTreeMap<String, i64> {
+        ok(
+            served,
+            secret,
+            "workspace_overview",
+            json!({ "workspace": "monitoring" }),
+        )
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().expect("kind").to_string(),
+                i["count"].as_i64().expect("count"),
+            )
+        })
+        .collect()
+    };
+    let (his, all) = (counts(sam), counts(TOKEN));
+    // Each count is what the node's list shows him.
+    let listed = ok(served, sam, "list_deployments", json!({}))
+        .as_array()
+        .expect("list")
+        .len() as i64;
+    assert_eq!(his["deployments"], listed, "{his:?}");
+    assert!(his["deployments"] < all["deployments"], "{his:?} {all:?}");
+    assert!(
+        his["ruleRuns"] >= 1 && his["ruleRuns"] < all["ruleRuns"],
+        "{his:?} {all:?}"
+    );
+    assert!(!his.contains_key("audit") && all.contains_key("audit"));
+    let library = ok(served, sam, "workspace_overview", json!({ "workspace": "library" }));
+    let adrs = library
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["kind"] == "adrs")
+        .expect("adrs item");
+    assert_eq!(adrs["count"], 1);
 
     // Everything naming the other collection's rules, runs or alerts is refused.
     let refused: Vec<(&str, Value)> = vec![

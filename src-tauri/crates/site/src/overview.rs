@@ -9,6 +9,7 @@ use crate::admin::plural;
 use crate::catalog::queries::DEPLOYED_SET;
 use crate::clock;
 use crate::handle::{Actor, Site};
+use crate::security::scope::ScopeView;
 use crate::wire::*;
 
 pub const LINK_TO_APPROVE: &str = "library/library.allUpdates?minRequired=0&deployed=false";
@@ -29,9 +30,20 @@ fn to_approve(c: &Connection) -> rusqlite::Result<i64> {
 
 pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverview, ApiError> {
     let now = clock::now_utc();
-    let (to_approve, managed, failed) = {
+    // A scoped administrator's overview: the catalog and sync as everyone's, computers,
+    // rules and deployments of their collections only.
+    let view = ScopeView::of(site, actor)?;
+    let (to_approve, managed, mut failed) = {
         let c = site.store().reader();
-        let managed: i64 = c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?;
+        let managed: i64 = match &view {
+            None => c.query_row("SELECT count(*) FROM computers", [], |r| r.get(0))?,
+            Some(v) => c.query_row(
+                "SELECT count(DISTINCT computer_id) FROM computer_group_members
+                 WHERE group_id IN (SELECT value FROM json_each(?1))",
+                [v.groups_json()],
+                |r| r.get(0),
+            )?,
+        };
         (
             to_approve(&c)?,
             managed,
@@ -40,7 +52,11 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
     };
     let status = crate::sync::status(site, actor, NoArgs {})?;
     let last_sync = status.running.or_else(|| status.history.into_iter().next());
-    let alerts = crate::admin::deployments::below_alert(site, actor, &now)?;
+    let mut alerts = crate::admin::deployments::below_alert(site, actor, &now)?;
+    if let Some(v) = &view {
+        failed.retain(|r| v.holds_adr(r.rule_id));
+        alerts.retain(|d| v.holds_group(d.target_group_id));
+    }
 
     let mut items = Vec::new();
     // APR-3: only when some managed computer needs an update nobody approved yet.
@@ -63,11 +79,7 @@ pub fn library(site: &Site, actor: &Actor, _args: NoArgs) -> Result<LibraryOverv
             title: "Automatic deployment rules failed".into(),
             detail: format!(
                 "The last run of {} failed: {}.",
-                plural(
-                    failed.len() as i64,
-                    "rule",
-                    "Rules that approve and deploy new updates."
-                ),
+                plural(failed.len() as i64, "rule", "rules"),
                 crate::admin::some_of(&names)
             ),
             count: failed.len() as i64,
@@ -155,7 +167,7 @@ const WORKSPACE_COUNTS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
     (
         "library",
-        "Rules that approve and deploy new updates.",
+        "adrs",
         "Automatic Deployment Rules",
         "Rules that approve and deploy new updates.",
         "SELECT count(*) FROM adr_rules",
@@ -227,8 +239,41 @@ const WORKSPACE_COUNTS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// A workspace Overview's count for a scoped administrator: what their collections hold, the
+/// catalog's and the site's shared lists as everyone's, `None` for a node they cannot open.
+fn scoped_count(site: &Site, c: &Connection, v: &ScopeView, kind: &str) -> Result<Option<i64>, ApiError> {
+    let groups = v.groups_json();
+    let count = |sql: &str, arg: &str| c.query_row(sql, [arg], |r| r.get::<_, i64>(0));
+    Ok(Some(match kind {
+        "computers" => count(
+            "SELECT count(DISTINCT computer_id) FROM computer_group_members WHERE group_id IN (SELECT value FROM json_each(?1))",
+            &groups,
+        )?,
+        "collections" => count("SELECT json_array_length(?1)", &groups)?,
+        "deployments" => count(
+            "SELECT count(*) FROM assignments WHERE kind = 'Deployment' AND target_group_id IN (SELECT value FROM json_each(?1))",
+            &groups,
+        )?,
+        "adrs" => count("SELECT json_array_length(?1)", &v.adrs_json())?,
+        "ruleRuns" => count(
+            "SELECT count(*) FROM adr_runs WHERE rule_id IN (SELECT value FROM json_each(?1))",
+            &v.adrs_json(),
+        )?,
+        "agentPolicies" => count(
+            "SELECT count(DISTINCT policy_id) FROM agent_policy_groups WHERE group_id IN (SELECT value FROM json_each(?1))",
+            &groups,
+        )?,
+        "approvalRules" => v.approval_rules(site)?,
+        "audit" => return Ok(None),
+        _ => {
+            let sql = WORKSPACE_COUNTS.iter().find(|r| r.1 == kind).map(|r| r.4).unwrap_or("SELECT 0");
+            c.query_row(sql, [], |r| r.get(0))?
+        }
+    }))
+}
+
 /// A workspace's Overview: how many of each thing its nodes hold, each linking to its node.
-pub fn workspace(site: &Site, _actor: &Actor, args: WorkspaceOverviewArgs) -> Result<Vec<OverviewItem>, ApiError> {
+pub fn workspace(site: &Site, actor: &Actor, args: WorkspaceOverviewArgs) -> Result<Vec<OverviewItem>, ApiError> {
     let rows: Vec<_> = WORKSPACE_COUNTS.iter().filter(|r| r.0 == args.workspace).collect();
     if rows.is_empty() {
         return Err(ApiError::new(
@@ -239,10 +284,18 @@ pub fn workspace(site: &Site, _actor: &Actor, args: WorkspaceOverviewArgs) -> Re
             ),
         ));
     }
+    let view = ScopeView::of(site, actor)?;
     let c = site.store().reader();
     let mut out = Vec::new();
     for (_, kind, title, what, sql, link) in rows {
-        let count: i64 = c.query_row(sql, [], |r| r.get(0))?;
+        let count: i64 = match &view {
+            None => c.query_row(sql, [], |r| r.get(0))?,
+            Some(v) => match scoped_count(site, &c, v, kind)? {
+                Some(n) => n,
+                // What a scoped administrator cannot open is not counted for them.
+                None => continue,
+            },
+        };
         out.push(OverviewItem {
             kind: (*kind).into(),
             title: (*title).into(),

@@ -312,7 +312,7 @@ commands! {
 
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.
-    library_overview(NoArgs) -> LibraryOverview => crate::overview::library [ReadSite, Site];
+    library_overview(NoArgs) -> LibraryOverview => crate::overview::library [ReadSite, Scoped];
     /// Whether the first-run wizard opens by itself (no updates listed, never closed).
     first_run_status(NoArgs) -> FirstRunStatus => crate::sync::first_run::status [ReadSite, Any];
     /// Closes the first-run wizard for good (audited); Administration opens it again.
@@ -325,7 +325,7 @@ commands! {
     /// manager's to handle, not an analyst's.
     set_alert_state(SetAlertStateArgs) -> Alert => crate::alerts::set_state [Sync, Scoped];
     /// A workspace's Overview: counts of what its nodes hold, each with its link.
-    workspace_overview(WorkspaceOverviewArgs) -> Vec<OverviewItem> => crate::overview::workspace [ReadSite, Site];
+    workspace_overview(WorkspaceOverviewArgs) -> Vec<OverviewItem> => crate::overview::workspace [ReadSite, Scoped];
 
     // ---- Administration › Security (issue 15) ----
     /// The signed-in administrator: name, role, permissions, scope, and what each command needs.

@@ -158,6 +158,61 @@ fn out_of_scope(actor: &Actor, what: &str) -> ApiError {
     )
 }
 
+/// What a scoped administrator's views hold, for the engines that sum over the whole site
+/// (the overviews): their collections and the automatic deployment rules inside them.
+pub struct ScopeView {
+    inside: BTreeSet<i64>,
+    adrs: BTreeSet<i64>,
+}
+
+impl ScopeView {
+    /// `None` for an administrator of the whole site.
+    pub fn of(site: &Site, actor: &Actor) -> Result<Option<ScopeView>, ApiError> {
+        let Some(scope) = &actor.scope else {
+            return Ok(None);
+        };
+        let c = site.store().reader();
+        let inside = reachable(&c, scope)?;
+        let adrs = adrs_inside(&c, &inside)?;
+        Ok(Some(ScopeView { inside, adrs }))
+    }
+
+    pub fn holds_group(&self, group: i64) -> bool {
+        self.inside.contains(&group)
+    }
+
+    pub fn holds_adr(&self, rule: i64) -> bool {
+        self.adrs.contains(&rule)
+    }
+
+    /// The collections, as the JSON array SQL reads with `json_each`.
+    pub fn groups_json(&self) -> String {
+        serde_json::to_string(&self.inside).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The rules, as the JSON array SQL reads with `json_each`.
+    pub fn adrs_json(&self) -> String {
+        serde_json::to_string(&self.adrs).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// How many auto-approval rules lie inside.
+    pub fn approval_rules(&self, site: &Site) -> Result<i64, ApiError> {
+        let c = site.store().reader();
+        let mut stmt = c.prepare_cached("SELECT spec_json FROM approval_rules")?;
+        let specs = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut n = 0;
+        for spec in specs {
+            if rule_inside(
+                &spec_groups(&serde_json::from_str(&spec?).unwrap_or(Value::Null)),
+                &self.inside,
+            ) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Refuses a rule of another scope (or of the whole site) by name; an unknown id is the
 /// engine's to report.
 fn rule_in_scope(
