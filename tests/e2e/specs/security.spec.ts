@@ -114,6 +114,12 @@ test.describe.serial("administrators, roles and scopes", () => {
     const rules = page.getByRole("grid", { name: "Auto-approval rules" });
     await expect(rules.getByText(pilotRule)).toBeVisible();
     await expect(rules.getByText(productionRule)).toHaveCount(0);
+    // The overviews open for them, counting their collections' share.
+    for (const [workspace, heading] of [["Monitoring", "Deployments"], ["Software Library", "Managed computers"]] as const) {
+      await openNode(page, workspace, "Overview");
+      await expect(page.getByRole("main").getByText(heading, { exact: true }).first()).toBeVisible();
+      await expect(page.getByText(/Cannot (read|load) the overview/)).toHaveCount(0);
+    }
     // Site-wide commands are off for a scoped administrator; their own are on.
     await openNode(page, "Administration", "Distribution Points");
     await expect(page.getByRole("toolbar").locator('[data-command="add"]')).toHaveAttribute("data-denied", /whole site/);
