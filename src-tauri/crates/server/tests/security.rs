@@ -574,6 +574,36 @@ fn a_scoped_manager_sees_and_works_only_the_rules_alerts_status_and_events_of_th
         "{his:?}"
     );
 
+    // An administrator of two collections lists the computers of both, and no others.
+    create_admin(
+        &s._dir.path().join("site"),
+        "tess",
+        "Software Update Manager",
+        "Pilot servers,Production",
+    );
+    let tess = sign_in(served, "tess", PASSWORD).expect("tess");
+    ok(
+        served,
+        TOKEN,
+        "add_group_members",
+        json!({ "groupId": s.a1, "computerIds": [s.insider] }),
+    );
+    let page = ok(served, &tess, "list_computer_page", json!({}));
+    let mut names: Vec<&str> = page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["PILOT-01", "PROD-01"]);
+    assert_eq!(
+        ok(served, &tess, "get_update_status", json!({ "updateId": s.update }))["total"],
+        2
+    );
+    let (status, e) = call(served, &tess, "list_computer_page", json!({ "groupId": s.a }));
+    assert_eq!(status, 403, "{e}");
+
     // The overviews count what the scope holds; the audit log (the whole site's) is not his.
     let overview = ok(served, sam, "library_overview", json!({}));
     assert_eq!(overview["managedComputers"], 1, "{overview}");

@@ -24,4 +24,9 @@ groupId: number | null,
 /**
  * With `group_id`: members of its subgroups too.
  */
-includeSubgroups: boolean, };
+includeSubgroups: boolean, 
+/**
+ * Only members of these target groups or their subgroups (a scoped administrator's
+ * collections); empty: no such limit.
+ */
+groupIds: Array<number>, };

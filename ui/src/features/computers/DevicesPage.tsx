@@ -44,6 +44,8 @@ export function DevicesPage() {
       search: search === "" ? null : search,
       groupId: filters.groupId,
       includeSubgroups: filters.includeSubgroups,
+      // A scoped administrator's collections are filled in by the site.
+      groupIds: [],
     };
   }, [filters, sort]);
   const queryKey = useMemo(() => JSON.stringify(query), [query]);

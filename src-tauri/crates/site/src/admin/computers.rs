@@ -187,6 +187,20 @@ pub fn list_page(site: &Site, _actor: &Actor, q: ComputerQuery) -> Result<Comput
             ids.join(",")
         ));
     }
+    if !q.group_ids.is_empty() {
+        let mut groups = Vec::new();
+        for g in &q.group_ids {
+            if !tree.contains(*g) {
+                return Err(not_found(format!("There is no target group with id {g}.")));
+            }
+            groups.extend(tree.with_descendants(*g));
+        }
+        let ids: Vec<String> = groups.iter().map(i64::to_string).collect();
+        filters.push(format!(
+            "c.computer_id IN (SELECT computer_id FROM computer_group_members WHERE group_id IN ({}))",
+            ids.join(",")
+        ));
+    }
     if let Some(text) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         filters.push(
             "(c.name LIKE ?1 ESCAPE '\\' OR c.dns_name LIKE ?1 ESCAPE '\\' OR c.ip_address LIKE ?1 ESCAPE '\\'

@@ -296,26 +296,10 @@ pub fn check_args(site: &Site, actor: &Actor, command: &str, mut args: Value) ->
                 return Err(out_of_scope(actor, &format!("Alert '{alert}'")));
             }
         }
-        "get_update_status" | "list_update_status_computers" if named.is_empty() => {
-            // Counted over the scope's computers only.
+        "list_computer_page" | "get_update_status" | "list_update_status_computers" if named.is_empty() => {
+            // Over the scope's computers only.
             args["groupIds"] = Value::from(scope.clone());
         }
-        "list_computer_page" if args.get("groupId").and_then(Value::as_i64).is_none() => match scope.as_slice() {
-            [only] => {
-                args["groupId"] = Value::from(*only);
-                args["includeSubgroups"] = Value::from(true);
-            }
-            _ => {
-                return Err(ApiError::new(
-                    ErrorCode::Forbidden,
-                    format!(
-                        "{} is limited to {} collections: choose one of them to list its computers.",
-                        actor.name,
-                        scope.len()
-                    ),
-                ))
-            }
-        },
         _ => {}
     }
     let writes_rule = matches!(

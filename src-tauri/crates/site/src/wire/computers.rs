@@ -53,6 +53,10 @@ pub struct ComputerQuery {
     pub group_id: Option<i64>,
     /// With `group_id`: members of its subgroups too.
     pub include_subgroups: bool,
+    /// Only members of these target groups or their subgroups (a scoped administrator's
+    /// collections); empty: no such limit.
+    #[ts(type = "Array<number>")]
+    pub group_ids: Vec<i64>,
 }
 
 /// Whether a computer has every update it reported as applicable.
