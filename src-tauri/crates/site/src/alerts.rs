@@ -1,6 +1,6 @@
 //! Monitoring › Alerts: conditions that need an administrator, derived each time from the
 //! objects they are about (failed synchronization runs, deployments below their compliance
-//! alert, failed rule runs), so an alert can never disagree with its object. Only what an
+//! alert, failed rule runs, computers silent past the stale threshold), so an alert can never disagree with its object. Only what an
 //! administrator decided (closed, postponed) is kept, in `site_meta`, keyed by alert id.
 //!
 //! On its own floor beside `overview` because it reads sync, rules and deployments alike.
@@ -74,6 +74,23 @@ pub fn list(site: &Site, actor: &Actor, _args: NoArgs) -> Result<Vec<Alert>, Api
             r.error.clone().unwrap_or_else(|| "No reason was recorded.".into()),
             r.ended_utc.clone().unwrap_or_else(|| r.started_utc.clone()),
             format!("monitoring/monitoring.ruleRuns?run={}", r.run_id),
+        ));
+    }
+    let (days, stale) = crate::admin::computers::stale_computers(&site.store().reader())?;
+    for computer in stale {
+        let raised = crate::admin::parse_time(&computer.last_contact_utc)
+            .map(|(t, _)| crate::clock::format_utc(t + time::Duration::days(days)))
+            .unwrap_or_else(|| now.clone());
+        out.push(raw(
+            format!("stale-computer:{}", computer.id),
+            AlertKind::ComputerStale,
+            format!("Computer '{}' has not been heard from", computer.name),
+            format!(
+                "No scan, report or registration since {}, longer than the {days} days after which Devices calls a computer stale. Check that it is on and reaches this site.",
+                computer.last_contact_utc
+            ),
+            raised,
+            format!("assets/assets.devices?id={}", computer.id),
         ));
     }
     let marks = marks(&site.store().reader())?;

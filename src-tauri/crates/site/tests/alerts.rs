@@ -148,3 +148,52 @@ fn each_workspace_overview_counts_what_its_links_show() {
     assert_eq!(err.code, ErrorCode::Validation);
     assert!(err.message.contains("not a workspace"), "{}", err.message);
 }
+
+#[test]
+fn a_computer_silent_past_the_stale_threshold_raises_an_alert_until_it_is_heard_from() {
+    let f = Fixture::new(ACTOR, 10);
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    let days_ago = |d: i64| (now - time::Duration::days(d)).format(&fmt).expect("format");
+    f.raw
+        .execute_batch(&format!(
+            "INSERT INTO computers (computer_id, name, last_report_utc) VALUES
+               (1, 'OLD-PC', '{}'), (2, 'FRESH-PC', '{}');
+             INSERT INTO computers (computer_id, name) VALUES (3, 'NEVER-PC');",
+            days_ago(40),
+            days_ago(1)
+        ))
+        .expect("computers");
+    let all = alerts(&f);
+    let stale: Vec<&Value> = all.iter().filter(|a| a["kind"] == "ComputerStale").collect();
+    assert_eq!(stale.len(), 1, "{all:?}");
+    let alert = stale[0];
+    assert_eq!(alert["id"], "stale-computer:1");
+    assert_eq!(alert["title"], "Computer 'OLD-PC' has not been heard from");
+    assert!(
+        alert["detail"].as_str().is_some_and(|d| d.contains("30 days")),
+        "{alert}"
+    );
+    assert_eq!(alert["link"], "assets/assets.devices?id=1");
+    // Raised when the threshold passed: 40 days of silence, 30 allowed → ten days ago.
+    assert_eq!(alert["raisedUtc"], days_ago(10).as_str());
+
+    // A longer threshold, then a report, each take the alert away.
+    f.call(
+        "set_computer_settings",
+        json!({ "targeting": "Server", "staleAfterDays": 60 }),
+    );
+    assert!(find(&alerts(&f), "stale-computer:1").is_none());
+    f.call(
+        "set_computer_settings",
+        json!({ "targeting": "Server", "staleAfterDays": 30 }),
+    );
+    assert!(find(&alerts(&f), "stale-computer:1").is_some());
+    f.raw
+        .execute(
+            "UPDATE computers SET last_report_utc = ?1 WHERE computer_id = 1",
+            [days_ago(0)],
+        )
+        .expect("report");
+    assert!(find(&alerts(&f), "stale-computer:1").is_none());
+}

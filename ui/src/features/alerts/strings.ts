@@ -12,7 +12,7 @@ export const strings = {
   empty: "No alert: synchronizations, automatic deployment rules and deployments are all as expected. Alerts appear here when a synchronization or a rule run fails, or a deployment stays below its compliance alert.",
   emptyLink: "Open the synchronization status",
   columns: { raised: "Raised", state: "State", alert: "Alert", detail: "Detail", changed: "State changed", actions: "Actions" },
-  kind: { SyncFailed: "Synchronization", DeploymentBelowAlert: "Deployment", RuleRunFailed: "Rule run" },
+  kind: { SyncFailed: "Synchronization", DeploymentBelowAlert: "Deployment", RuleRunFailed: "Rule run", ComputerStale: "Computer" },
   state: { Active: "Active", Closed: "Closed", Postponed: "Postponed" },
   close: "Close",
   postpone: "Postpone",

@@ -139,6 +139,32 @@ fn stale_before(c: &rusqlite::Connection) -> rusqlite::Result<(i64, String)> {
     ))
 }
 
+/// A computer silent past the stale threshold: id, name, last contact (UTC text).
+pub struct StaleComputer {
+    pub id: i64,
+    pub name: String,
+    pub last_contact_utc: String,
+}
+
+/// The stale threshold in days and the computers past it, longest silent first.
+pub fn stale_computers(c: &Connection) -> rusqlite::Result<(i64, Vec<StaleComputer>)> {
+    let (days, before) = stale_before(c)?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT computer_id, name, {LAST_CONTACT} AS contact FROM computers c
+         WHERE contact <> '' AND contact < ?1 ORDER BY contact, computer_id"
+    ))?;
+    let rows = stmt
+        .query_map([before], |r| {
+            Ok(StaleComputer {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                last_contact_utc: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((days, rows))
+}
+
 /// Fills each row's group paths from its direct memberships.
 fn fill_groups(c: &Connection, tree: &Tree, rows: &mut [ComputerRow]) -> rusqlite::Result<()> {
     if rows.is_empty() {

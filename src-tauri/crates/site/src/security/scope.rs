@@ -129,6 +129,9 @@ fn alert_inside(c: &Connection, alert_id: &str, inside: &BTreeSet<i64>) -> rusql
             None => false,
         });
     }
+    if let Some(computer) = number("stale-computer:") {
+        return Ok(computer_groups(c, computer)?.iter().any(|g| inside.contains(g)));
+    }
     Ok(alert_id.starts_with("sync-run:"))
 }
 

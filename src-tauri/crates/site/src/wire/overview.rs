@@ -58,6 +58,8 @@ pub enum AlertKind {
     SyncFailed,
     DeploymentBelowAlert,
     RuleRunFailed,
+    /// A managed computer silent for longer than the stale threshold of Devices' settings.
+    ComputerStale,
 }
 
 /// One alert, derived from the object it is about; only its state is kept.
