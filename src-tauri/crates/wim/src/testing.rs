@@ -165,3 +165,47 @@ pub fn wimlib_info(wim: &Path, index: u32) -> Vec<(String, String)> {
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect()
 }
+
+/// `dir/install.wim` with two images: Windows 11 Pro (x64, 10.0.22631.2861) holding `first`
+/// and Windows 11 Enterprise (ARM64, 10.0.26100.2861) holding `second`.
+pub fn two_image_wim(dir: &Path, first: Vec<Manifest>, second: Vec<Manifest>) -> PathBuf {
+    let mut enterprise = ImageSpec::windows("Windows 11 Enterprise", "Enterprise", second);
+    for (k, v) in &mut enterprise.windows {
+        match k.as_str() {
+            "ARCH" => *v = "12".into(),
+            "VERSION/BUILD" => *v = "26100".into(),
+            _ => {}
+        }
+    }
+    build_wim(
+        dir,
+        "install.wim",
+        &[ImageSpec::windows("Windows 11 Pro", "Professional", first), enterprise],
+    )
+}
+
+/// The value `wimlib-imagex info` prints for `label`.
+pub fn printed(info: &[(String, String)], label: &str) -> String {
+    info.iter()
+        .find(|(k, _)| k == label)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("wimlib-imagex info prints no {label}: {info:?}"))
+}
+
+/// Four manifests of the shapes an image holds: the two real CBS packages of the fixtures
+/// (KB5026368 and KB5017029), `name` `version` for update `kb` (e.g. `KB5054156`), and a
+/// foundation package that belongs to no update.
+pub fn sample_manifests(name: &str, version: &str, kb: &str) -> Vec<Manifest> {
+    vec![
+        fixture_manifest("cbs-rollupfix-core-reduced.xml"),
+        fixture_manifest("cbs-dotnet-core-reduced.xml"),
+        manifest(name, version, "amd64", kb, "Update"),
+        manifest(
+            "Microsoft-Windows-Foundation-Package",
+            "10.0.22621.1",
+            "amd64",
+            "Foundation",
+            "Foundation",
+        ),
+    ]
+}

@@ -5,55 +5,21 @@
 
 use std::path::Path;
 
-use wim::testing::{build_wim, fixture_manifest, manifest, wimlib_info, ImageSpec, Manifest};
+use wim::testing::{build_wim, printed, sample_manifests, two_image_wim, wimlib_info, ImageSpec, Manifest};
 use wim::{upgrade_folder, WimError, Wimlib};
 
 fn manifests() -> Vec<Manifest> {
-    vec![
-        fixture_manifest("cbs-rollupfix-core-reduced.xml"),
-        fixture_manifest("cbs-dotnet-core-reduced.xml"),
-        manifest(
-            "Package_1_for_KB5054156",
-            "26100.6717.1.4",
-            "amd64",
-            "KB5054156",
-            "Update",
-        ),
-        manifest(
-            "Microsoft-Windows-Foundation-Package",
-            "10.0.22621.1",
-            "amd64",
-            "Foundation",
-            "Foundation",
-        ),
-    ]
+    sample_manifests("Package_1_for_KB5054156", "26100.6717.1.4", "KB5054156")
 }
 
-fn two_image_wim(dir: &Path) -> std::path::PathBuf {
-    let mut enterprise = ImageSpec::windows("Windows 11 Enterprise", "Enterprise", manifests()[..2].to_vec());
-    enterprise.windows[0].1 = "12".into(); // ARM64
-    enterprise.windows[5].1 = "26100".into();
-    build_wim(
-        dir,
-        "install.wim",
-        &[
-            ImageSpec::windows("Windows 11 Pro", "Professional", manifests()),
-            enterprise,
-        ],
-    )
-}
-
-fn printed<'a>(info: &'a [(String, String)], label: &str) -> &'a str {
-    info.iter()
-        .find(|(k, _)| k == label)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("wimlib-imagex info prints no {label}: {info:?}"))
+fn wim_of(dir: &Path) -> std::path::PathBuf {
+    two_image_wim(dir, manifests(), manifests()[..2].to_vec())
 }
 
 #[test]
 fn every_value_read_equals_what_wimlib_prints() {
     let dir = tempfile::tempdir().unwrap();
-    let wim = two_image_wim(dir.path());
+    let wim = wim_of(dir.path());
     let info = Wimlib::default().info(&wim).expect("reads the WIM");
     assert_eq!(info.file_bytes, std::fs::metadata(&wim).unwrap().len());
     assert_eq!(info.images.iter().map(|i| i.index).collect::<Vec<_>>(), [1, 2]);
@@ -62,32 +28,39 @@ fn every_value_read_equals_what_wimlib_prints() {
         assert_eq!(image.name, printed(&p, "Name"));
         assert_eq!(image.description, printed(&p, "Description"));
         assert_eq!(image.total_bytes.to_string(), printed(&p, "Total Bytes"));
-        assert_eq!(image.flags.as_deref(), Some(printed(&p, "Flags")));
-        assert_eq!(image.edition(), Some(printed(&p, "Edition ID")));
-        assert_eq!(image.product_name.as_deref(), Some(printed(&p, "Product Name")));
+        assert_eq!(image.flags.as_deref(), Some(printed(&p, "Flags").as_str()));
+        assert_eq!(image.edition(), Some(printed(&p, "Edition ID").as_str()));
+        assert_eq!(
+            image.product_name.as_deref(),
+            Some(printed(&p, "Product Name").as_str())
+        );
         assert_eq!(
             image.build.map(|b| b.to_string()).as_deref(),
-            Some(printed(&p, "Build"))
+            Some(printed(&p, "Build").as_str())
         );
         assert_eq!(
             image.major.map(|b| b.to_string()).as_deref(),
-            Some(printed(&p, "Major Version"))
+            Some(printed(&p, "Major Version").as_str())
         );
         assert_eq!(
             image.minor.map(|b| b.to_string()).as_deref(),
-            Some(printed(&p, "Minor Version"))
+            Some(printed(&p, "Minor Version").as_str())
         );
         assert_eq!(
             image.sp_build.map(|b| b.to_string()).as_deref(),
-            Some(printed(&p, "Service Pack Build"))
+            Some(printed(&p, "Service Pack Build").as_str())
         );
         assert_eq!(
             image.languages,
             printed(&p, "Languages").split_whitespace().collect::<Vec<_>>()
         );
-        assert_eq!(image.default_language.as_deref(), Some(printed(&p, "Default Language")));
+        assert_eq!(
+            image.default_language.as_deref(),
+            Some(printed(&p, "Default Language").as_str())
+        );
         // wimlib names architectures its own way; the console uses Windows' names.
-        let arch = match printed(&p, "Architecture") {
+        let printed_arch = printed(&p, "Architecture");
+        let arch = match printed_arch.as_str() {
             "x86_64" => "x64",
             "ARM64" => "ARM64",
             "x86" => "x86",
@@ -103,7 +76,7 @@ fn every_value_read_equals_what_wimlib_prints() {
 #[test]
 fn the_packages_read_equal_the_manifests_put_in_the_tree() {
     let dir = tempfile::tempdir().unwrap();
-    let wim = two_image_wim(dir.path());
+    let wim = wim_of(dir.path());
     let wimlib = Wimlib::default();
     for (index, expected) in [(1, manifests()), (2, manifests()[..2].to_vec())] {
         let read = wimlib.packages(&wim, index).expect("reads the manifests");
@@ -143,7 +116,7 @@ fn an_image_without_a_servicing_folder_holds_no_package() {
 #[test]
 fn bad_files_are_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let wim = two_image_wim(dir.path());
+    let wim = wim_of(dir.path());
     let bytes = std::fs::read(&wim).unwrap();
     let wimlib = Wimlib::default();
 
