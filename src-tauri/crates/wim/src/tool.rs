@@ -121,7 +121,11 @@ impl Wimlib {
                 path: path.to_path_buf(),
                 source,
             })?;
-            out.push(parse_manifest(&file_name, &bytes)?);
+            let manifest = parse_manifest(&file_name, &bytes).map_err(|e| WimError::Damaged {
+                path: path.to_path_buf(),
+                detail: format!("in image {index}, {e}"),
+            })?;
+            out.push(manifest);
         }
         out.sort_by(|a, b| a.file_name.cmp(&b.file_name));
         Ok(out)

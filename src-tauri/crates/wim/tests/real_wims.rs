@@ -190,3 +190,44 @@ fn an_upgrade_folder_needs_setup_and_an_install_image() {
     ));
     assert!(upgrade_folder(&folder.join("setup.exe")).is_err());
 }
+
+#[test]
+fn a_solid_esd_reads_as_its_wim_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let wim = wim_of(dir.path());
+    let esd = dir.path().join("install.esd");
+    let out = std::process::Command::new("wimlib-imagex")
+        .arg("export")
+        .arg(&wim)
+        .arg("all")
+        .arg(&esd)
+        .arg("--solid")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let wimlib = Wimlib::default();
+    let (from_wim, from_esd) = (wimlib.info(&wim).unwrap(), wimlib.info(&esd).unwrap());
+    assert_eq!(from_esd.images, from_wim.images);
+    assert_eq!(wimlib.packages(&esd, 1).unwrap(), wimlib.packages(&wim, 1).unwrap());
+}
+
+#[test]
+fn a_damaged_manifest_inside_the_image_names_the_image_and_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = Manifest {
+        file_name: "Package_for_KB5000001~31bf3856ad364e35~amd64~~1.0.0.0.mum".into(),
+        xml: "<assembly><assemblyIdentity name=\"Package_for_KB5000001\"".into(),
+    };
+    let wim = build_wim(
+        dir.path(),
+        "broken.wim",
+        &[ImageSpec::windows("Broken", "Core", vec![broken])],
+    );
+    let e = Wimlib::default().packages(&wim, 1).unwrap_err();
+    assert!(matches!(e, WimError::Damaged { .. }), "{e}");
+    let said = e.to_string();
+    assert!(
+        said.contains("broken.wim") && said.contains("Package_for_KB5000001~") && said.contains("image 1"),
+        "{said}"
+    );
+}
