@@ -13,7 +13,7 @@ ensure_rust
 # msitools, wixl, binutils-mingw-w64-x86-64: the installer tests build a real package and a
 # real program and read them back with msiinfo and windres. osslsigncode signs published
 # content (and checks it); openssl reads the exported certificate.
-ensure_apt "${APT_PACKAGES[@]}" cabextract msitools wixl binutils-mingw-w64-x86-64 osslsigncode openssl
+ensure_apt "${APT_PACKAGES[@]}" cabextract msitools wixl binutils-mingw-w64-x86-64 osslsigncode openssl wimtools
 ensure_tauri_driver
 build_ui
 set +e

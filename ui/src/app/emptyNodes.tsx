@@ -13,14 +13,6 @@ const EMPTY: Record<string, Empty> = {
     message: "Third-party Updates will hold updates of other vendors' software, from their catalogs. Until then, updates come from this site's upstream.",
     link: { label: "Open All Software Updates", workspace: "library", node: "library.allUpdates" },
   },
-  "library.osImages": {
-    message: "OS Images will hold operating system images to service offline and deploy. Until then, deploy updates to running computers.",
-    link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },
-  },
-  "library.osUpgradePackages": {
-    message: "OS Upgrade Packages will hold feature upgrades of Windows as packages. Until then, upgrades synchronized from the upstream are in All Software Updates (classification Upgrades).",
-    link: { label: "Open All Software Updates", workspace: "library", node: "library.allUpdates" },
-  },
   "monitoring.offlineServicing": {
     message: "Offline Servicing will show updates applied to OS images on a schedule. Until then, follow the deployments to running computers.",
     link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },

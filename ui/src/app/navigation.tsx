@@ -38,6 +38,8 @@ const AutoApprovalPage = lazyPage(() => import("../features/automation/approvalR
 const LibraryOverviewPage = lazyPage(() => import("../features/automation/overview/LibraryOverviewPage").then((m) => m.LibraryOverviewPage));
 const DistributionPointsPage = lazyPage(() => import("../features/content/DistributionPointsPage").then((m) => m.DistributionPointsPage));
 const PackagesPage = lazyPage(() => import("../features/content/PackagesPage").then((m) => m.PackagesPage));
+const OsImagesPage = lazyPage(() => import("../features/osImages/OsImagesPage").then((m) => m.OsImagesPage));
+const OsUpgradePackagesPage = lazyPage(() => import("../features/osImages/OsImagesPage").then((m) => m.OsUpgradePackagesPage));
 const DevicesPage = lazyPage(() => import("../features/computers/DevicesPage").then((m) => m.DevicesPage));
 const DeploymentsPage = lazyPage(() => import("../features/deployments/DeploymentsPage").then((m) => m.DeploymentsPage));
 const TargetGroupsPage = lazyPage(() => import("../features/groups/TargetGroupsPage").then((m) => m.TargetGroupsPage));
@@ -98,8 +100,8 @@ export const workspaces: readonly Workspace[] = [
         id: "library.operatingSystems",
         label: n.operatingSystems,
         children: [
-          { id: "library.osImages", label: n.osImages },
-          { id: "library.osUpgradePackages", label: n.osUpgradePackages },
+          { id: "library.osImages", label: n.osImages, page: () => <OsImagesPage /> },
+          { id: "library.osUpgradePackages", label: n.osUpgradePackages, page: () => <OsUpgradePackagesPage /> },
         ],
       },
     ],

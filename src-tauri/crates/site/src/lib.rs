@@ -22,6 +22,7 @@ pub mod clients;
 mod clock;
 pub mod content;
 pub mod handle;
+pub mod images;
 pub mod overview;
 pub mod publishing;
 pub mod schedule;

@@ -346,6 +346,23 @@ commands! {
     create_token(CreateTokenArgs) -> NewApiToken => crate::security::sessions::create_token [SignedIn, Any];
     /// Revokes a token: it answers 401 from now on.
     revoke_token(IdArgs) -> ApiTokenInfo => crate::security::sessions::revoke_token [SignedIn, Any];
+    // ---- OS images and OS upgrade packages (issue 17) ----
+    /// What a .wim file or an upgrade package's folder holds, read with wimlib; records nothing.
+    inspect_os_image(InspectOsImageArgs) -> OsImageInspection => crate::images::inspect [Content, Site];
+    /// Adds an OS image: every index and the updates present in each (audited); bad input refused, nothing recorded.
+    add_os_image(AddOsImageArgs) -> OsImageDetails => crate::images::add_image [Content, Site];
+    /// Adds an OS upgrade package: a folder holding setup.exe and sources/install.wim or .esd (audited).
+    add_os_upgrade_package(AddOsUpgradePackageArgs) -> OsImageDetails => crate::images::add_upgrade_package [Content, Site];
+    /// OS Images.
+    list_os_images(NoArgs) -> Vec<OsImage> => crate::images::list_images [ReadSite, Site];
+    /// OS Upgrade Packages.
+    list_os_upgrade_packages(NoArgs) -> Vec<OsImage> => crate::images::list_upgrade_packages [ReadSite, Site];
+    /// One image or upgrade package: its indexes and the updates present, with their catalog match.
+    get_os_image(IdArgs) -> OsImageDetails => crate::images::get [ReadSite, Site];
+    /// Forgets an OS image (the file stays; audited).
+    delete_os_image(IdArgs) -> NoArgs => crate::images::delete_image [Content, Site];
+    /// Forgets an OS upgrade package (the folder stays; audited).
+    delete_os_upgrade_package(IdArgs) -> NoArgs => crate::images::delete_upgrade_package [Content, Site];
 }
 
 fn whoami(site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {

@@ -1,0 +1,115 @@
+// Software Library > Operating Systems > OS Images and OS Upgrade Packages (OSP-1, OSP-3):
+// each item with its version, the OS version, architectures and languages of its images,
+// size, the updates present and the Scheduled Updates columns (seed 004; empty until offline
+// servicing exists). Add (the wizard), Refresh, Delete. The details pane shows the item's
+// summary, its images (indexes) and Update Status: the updates present, each matched to the
+// catalog by its article ID.
+import { AddRegular } from "@fluentui/react-icons";
+import { call } from "../../api";
+import type { Command } from "../../components/CommandBar/CommandBar";
+import { useConfirmedRowAction } from "../../components/ConfirmDialog";
+import type { ItemDetailsTab } from "../../components/DetailsPane";
+import { ErrorBar } from "../../components/ErrorBar";
+import { ItemListPage } from "../../components/ItemListPage";
+import { formatBytes, formatUtc } from "../../components/format";
+import { MutedText } from "../../components/MutedText";
+import { PlainTable } from "../../components/PlainTable";
+import { PropertyList } from "../../components/PropertyList";
+import { deleteCommand, refreshCommand } from "../../components/rowCommands";
+import { useListPage } from "../../components/useListPage";
+import { useLoad } from "../../components/useLoad";
+import { useOverlay } from "../../components/useOverlay";
+import { AddOsImageWizard } from "./AddOsImageWizard";
+import { imageColumns, indexColumns, packageColumns } from "./columns";
+import { listText } from "./model";
+import { strings } from "./strings";
+import type { OsImage, OsImageDetails, OsImageKind } from "./types";
+
+const c = strings.columns;
+const d = strings.details;
+
+const readers = {
+  Image: () => call("list_os_images", {}),
+  UpgradePackage: () => call("list_os_upgrade_packages", {}),
+};
+
+function Summary({ image }: { image: OsImage }) {
+  return (
+    <PropertyList
+      items={[
+        { label: c.name, value: image.name },
+        { label: c.version, value: image.version || strings.none },
+        { label: c.comment, value: image.description || strings.none },
+        { label: c.source, value: image.sourcePath },
+        ...(image.kind === "UpgradePackage" ? [{ label: c.wim, value: image.wimPath }] : []),
+        { label: c.osVersion, value: image.osVersion },
+        { label: c.architecture, value: listText(image.architectures) },
+        { label: c.languages, value: listText(image.languages) },
+        { label: c.size, value: formatBytes(image.fileBytes) },
+        { label: c.created, value: formatUtc(image.createdUtc) },
+        { label: c.createdBy, value: image.createdBy },
+      ]}
+    />
+  );
+}
+
+/** One item's images or updates, read from the site when shown. */
+function DetailsTable({ id, show }: { id: number; show: "indexes" | "updates" }) {
+  const loaded = useLoad<OsImageDetails>(() => call("get_os_image", { id }), String(id));
+  if (loaded.failure) return <ErrorBar title={d.loadFailed} message={loaded.failure.message} onRetry={loaded.reload} retryLabel={strings.retry} />;
+  const details = loaded.value;
+  if (!details || details.image.id !== id) return <MutedText>{strings.loading}</MutedText>;
+  if (show === "indexes") return <PlainTable ariaLabel={d.indexes} columns={indexColumns} rows={details.indexes} rowKey={(r) => r.index} />;
+  const updates = details.packages.filter((p) => p.kb);
+  return updates.length ? (
+    <PlainTable ariaLabel={d.updates} columns={packageColumns} rows={updates} rowKey={(p) => `${p.index}-${p.identity}`} />
+  ) : (
+    <MutedText>{d.noUpdates}</MutedText>
+  );
+}
+
+const tabs: ItemDetailsTab<OsImage>[] = [
+  { id: "summary", label: d.summary, render: (image) => <Summary image={image} /> },
+  { id: "indexes", label: d.indexes, render: (image) => <DetailsTable id={image.id} show="indexes" /> },
+  { id: "updates", label: d.updates, render: (image) => <DetailsTable id={image.id} show="updates" /> },
+];
+
+function ImagesPage({ kind }: { kind: OsImageKind }) {
+  const t = strings.pages[kind];
+  const page = useListPage(readers[kind]);
+  const adding = useOverlay(page.load);
+  const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (image: OsImage) => ({
+    title: t.deleteTitle,
+    question: strings.deleteQuestion(kind, image.name),
+    failureTitle: t.actionFailed,
+    run: () => call(kind === "Image" ? "delete_os_image" : "delete_os_upgrade_package", { id: image.id }),
+  }));
+  const needs = kind === "Image" ? { add: "add_os_image", delete: "delete_os_image" } as const : { add: "add_os_upgrade_package", delete: "delete_os_upgrade_package" } as const;
+  const group = "image";
+  const commands: Command[] = [
+    { id: "add", needs: needs.add, label: t.add, icon: <AddRegular />, group: "create", run: () => adding.open(true) },
+    refreshCommand(t.refresh, page),
+    deleteCommand(page, { needs: needs.delete, label: t.delete, group, ask: deletion.ask }),
+  ];
+  return (
+    <ItemListPage
+      page={page}
+      parts={{ texts: t, common: strings, columns: imageColumns, details: { texts: d, height: "40%", tabs } }}
+      commands={commands}
+      overlays={
+        <>
+          {adding.value && <AddOsImageWizard kind={kind} existing={page.rows} onClose={(added) => adding.close(added !== undefined)} />}
+          {deletion.dialog}
+        </>
+      }
+    />
+  );
+}
+
+export function OsImagesPage() {
+  return <ImagesPage kind="Image" />;
+}
+
+export function OsUpgradePackagesPage() {
+  return <ImagesPage kind="UpgradePackage" />;
+}
