@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0010_list_counts.sql"),
     ),
     ("0011_security", include_str!("../../migrations/0011_security.sql")),
+    (
+        "0012_third_party",
+        include_str!("../../migrations/0012_third_party.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
