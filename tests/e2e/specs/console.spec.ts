@@ -70,10 +70,10 @@ test("each workspace shows its node tree", async ({ page, site }) => {
 
 test("a node not built yet says what it will hold and links to what exists now", async ({ page, site }) => {
   await openConsole(page, site);
-  // Third-party updates are issue 16's; until then the node says what it will hold.
-  await openNode(page, "Software Library", "Third-party Updates");
+  // OS upgrade packages are not built yet: the node says what it will hold.
+  await openNode(page, "Software Library", "OS Upgrade Packages");
   const empty = page.getByTestId("empty-node");
-  await expect(empty).toContainText("Third-party Updates will hold updates of other vendors' software");
+  await expect(empty).toContainText("OS Upgrade Packages will hold feature upgrades of Windows as packages");
   await expect(page.getByRole("grid")).toHaveCount(0);
   await empty.getByRole("button", { name: "Open All Software Updates" }).click();
   await expect(page.getByRole("grid", { name: "All Software Updates" })).toBeVisible();
