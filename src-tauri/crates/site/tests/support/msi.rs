@@ -30,26 +30,13 @@ pub fn build_msi(dir: &Path, msi: &Msi) -> PathBuf {
         upgrade_code,
         component_guid,
     } = msi;
-    let wxs = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
-  <Product Id="{product_code}" Name="{name}" Language="1033" Version="{version}"
-           Manufacturer="{manufacturer}" UpgradeCode="{upgrade_code}">
-    <Package InstallerVersion="200" Compressed="yes"/>
-    <Media Id="1" Cabinet="v.cab" EmbedCab="yes"/>
-    <Directory Id="TARGETDIR" Name="SourceDir">
-      <Directory Id="ProgramFilesFolder">
-        <Directory Id="INSTALLDIR" Name="App">
-          <Component Id="Main" Guid="{component_guid}">
-            <File Id="readme" Source="readme.txt"/>
-          </Component>
-        </Directory>
-      </Directory>
-    </Directory>
-    <Feature Id="Complete" Level="1"><ComponentRef Id="Main"/></Feature>
-  </Product>
-</Wix>"#
-    );
+    let wxs = include_str!("package.wxs")
+        .replace("@PRODUCT_CODE@", product_code)
+        .replace("@NAME@", name)
+        .replace("@VERSION@", version)
+        .replace("@MANUFACTURER@", manufacturer)
+        .replace("@UPGRADE_CODE@", upgrade_code)
+        .replace("@COMPONENT_GUID@", component_guid);
     let source = format!("{file}.wxs");
     std::fs::write(dir.join(&source), wxs).expect("wxs");
     let built = Command::new("wixl")
