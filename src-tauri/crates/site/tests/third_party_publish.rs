@@ -73,6 +73,19 @@ fn library_files(folder: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// What cabextract lists in a cabinet holds every one of `names`.
+fn assert_cabinet_holds(cab: &Path, names: &[&str]) {
+    let listed = Command::new("cabextract")
+        .arg("-l")
+        .arg(cab)
+        .output()
+        .expect("cabextract");
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    for name in names {
+        assert!(listing.contains(name), "{name} in {listing}");
+    }
+}
+
 /// A library file's path under `/Content/`.
 fn library_path(folder: &Path, file: &Path) -> String {
     file.strip_prefix(folder.join("content"))
@@ -269,16 +282,7 @@ fn an_msi_is_published_signed_listed_edited_and_deleted_only_when_unapproved() {
         "{}",
         String::from_utf8_lossy(&verified.stdout)
     );
-    let listing = Command::new("cabextract")
-        .arg("-l")
-        .arg(&cab)
-        .output()
-        .expect("cabextract");
-    let listing = String::from_utf8_lossy(&listing.stdout);
-    assert!(
-        listing.contains("viewer.msi") && listing.contains("settings.ini"),
-        "{listing}"
-    );
+    assert_cabinet_holds(&cab, &["viewer.msi", "settings.ini"]);
     let relative = library_path(&folder, &cab);
     site::publishing::serve::check_served(&site, &relative).expect("served while it verifies");
     let audited = count(
@@ -392,4 +396,101 @@ fn microsoft_updates_refuse_edit_and_delete_and_a_flipped_byte_is_not_served() {
     assert!(refused.to_string().contains("it is not served"), "{refused}");
     // Files that are not published cabinets are the library's own business.
     site::publishing::serve::check_served(&site, "09/DA39A3EE5E6B4B0D3255BFEF95601890AFD80709.cab").expect("not ours");
+}
+
+#[path = "../../installer/tests/support/exe.rs"]
+mod exe;
+
+#[test]
+fn an_executable_carries_its_rules_arguments_and_return_codes_and_a_failed_signing_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("site");
+    let site = Site::open(&folder).expect("site");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join("extras/lang")).expect("dirs");
+    let setup = exe::build_exe(&src);
+    std::fs::write(src.join("extras/settings.ini"), "a=1\n").expect("extra");
+    std::fs::write(src.join("extras/lang/fr.mst"), vec![7u8; 1000]).expect("extra");
+    let details = ok(
+        &site,
+        "inspect_installer",
+        json!({ "path": setup, "extraPaths": [src.join("extras")] }),
+    );
+    assert_eq!(details["productName"], "Fabrikam Viewer");
+    let spec = |detection: Value| {
+        json!({
+            "files": { "path": setup, "extraPaths": [src.join("extras")] },
+            "description": { "title": "Fabrikam Viewer Setup 3.2.1", "vendor": "Fabrikam SARL", "product": "Fabrikam Viewer" },
+            "classification": "Critical Updates",
+            "requirements": { "architecture": "X64" },
+            "detection": detection,
+            "prerequisites": { "kind": "Rule", "rule": { "kind": "RegistryKeyExists", "key": "HKEY_LOCAL_MACHINE", "subkey": "SOFTWARE\\Fabrikam" } },
+            "arguments": "/S /norestart",
+            "returnCodes": [
+                { "code": 0, "result": "Succeeded" },
+                { "code": 3010, "result": "Succeeded", "reboot": true },
+                { "code": 1603, "result": "Failed" }
+            ]
+        })
+    };
+    let published = ok(
+        &site,
+        "publish_third_party_update",
+        spec(json!({ "kind": "FileExists", "path": "C:\\Program Files\\Fabrikam\\viewer.exe" })),
+    );
+    assert_eq!(published["installerKind"], "Executable");
+    let update_id = published["updateId"].as_str().expect("id").to_string();
+    let xml = stored_xml(&site, &update_id, 1);
+    wsus::parse_update(&xml).expect("the site's parser reads it");
+    for part in [
+        r#"<cmd:InstallCommand Program="setup.exe" Arguments="/S /norestart" DefaultResult="Failed""#,
+        r#"<cmd:ReturnCode Reboot="true" Code="3010" Result="Succeeded" />"#,
+        r#"<cmd:ReturnCode Code="1603" Result="Failed" />"#,
+        r#"<bar:FileExists Path="C:\Program Files\Fabrikam\viewer.exe""#,
+        r#"<bar:Processor Architecture="9""#,
+        r#"<bar:RegKeyExists Key="HKEY_LOCAL_MACHINE" Subkey="SOFTWARE\Fabrikam""#,
+        r#"RebootBehavior="CanRequestReboot""#,
+    ] {
+        assert!(xml.contains(part), "{part} in {xml}");
+    }
+    let cab = library_files(&folder).pop().expect("the cabinet");
+    assert_cabinet_holds(&cab, &["setup.exe", "settings.ini", "fr.mst"]);
+
+    // Installed once per computer: no rule of its own, and still a document the parser reads.
+    let once = ok(
+        &site,
+        "edit_third_party_update",
+        json!({ "updateId": update_id, "spec": spec(json!({ "kind": "Once" })) }),
+    );
+    assert_eq!(once["revision"], 2);
+    let xml = stored_xml(&site, &update_id, 2);
+    wsus::parse_update(&xml).expect("the site's parser reads it");
+    assert!(!xml.contains("bar:FileExists"), "{xml}");
+
+    // A signing that fails leaves no file, no row and no audit.
+    let key = folder.join("publishing/key.pem");
+    std::fs::write(&key, "not a key").expect("spoil the key");
+    let snapshot = || {
+        (
+            library_files(&folder),
+            count(&site, "SELECT count(*) FROM third_party_updates"),
+            count(&site, "SELECT count(*) FROM content"),
+            count(&site, "SELECT count(*) FROM revisions"),
+            count(&site, "SELECT count(*) FROM audit_log"),
+        )
+    };
+    let before = snapshot();
+    let refused = call(
+        &site,
+        "publish_third_party_update",
+        spec(json!({ "kind": "MsiProductInstalled", "productCode": "{6B3A1D42-8C1E-4F5B-9A77-2D4E51C0A9F3}" })),
+    )
+    .expect_err("the key is spoilt");
+    assert!(refused.message.contains("signing"), "{}", refused.message);
+    let after = snapshot();
+    assert_eq!(before, after);
+    assert!(!folder
+        .join("publishing/staging")
+        .read_dir()
+        .is_ok_and(|mut d| d.next().is_some()));
 }
