@@ -73,6 +73,23 @@ fn library_files(folder: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `osslsigncode verify`, as an administrator would run it: `cab` is signed by the
+/// publishing certificate of the site in `site_folder`.
+fn assert_signed_by(site_folder: &Path, cab: &Path) {
+    let verified = Command::new("osslsigncode")
+        .args(["verify", "-CAfile"])
+        .arg(site_folder.join("publishing/certificate.pem"))
+        .arg("-in")
+        .arg(cab)
+        .output()
+        .expect("osslsigncode");
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+}
+
 /// What cabextract lists in a cabinet holds every one of `names`.
 fn assert_cabinet_holds(cab: &Path, names: &[&str]) {
     let listed = Command::new("cabextract")
@@ -269,19 +286,7 @@ fn an_msi_is_published_signed_listed_edited_and_deleted_only_when_unapproved() {
     let name = cab.file_name().and_then(|n| n.to_str()).expect("name").to_string();
     assert!(name.ends_with(".cab") && name.len() == 44, "{name}");
     assert_eq!(count(&site, "SELECT count(*) FROM content"), 1);
-    let cert = folder.join("publishing/certificate.pem");
-    let verified = Command::new("osslsigncode")
-        .args(["verify", "-CAfile"])
-        .arg(&cert)
-        .arg("-in")
-        .arg(&cab)
-        .output()
-        .expect("osslsigncode");
-    assert!(
-        verified.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verified.stdout)
-    );
+    assert_signed_by(&folder, &cab);
     assert_cabinet_holds(&cab, &["viewer.msi", "settings.ini"]);
     let relative = library_path(&folder, &cab);
     site::publishing::serve::check_served(&site, &relative).expect("served while it verifies");
@@ -348,6 +353,49 @@ fn an_msi_is_published_signed_listed_edited_and_deleted_only_when_unapproved() {
 }
 
 #[test]
+fn a_published_update_travels_in_a_catalog_export_unchanged_with_its_signed_cabinet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("site");
+    let site = Site::open(&folder).expect("site");
+    let msi = build_msi(&dir.path().join("src"));
+    let published = ok(
+        &site,
+        "publish_third_party_update",
+        spec(&msi, &dir.path().join("src/settings.ini"), "Fabrikam Viewer 3.2.1"),
+    );
+    let update_id = published["updateId"].as_str().expect("id").to_string();
+    let export = dir.path().join("catalog.pdexport");
+    ok(&site, "export_catalog", json!({ "path": export, "withContent": true }));
+
+    let other_folder = dir.path().join("disconnected");
+    let other = Site::open(&other_folder).expect("other site");
+    ok(&other, "import_catalog_export", json!({ "path": export }));
+    assert_eq!(stored_xml(&other, &update_id, 1), stored_xml(&site, &update_id, 1));
+    let page = ok(
+        &other,
+        "list_updates",
+        json!({ "limit": 10, "search": "Fabrikam Viewer" }),
+    );
+    assert_eq!(page["rows"][0]["products"], "Fabrikam Viewer", "{page}");
+    // The same signed cabinet, byte for byte, still verifying against the publisher's certificate.
+    let cab = library_files(&folder).pop().expect("cabinet");
+    let copied = other_folder.join("content").join(library_path(&folder, &cab));
+    assert_eq!(
+        std::fs::read(&copied).expect("copied"),
+        std::fs::read(&cab).expect("cab")
+    );
+    assert_signed_by(&folder, &copied);
+    // There it is an update from elsewhere: only its publisher edits or deletes it.
+    let refused =
+        call(&other, "delete_third_party_update", json!({ "updateId": update_id })).expect_err("not published there");
+    assert!(
+        refused.message.contains("was not published at this site"),
+        "{}",
+        refused.message
+    );
+}
+
+#[test]
 fn microsoft_updates_refuse_edit_and_delete_and_a_flipped_byte_is_not_served() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("site");
@@ -363,12 +411,11 @@ fn microsoft_updates_refuse_edit_and_delete_and_a_flipped_byte_is_not_served() {
     ] {
         let refused = call(&site, command, args).expect_err("a Microsoft update");
         assert!(
-            refused
+            refused.message.contains(
+                "'2026-11 Cumulative Update for Windows 11' was not published at this site (a Microsoft update"
+            ) && refused
                 .message
-                .contains("'2026-11 Cumulative Update for Windows 11' is a Microsoft update")
-                && refused
-                    .message
-                    .contains("Only third-party updates published at this site"),
+                .contains("Only third-party updates published at this site"),
             "{command}: {}",
             refused.message
         );

@@ -216,7 +216,7 @@ fn published_row(site: &Site, update_id: &str, doing: &str) -> Result<(String, i
         Some(title) => ApiError::new(
             ErrorCode::Validation,
             format!(
-                "'{title}' is a Microsoft update synchronized from the upstream: it cannot be {doing}. Only third-party updates published at this site can be edited or deleted; decline it instead."
+                "'{title}' was not published at this site (a Microsoft update, or one synchronized from the upstream): it cannot be {doing}. Only third-party updates published at this site can be edited or deleted; decline it instead."
             ),
         ),
         None => ApiError::new(
