@@ -1,11 +1,12 @@
 // Software Library > Software Updates > Third-party Updates (TPU-1..3): the updates published
 // at this site, with Upload Update (the wizard), Edit (a new revision), Delete (refused by the
-// site while approved or deployed) and Export Certificate (the publishing certificate as a
-// .cer, for clients' Trusted Publishers). The heading says how much of the third-party
-// storage quota is used. Published updates are also listed in All Software Updates.
+// site while approved or deployed), Export Certificate (the publishing certificate as a
+// .cer, for clients' Trusted Publishers) and Storage Settings (the third-party storage
+// quota, TPU-2). The heading says how much of the quota is used. Published updates are
+// also listed in All Software Updates.
 import { useCallback, useState } from "react";
 import { Text } from "@fluentui/react-components";
-import { ArrowUploadRegular, CertificateRegular, EditRegular } from "@fluentui/react-icons";
+import { ArrowUploadRegular, CertificateRegular, EditRegular, StorageRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import { useConfirmedRowAction } from "../../components/ConfirmDialog";
@@ -20,6 +21,7 @@ import { useOverlay } from "../../components/useOverlay";
 import { ruleText } from "./model";
 import { strings } from "./strings";
 import type { PublishingStorage, ThirdPartyUpdate } from "./types";
+import { StorageDialog } from "./StorageDialog";
 import { UploadWizard } from "./UploadWizard";
 
 const t = strings.list;
@@ -83,6 +85,7 @@ export function ThirdPartyPage() {
   const page = useListPage(readUpdates, readStorage);
   const { act, load } = page;
   const uploading = useOverlay<{ editing?: ThirdPartyUpdate }>(load);
+  const storageSettings = useOverlay<PublishingStorage>(load);
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (u: ThirdPartyUpdate) => ({
     title: t.deleteTitle,
     question: t.deleteQuestion(u.title),
@@ -125,6 +128,16 @@ export function ThirdPartyPage() {
           saveCer(cert.cerBase64, "patchdeck-publisher.cer");
         }),
     },
+    {
+      id: "storage",
+      needs: "set_publishing_settings",
+      label: t.storageSettings,
+      description: t.storageHint,
+      icon: <StorageRegular />,
+      group: "certificate",
+      disabled: !storage,
+      run: () => storage && storageSettings.open(storage),
+    },
   ];
 
   const storageText =
@@ -144,6 +157,7 @@ export function ThirdPartyPage() {
       overlays={
         <>
           {uploading.value && <UploadWizard editing={uploading.value.editing} onClose={uploading.close} />}
+          {storageSettings.value && <StorageDialog storage={storageSettings.value} onClose={storageSettings.close} />}
           {deletion.dialog}
         </>
       }

@@ -27,6 +27,8 @@ export const strings = {
     exportCertificate: "Export Certificate",
     exportHint: "Save the publishing certificate (.cer) for clients' Trusted Publishers and Trusted Root stores",
     refresh: "Refresh",
+    storageSettings: "Storage Settings",
+    storageHint: "The third-party storage quota",
     storage: (used: string, quota: string, free: string | null) =>
       `Third-party storage: ${used} of ${quota} used${free ? `; ${free} free on the site's disk` : ""}`,
     columns: {
@@ -50,6 +52,15 @@ export const strings = {
       publishedBy: "Published by",
       arguments: "Command-line arguments",
     },
+  },
+  storage: {
+    title: "Third-party Storage",
+    quota: "Storage quota (MB)",
+    quotaHint: "The largest total size of third-party content. An upload over it is refused before anything is stored.",
+    used: (used: string, free: string | null) => `Used: ${used}.${free ? ` Free on the site's disk: ${free}.` : ""}`,
+    ok: "OK",
+    cancel: "Cancel",
+    actionFailed: "The quota was not saved",
   },
   wizard: {
     title: "Upload Update Wizard",

@@ -2,6 +2,7 @@
 // as JSON.parse hands them over.
 import type { Json } from "../../api";
 import type { InstallerDetails as GInstallerDetails } from "../../api/generated/InstallerDetails";
+import type { PublishingSettings as GPublishingSettings } from "../../api/generated/PublishingSettings";
 import type { PublishingStorage as GPublishingStorage } from "../../api/generated/PublishingStorage";
 import type { ReturnCodeSpec as GReturnCodeSpec } from "../../api/generated/ReturnCodeSpec";
 import type { RuleSpec as GRuleSpec } from "../../api/generated/RuleSpec";
@@ -10,6 +11,7 @@ import type { ThirdPartyUpdate as GThirdPartyUpdate } from "../../api/generated/
 import type { FieldIssue as GFieldIssue } from "../../api/generated/FieldIssue";
 
 export type InstallerDetails = Json<GInstallerDetails>;
+export type PublishingSettings = Json<GPublishingSettings>;
 export type PublishingStorage = Json<GPublishingStorage>;
 export type ReturnCodeSpec = Json<GReturnCodeSpec>;
 export type RuleSpec = Json<GRuleSpec>;
