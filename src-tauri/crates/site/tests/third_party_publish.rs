@@ -236,6 +236,8 @@ fn an_msi_is_published_signed_listed_edited_and_deleted_only_when_unapproved() {
     assert_eq!(count(&site, "SELECT count(*) FROM audit_log"), audits_before);
     let storage = ok(&site, "get_publishing_storage", json!({}));
     assert_eq!(storage["usedBytes"], 0);
+    assert_eq!(storage["settings"]["storageQuotaMb"], 1);
+    assert!(call(&site, "set_publishing_settings", json!({ "storageQuotaMb": 0 })).is_err());
     ok(&site, "set_publishing_settings", json!({ "storageQuotaMb": 100 }));
 
     // Published.
@@ -290,6 +292,14 @@ fn an_msi_is_published_signed_listed_edited_and_deleted_only_when_unapproved() {
     assert_cabinet_holds(&cab, &["viewer.msi", "settings.ini"]);
     let relative = library_path(&folder, &cab);
     site::publishing::serve::check_served(&site, &relative).expect("served while it verifies");
+    // The certificate clients import: the one the cabinet verifies against, as DER.
+    let exported = ok(&site, "export_publishing_certificate", json!({}));
+    let pem = std::fs::read_to_string(folder.join("publishing/certificate.pem")).expect("pem");
+    assert_eq!(exported["pem"], pem.as_str());
+    assert!(
+        exported["cerBase64"].as_str().is_some_and(|c| c.starts_with("MII")),
+        "{exported}"
+    );
     let audited = count(
         &site,
         "SELECT count(*) FROM audit_log WHERE action = 'publishing.publish'",
