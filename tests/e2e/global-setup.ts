@@ -17,6 +17,8 @@
 //   PATCHDECK_FILES_PARENT_URL / _TOKEN;
 // - for alerts (alerts.spec.ts), an empty site that synchronizes from an address where
 //   nothing listens: PATCHDECK_ALERTS_URL / _TOKEN.
+// - for third-party updates (third-party.spec.ts), an empty site to publish to:
+//   PATCHDECK_PUBLISHER_URL / _TOKEN.
 // Every server started is listed in STATE_FILE for global-teardown.ts.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -247,4 +249,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_ALERTS_URL = alerts.url;
   process.env.PATCHDECK_ALERTS_TOKEN = alerts.token;
   console.log(`[e2e] alerts site at ${alerts.url} (pid ${alerts.pid})`);
+
+  // Third-party updates (third-party.spec.ts): an empty site the Upload Update wizard publishes to.
+  const publisher = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-publisher-")));
+  process.env.PATCHDECK_PUBLISHER_URL = publisher.url;
+  process.env.PATCHDECK_PUBLISHER_TOKEN = publisher.token;
+  console.log(`[e2e] publisher site at ${publisher.url} (pid ${publisher.pid})`);
 }

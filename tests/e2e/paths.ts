@@ -1,7 +1,7 @@
 // Where the e2e harness finds the binary, the built UI and the shared fixtures.
 import path from "node:path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = path.resolve(__dirname, "..", "..");
 
 export const BIN = process.env.PATCHDECK_BIN ?? path.join(ROOT, "target", "debug", "patchdeck");
 export const UI_ROOT = path.join(ROOT, "ui");

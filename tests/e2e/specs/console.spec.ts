@@ -70,13 +70,13 @@ test("each workspace shows its node tree", async ({ page, site }) => {
 
 test("a node not built yet says what it will hold and links to what exists now", async ({ page, site }) => {
   await openConsole(page, site);
-  // Third-party updates are issue 16's; until then the node says what it will hold.
-  await openNode(page, "Software Library", "Third-party Updates");
+  // Offline servicing is not built yet: the node says what it will hold.
+  await openNode(page, "Monitoring", "Offline Servicing");
   const empty = page.getByTestId("empty-node");
-  await expect(empty).toContainText("Third-party Updates will hold updates of other vendors' software");
+  await expect(empty).toContainText("Offline Servicing will show updates applied to OS images on a schedule");
   await expect(page.getByRole("grid")).toHaveCount(0);
-  await empty.getByRole("button", { name: "Open All Software Updates" }).click();
-  await expect(page.getByRole("grid", { name: "All Software Updates" })).toBeVisible();
+  await empty.getByRole("button", { name: "Open Deployments" }).click();
+  await expect(page.getByRole("grid", { name: "Deployments" })).toBeVisible();
 });
 
 test("each workspace's Overview counts what its nodes hold, each a link", async ({ page, site }) => {

@@ -54,6 +54,8 @@ export const test = base.extend<{
   filesParent: Site;
   /** An empty site for alerts.spec.ts. */
   alertsSite: Site;
+  /** An empty site for third-party.spec.ts to publish to. */
+  publisher: Site;
 }>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
   site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
@@ -64,6 +66,7 @@ export const test = base.extend<{
   fresh: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FRESH_URL", "PATCHDECK_FRESH_TOKEN", use),
   filesParent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FILES_PARENT_URL", "PATCHDECK_FILES_PARENT_TOKEN", use),
   alertsSite: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_ALERTS_URL", "PATCHDECK_ALERTS_TOKEN", use),
+  publisher: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PUBLISHER_URL", "PATCHDECK_PUBLISHER_TOKEN", use),
 });
 export { expect };
 

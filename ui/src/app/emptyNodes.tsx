@@ -9,10 +9,6 @@ interface Empty {
 }
 
 const EMPTY: Record<string, Empty> = {
-  "library.thirdParty": {
-    message: "Third-party Updates will hold updates of other vendors' software, from their catalogs. Until then, updates come from this site's upstream.",
-    link: { label: "Open All Software Updates", workspace: "library", node: "library.allUpdates" },
-  },
   "monitoring.offlineServicing": {
     message: "Offline Servicing will show updates applied to OS images on a schedule. Until then, follow the deployments to running computers.",
     link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },

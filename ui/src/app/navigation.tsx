@@ -47,6 +47,7 @@ const UpdateGroupsPage = lazyPage(() => import("../features/groups/UpdateGroupsP
 const AdministrativeUsersPage = lazyPage(() => import("../features/security/SecurityPages").then((m) => m.AdministrativeUsersPage));
 const SecurityRolesPage = lazyPage(() => import("../features/security/SecurityPages").then((m) => m.SecurityRolesPage));
 const SitesPage = lazyPage(() => import("../features/sites/SitesPage").then((m) => m.SitesPage));
+const ThirdPartyPage = lazyPage(() => import("../features/thirdParty/ThirdPartyPage").then((m) => m.ThirdPartyPage));
 const SyncStatusPage = lazyPage(() => import("../features/sync/status/SyncStatusPage").then((m) => m.SyncStatusPage));
 
 export interface NavNode extends TreeNode {
@@ -93,7 +94,7 @@ export const workspaces: readonly Workspace[] = [
           { id: "library.updateGroups", label: n.softwareUpdateGroups, page: () => <UpdateGroupsPage /> },
           { id: "library.deploymentPackages", label: n.deploymentPackages, page: () => <PackagesPage /> },
           { id: "library.adrs", label: n.automaticDeploymentRules, page: () => <AdrPage /> },
-          { id: "library.thirdParty", label: n.thirdPartyUpdates },
+          { id: "library.thirdParty", label: n.thirdPartyUpdates, page: () => <ThirdPartyPage /> },
         ],
       },
       {

@@ -3,23 +3,13 @@
 //! and compared with what msiinfo and windres read from the same files.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use installer::{read, read_bytes, InstallerError, Kind, Platform};
 
-fn run(dir: &Path, program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} could not start ({e}): .ci/setup.sh installs it"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+#[path = "support/exe.rs"]
+mod exe;
+
+use exe::{build_exe, run};
 
 const PRODUCT_CODE: &str = "{6B3A1D42-8C1E-4F5B-9A77-2D4E51C0A9F3}";
 const UPGRADE_CODE: &str = "{0F6C2B9E-7D41-4E8A-B3C5-91A2E4D7F608}";
@@ -49,54 +39,6 @@ fn build_msi(dir: &Path) -> PathBuf {
     std::fs::write(dir.join("reader.wxs"), wxs).expect("write");
     run(dir, "wixl", &["-a", "x64", "reader.wxs", "-o", "reader.msi"]);
     dir.join("reader.msi")
-}
-
-fn build_exe(dir: &Path) -> PathBuf {
-    let rc = r#"1 VERSIONINFO
-FILEVERSION 3,2,1,7
-PRODUCTVERSION 3,2,1,7
-FILEOS 0x40004
-FILETYPE 0x1
-BEGIN
-  BLOCK "StringFileInfo"
-  BEGIN
-    BLOCK "040c04b0"
-    BEGIN
-      VALUE "CompanyName", "Fabrikam SARL"
-      VALUE "FileDescription", "Fabrikam Viewer Setup"
-      VALUE "ProductName", "Fabrikam Viewer"
-      VALUE "ProductVersion", "3.2.1"
-    END
-  END
-  BLOCK "VarFileInfo"
-  BEGIN
-    VALUE "Translation", 0x040c, 1200
-  END
-END
-"#;
-    std::fs::write(dir.join("setup.rc"), rc).expect("write");
-    std::fs::write(dir.join("start.s"), ".text\n.globl start\nstart:\n  ret\n").expect("write");
-    run(
-        dir,
-        "x86_64-w64-mingw32-windres",
-        &["--preprocessor=cpp", "setup.rc", "-O", "coff", "-o", "setup.res.o"],
-    );
-    run(dir, "x86_64-w64-mingw32-as", &["start.s", "-o", "start.o"]);
-    run(
-        dir,
-        "x86_64-w64-mingw32-ld",
-        &[
-            "-o",
-            "setup.exe",
-            "start.o",
-            "setup.res.o",
-            "--entry",
-            "start",
-            "--subsystem",
-            "windows",
-        ],
-    );
-    dir.join("setup.exe")
 }
 
 /// `Key<TAB>Value` lines of `msiinfo export`, or `Key: Value` lines of `msiinfo suminfo`.

@@ -75,9 +75,32 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
 }
 
 /// The content library at its UssUrl paths: served here and on the clients' listener
-/// (`clients_http`).
-pub fn content_service(site: &Site) -> tower_http::services::ServeDir {
-    tower_http::services::ServeDir::new(site::content::library_root(site))
+/// (`clients_http`). A signed cabinet of a third-party update is checked against the
+/// publishing certificate before each answer, and refused when it no longer verifies.
+pub fn content_service(site: &Site) -> Router {
+    Router::new()
+        .fallback_service(tower_http::services::ServeDir::new(site::content::library_root(site)))
+        .layer(middleware::from_fn_with_state(site.clone(), published_content_check))
+}
+
+async fn published_content_check(State(site): State<Site>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let checked = tokio::task::spawn_blocking(move || site::publishing::serve::check_served(&site, &path)).await;
+    match checked {
+        Ok(Ok(())) => next.run(req).await,
+        Ok(Err(e)) => {
+            // The details (paths, the tool's words) go to the log, not to anonymous clients.
+            tracing::warn!(error = %e, "a published cabinet was refused");
+            (
+                StatusCode::FORBIDDEN,
+                "This third-party update's cabinet no longer carries a valid signature of the site's publishing certificate: it is not served. The site's log says why; publish the update again to sign it anew.",
+            )
+                .into_response()
+        }
+        Err(e) => error_response(ApiError::internal(format!(
+            "Checking the published cabinet stopped unexpectedly: {e}"
+        ))),
+    }
 }
 
 /// The console's session cookie: HttpOnly, so page scripts never read it.

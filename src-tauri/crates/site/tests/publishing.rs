@@ -4,6 +4,9 @@
 
 use std::process::Command;
 
+#[path = "support/msi.rs"]
+mod msi;
+
 use site::publishing::cabinet::{pack, sign, verify};
 use site::publishing::certificate::certificate;
 use site::publishing::PublishError;
@@ -118,38 +121,9 @@ fn the_upload_wizard_reads_the_installer_and_sizes_what_goes_with_it() {
     let site = site::Site::open(&dir.path().join("site")).expect("site");
     let src = dir.path().join("src");
     std::fs::create_dir_all(src.join("extras/lang")).expect("dirs");
-    std::fs::write(src.join("readme.txt"), "Lisez-moi\n").expect("readme");
-    std::fs::write(
-        src.join("viewer.wxs"),
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
-  <Product Id="{0D1B2C3A-4E5F-4A6B-8C7D-9E0F1A2B3C4D}" Name="Fabrikam Viewer" Language="1033" Version="3.2.1.0"
-           Manufacturer="Fabrikam SARL" UpgradeCode="{1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D}">
-    <Package InstallerVersion="200" Compressed="yes"/>
-    <Media Id="1" Cabinet="v.cab" EmbedCab="yes"/>
-    <Directory Id="TARGETDIR" Name="SourceDir">
-      <Directory Id="ProgramFilesFolder">
-        <Directory Id="INSTALLDIR" Name="Fabrikam">
-          <Component Id="Main" Guid="{2B3C4D5E-6F7A-4B8C-9D0E-1F2A3B4C5D6E}">
-            <File Id="readme" Source="readme.txt"/>
-          </Component>
-        </Directory>
-      </Directory>
-    </Directory>
-    <Feature Id="Complete" Level="1"><ComponentRef Id="Main"/></Feature>
-  </Product>
-</Wix>"#,
-    )
-    .expect("wxs");
-    let built = Command::new("wixl")
-        .args(["viewer.wxs", "-o", "viewer.msi"])
-        .current_dir(&src)
-        .output()
-        .expect("wixl could not start: .ci/test-all.sh installs it");
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let msi = msi::build_msi(&src, &msi::VIEWER);
     std::fs::write(src.join("extras/settings.ini"), "a=1\n").expect("extra");
     std::fs::write(src.join("extras/lang/fr.mst"), vec![7u8; 1000]).expect("extra");
-    let msi = src.join("viewer.msi");
 
     let details = call(
         &site,

@@ -50,6 +50,7 @@ import type { EditAdrArgs } from "./EditAdrArgs";
 import type { EditAgentPolicyArgs } from "./EditAgentPolicyArgs";
 import type { EditApprovalRuleArgs } from "./EditApprovalRuleArgs";
 import type { EditDeploymentArgs } from "./EditDeploymentArgs";
+import type { EditThirdPartyArgs } from "./EditThirdPartyArgs";
 import type { EditUpdateGroupArgs } from "./EditUpdateGroupArgs";
 import type { EffectiveAgentPolicy } from "./EffectiveAgentPolicy";
 import type { EffectivePolicy } from "./EffectivePolicy";
@@ -81,6 +82,9 @@ import type { OsImageInspection } from "./OsImageInspection";
 import type { OverviewItem } from "./OverviewItem";
 import type { PolicySettingInfo } from "./PolicySettingInfo";
 import type { PreviewCriteriaArgs } from "./PreviewCriteriaArgs";
+import type { PublishingCertificateExport } from "./PublishingCertificateExport";
+import type { PublishingSettings } from "./PublishingSettings";
+import type { PublishingStorage } from "./PublishingStorage";
 import type { RegisterChildArgs } from "./RegisterChildArgs";
 import type { RemoveApprovalsArgs } from "./RemoveApprovalsArgs";
 import type { RulePreview } from "./RulePreview";
@@ -98,6 +102,9 @@ import type { SyncRunInfo } from "./SyncRunInfo";
 import type { SyncSettings } from "./SyncSettings";
 import type { SyncStatus } from "./SyncStatus";
 import type { TargetGroup } from "./TargetGroup";
+import type { ThirdPartyIdArgs } from "./ThirdPartyIdArgs";
+import type { ThirdPartySpec } from "./ThirdPartySpec";
+import type { ThirdPartyUpdate } from "./ThirdPartyUpdate";
 import type { UpdateAdminArgs } from "./UpdateAdminArgs";
 import type { UpdateDetails } from "./UpdateDetails";
 import type { UpdateGroupDetails } from "./UpdateGroupDetails";
@@ -110,6 +117,7 @@ import type { UpdateStatusCounts } from "./UpdateStatusCounts";
 import type { UpdateStatusPage } from "./UpdateStatusPage";
 import type { UpdateStatusQuery } from "./UpdateStatusQuery";
 import type { UpdateTargetGroupArgs } from "./UpdateTargetGroupArgs";
+import type { ValidateUploadArgs } from "./ValidateUploadArgs";
 import type { WhoAmI } from "./WhoAmI";
 import type { WorkspaceOverviewArgs } from "./WorkspaceOverviewArgs";
 
@@ -302,6 +310,22 @@ export interface Commands {
   effective_agent_policy: { args: EffectivePolicyArgs; result: EffectiveAgentPolicy };
   /** The Upload Update wizard's first page: what the installer says of itself, and every file that would go with it and their total size. Reads only. */
   inspect_installer: { args: InspectInstallerArgs; result: InstallerDetails };
+  /** The problems of one Upload Update wizard page (Summary: of every page), each with its field. */
+  validate_upload_page: { args: ValidateUploadArgs; result: Array<FieldIssue> };
+  /** Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing). */
+  publish_third_party_update: { args: ThirdPartySpec; result: ThirdPartyUpdate };
+  /** Publishes a new revision of a third-party update; Microsoft updates are refused. */
+  edit_third_party_update: { args: EditThirdPartyArgs; result: ThirdPartyUpdate };
+  /** Deletes a third-party update with its content; refused while approved or deployed, and for Microsoft updates. */
+  delete_third_party_update: { args: ThirdPartyIdArgs; result: NoArgs };
+  /** The third-party updates published at this site. */
+  list_third_party_updates: { args: NoArgs; result: Array<ThirdPartyUpdate> };
+  /** Third-party storage: the quota, what is used and the disk's free space (TPU-2). */
+  get_publishing_storage: { args: NoArgs; result: PublishingStorage };
+  /** Changes the third-party storage quota (audited). */
+  set_publishing_settings: { args: PublishingSettings; result: PublishingSettings };
+  /** The publishing certificate (made on first use), for clients' Trusted Publishers. */
+  export_publishing_certificate: { args: NoArgs; result: PublishingCertificateExport };
   /** The Software Library overview: what needs attention, each item linking to its view. */
   library_overview: { args: NoArgs; result: LibraryOverview };
   /** Whether the first-run wizard opens by itself (no updates listed, never closed). */

@@ -309,6 +309,22 @@ commands! {
     /// The Upload Update wizard's first page: what the installer says of itself, and every
     /// file that would go with it and their total size. Reads only.
     inspect_installer(InspectInstallerArgs) -> InstallerDetails => crate::publishing::upload::inspect [Content, Site];
+    /// The problems of one Upload Update wizard page (Summary: of every page), each with its field.
+    validate_upload_page(ValidateUploadArgs) -> Vec<FieldIssue> => crate::publishing::spec::validate [Content, Site];
+    /// Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing).
+    publish_third_party_update(ThirdPartySpec) -> ThirdPartyUpdate => crate::publishing::publish::publish [Content, Site];
+    /// Publishes a new revision of a third-party update; Microsoft updates are refused.
+    edit_third_party_update(EditThirdPartyArgs) -> ThirdPartyUpdate => crate::publishing::publish::edit [Content, Site];
+    /// Deletes a third-party update with its content; refused while approved or deployed, and for Microsoft updates.
+    delete_third_party_update(ThirdPartyIdArgs) -> NoArgs => crate::publishing::publish::delete [Content, Site];
+    /// The third-party updates published at this site.
+    list_third_party_updates(NoArgs) -> Vec<ThirdPartyUpdate> => crate::publishing::publish::list [ReadSite, Site];
+    /// Third-party storage: the quota, what is used and the disk's free space (TPU-2).
+    get_publishing_storage(NoArgs) -> PublishingStorage => crate::publishing::publish::get_storage [ReadSite, Site];
+    /// Changes the third-party storage quota (audited).
+    set_publishing_settings(PublishingSettings) -> PublishingSettings => crate::publishing::publish::set_settings [Content, Site];
+    /// The publishing certificate (made on first use), for clients' Trusted Publishers.
+    export_publishing_certificate(NoArgs) -> PublishingCertificateExport => crate::publishing::publish::export_certificate [Content, Site];
 
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.

@@ -68,6 +68,18 @@ pub fn expand_input(origin: &str, text: &str) -> Result<Vec<Document>, String> {
 
 /// Parses and stores documents; one transaction for the whole call.
 pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Result<ImportReport, ApiError> {
+    import_documents_then(site, actor, docs, |_, _| Ok(()))
+}
+
+/// As [`import_documents`], with `then` run in the same transaction before it commits: an
+/// error from it (a caller's own rows, or a refusal of what the report says) rolls the
+/// whole import back.
+pub fn import_documents_then(
+    site: &Site,
+    actor: &Actor,
+    docs: Vec<Document>,
+    then: impl FnOnce(&Transaction, &ImportReport) -> Result<(), ApiError>,
+) -> Result<ImportReport, ApiError> {
     let mut report = ImportReport::default();
     let mut parsed = Vec::with_capacity(docs.len());
     for d in docs {
@@ -114,6 +126,7 @@ pub fn import_documents(site: &Site, actor: &Actor, docs: Vec<Document>) -> Resu
                 report.errors.len()
             ),
         )?;
+        then(&tx, &report)?;
         tx.commit()?;
     }
     site.state::<crate::catalog::list_cache::ListCache>().invalidate();

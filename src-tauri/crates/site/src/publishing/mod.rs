@@ -4,11 +4,17 @@
 //! Publishers store, as WSUS asks; the site signs with its own certificate and checks the
 //! signature again before it serves the cabinet.
 //!
-//! The upload wizard and the update documents' import are not here yet; the documents are
-//! written by `wsus::publishing`.
+//! `upload`: what the wizard's first page learns from the files; `spec`: every page checked
+//! by the site; `publish`: publish, edit, delete, list and the storage quota; `serve`: the
+//! check `patchdeck serve` runs before it serves a published cabinet. The documents are
+//! written by `wsus::publishing` and imported through `catalog::import`; the cabinets are
+//! stored in the `content` library (hence floor 7, above both).
 
 pub mod cabinet;
 pub mod certificate;
+pub mod publish;
+pub mod serve;
+pub mod spec;
 pub mod upload;
 
 /// What went wrong while packing, signing or checking published content.

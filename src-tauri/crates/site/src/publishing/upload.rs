@@ -10,25 +10,24 @@ use crate::wire::{ApiError, ErrorCode, InspectInstallerArgs, InstallerDetails, U
 const MAX_FILES: usize = 10_000;
 
 pub fn inspect(_site: &Site, _actor: &Actor, args: InspectInstallerArgs) -> Result<InstallerDetails, ApiError> {
-    let path = absolute("The installer", &args.path)?;
-    let info = installer::read(&path).map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
-    let mut files = vec![UploadFile {
-        name: file_name(&path),
-        size: size_of(&path)?,
-    }];
-    for extra in &args.extra_paths {
-        let extra = absolute("An extra file or folder", extra)?;
-        collect(&extra, &file_name(&extra), &mut files)?;
-    }
-    let total_size = files.iter().map(|f| f.size).sum();
+    let gathered = gather(&args)?;
+    let info = &gathered.info;
+    let files: Vec<UploadFile> = gathered
+        .files
+        .iter()
+        .map(|f| UploadFile {
+            name: f.name.clone(),
+            size: f.size,
+        })
+        .collect();
     Ok(InstallerDetails {
         kind: format!("{:?}", info.kind),
-        product_name: info.product_name,
-        product_version: info.product_version,
-        manufacturer: info.manufacturer,
-        product_code: info.product_code,
-        upgrade_code: info.upgrade_code,
-        description: info.description,
+        product_name: info.product_name.clone(),
+        product_version: info.product_version.clone(),
+        manufacturer: info.manufacturer.clone(),
+        product_code: info.product_code.clone(),
+        upgrade_code: info.upgrade_code.clone(),
+        description: info.description.clone(),
         platform: match info.platform {
             installer::Platform::X86 => "x86",
             installer::Platform::X64 => "x64",
@@ -36,11 +35,58 @@ pub fn inspect(_site: &Site, _actor: &Actor, args: InspectInstallerArgs) -> Resu
             installer::Platform::Unknown => "Unknown",
         }
         .into(),
-        languages: info.languages,
-        targets: info.targets,
+        languages: info.languages.clone(),
+        targets: info.targets.clone(),
+        total_size: gathered.total_size(),
         files,
-        total_size,
     })
+}
+
+/// One file to upload: its name in the upload (a folder's files with their path under
+/// it) and where it is on the site's machine.
+pub(crate) struct SourceFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: i64,
+}
+
+/// The installer read again and every file that goes with it, the installer first.
+pub(crate) struct Gathered {
+    pub info: installer::InstallerInfo,
+    pub files: Vec<SourceFile>,
+}
+
+impl Gathered {
+    pub fn total_size(&self) -> i64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+}
+
+pub(crate) fn gather(args: &InspectInstallerArgs) -> Result<Gathered, ApiError> {
+    let path = absolute("The installer", &args.path)?;
+    let info = installer::read(&path).map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
+    let mut files = vec![SourceFile {
+        name: file_name(&path),
+        size: size_of(&path)?,
+        path,
+    }];
+    for extra in &args.extra_paths {
+        let extra = absolute("An extra file or folder", extra)?;
+        collect(&extra, &file_name(&extra), &mut files)?;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &files {
+        if !seen.insert(f.name.to_ascii_lowercase()) {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                format!(
+                    "Two of the chosen files would both be {} in the update: rename one, or choose it once.",
+                    f.name
+                ),
+            ));
+        }
+    }
+    Ok(Gathered { info, files })
 }
 
 fn absolute(what: &str, text: &str) -> Result<PathBuf, ApiError> {
@@ -73,7 +119,7 @@ fn size_of(path: &Path) -> Result<i64, ApiError> {
 }
 
 /// A file, or every file under a folder with its path below the folder's name.
-fn collect(path: &Path, name: &str, out: &mut Vec<UploadFile>) -> Result<(), ApiError> {
+fn collect(path: &Path, name: &str, out: &mut Vec<SourceFile>) -> Result<(), ApiError> {
     if out.len() > MAX_FILES {
         return Err(ApiError::new(
             ErrorCode::Validation,
@@ -81,9 +127,10 @@ fn collect(path: &Path, name: &str, out: &mut Vec<UploadFile>) -> Result<(), Api
         ));
     }
     if !path.is_dir() {
-        out.push(UploadFile {
+        out.push(SourceFile {
             name: name.to_string(),
             size: size_of(path)?,
+            path: path.to_path_buf(),
         });
         return Ok(());
     }

@@ -36,7 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0010_list_counts.sql"),
     ),
     ("0011_security", include_str!("../../migrations/0011_security.sql")),
-    // 0012 is another change's; the list is applied in order, so 0013 follows it once both land.
+    (
+        "0012_third_party",
+        include_str!("../../migrations/0012_third_party.sql"),
+    ),
     ("0013_os_images", include_str!("../../migrations/0013_os_images.sql")),
 ];
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct InspectInstallerArgs {
@@ -47,4 +47,220 @@ pub struct UploadFile {
     pub name: String,
     #[ts(type = "number")]
     pub size: i64,
+}
+
+/// Everything the Upload Update wizard says of one third-party update, page by page.
+/// Every part has a default, so a page can be validated before the later ones are filled.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ThirdPartySpec {
+    /// Update files: the installer and what goes with it.
+    pub files: InspectInstallerArgs,
+    /// Update description.
+    pub description: UpdateDescriptionSpec,
+    /// Updates, Critical Updates, Security Updates, Update Rollups or Service Packs.
+    pub classification: String,
+    pub requirements: RequirementsSpec,
+    /// How a computer knows the update is installed (executables only: a Windows
+    /// Installer file's ProductCode is its rule).
+    pub detection: RuleSpec,
+    pub prerequisites: PrerequisiteSpec,
+    /// Command-line arguments: an executable must install silently with them (e.g. /q);
+    /// for a Windows Installer file, extra msiexec properties.
+    pub arguments: String,
+    /// What the executable's exit codes mean.
+    pub return_codes: Vec<ReturnCodeSpec>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateDescriptionSpec {
+    pub title: String,
+    pub description: String,
+    /// The vendor (company category) and product the update is listed under.
+    pub vendor: String,
+    pub product: String,
+    pub support_url: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum Architecture {
+    X86,
+    X64,
+    #[default]
+    Both,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RequirementsSpec {
+    pub architecture: Architecture,
+    /// Operating-system product categories of this site (empty: any).
+    pub operating_systems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum RuleKind {
+    /// Installed once per computer: the agent's own history says it is installed.
+    #[default]
+    Once,
+    FileExists,
+    MsiProductInstalled,
+    RegistryKeyExists,
+}
+
+/// A detection (or prerequisite) rule as the wizard asks for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RuleSpec {
+    pub kind: RuleKind,
+    /// FileExists: the file's full path (C:\Program Files\...).
+    pub path: String,
+    /// MsiProductInstalled: {GUID}.
+    pub product_code: String,
+    /// RegistryKeyExists: HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER... and the key below it.
+    pub key: String,
+    pub subkey: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum PrerequisiteKind {
+    #[default]
+    None,
+    /// Another update of this site must be installed first.
+    Update,
+    /// A rule must hold.
+    Rule,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PrerequisiteSpec {
+    pub kind: PrerequisiteKind,
+    pub update_id: String,
+    pub rule: RuleSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ReturnCodeResult {
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnCodeSpec {
+    pub code: i32,
+    pub result: ReturnCodeResult,
+    /// The computer must restart to finish.
+    #[serde(default)]
+    pub reboot: bool,
+}
+
+/// The wizard's pages, each validated by the site before the next one opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum UploadPage {
+    Files,
+    Description,
+    Requirements,
+    Detection,
+    Prerequisites,
+    Arguments,
+    ReturnCodes,
+    /// Every page: what publishing would refuse.
+    Summary,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateUploadArgs {
+    pub page: UploadPage,
+    pub spec: ThirdPartySpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct EditThirdPartyArgs {
+    pub update_id: String,
+    pub spec: ThirdPartySpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ThirdPartyIdArgs {
+    pub update_id: String,
+}
+
+/// A third-party update published at this site, as the Third-party Updates node lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ThirdPartyUpdate {
+    pub update_id: String,
+    pub revision: i64,
+    pub title: String,
+    pub vendor: String,
+    pub product: String,
+    pub classification: String,
+    /// Package, Patch or Executable.
+    pub installer_kind: String,
+    pub installer_file: String,
+    /// The signed cabinet's size in bytes.
+    #[ts(type = "number")]
+    pub size: i64,
+    pub published_utc: String,
+    pub published_by: String,
+    /// Approvals and deployments naming it (it cannot be deleted while any does).
+    pub assignments: i64,
+    /// What the wizard was given, to edit it.
+    pub spec: ThirdPartySpec,
+}
+
+/// Third-party storage (TPU-2).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishingSettings {
+    /// Largest total size of third-party content, in MB.
+    #[ts(type = "number")]
+    pub storage_quota_mb: i64,
+}
+
+/// How much of the quota is used, with the settings.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishingStorage {
+    pub settings: PublishingSettings,
+    #[ts(type = "number")]
+    pub used_bytes: i64,
+    /// Free space of the disk holding the site folder, when known.
+    #[ts(type = "number | null")]
+    pub free_bytes: Option<i64>,
+}
+
+/// The publishing certificate, for clients' Trusted Publishers and Trusted Root stores.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishingCertificateExport {
+    pub subject: String,
+    pub pem: String,
+    /// The .cer file's bytes (DER), base64.
+    pub cer_base64: String,
 }

@@ -1,0 +1,103 @@
+// Software Library > Third-party Updates (issue 16, TPU-1..3): a real MSI built here with
+// msitools' wixl goes through the whole Upload Update wizard against a real `patchdeck
+// serve` (the site reads the installer from its path on this machine, as the desktop app
+// gives it): the description is prefilled from the package, Detection Rules is skipped for a
+// Windows Installer file, the Summary shows the files' total size, and the published update
+// is listed in Third-party Updates and in All Software Updates. Cancel changes nothing.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Locator, Page } from "@playwright/test";
+import { ROOT } from "../paths";
+import { expect, openConsole, openNode, runCommand, test, updatesGrid } from "./harness";
+
+const TITLE = "Contoso Notes 2.1.0.0";
+
+/** A real package (Contoso Notes 2.1.0.0 by Contoso Ltd.) and a settings file beside it. */
+/** Folders the spec made, removed when it ends. */
+const made: string[] = [];
+test.afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function buildMsi(): { msi: string; extra: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-msi-"));
+  made.push(dir);
+  // The package the Rust tests build too: one readme.txt in one component.
+  writeFileSync(path.join(dir, "readme.txt"), "Contoso Notes\n");
+  const fields: Record<string, string> = {
+    PRODUCT_CODE: "{3C2B1A09-8F7E-4D6C-9B5A-4E3D2C1B0A9F}",
+    NAME: "Contoso Notes",
+    VERSION: "2.1.0.0",
+    MANUFACTURER: "Contoso Ltd.",
+    UPGRADE_CODE: "{4D3C2B1A-9F8E-4E7D-8C6B-5F4E3D2C1B0A}",
+    COMPONENT_GUID: "{5E4D3C2B-0A9F-4F8E-9D7C-6A5F4E3D2C1B}",
+  };
+  const template = readFileSync(path.join(ROOT, "src-tauri", "crates", "site", "tests", "support", "package.wxs"), "utf8");
+  writeFileSync(path.join(dir, "notes.wxs"), template.replace(/@([A-Z_]+)@/g, (_, key: string) => fields[key]));
+  execFileSync("wixl", ["notes.wxs", "-o", "notes.msi"], { cwd: dir });
+  const extra = path.join(dir, "settings.ini");
+  writeFileSync(extra, "[Notes]\nTelemetry=0\n");
+  return { msi: path.join(dir, "notes.msi"), extra };
+}
+
+const wizardOf = (page: Page): Locator => page.getByTestId("upload-update-wizard");
+const heading = (wizard: Locator, text: string) => expect(wizard.getByRole("heading", { name: text })).toBeVisible();
+
+async function next(wizard: Locator, then: string): Promise<void> {
+  await wizard.getByRole("button", { name: "Next >" }).click();
+  await heading(wizard, then);
+}
+
+test("the Upload Update wizard publishes a real MSI, listed in Third-party Updates and All Software Updates; Cancel changes nothing", async ({ page, publisher }) => {
+  const { msi, extra } = buildMsi();
+  await openConsole(page, publisher);
+  await openNode(page, "Software Library", "Third-party Updates");
+  const grid = page.getByRole("grid", { name: "Third-party updates" });
+  await expect(grid).toBeVisible();
+
+  // Cancel, after the site read the installer: nothing is published.
+  await runCommand(page, "Upload Update");
+  let wizard = wizardOf(page);
+  await wizard.getByRole("textbox", { name: /^Installer/ }).fill(msi);
+  await next(wizard, "Describe the update");
+  await wizard.getByRole("button", { name: "Cancel" }).click();
+  await expect(wizard).toHaveCount(0);
+  expect(await publisher.api("list_third_party_updates", {})).toEqual([]);
+  expect((await publisher.api<{ rows: unknown[] }>("list_updates", { limit: 10, search: "Contoso Notes" })).rows).toEqual([]);
+
+  // The whole wizard.
+  await runCommand(page, "Upload Update");
+  wizard = wizardOf(page);
+  await expect(wizard.getByRole("listitem").filter({ hasText: "Detection Rules" })).toHaveCount(0);
+  await wizard.getByRole("textbox", { name: /^Installer/ }).fill(msi);
+  await wizard.getByRole("textbox", { name: /^Extra files/ }).fill(extra);
+  await next(wizard, "Describe the update");
+  // Prefilled from what the package says (msiinfo would say the same: the installer crate's tests).
+  await expect(wizard.getByRole("textbox", { name: /^Name/ })).toHaveValue(TITLE);
+  await expect(wizard.getByRole("textbox", { name: /^Vendor/ })).toHaveValue("Contoso Ltd.");
+  await expect(wizard.getByRole("textbox", { name: /^Product/ })).toHaveValue("Contoso Notes");
+  await wizard.getByRole("combobox", { name: /^Classification/ }).click();
+  await page.getByRole("option", { name: "Security Updates" }).click();
+  await next(wizard, "Choose the computers the update is for");
+  // No Detection Rules page for a Windows Installer file: its ProductCode is the rule.
+  await next(wizard, "Specify what must be installed first");
+  await next(wizard, "Specify the command-line arguments");
+  await wizard.getByRole("textbox", { name: /^Arguments/ }).fill("REBOOT=ReallySuppress");
+  await next(wizard, "Specify what the installer's return codes mean");
+  await expect(wizard.getByRole("table", { name: "Return codes" }).getByRole("row")).toHaveCount(3);
+  await next(wizard, "Confirm the settings");
+  await expect(wizard.getByText(/^2 files, .* in all$/)).toBeVisible();
+  await wizard.getByRole("button", { name: "Publish" }).click();
+  await heading(wizard, "The update is published");
+  await wizard.getByRole("button", { name: "Close" }).click();
+
+  await expect(grid.getByRole("row").filter({ hasText: TITLE })).toHaveCount(1);
+  await expect(grid.getByRole("row").filter({ hasText: TITLE })).toContainText("Security Updates");
+  const published = await publisher.api<{ updateId: string; revision: number; spec: { arguments: string } }[]>("list_third_party_updates", {});
+  expect(published).toHaveLength(1);
+  expect(published[0].revision).toBe(1);
+  expect(published[0].spec.arguments).toBe("REBOOT=ReallySuppress");
+
+  await openNode(page, "Software Library", "All Software Updates");
+  await expect(updatesGrid(page).getByRole("row").filter({ hasText: TITLE })).toHaveCount(1);
+});
