@@ -3,7 +3,7 @@
 fn main() {
     // Declaring the command list makes `call` an ACL-checked command with an `allow-call`
     // permission; without it every app command would be reachable from every window.
-    let manifest = tauri_build::AppManifest::new().commands(&["call"]);
+    let manifest = tauri_build::AppManifest::new().commands(&["call", "open_log_folder"]);
     // Generating the context here rather than with `generate_context!` makes cargo re-embed
     // the UI whenever ui/dist changes; the macro only re-reads it when this crate recompiles,
     // so a fresh `npm run build` would otherwise ship the previous UI.

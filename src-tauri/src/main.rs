@@ -11,16 +11,17 @@
 mod embedded_site;
 mod events;
 mod ipc;
+mod logs;
 
 use tauri::Manager;
 
 use crate::embedded_site::EmbeddedSite;
 
 fn main() {
-    init_logging();
-
     let app = tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![ipc::call])
+        .plugin(logs::plugin())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![ipc::call, logs::open_log_folder])
         .setup(|app| {
             let site = EmbeddedSite::new(app.handle().clone());
             app.manage(site.clone());
@@ -45,14 +46,4 @@ fn main() {
 #[allow(clippy::unwrap_used)]
 fn context() -> tauri::Context<tauri::Wry> {
     tauri::tauri_build_context!()
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // A second subscriber (tests, embedding) is not an error worth stopping for.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

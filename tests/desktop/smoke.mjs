@@ -139,6 +139,23 @@ async function main() {
       if (!changed) throw new Error(`no catalogChanged event within 5 s; events seen: ${JSON.stringify(out.events)}`);
       return `${path.basename(LATE_XML)} imported, event ${JSON.stringify(changed)}`;
     }],
+    ["the app's log file holds its own lines and the webview's console", async () => {
+      // tauri-plugin-log's folder on Linux: the data folder, the app's identifier, logs.
+      const dataHome = process.env.XDG_DATA_HOME || path.join(process.env.HOME ?? "", ".local", "share");
+      const file = path.join(dataHome, "org.patchdeck.console", "logs", "patchdeck.log");
+      const marker = `smoke console line ${Date.now()}`;
+      await session.executeAsync(`const [m, done] = arguments; console.warn(m); done(true);`, [marker]);
+      const text = await waitFor(`${file} to hold "${marker}"`, () => {
+        try {
+          const t = readFileSync(file, "utf8");
+          return t.includes(marker) ? t : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+      if (!text.includes("site opened")) throw new Error(`${file} has no "site opened" line from the app`);
+      return `${file}: the app's "site opened" and the page's console.warn`;
+    }],
     ["the Automatic Deployment Rules node opens with its wizard", async () => {
       const node = await waitFor("the 'Automatic Deployment Rules' tree node", () =>
         session.first(treeNodeXPaths("Automatic Deployment Rules")),

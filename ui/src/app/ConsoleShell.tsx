@@ -5,7 +5,8 @@
 import { Suspense, useCallback, useEffect, useState } from "react";
 import { Button, Spinner, Tab, TabList, Text, makeStyles, mergeClasses, tokens, Subtitle2 } from "@fluentui/react-components";
 import { PanelLeftContractRegular, PanelLeftExpandRegular, ShieldCheckmarkRegular } from "@fluentui/react-icons";
-import { call, signOut, transportKind } from "../api";
+import { call, signOut, toApiFailure, transportKind } from "../api";
+import { openLogFolder } from "../api/desktop";
 import { NodeTree } from "../components/NodeTree/NodeTree";
 import { NotAvailable } from "../components/NotAvailable";
 import { deniedReason, useWhoAmI } from "../components/CommandBar/access";
@@ -133,6 +134,7 @@ export function ConsoleShell() {
             {strings.signOut}
           </Button>
         )}
+        {transportKind === "tauri" && <OpenLogFolder className={styles.signOut} />}
       </header>
       <nav className={styles.nav} aria-label={strings.navigation}>
         <div className={mergeClasses(styles.navTitle, collapsed && styles.navTitleCollapsed)}>
@@ -209,5 +211,23 @@ export function ConsoleShell() {
         </NavigateContext.Provider>
       </main>
     </div>
+  );
+}
+
+/** The desktop app's log folder, opened in the file manager; a failure says why, in place. */
+function OpenLogFolder({ className }: { className: string }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <>
+      {failure && <Text className={className}>{strings.openLogFolderFailed(failure)}</Text>}
+      <Button
+        appearance="transparent"
+        size="small"
+        className={className}
+        onClick={() => openLogFolder().then(() => setFailure(null), (e: unknown) => setFailure(toApiFailure(e).message))}
+      >
+        {strings.openLogFolder}
+      </Button>
+    </>
   );
 }

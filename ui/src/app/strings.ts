@@ -9,6 +9,8 @@ export const strings = {
   loadingPage: "Loading…",
   connectedTo: (site: string) => `Site: ${site}`,
   signOut: "Sign out",
+  openLogFolder: "Open log folder",
+  openLogFolderFailed: (reason: string) => `The log folder did not open: ${reason}`,
   siteInfoFailed: "Cannot reach the site",
   workspace: {
     assets: "Assets and Compliance",
