@@ -62,7 +62,7 @@ async function selectOnlyRow(page: Page, search: string, title: string): Promise
   await openNode(page, "Software Library", "All Software Updates");
   await page.getByRole("searchbox", { name: "Search" }).fill(search);
   // Wait for the search's answer: a click on the unfiltered page would be undone by it.
-  await expect(page.getByTestId("item-count")).toHaveText("1 items");
+  await expect(page.getByTestId("item-count")).toHaveText("1 item");
   const grid = updatesGrid(page);
   await expect(gridRow(grid, 1)).toContainText(title);
   await gridRow(grid, 1).click();

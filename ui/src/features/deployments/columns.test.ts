@@ -1,4 +1,5 @@
 // How deployment times read in the grid, and which deployments belong to a group.
+import { formatWallClock } from "../../components/format";
 import { describe, expect, it } from "vitest";
 import { deploymentTime } from "./columns";
 import { deploymentsOfGroup } from "./GroupDeployments";
@@ -6,8 +7,8 @@ import type { Deployment } from "./types";
 
 describe("deployment times", () => {
   it("say which clock they are read on", () => {
-    expect(deploymentTime("2026-12-01T08:00:00Z", "Utc")).toBe("2026-12-01 08:00 UTC");
-    expect(deploymentTime("2026-12-01T08:00:00.000Z", "ClientLocal")).toBe("2026-12-01 08:00 (client local time)");
+    expect(deploymentTime("2026-12-01T08:00:00Z", "Utc")).toBe(`${formatWallClock("2026-12-01T08:00")} UTC`);
+    expect(deploymentTime("2026-12-01T08:00:00.000Z", "ClientLocal")).toBe(`${formatWallClock("2026-12-01T08:00")} (client local time)`);
     expect(deploymentTime(null, "Utc")).toBe("");
   });
 });

@@ -1,5 +1,6 @@
 // The wizard's rules without a browser: defaults, page checks, issues routed to their page,
 // the spec sent to the site, times in UTC and in client local time, and the Summary.
+import { formatWallClock } from "../../components/format";
 import { describe, expect, it } from "vitest";
 import {
   blockingIssues,
@@ -216,12 +217,12 @@ describe("summary", () => {
     expect(get("Deployment name")).toBe("Patch Tuesday");
     expect(get("Software updates")).toMatch(/^2 selected software updates/);
     expect(get("Collection")).toBe("All Computers / Servers");
-    expect(get("Software available time")).toBe("2026-12-01 08:00 UTC");
+    expect(get("Software available time")).toBe(`${formatWallClock("2026-12-01T08:00")} UTC`);
     expect(get("Installation deadline")).toBe("As soon as possible");
     expect(get("Alert")).toBe("When compliance is below 90% 7 days after the deadline");
     expect(lines).toHaveLength(19);
     const local = summaryLines(ready({ timeBasis: "ClientLocal", availableAsap: false, available: "2026-12-01T08:00" }), { groupName: null, groupUpdateCount: null, targetPath: null, now: NOW });
-    expect(local.find((l) => l.label === "Software available time")?.value).toBe("2026-12-01 08:00 (client local time)");
+    expect(local.find((l) => l.label === "Software available time")?.value).toBe(`${formatWallClock("2026-12-01T08:00")} (client local time)`);
   });
 });
 
