@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { defaultQuery, expect, gridRow, openConsole, openNode, runCommand, test, updatesGrid, type Site, type UpdatePageJson } from "./harness";
+import { defaultQuery, expect, gridRow, openConsole, openNode, runCommand, test, updatesGrid, wallClockText, type Site, type UpdatePageJson } from "./harness";
 
 interface FileInfo {
   updateId: string;
@@ -197,7 +197,7 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await next(page, "download settings");
     await w.getByRole("checkbox", { name: /download content from Microsoft Update/ }).check();
     await next(page, "Confirm the settings");
-    for (const text of [deploymentName, `Software update group "${groupName}"`, `${t} Servers`, "2030-01-10 10:00 UTC", "2030-01-17 18:30 UTC", "When compliance is below 80% 7 days after the deadline"]) {
+    for (const text of [deploymentName, `Software update group "${groupName}"`, `${t} Servers`, `${await wallClockText(page, "2030-01-10T10:00")} UTC`, `${await wallClockText(page, "2030-01-17T18:30")} UTC`, "When compliance is below 80% 7 days after the deadline"]) {
       await expect(w.getByText(text, { exact: false }).first()).toBeVisible();
     }
     await page.getByRole("button", { name: "Next >" }).click();
@@ -241,7 +241,7 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await expect(w.getByRole("textbox", { name: /Deployment Name/ })).toHaveValue(deploymentName);
     await w.getByRole("textbox", { name: /Description/ }).fill("Edited in Properties");
     await page.getByRole("button", { name: "Summary" }).click();
-    await expect(w.getByText("2030-01-17 18:30 UTC")).toBeVisible();
+    await expect(w.getByText(`${await wallClockText(page, "2030-01-17T18:30")} UTC`)).toBeVisible();
     await page.getByRole("button", { name: "Next >" }).click();
     await expect(w.getByText(`The deployment "${deploymentName}" was saved.`)).toBeVisible();
     await page.getByRole("button", { name: "Close" }).click();
