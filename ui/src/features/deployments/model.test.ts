@@ -21,7 +21,7 @@ import {
   wallClock,
   type DeployForm,
 } from "./model";
-import type { Deployment } from "./types";
+import { deploymentOf } from "./fixtures";
 
 const NOW = new Date("2026-11-29T05:42:17Z");
 
@@ -182,22 +182,7 @@ describe("spec", () => {
 
   it("a deployment reopened in the wizard gives back the same settings", () => {
     const spec = buildSpec(ready({ availableAsap: false, available: "2026-12-01T08:00", deadlineAsap: false, deadline: "2026-12-08T20:30", timeBasis: "ClientLocal", alertEnabled: true, alertDaysAfterDeadline: "2", fallbackToMicrosoftUpdate: true }), NOW);
-    const d: Deployment = {
-      id: 5,
-      name: spec.name,
-      description: spec.description,
-      updateGroupId: 12,
-      updateGroupName: "Patch Tuesday",
-      updateCount: 2,
-      targetGroupId: spec.targetGroupId,
-      targetGroupPath: "All Computers / Servers",
-      enabled: true,
-      settings: spec.settings,
-      createdUtc: "2026-11-29T05:42:17.000Z",
-      modifiedUtc: "2026-11-29T05:42:17.000Z",
-      createdBy: "admin",
-      counts: { compliant: 0, inProgress: 0, error: 0, requirementsNotMet: 0, unknown: 0 },
-    };
+    const d = deploymentOf(spec);
     const again = buildSpec(formFromDeployment(d), new Date("2027-01-01T00:00:00Z"));
     expect(again.settings).toEqual(spec.settings);
     expect(again.updateGroupId).toBe(12);

@@ -153,6 +153,16 @@ export const strings = {
       daysRange: "Enter a whole number of days, 0 or more.",
     },
   },
+  /** A deployment's Properties: the wizard's pages as tabs, saved with OK or Apply. */
+  properties: {
+    title: (name: string) => `${name} Properties`,
+    ok: "OK",
+    cancel: "Cancel",
+    apply: "Apply",
+    saving: "Saving…",
+    saveFailed: "The deployment was not saved",
+    fixErrors: "Correct the values marked on this tab before saving.",
+  },
   page: {
     title: "Deployments",
     items: (n: number) => countOf(n, "item"),
