@@ -13,6 +13,7 @@ import { MutedText } from "../../components/MutedText";
 import { PropertyList } from "../../components/PropertyList";
 import { deleteCommand, enableCommands, propertiesCommand, refreshCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
+import { useLinkedRow } from "../../components/useLinkedRow";
 import { useOverlay } from "../../components/useOverlay";
 import { deploymentColumns, deploymentTime } from "./columns";
 import { DeploymentProperties } from "./DeploymentProperties";
@@ -95,6 +96,8 @@ export function DeploymentsPage() {
   const page = useListPage(readDeployments);
   const wizard = useOverlay(page.load);
   const properties = useOverlay<Deployment>(page.load);
+  // An alert's link names the deployment below its compliance alert.
+  useLinkedRow(page.list, "id", (d) => d.id, (selection) => page.setSelection(selection));
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (d: Deployment) => ({
     title: t.deleteTitle,
     question: t.deleteQuestion(d.name),
