@@ -4,7 +4,7 @@ import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type AuditEntry } from "../../api";
 import { DataGrid, emptySelection, usePagedRows, type DataGridColumn, type Selection } from "../../components/DataGrid";
 import { ItemDetailsPane } from "../../components/DetailsPane";
-import { formatUtc } from "../../components/format";
+import { formatUtc, formatUtcSeconds } from "../../components/format";
 import { ListPage } from "../../components/ListPage";
 import { PropertyList } from "../../components/PropertyList";
 import { actionName, actorName } from "./names";
@@ -14,7 +14,7 @@ const PAGE_SIZE = 100;
 const c = strings.columns;
 
 const columns: DataGridColumn<AuditEntry>[] = [
-  { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => e.atUtc },
+  { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => formatUtcSeconds(e.atUtc) || undefined },
   { id: "actor", header: c.actor, width: 160, render: (e) => actorName(e.actor), title: (e) => e.actor },
   { id: "address", header: c.address, width: 130, render: (e) => e.address },
   { id: "action", header: c.action, width: 180, render: (e) => actionName(e.action), title: (e) => e.action },
