@@ -1,14 +1,14 @@
 // The manual workflow of Configuration Manager (DEP-3) against the real server: search →
 // create a software update group → download its content (a tampered file is refused, then
 // resumed with the true file) → distribute it to a folder distribution point → Deploy Software Updates wizard end to end →
-// the deployment in Monitoring > Deployments (disable, enable, Properties);
+// the deployment in Monitoring > Deployments (disable, enable, tabbed Properties);
 // and Cancel in the wizard changes nothing. Each test makes its own collection, group and
 // package on the main site (named with a unique tag) and removes them when it ends.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { defaultQuery, expect, gridRow, openConsole, openNode, runCommand, test, updatesGrid, type Site, type UpdatePageJson } from "./harness";
+import { defaultQuery, expect, gridRow, openConsole, openNode, runCommand, test, updatesGrid, wallClockText, type Site, type UpdatePageJson } from "./harness";
 
 interface FileInfo {
   updateId: string;
@@ -62,7 +62,7 @@ async function selectOnlyRow(page: Page, search: string, title: string): Promise
   await openNode(page, "Software Library", "All Software Updates");
   await page.getByRole("searchbox", { name: "Search" }).fill(search);
   // Wait for the search's answer: a click on the unfiltered page would be undone by it.
-  await expect(page.getByTestId("item-count")).toHaveText("1 items");
+  await expect(page.getByTestId("item-count")).toHaveText("1 item");
   const grid = updatesGrid(page);
   await expect(gridRow(grid, 1)).toContainText(title);
   await gridRow(grid, 1).click();
@@ -197,7 +197,7 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await next(page, "download settings");
     await w.getByRole("checkbox", { name: /download content from Microsoft Update/ }).check();
     await next(page, "Confirm the settings");
-    for (const text of [deploymentName, `Software update group "${groupName}"`, `${t} Servers`, "2030-01-10 10:00 UTC", "2030-01-17 18:30 UTC", "When compliance is below 80% 7 days after the deadline"]) {
+    for (const text of [deploymentName, `Software update group "${groupName}"`, `${t} Servers`, `${await wallClockText(page, "2030-01-10T10:00")} UTC`, `${await wallClockText(page, "2030-01-17T18:30")} UTC`, "When compliance is below 80% 7 days after the deadline"]) {
       await expect(w.getByText(text, { exact: false }).first()).toBeVisible();
     }
     await page.getByRole("button", { name: "Next >" }).click();
@@ -236,15 +236,15 @@ test("search, create a group, download its content, deploy it, see it in Monitor
     await page.getByRole("toolbar").getByRole("button", { name: "Enable" }).click();
     await expect(enabledCell).toHaveText("Yes");
 
-    // Properties: the wizard's pages with the values; saving changes the deployment.
+    // Properties: the wizard's pages as tabs of a Properties dialog; OK saves the changes.
     await page.getByRole("toolbar").getByRole("button", { name: "Properties" }).click();
-    await expect(w.getByRole("textbox", { name: /Deployment Name/ })).toHaveValue(deploymentName);
-    await w.getByRole("textbox", { name: /Description/ }).fill("Edited in Properties");
-    await page.getByRole("button", { name: "Summary" }).click();
-    await expect(w.getByText("2030-01-17 18:30 UTC")).toBeVisible();
-    await page.getByRole("button", { name: "Next >" }).click();
-    await expect(w.getByText(`The deployment "${deploymentName}" was saved.`)).toBeVisible();
-    await page.getByRole("button", { name: "Close" }).click();
+    const properties = page.getByRole("dialog", { name: `${deploymentName} Properties` });
+    await expect(properties.getByRole("textbox", { name: /Deployment Name/ })).toHaveValue(deploymentName);
+    await properties.getByRole("textbox", { name: /Description/ }).fill("Edited in Properties");
+    await properties.getByRole("tab", { name: "Scheduling" }).click();
+    await expect(properties.getByRole("tabpanel", { name: "Scheduling" })).toBeVisible();
+    await properties.getByRole("button", { name: "OK" }).click();
+    await expect(properties).toHaveCount(0);
     const edited = (await site.api<{ name: string; description: string; settings: { deadlineUtc: string } }[]>("list_deployments", {})).find((d) => d.name === deploymentName);
     expect(edited?.description).toBe("Edited in Properties");
     expect(edited?.settings.deadlineUtc).toMatch(/^2030-01-17T18:30/);

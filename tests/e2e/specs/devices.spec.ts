@@ -85,7 +85,7 @@ test("Devices: computers that registered through the client listener are listed,
 
   // The site searches.
   await page.getByRole("searchbox").fill(`${tag}-DB`);
-  await expect(page.getByTestId("item-count")).toHaveText("1 items");
+  await expect(page.getByTestId("item-count")).toHaveText("1 item");
   await expect(grid.getByRole("row").filter({ hasText: names[1] })).toBeVisible();
   await expect(grid.getByRole("row").filter({ hasText: names[0] })).toHaveCount(0);
 

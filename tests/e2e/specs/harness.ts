@@ -126,7 +126,7 @@ export const gridRow = (grid: Locator, n: number): Locator => grid.locator(`[rol
 
 export async function itemCount(page: Page): Promise<number> {
   const status = page.getByTestId("item-count");
-  await expect(status).toHaveText(/^[\d.,\s\u00a0\u202f]+ items$/);
+  await expect(status).toHaveText(/^[\d.,\s\u00a0\u202f]+ items?$/);
   return Number((await status.innerText()).replace(/\D/g, ""));
 }
 
@@ -196,4 +196,18 @@ export function bundledFixtureFiles(bundle: FixtureUpdate): { member: string; na
   return bundle.bundledIds
     .filter((id) => present.has(id))
     .flatMap((id) => fixtureUpdate(id).files.map((f) => ({ member: id, name: f.name, sha1Hex: f.sha1Hex })));
+}
+
+/** A wall-clock time ("2030-01-10T10:00") as the console shows it: the browser's locale, read as written. */
+export async function wallClockText(page: Page, value: string, part: "dateTime" | "time" = "dateTime"): Promise<string> {
+  return page.evaluate(
+    ([v, p]) => {
+      const [d, t] = v.split("T");
+      const [y, mo, da] = d.split("-").map(Number);
+      const [h, mi] = t.split(":").map(Number);
+      const options: Intl.DateTimeFormatOptions = p === "time" ? { timeStyle: "short", timeZone: "UTC" } : { dateStyle: "short", timeStyle: "short", timeZone: "UTC" };
+      return new Intl.DateTimeFormat(undefined, options).format(Date.UTC(y, mo - 1, da, h, mi));
+    },
+    [value, part] as const,
+  );
 }

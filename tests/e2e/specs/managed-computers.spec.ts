@@ -178,7 +178,7 @@ test("issue 12: simulated computers in Devices, Properties, Update Status, Deplo
   await test.step("an update's Update Status counts computers per state and lists those of a state", async () => {
     await openNode(page, "Software Library", "All Software Updates");
     await page.getByRole("searchbox", { name: "Search" }).fill(watched.title);
-    await expect(page.getByTestId("item-count")).toHaveText("1 items");
+    await expect(page.getByTestId("item-count")).toHaveText("1 item");
     await updatesGrid(page).getByRole("row").filter({ hasText: watched.title }).click();
     await page.getByRole("toolbar").getByRole("button", { name: "Properties" }).click();
     const dialog = page.getByRole("dialog");

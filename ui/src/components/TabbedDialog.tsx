@@ -1,6 +1,6 @@
 // The frame of a Properties dialog: a title, a row of tabs, the selected tab's panel (which
 // scrolls on its own), and the dialog's buttons (Close unless the dialog gives its own).
-// Update Properties and a device's Properties show their tabs in it.
+// Update Properties, a device's and a deployment's Properties show their tabs in it.
 import type { ReactNode } from "react";
 import {
   Button,
@@ -51,7 +51,9 @@ export function TabbedDialog<Id extends string>(props: {
   tab: Id;
   onTabChange(tab: Id): void;
   onClose(): void;
-  closeLabel: string;
+  closeLabel?: string;
+  /** The dialog's own buttons (OK, Cancel, Apply) in place of Close. */
+  actions?: ReactNode;
   /** The selected tab's panel. */
   children: ReactNode;
 }) {
@@ -75,9 +77,11 @@ export function TabbedDialog<Id extends string>(props: {
             </div>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={props.onClose}>
-              {props.closeLabel}
-            </Button>
+            {props.actions ?? (
+              <Button appearance="primary" onClick={props.onClose}>
+                {props.closeLabel}
+              </Button>
+            )}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

@@ -34,6 +34,21 @@ export function formatUtcSeconds(value: string | null | undefined): string {
   return dateTimeSeconds.format(d);
 }
 
+// Wall-clock times (no zone) and UTC readings are formatted in UTC so the digits stay as written.
+const wallDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short", timeZone: "UTC" });
+
+/** A wall-clock time as stored ("2026-12-09T03:00", no zone) in the same style as formatUtc. */
+export function formatWallClock(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(value);
+  if (!m) return value;
+  return wallDateTime.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5])));
+}
+
+/** An instant in the style of formatUtc, read in this console's time zone or in UTC. */
+export function formatDate(d: Date, zone: "local" | "utc" = "local"): string {
+  return (zone === "utc" ? wallDateTime : dateTime).format(d);
+}
+
 /** A duration in seconds as "42 s", "3 min 05 s" or "1 h 02 min". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return "";
@@ -47,4 +62,9 @@ export function formatDuration(seconds: number | null | undefined): string {
 
 export function formatCount(n: number): string {
   return n.toLocaleString();
+}
+
+/** "1 item", "2,946 items": a count with the noun that agrees with it. */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

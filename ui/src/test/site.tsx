@@ -7,6 +7,7 @@ import { vi } from "vitest";
 import { cleanup, fireEvent, render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { SyncSettings, UpdateRow } from "../api";
+import { NodeParamsContext } from "../app/navigate";
 
 export const call = vi.fn();
 
@@ -48,6 +49,9 @@ export function resetSite() {
 }
 
 export const renderPage = (page: ReactNode) => render(<FluentProvider theme={webLightTheme}>{page}</FluentProvider>);
+
+/** The page as a link opens it: with the link's parameters ("?id=7" as { id: "7" }). */
+export const renderLinked = (params: Record<string, string>, page: ReactNode) => renderPage(<NodeParamsContext.Provider value={params}>{page}</NodeParamsContext.Provider>);
 
 /** A command bar's button, by the command's id. */
 export const command = (id: string) => document.querySelector(`[data-command="${id}"]`) as HTMLButtonElement;

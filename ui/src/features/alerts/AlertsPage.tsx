@@ -9,6 +9,7 @@ import { nodeIds, parseRoute, useNavigateTo } from "../../app/navigate";
 import { deniedReason, useWhoAmI } from "../../components/CommandBar/access";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorBar } from "../../components/ErrorBar";
+import { actorName } from "../audit/names";
 import { formatUtc } from "../../components/format";
 import { useLoad } from "../../components/useLoad";
 import { PlainTable, type PlainColumn } from "../../components/PlainTable";
@@ -69,7 +70,7 @@ export function AlertsPage() {
       id: "changed",
       header: strings.columns.changed,
       width: "170px",
-      render: (a) => (a.stateChangedUtc ? strings.changedBy(formatUtc(a.stateChangedUtc), a.stateChangedBy ?? "") : ""),
+      render: (a) => (a.stateChangedUtc ? strings.changedBy(formatUtc(a.stateChangedUtc), actorName(a.stateChangedBy ?? "")) : ""),
     },
     {
       id: "actions",

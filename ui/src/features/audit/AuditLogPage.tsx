@@ -4,19 +4,20 @@ import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { call, toApiFailure, type AuditEntry } from "../../api";
 import { DataGrid, emptySelection, usePagedRows, type DataGridColumn, type Selection } from "../../components/DataGrid";
 import { ItemDetailsPane } from "../../components/DetailsPane";
-import { formatCount, formatUtc } from "../../components/format";
+import { formatUtc, formatUtcSeconds } from "../../components/format";
 import { ListPage } from "../../components/ListPage";
 import { PropertyList } from "../../components/PropertyList";
+import { actionName, actorName } from "./names";
 import { strings } from "./strings";
 
 const PAGE_SIZE = 100;
 const c = strings.columns;
 
 const columns: DataGridColumn<AuditEntry>[] = [
-  { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => e.atUtc },
-  { id: "actor", header: c.actor, width: 160, render: (e) => e.actor },
+  { id: "at", header: c.at, width: 170, render: (e) => formatUtc(e.atUtc), title: (e) => formatUtcSeconds(e.atUtc) || undefined },
+  { id: "actor", header: c.actor, width: 160, render: (e) => actorName(e.actor), title: (e) => e.actor },
   { id: "address", header: c.address, width: 130, render: (e) => e.address },
-  { id: "action", header: c.action, width: 180, render: (e) => e.action },
+  { id: "action", header: c.action, width: 180, render: (e) => actionName(e.action), title: (e) => e.action },
   { id: "target", header: c.target, width: 260, render: (e) => e.target, title: (e) => e.target },
   { id: "detail", header: c.detail, width: 480, render: (e) => e.detail, title: (e) => e.detail },
 ];
@@ -25,10 +26,10 @@ function EntrySummary({ entry }: { entry: AuditEntry }) {
   return (
     <PropertyList
       items={[
-        { label: c.at, value: `${formatUtc(entry.atUtc)} (${entry.atUtc})` },
-        { label: c.actor, value: entry.actor },
+        { label: c.at, value: formatUtc(entry.atUtc) },
+        { label: c.actor, value: actorName(entry.actor) },
         { label: c.address, value: entry.address },
-        { label: c.action, value: entry.action },
+        { label: c.action, value: actionName(entry.action) },
         { label: c.target, value: entry.target },
         { label: c.detail, value: entry.detail },
       ]}
@@ -64,7 +65,7 @@ export function AuditLogPage() {
       commandsLabel={strings.commandsLabel}
       commands={commands}
       title={strings.pageTitle}
-      count={rows.total === null ? strings.loading : strings.items(formatCount(end.current.known), !end.current.exact)}
+      count={rows.total === null ? strings.loading : strings.items(end.current.known, !end.current.exact)}
       loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: refresh, retryLabel: strings.retry }}
       gridMinHeight="120px"
       details={

@@ -9,7 +9,7 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { MutedText } from "../../components/MutedText";
 import { PropertyList } from "../../components/PropertyList";
 import { TabbedDialog } from "../../components/TabbedDialog";
-import { formatUtc } from "../../components/format";
+import { formatUtc, formatUtcSeconds } from "../../components/format";
 import { complianceText, computerProperties } from "./ComputerSummary";
 import { strings } from "./strings";
 import type { ComputerDetails, ComputerRow, ComputerUpdateState } from "./types";
@@ -25,7 +25,7 @@ const updateColumns: readonly DataGridColumn<ComputerUpdateState>[] = [
   { id: "classification", header: u.classification, width: 140, render: (r) => r.classification ?? "" },
   { id: "status", header: u.status, width: 170, render: (r) => strings.status[r.status] },
   { id: "lastError", header: u.lastError, width: 110, render: (r) => r.lastError ?? "" },
-  { id: "reported", header: u.reported, width: 140, render: (r) => formatUtc(r.reportedUtc), title: (r) => r.reportedUtc },
+  { id: "reported", header: u.reported, width: 140, render: (r) => formatUtc(r.reportedUtc), title: (r) => formatUtcSeconds(r.reportedUtc) || undefined },
 ];
 
 const useStyles = makeStyles({

@@ -98,7 +98,7 @@ describe("Devices", () => {
     expect(within(grid).getByText("Compliant")).toBeTruthy();
     expect(within(grid).getByText("All Computers; All Computers / Web")).toBeTruthy();
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "web" } });
-    await screen.findByText("1 items");
+    await screen.findByText("1 item");
     expect(pageQueries().at(-1)).toMatchObject({ search: "web", groupId: null });
   });
 

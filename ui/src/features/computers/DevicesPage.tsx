@@ -16,7 +16,6 @@ import {
 } from "../../components/DataGrid";
 import { ItemDetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
-import { formatCount } from "../../components/format";
 import { ListPage } from "../../components/ListPage";
 import { useTargetGroups } from "../groups/useTargetGroups";
 import { computerColumns, computerSort } from "./columns";
@@ -90,7 +89,7 @@ export function DevicesPage() {
       commandsLabel={strings.commands.barLabel}
       commands={commands}
       title={strings.pageTitle}
-      count={rows.total === null ? strings.loading : strings.items(formatCount(rows.total))}
+      count={rows.total === null ? strings.loading : strings.items(rows.total)}
       headingExtra={<DeviceFilters filters={filters} groups={groups.groups ?? []} onChange={setFilters} />}
       loadFailure={failure && { title: strings.loadFailed, message: failure.message, onRetry: rows.refresh, retryLabel: strings.retry }}
       bars={groups.failure && <ErrorBar title={strings.groupsFailed} message={groups.failure.message} onRetry={groups.reload} retryLabel={strings.retry} />}

@@ -1,7 +1,7 @@
 // The columns of Devices (Configuration Manager's Devices node, adapted to what a site holds)
 // and which of them the site sorts on.
 import type { DataGridColumn, SortState } from "../../components/DataGrid";
-import { formatUtc } from "../../components/format";
+import { formatUtc, formatUtcSeconds } from "../../components/format";
 import { strings } from "./strings";
 import type { ComputerColumn, ComputerRow } from "./types";
 
@@ -21,16 +21,16 @@ export const computerColumns: readonly DataGridColumn<ComputerRow>[] = [
   { id: "architecture", header: c.architecture, width: 100, sortable: true, render: (r) => r.architecture },
   { id: "ipAddress", header: c.ipAddress, width: 130, sortable: true, render: (r) => r.ipAddress },
   { id: "clientVersion", header: c.clientVersion, width: 120, sortable: true, render: (r) => r.clientVersion },
-  { id: "lastScan", header: c.lastScan, width: 140, sortable: true, render: (r) => formatUtc(r.lastScanUtc), title: (r) => r.lastScanUtc ?? undefined },
+  { id: "lastScan", header: c.lastScan, width: 140, sortable: true, render: (r) => formatUtc(r.lastScanUtc), title: (r) => formatUtcSeconds(r.lastScanUtc) || undefined },
   {
     id: "lastReport",
     header: c.lastReport,
     width: 140,
     sortable: true,
     render: (r) => formatUtc(r.lastReportUtc),
-    title: (r) => r.lastReportUtc ?? undefined,
+    title: (r) => formatUtcSeconds(r.lastReportUtc) || undefined,
   },
-  { id: "firstSeen", header: c.firstSeen, width: 140, sortable: true, render: (r) => formatUtc(r.firstSeenUtc), title: (r) => r.firstSeenUtc ?? undefined },
+  { id: "firstSeen", header: c.firstSeen, width: 140, sortable: true, render: (r) => formatUtc(r.firstSeenUtc), title: (r) => formatUtcSeconds(r.firstSeenUtc) || undefined },
   { id: "stale", header: c.stale, width: 70, render: (r) => (r.stale ? strings.yes : strings.no) },
   { id: "groups", header: c.groups, width: 260, render: (r) => r.groups.join("; "), title: (r) => r.groups.join("\n") },
 ];

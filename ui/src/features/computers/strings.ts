@@ -1,11 +1,12 @@
 // Every text of Assets and Compliance > Devices, a computer's Properties and the Update
 // Status tab of an update's Properties. Words as WSUS and Configuration Manager say them.
+import { countOf } from "../../components/format";
 import type { Compliance, UpdateStatus } from "./types";
 
 export const strings = {
   pageTitle: "Devices",
   gridLabel: "Devices",
-  items: (n: string) => `${n} items`,
+  items: (n: number) => countOf(n, "item"),
   loading: "Loading…",
   noComputers: "No devices match. Computers appear here when their Windows Update Agent registers with this site.",
   loadFailed: "Cannot load the devices",

@@ -1,7 +1,7 @@
 // Columns of Deployment Packages and Distribution Points.
 import { Badge } from "@fluentui/react-components";
 import type { DataGridColumn } from "../../components/DataGrid";
-import { formatBytes, formatCount, formatUtc } from "../../components/format";
+import { formatBytes, formatCount, formatUtc, formatUtcSeconds } from "../../components/format";
 import { strings } from "./strings";
 import type { ContentPackage, DistributionPoint, DistributionState } from "./types";
 
@@ -28,12 +28,12 @@ export const packageColumns: readonly DataGridColumn<ContentPackage>[] = [
   { id: "size", header: p.columns.size, width: 100, align: "end", render: (r) => formatBytes(r.totalBytes) },
   { id: "downloaded", header: p.columns.downloaded, width: 110, align: "end", render: (r) => p.downloadedText(r.downloadedCount, r.fileCount) },
   { id: "distribution", header: p.columns.distribution, width: 220, render: distributionText, title: distributionText },
-  { id: "created", header: p.columns.created, width: 150, render: (r) => formatUtc(r.createdUtc), title: (r) => r.createdUtc },
+  { id: "created", header: p.columns.created, width: 150, render: (r) => formatUtc(r.createdUtc), title: (r) => formatUtcSeconds(r.createdUtc) || undefined },
 ];
 
 export const dpColumns: readonly DataGridColumn<DistributionPoint>[] = [
   { id: "name", header: d.columns.name, width: 200, render: (r) => r.name, title: (r) => r.name },
   { id: "kind", header: d.columns.kind, width: 120, render: (r) => d.kind[r.kind] },
   { id: "location", header: d.columns.location, width: 360, render: (r) => r.location, title: (r) => r.location },
-  { id: "created", header: d.columns.created, width: 150, render: (r) => formatUtc(r.createdUtc), title: (r) => r.createdUtc },
+  { id: "created", header: d.columns.created, width: 150, render: (r) => formatUtc(r.createdUtc), title: (r) => formatUtcSeconds(r.createdUtc) || undefined },
 ];

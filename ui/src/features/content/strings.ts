@@ -1,4 +1,5 @@
 // Every text of Deployment Packages, the Download Software Updates wizard and distribution points.
+import { countOf } from "../../components/format";
 export const strings = {
   loading: "Loading…",
   retry: "Retry",
@@ -119,7 +120,7 @@ export const strings = {
   },
   packages: {
     title: "Deployment Packages",
-    items: (n: number) => `${n} item${n === 1 ? "" : "s"}`,
+    items: (n: number) => countOf(n, "item"),
     gridLabel: "Deployment Packages",
     commandsLabel: "Deployment Packages commands",
     empty: "No deployment packages. Download software updates from All Software Updates to create one.",
@@ -176,7 +177,7 @@ export const strings = {
   },
   dps: {
     title: "Distribution Points",
-    items: (n: number) => `${n} item${n === 1 ? "" : "s"}`,
+    items: (n: number) => countOf(n, "item"),
     gridLabel: "Distribution Points",
     commandsLabel: "Distribution Points commands",
     empty: "No distribution points. Add a folder or another Patchdeck server.",

@@ -63,7 +63,7 @@ describe("Deploy Software Updates wizard", () => {
     site();
     const onClose = open();
     await fillGeneral();
-    const expected = ["Specify the settings", "Specify the schedule", "Specify the user experience", "Specify Configuration Manager", "Specify software update download", "Confirm the settings"];
+    const expected = ["Specify the settings", "Specify the schedule", "Specify the user experience", "Specify alert options", "Specify software update download", "Confirm the settings"];
     for (const h of expected) {
       fireEvent.click(button("Next >"));
       await waitFor(() => expect(heading()).toMatch(h));

@@ -4,9 +4,8 @@
 // it is an earlier one). Summary lists everything; its Next creates (or saves) the
 // deployment on the Progress page; Completion shows the result or the site's error.
 // Cancel sends nothing that changes the site.
-import { useEffect, useState } from "react";
-import { call, toApiFailure, type ApiFailure } from "../../api";
-import { ErrorBar } from "../../components/ErrorBar";
+import { useState } from "react";
+import { call } from "../../api";
 import { WizardFrame, type WizardPage, createOrEditEnd } from "../../components/WizardFrame";
 import {
   INPUT_PAGES,
@@ -24,7 +23,8 @@ import {
 import { deploymentPage } from "./pages/deploymentPages";
 import { GeneralPage } from "./pages/general";
 import { strings } from "./strings";
-import type { Deployment, TargetGroup, UpdateGroupInfo } from "./types";
+import type { Deployment } from "./types";
+import { useDeployChoices } from "./useDeployChoices";
 
 const w = strings.wizard;
 
@@ -47,25 +47,7 @@ export function DeployWizard({ mode, onClose, now = () => new Date() }: DeployWi
       ? formFromDeployment(mode.deployment)
       : defaultForm({ updateIds: mode.updateIds, updateGroupId: mode.updateGroupId ?? null, now: now() }),
   );
-  const [groups, setGroups] = useState<UpdateGroupInfo[] | null>(null);
-  const [targets, setTargets] = useState<TargetGroup[] | null>(null);
-  const [loadFailures, setLoadFailures] = useState<{ groups?: ApiFailure; targets?: ApiFailure }>({});
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call("list_update_groups", {}).then(
-      (g) => live && (setGroups(g), setLoadFailures((f) => ({ ...f, groups: undefined }))),
-      (e: unknown) => live && setLoadFailures((f) => ({ ...f, groups: toApiFailure(e) })),
-    );
-    call("list_target_groups", {}).then(
-      (t) => live && (setTargets(t), setLoadFailures((f) => ({ ...f, targets: undefined }))),
-      (e: unknown) => live && setLoadFailures((f) => ({ ...f, targets: toApiFailure(e) })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
+  const { groups, targets, failures } = useDeployChoices();
 
   const change = (patch: Partial<DeployForm>) => setForm((f) => ({ ...f, ...patch }));
   const group = groups?.find((g) => g.id === form.updateGroupId) ?? null;
@@ -77,13 +59,6 @@ export function DeployWizard({ mode, onClose, now = () => new Date() }: DeployWi
       targetPath: target?.path ?? null,
       now: now(),
     });
-  const retry = () => setAttempt((a) => a + 1);
-  const failures = (
-    <>
-      {loadFailures.groups && <ErrorBar title={w.general.groupsFailed} message={loadFailures.groups.message} onRetry={retry} retryLabel={strings.retry} />}
-      {loadFailures.targets && <ErrorBar title={w.general.targetsFailed} message={loadFailures.targets.message} onRetry={retry} retryLabel={strings.retry} />}
-    </>
-  );
 
   const page = (id: InputPage): WizardPage => ({
     ...(id === "general"

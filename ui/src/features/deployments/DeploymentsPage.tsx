@@ -1,6 +1,6 @@
 // Monitoring > Deployments: every deployment with its target and its counts by state (zero
 // until clients report), a chart of the selected one, and Enable / Disable (DEP-4),
-// Properties (the wizard's pages with the values; saved by edit_deployment) and Delete.
+// Properties (the wizard's pages as tabs, saved by edit_deployment) and Delete.
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
@@ -13,9 +13,11 @@ import { MutedText } from "../../components/MutedText";
 import { PropertyList } from "../../components/PropertyList";
 import { deleteCommand, enableCommands, propertiesCommand, refreshCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
+import { useLinkedRow } from "../../components/useLinkedRow";
 import { useOverlay } from "../../components/useOverlay";
 import { deploymentColumns, deploymentTime } from "./columns";
-import { DeployWizard, type DeployWizardMode } from "./DeployWizard";
+import { DeploymentProperties } from "./DeploymentProperties";
+import { DeployWizard } from "./DeployWizard";
 import { strings } from "./strings";
 import type { Deployment } from "./types";
 
@@ -92,7 +94,10 @@ const deploymentsList: ListPageParts<Deployment> = {
 
 export function DeploymentsPage() {
   const page = useListPage(readDeployments);
-  const wizard = useOverlay<DeployWizardMode>(page.load);
+  const wizard = useOverlay(page.load);
+  const properties = useOverlay<Deployment>(page.load);
+  // An alert's link names the deployment below its compliance alert.
+  useLinkedRow(page.list, "id", (d) => d.id, (selection) => page.setSelection(selection));
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (d: Deployment) => ({
     title: t.deleteTitle,
     question: t.deleteQuestion(d.name),
@@ -102,10 +107,10 @@ export function DeploymentsPage() {
   const group = "deployment";
 
   const commands: Command[] = [
-    { id: "deploy", needs: "create_deployment", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open({ kind: "create" }) },
+    { id: "deploy", needs: "create_deployment", label: t.deploy, description: t.deployHint, icon: <AddRegular />, group: "create", run: () => wizard.open(true) },
     refreshCommand(t.refresh, page),
     ...enableCommands(page, t, group, (d, enabled) => call("set_deployment_enabled", { id: d.id, enabled }), "set_deployment_enabled"),
-    propertiesCommand(page, { needs: "edit_deployment", label: t.properties, group, idle: true, run: (deployment) => wizard.open({ kind: "edit", deployment }) }),
+    propertiesCommand(page, { needs: "edit_deployment", label: t.properties, group, idle: true, run: (deployment) => properties.open(deployment) }),
     deleteCommand(page, { needs: "delete_deployment", label: t.delete, group, idle: true, ask: deletion.ask }),
   ];
 
@@ -114,12 +119,11 @@ export function DeploymentsPage() {
       page={page}
       parts={deploymentsList}
       commands={commands}
-      onActivate={(deployment) => wizard.open({ kind: "edit", deployment })}
+      onActivate={(deployment) => properties.open(deployment)}
       overlays={
         <>
-          {wizard.value && (
-            <DeployWizard key={wizard.value.kind === "edit" ? `edit-${wizard.value.deployment.id}` : "create"} mode={wizard.value} onClose={wizard.close} />
-          )}
+          {wizard.value && <DeployWizard mode={{ kind: "create" }} onClose={wizard.close} />}
+          {properties.value && <DeploymentProperties key={properties.value.id} deployment={properties.value} onClose={properties.close} />}
           {deletion.dialog}
         </>
       }

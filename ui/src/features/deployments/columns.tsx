@@ -1,7 +1,7 @@
 // The columns of Monitoring > Deployments.
 import { Badge } from "@fluentui/react-components";
 import type { DataGridColumn } from "../../components/DataGrid";
-import { formatCount, formatUtc } from "../../components/format";
+import { formatCount, formatUtc, formatUtcSeconds } from "../../components/format";
 import { fromWire, showWallClock } from "./model";
 import { strings } from "./strings";
 import type { Deployment, TimeBasis } from "./types";
@@ -51,5 +51,5 @@ export const deploymentColumns: readonly DataGridColumn<Deployment>[] = [
   { id: "error", header: c.error, width: 64, align: "end", render: count((d) => d.counts.error) },
   { id: "requirementsNotMet", header: c.requirementsNotMet, width: 150, align: "end", render: count((d) => d.counts.requirementsNotMet) },
   { id: "unknown", header: c.unknown, width: 80, align: "end", render: count((d) => d.counts.unknown) },
-  { id: "created", header: c.created, width: 140, render: (d) => formatUtc(d.createdUtc), title: (d) => d.createdUtc },
+  { id: "created", header: c.created, width: 140, render: (d) => formatUtc(d.createdUtc), title: (d) => formatUtcSeconds(d.createdUtc) || undefined },
 ];

@@ -1,5 +1,6 @@
 // The wizard's rules without a browser: defaults, page checks, issues routed to their page,
 // the spec sent to the site, times in UTC and in client local time, and the Summary.
+import { formatWallClock } from "../../components/format";
 import { describe, expect, it } from "vitest";
 import {
   blockingIssues,
@@ -20,7 +21,7 @@ import {
   wallClock,
   type DeployForm,
 } from "./model";
-import type { Deployment } from "./types";
+import { deploymentOf } from "./fixtures";
 
 const NOW = new Date("2026-11-29T05:42:17Z");
 
@@ -181,22 +182,7 @@ describe("spec", () => {
 
   it("a deployment reopened in the wizard gives back the same settings", () => {
     const spec = buildSpec(ready({ availableAsap: false, available: "2026-12-01T08:00", deadlineAsap: false, deadline: "2026-12-08T20:30", timeBasis: "ClientLocal", alertEnabled: true, alertDaysAfterDeadline: "2", fallbackToMicrosoftUpdate: true }), NOW);
-    const d: Deployment = {
-      id: 5,
-      name: spec.name,
-      description: spec.description,
-      updateGroupId: 12,
-      updateGroupName: "Patch Tuesday",
-      updateCount: 2,
-      targetGroupId: spec.targetGroupId,
-      targetGroupPath: "All Computers / Servers",
-      enabled: true,
-      settings: spec.settings,
-      createdUtc: "2026-11-29T05:42:17.000Z",
-      modifiedUtc: "2026-11-29T05:42:17.000Z",
-      createdBy: "admin",
-      counts: { compliant: 0, inProgress: 0, error: 0, requirementsNotMet: 0, unknown: 0 },
-    };
+    const d = deploymentOf(spec);
     const again = buildSpec(formFromDeployment(d), new Date("2027-01-01T00:00:00Z"));
     expect(again.settings).toEqual(spec.settings);
     expect(again.updateGroupId).toBe(12);
@@ -216,12 +202,12 @@ describe("summary", () => {
     expect(get("Deployment name")).toBe("Patch Tuesday");
     expect(get("Software updates")).toMatch(/^2 selected software updates/);
     expect(get("Collection")).toBe("All Computers / Servers");
-    expect(get("Software available time")).toBe("2026-12-01 08:00 UTC");
+    expect(get("Software available time")).toBe(`${formatWallClock("2026-12-01T08:00")} UTC`);
     expect(get("Installation deadline")).toBe("As soon as possible");
     expect(get("Alert")).toBe("When compliance is below 90% 7 days after the deadline");
     expect(lines).toHaveLength(19);
     const local = summaryLines(ready({ timeBasis: "ClientLocal", availableAsap: false, available: "2026-12-01T08:00" }), { groupName: null, groupUpdateCount: null, targetPath: null, now: NOW });
-    expect(local.find((l) => l.label === "Software available time")?.value).toBe("2026-12-01 08:00 (client local time)");
+    expect(local.find((l) => l.label === "Software available time")?.value).toBe(`${formatWallClock("2026-12-01T08:00")} (client local time)`);
   });
 });
 

@@ -7,6 +7,7 @@
 // Either way the wire carries that wall-clock value as RFC 3339 with "Z" (see
 // DeploymentSettings.availableUtc), so both bases convert the same way and only "now" (the
 // default, and "as soon as possible") depends on the basis.
+import { formatWallClock } from "../../components/format";
 import type {
   Deployment,
   DeploymentSettings,
@@ -102,7 +103,7 @@ export function utcToConsoleLocal(value: string): string {
 
 /** A wall-clock value for people: "2026-11-29 06:00". */
 export function showWallClock(value: string): string {
-  return value.replace("T", " ");
+  return formatWallClock(value);
 }
 
 export interface FormInit {

@@ -1,4 +1,5 @@
 // Every text of the Deploy Software Updates wizard and Monitoring > Deployments.
+import { countOf } from "../../components/format";
 import { wizardBar } from "../../components/wizardStrings";
 
 export const strings = {
@@ -33,7 +34,7 @@ export const strings = {
       deploymentSettings: "Specify the settings for this deployment",
       scheduling: "Specify the schedule for this deployment",
       userExperience: "Specify the user experience for this deployment",
-      alerts: "Specify Configuration Manager and Operations Manager alert options",
+      alerts: "Specify alert options for this deployment",
       downloadSettings: "Specify software update download settings",
       summary: "Confirm the settings",
       progress: "Deploying the software updates",
@@ -82,9 +83,9 @@ export const strings = {
     },
     experience: {
       notifications: "User notifications",
-      DisplayAll: "Display in Software Center and show all notifications",
-      DisplayRestartsOnly: "Display in Software Center, and only show notifications for computer restarts",
-      HideAll: "Hide in Software Center and all notifications",
+      DisplayAll: "Show the updates to users, with all notifications",
+      DisplayRestartsOnly: "Show the updates to users, with notifications for computer restarts only",
+      HideAll: "Hide the updates and all notifications from users",
       deadlineBehavior: "Deadline behavior: when the installation deadline is reached, allow the following activities outside the maintenance window",
       install: "Software updates installation",
       restart: "System restart (if necessary)",
@@ -152,9 +153,19 @@ export const strings = {
       daysRange: "Enter a whole number of days, 0 or more.",
     },
   },
+  /** A deployment's Properties: the wizard's pages as tabs, saved with OK or Apply. */
+  properties: {
+    title: (name: string) => `${name} Properties`,
+    ok: "OK",
+    cancel: "Cancel",
+    apply: "Apply",
+    saving: "Saving…",
+    saveFailed: "The deployment was not saved",
+    fixErrors: "Correct the values marked on this tab before saving.",
+  },
   page: {
     title: "Deployments",
-    items: (n: number) => `${n} item${n === 1 ? "" : "s"}`,
+    items: (n: number) => countOf(n, "item"),
     gridLabel: "Deployments",
     commandsLabel: "Deployments commands",
     empty: "No deployments. Deploy software updates from All Software Updates or a software update group.",

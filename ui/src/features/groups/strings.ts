@@ -1,5 +1,6 @@
 // Every text of Assets and Compliance > Device Collections (target groups) and Software
 // Library > Software Update Groups.
+import { countOf } from "../../components/format";
 export const strings = {
   targets: {
     pageTitle: "Device Collections",
@@ -76,7 +77,7 @@ export const strings = {
   },
   updateGroups: {
     title: "Software Update Groups",
-    items: (n: number) => (n === 1 ? "1 item" : `${n} items`),
+    items: (n: number) => countOf(n, "item"),
     loadFailed: "Cannot load the software update groups",
     commandsLabel: "Software Update Groups commands",
     gridLabel: "Software Update Groups",

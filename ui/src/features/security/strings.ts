@@ -1,4 +1,5 @@
 // Texts of Administration › Security: Administrative Users and Security Roles.
+import { countOf } from "../../components/format";
 export const strings = {
   loading: "Loading…",
   retry: "Retry",
@@ -11,7 +12,7 @@ export const strings = {
     title: "Administrative Users",
     commandsLabel: "Administrative user commands",
     gridLabel: "Administrative users",
-    items: (n: number) => (n === 1 ? "1 administrator" : `${n} administrators`),
+    items: (n: number) => countOf(n, "administrator"),
     empty: "No administrator yet. Add one, or create one with `patchdeck admin create`.",
     loadFailed: "Cannot read the administrators",
     actionFailed: "The change was refused",
@@ -46,7 +47,7 @@ export const strings = {
     title: "Security Roles",
     commandsLabel: "Security role commands",
     gridLabel: "Security roles",
-    items: (n: number) => (n === 1 ? "1 role" : `${n} roles`),
+    items: (n: number) => countOf(n, "role"),
     empty: "No role.",
     loadFailed: "Cannot read the roles",
     actionFailed: "The change was refused",

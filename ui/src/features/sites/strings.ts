@@ -1,7 +1,8 @@
+import { countOf } from "../../components/format";
 export const strings = {
   pageTitle: "Sites",
   gridLabel: "Sites",
-  items: (n: number) => `${n} items`,
+  items: (n: number) => countOf(n, "item"),
   loading: "Loading…",
   loadFailed: "Cannot read the site information",
   retry: "Retry",

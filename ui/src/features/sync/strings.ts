@@ -1,6 +1,7 @@
 // Every text of software update synchronization: the Software Update Point Properties
 // dialog (SYNC-1..3, SYNC-8), the Synchronize Software Updates command (SYNC-4) and
 // Monitoring > Software Update Point Synchronization Status (SYNC-6).
+import { countOf } from "../../components/format";
 export const strings = {
   componentName: "Software Update Point",
   yes: "Yes",
@@ -174,7 +175,7 @@ export const strings = {
     gridLabel: "Software update points",
     commandsLabel: "Synchronization status commands",
     refresh: "Refresh",
-    items: (n: number) => `${n} items`,
+    items: (n: number) => countOf(n, "item"),
     loadFailed: "Cannot read the synchronization status",
     nextScheduled: (when: string) => `Next scheduled synchronization: ${when}`,
     running: "Synchronization in progress",

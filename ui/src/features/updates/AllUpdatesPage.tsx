@@ -16,7 +16,6 @@ import {
 } from "../../components/DataGrid";
 import { DetailsPane } from "../../components/DetailsPane";
 import { ErrorBar } from "../../components/ErrorBar";
-import { formatCount } from "../../components/format";
 import { useOpenFirstRun } from "../../app/firstRun";
 import { useNodeParams } from "../../app/navigate";
 import { EmptyState } from "../../components/EmptyState";
@@ -121,7 +120,7 @@ export function AllUpdatesPage() {
       <div className={styles.heading}>
         <Subtitle2 as="h1">{strings.pageTitle}</Subtitle2>
         <Text className={styles.count} role="status" aria-live="polite" data-testid="item-count">
-          {rows.total === null ? strings.loading : strings.items(formatCount(rows.total))}
+          {rows.total === null ? strings.loading : strings.items(rows.total)}
         </Text>
       </div>
       <UpdateFilters filters={filters} categories={categories.categories} onChange={setFilters} />

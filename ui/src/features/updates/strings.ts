@@ -1,7 +1,8 @@
 // Every text of Software Library > All Software Updates, its details pane and Properties.
+import { countOf } from "../../components/format";
 export const strings = {
   pageTitle: "All Software Updates",
-  items: (n: string) => `${n} items`,
+  items: (n: number) => countOf(n, "item"),
   loading: "Loading…",
   gridLabel: "All Software Updates",
   noUpdates: "No software updates match.",
@@ -192,6 +193,26 @@ export const strings = {
       categories: "Categories",
       description: "Description",
       notStated: "Not stated",
+      // The catalog's values (WSUS InstallationBehavior, UpdateType, CategoryKind) in words.
+      values: {
+        NeverReboots: "Never restarts",
+        CanRequestReboot: "Can request restart",
+        AlwaysRequiresReboot: "Always requires restart",
+        Normal: "Normal",
+        Minor: "Minor",
+        RequiresExclusiveHandling: "Requires exclusive handling",
+        Software: "Software",
+        Driver: "Driver",
+        Published: "Published",
+        Expired: "Expired",
+      } as Record<string, string | undefined>,
+      kinds: {
+        Company: "Company",
+        ProductFamily: "Product family",
+        Product: "Product",
+        UpdateClassification: "Classification",
+        Other: "Category",
+      },
     },
     supersedence: {
       supersedes: (n: number) => `This update supersedes (${n})`,

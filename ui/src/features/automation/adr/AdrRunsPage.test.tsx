@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { NavigateContext, NodeParamsContext } from "../../../app/navigate";
-import { answerCalls, call, resetSite } from "../../../test/site";
+import { NavigateContext } from "../../../app/navigate";
+import { answerCalls, call, renderLinked, resetSite } from "../../../test/site";
 import type { AdrRunInfo, RuleRunLogEntry } from "./types";
 
 vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal, { subscribe: () => () => undefined }));
@@ -81,15 +81,18 @@ describe("Automatic Deployment Rule Runs", { timeout: 20_000 }, () => {
   });
 
   it("opens filtered on the state a link names (the overview's failed rules)", async () => {
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <NodeParamsContext.Provider value={{ state: "Failed" }}>
-          <AdrRunsPage />
-        </NodeParamsContext.Provider>
-      </FluentProvider>,
-    );
+    renderLinked({ state: "Failed" }, <AdrRunsPage />);
     await waitFor(() => expect(screen.getByTestId("item-count").textContent).toBe("1 run"));
     const log = await screen.findByRole("table", { name: "Run log" });
     expect(within(log).getByText("The collection was deleted.")).toBeTruthy();
+  });
+
+  it("opens on the run an alert's link names (?run=), selected, with its log", async () => {
+    renderLinked({ run: "8" }, <AdrRunsPage />);
+    await screen.findByText("2 runs");
+    await waitFor(() => expect(call).toHaveBeenCalledWith("get_adr_run_log", { id: 8 }));
+    const log = await screen.findByRole("table", { name: "Run log" });
+    await waitFor(() => expect(within(log).getByText("The collection was deleted.")).toBeTruthy());
+    expect(screen.getByText(/Monthly servers — Failed —/)).toBeTruthy();
   });
 });

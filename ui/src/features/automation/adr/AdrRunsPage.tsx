@@ -11,6 +11,7 @@ import type { Command } from "../../../components/CommandBar/CommandBar";
 import { emptySelection, type DataGridColumn } from "../../../components/DataGrid";
 import { ErrorBar } from "../../../components/ErrorBar";
 import { formatUtc, formatUtcSeconds } from "../../../components/format";
+import { useLinkedRow } from "../../../components/useLinkedRow";
 import { ItemListPage, type ListPageParts } from "../../../components/ItemListPage";
 import { PlainTable, type PlainColumn } from "../../../components/PlainTable";
 import { refreshCommand } from "../../../components/rowCommands";
@@ -150,6 +151,11 @@ export function AdrRunsPage({ initialState = null }: { initialState?: RuleRunSta
   // Rows move as runs arrive: the focus follows the run, not the index.
   const [focusedId, setFocusedId] = useState<number | null>(null);
   const focused = rows.find((x) => x.runId === focusedId) ?? rows[0] ?? null;
+  // An alert's link names the failed run.
+  useLinkedRow(list ? rows : null, "run", (x) => x.runId, (selection, run) => {
+    page.setSelection(selection);
+    setFocusedId(run.runId);
+  });
 
   const commands: Command[] = [refreshCommand(r.refresh, page)];
 

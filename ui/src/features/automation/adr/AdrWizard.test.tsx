@@ -1,6 +1,7 @@
 // The Create Automatic Deployment Rule wizard against a mocked site: page by page to
 // Completion, the site's FieldIssues shown on the page holding the field, the live preview
 // count, Cancel sending nothing, and Properties saying that changes apply to future runs.
+import { formatWallClock } from "../../../components/format";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
@@ -90,7 +91,7 @@ describe("Create Automatic Deployment Rule wizard", { timeout: 20_000 }, () => {
     await nextTo("recurring schedule");
     fireEvent.click(screen.getByRole("radio", { name: /Monthly, a number of days after Patch Tuesday/ }));
     // December 2026: the second Tuesday is the 8th; one day after, at 02:00 UTC.
-    expect(screen.getByTestId("next-evaluation").textContent).toMatch("2026-12-09 02:00 UTC");
+    expect(screen.getByTestId("next-evaluation").textContent).toMatch(`${formatWallClock("2026-12-09T02:00")} UTC`);
     await nextTo("schedule for this deployment");
     await nextTo("user experience");
     await nextTo("alert options");

@@ -1,6 +1,6 @@
 // Preview: the software updates a rule's criteria select now, exactly as a run would (the
 // site's preview_rule_criteria): the whole count and the newest matches.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Button, Spinner, Text, makeStyles } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
@@ -21,22 +21,29 @@ export const PREVIEW_DEBOUNCE_MS = 400;
 const useStyles = makeStyles({
   surface: { width: "min(1100px, 96vw)", maxWidth: "96vw" },
   table: { maxHeight: "55vh", overflow: "auto" },
+  // A title on one line, cut with an ellipsis (the whole title is its tooltip): the table is
+  // fixed-layout, so unsized columns share the width and titles wrapped over seven lines.
+  oneLine: { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
 });
 
 const c = p.columns;
-const previewColumns: readonly PlainColumn<RulePreview["updates"][number]>[] = [
-  { id: "title", header: c.title, render: (u) => u.title, title: (u) => u.title },
-  { id: "article", header: c.article, render: (u) => (u.articleId ? `KB${u.articleId}` : "") },
-  { id: "classification", header: c.classification, render: (u) => u.classification ?? "" },
-  { id: "products", header: c.products, render: (u) => u.products ?? "", title: (u) => u.products ?? undefined },
-  { id: "severity", header: c.severity, render: (u) => u.severity ?? "" },
-  { id: "released", header: c.released, render: (u) => formatUtc(u.releaseDate, false) },
-  { id: "required", header: c.required, render: (u) => String(u.requiredCount) },
-  { id: "superseded", header: c.superseded, render: (u) => (u.superseded ? strings.yes : strings.no) },
-];
+/** Every column but the title sized to its values, so the title gets the rest of the width. */
+export function previewColumns(oneLine: string): readonly PlainColumn<RulePreview["updates"][number]>[] {
+  return [
+    { id: "title", header: c.title, render: (u) => u.title, title: (u) => u.title, className: () => oneLine },
+    { id: "article", header: c.article, width: "100px", render: (u) => (u.articleId ? `KB${u.articleId}` : "") },
+    { id: "classification", header: c.classification, width: "140px", render: (u) => u.classification ?? "", title: (u) => u.classification ?? undefined, className: () => oneLine },
+    { id: "products", header: c.products, width: "160px", render: (u) => u.products ?? "", title: (u) => u.products ?? undefined, className: () => oneLine },
+    { id: "severity", header: c.severity, width: "90px", render: (u) => u.severity ?? "" },
+    { id: "released", header: c.released, width: "100px", render: (u) => formatUtc(u.releaseDate, false) },
+    { id: "required", header: c.required, width: "80px", render: (u) => String(u.requiredCount) },
+    { id: "superseded", header: c.superseded, width: "90px", render: (u) => (u.superseded ? strings.yes : strings.no) },
+  ];
+}
 
 export function PreviewDialog({ criteria, onClose }: { criteria: RuleCriteria; onClose(): void }) {
   const styles = useStyles();
+  const columns = useMemo(() => previewColumns(styles.oneLine), [styles.oneLine]);
   const [preview, setPreview] = useState<RulePreview | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -77,7 +84,7 @@ export function PreviewDialog({ criteria, onClose }: { criteria: RuleCriteria; o
             <MutedText block>{p.empty}</MutedText>
           ) : (
             <div className={styles.table}>
-              <PlainTable size="small" ariaLabel={p.gridLabel} columns={previewColumns} rows={preview.updates} rowKey={(u) => u.updateId} />
+              <PlainTable size="small" ariaLabel={p.gridLabel} columns={columns} rows={preview.updates} rowKey={(u) => u.updateId} />
             </div>
           )}
         </>

@@ -6,6 +6,7 @@
 // The first deployment's settings are held as the Deploy wizard's own form (DeployForm), so
 // its Deployment Settings, User Experience, Alerts and slow-network pages are reused as they
 // are; its absolute times are meaningless here (a rule's times are spans after each run).
+import { formatDate } from "../../../components/format";
 import {
   buildSpec as buildDeploymentSpec,
   defaultForm as defaultDeployForm,
@@ -428,16 +429,14 @@ export function nextEvaluation(s: Pick<EvaluationSchedule, "kind" | "timeUtc" | 
   }
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** "2026-12-09 02:00" read in UTC. */
+/** An instant read in UTC, in the console's one date format. */
 export function showUtc(d: Date): string {
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return formatDate(d, "utc");
 }
 
-/** "2026-12-09 03:00" read in this console's time zone. */
+/** An instant read in this console's time zone. */
 export function showLocal(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return formatDate(d);
 }
 
 // ---- Texts ----

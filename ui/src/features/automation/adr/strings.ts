@@ -1,9 +1,10 @@
 // Every text of Automatic Deployment Rules (Software Library) and Automatic Deployment Rule
 // Runs (Monitoring). The deployment pages reused from the Deploy wizard keep their own texts,
 // and so does the wizard's bar.
+import { countOf } from "../../../components/format";
 import { strings as deployStrings } from "../../deployments/strings";
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = countOf;
 
 export const strings = {
   loading: "Loading…",

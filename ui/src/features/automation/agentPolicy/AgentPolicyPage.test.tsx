@@ -95,6 +95,8 @@ describe("AgentPolicyPage", { timeout: 20_000 }, () => {
     expect(within(dialog).getByText("Restart delay must be a whole number from 1 to 30 minutes.")).toBeTruthy();
     press(within(dialog).getByRole("button", { name: "Save" }));
     await within(dialog).findByText("Correct the values marked before saving.");
+    // The first field in error is brought into view and focused.
+    await waitFor(() => expect(document.activeElement).toBe(setting(dialog, "detectionFrequencyHours")));
     expect(calls("validate_agent_policy")).toEqual([]);
     expect(calls("create_agent_policy")).toEqual([]);
 
@@ -113,6 +115,7 @@ describe("AgentPolicyPage", { timeout: 20_000 }, () => {
     type(within(dialog).getByRole("textbox", { name: /^Name/ }), "Desktops");
     press(within(dialog).getByRole("button", { name: "Save" }));
     expect(await within(dialog).findByText("Delay before missed scheduled installations must be from 1 to 60 minutes.")).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(setting(dialog, "missedInstallDelayMinutes")));
     expect(calls("create_agent_policy")).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // The agent policy form (POL-1, POL-2): every setting the site describes, with its label,
 // range and recommended value; out-of-range values are refused here and by the site
 // (validate_agent_policy) before anything is saved; the groups it is deployed to.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Button,
   Checkbox,
@@ -34,6 +34,9 @@ const useStyles = makeStyles({
   settings: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   heading: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalM },
   number: { width: "120px" },
+  // Wide enough for "03:00 AM" and the picker button in every locale.
+  time: { width: "170px" },
+  form: { display: "contents" },
   inline: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
 
 });
@@ -54,6 +57,17 @@ export function PolicyEditor({ policy, info, policies, onClose }: PolicyEditorPr
   const [triedSave, setTriedSave] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
+  // Bumped when Save finds a problem: the first field in error is scrolled to and focused,
+  // since the form is taller than the dialog and the message may be out of sight.
+  const [revealIssue, setRevealIssue] = useState(0);
+  const formRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (revealIssue === 0) return;
+    const form = formRef.current;
+    const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>(".fui-Field__validationMessage");
+    field?.scrollIntoView?.({ block: "center" });
+    field?.focus();
+  }, [revealIssue]);
 
   const local = localIssues(draft, info);
   const heldBy = useMemo(() => {
@@ -81,13 +95,17 @@ export function PolicyEditor({ policy, info, policies, onClose }: PolicyEditorPr
   const save = async () => {
     setTriedSave(true);
     setFailure(null);
-    if (Object.keys(local).length > 0 || groupProblems.length > 0) return;
+    if (Object.keys(local).length > 0 || groupProblems.length > 0) {
+      setRevealIssue((n) => n + 1);
+      return;
+    }
     const spec = toSpec(draft);
     setBusy(true);
     try {
       const issues = await call("validate_agent_policy", spec);
       if (issues.length > 0) {
         setSiteIssues(Object.fromEntries(issues.map((i) => [i.field, i.message])));
+        setRevealIssue((n) => n + 1);
         return;
       }
       if (policy) await call("edit_agent_policy", { id: policy.id, spec });
@@ -121,50 +139,52 @@ export function PolicyEditor({ policy, info, policies, onClose }: PolicyEditorPr
         </>
       }
     >
-      <Field label={e.name} required validationMessage={issueOf("name")}>
-        <Input value={draft.name} maxLength={256} onChange={(_, d) => edit({ name: d.value }, ["name"])} />
-      </Field>
-      <Field label={e.description}>
-        <Textarea value={draft.description} resize="vertical" onChange={(_, d) => edit({ description: d.value }, ["description"])} />
-      </Field>
-      <div className={styles.heading}>
-        <Text weight="semibold">{e.settings}</Text>
-        <Button icon={<ArrowResetRegular />} onClick={() => edit(withRecommended(draft, info), info.map((i) => i.field))}>
-          {e.useRecommended}
-        </Button>
-      </div>
-      <div className={styles.settings} role="group" aria-label={e.settings}>
-        {info.map((i) => (
-          <SettingControl
-            key={i.field}
-            info={i}
-            draft={draft}
-            issue={issueOf(i.field)}
-            onNumber={(text) => edit({ numbers: { ...draft.numbers, [i.field]: text } }, [i.field])}
-            setSetting={setSetting}
+      <div ref={formRef} className={styles.form}>
+        <Field label={e.name} required validationMessage={issueOf("name")}>
+          <Input value={draft.name} maxLength={256} onChange={(_, d) => edit({ name: d.value }, ["name"])} />
+        </Field>
+        <Field label={e.description}>
+          <Textarea value={draft.description} resize="vertical" onChange={(_, d) => edit({ description: d.value }, ["description"])} />
+        </Field>
+        <div className={styles.heading}>
+          <Text weight="semibold">{e.settings}</Text>
+          <Button icon={<ArrowResetRegular />} onClick={() => edit(withRecommended(draft, info), info.map((i) => i.field))}>
+            {e.useRecommended}
+          </Button>
+        </div>
+        <div className={styles.settings} role="group" aria-label={e.settings}>
+          {info.map((i) => (
+            <SettingControl
+              key={i.field}
+              info={i}
+              draft={draft}
+              issue={issueOf(i.field)}
+              onNumber={(text) => edit({ numbers: { ...draft.numbers, [i.field]: text } }, [i.field])}
+              setSetting={setSetting}
+            />
+          ))}
+        </div>
+        <Field label={e.groups} hint={e.groupsHint} validationMessage={siteIssues.groupIds ?? (groupProblems.length > 0 ? groupProblems.join(" ") : undefined)}>
+          <GroupChecklist
+            groups={groups}
+            ariaLabel={e.groups}
+            checked={draft.groupIds}
+            onCheck={(id, on) => edit({ groupIds: on ? [...draft.groupIds.filter((g) => g !== id), id] : draft.groupIds.filter((g) => g !== id) }, ["groupIds"])}
+            aside={(g) => (heldBy.has(g.id) ? e.heldBy(heldBy.get(g.id) ?? "") : null)}
+            texts={{ failed: e.groupsFailed, loading: e.loadingGroups, retry: strings.retry }}
+            maxHeight="200px"
           />
-        ))}
+        </Field>
+        {unplaced.length > 0 && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              {unplaced.map(([f, m]) => (
+                <div key={f}>{m}</div>
+              ))}
+            </MessageBarBody>
+          </MessageBar>
+        )}
       </div>
-      <Field label={e.groups} hint={e.groupsHint} validationMessage={siteIssues.groupIds ?? (groupProblems.length > 0 ? groupProblems.join(" ") : undefined)}>
-        <GroupChecklist
-          groups={groups}
-          ariaLabel={e.groups}
-          checked={draft.groupIds}
-          onCheck={(id, on) => edit({ groupIds: on ? [...draft.groupIds.filter((g) => g !== id), id] : draft.groupIds.filter((g) => g !== id) }, ["groupIds"])}
-          aside={(g) => (heldBy.has(g.id) ? e.heldBy(heldBy.get(g.id) ?? "") : null)}
-          texts={{ failed: e.groupsFailed, loading: e.loadingGroups, retry: strings.retry }}
-          maxHeight="200px"
-        />
-      </Field>
-      {unplaced.length > 0 && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            {unplaced.map(([f, m]) => (
-              <div key={f}>{m}</div>
-            ))}
-          </MessageBarBody>
-        </MessageBar>
-      )}
       {blocking && <Text role="alert">{e.fixFirst}</Text>}
       {failure && <ErrorBar title={e.failed} message={failure.message} />}
     </FormDialog>
@@ -239,7 +259,7 @@ function SettingControl(props: {
     case "scheduledTime":
       return (
         <Field {...fieldProps}>
-          <Input className={styles.number} type="time" value={s.scheduledTime} onChange={(_, d) => setSetting("scheduledTime", d.value)} data-setting={i.field} />
+          <Input className={styles.time} type="time" value={s.scheduledTime} onChange={(_, d) => setSetting("scheduledTime", d.value)} data-setting={i.field} />
         </Field>
       );
     case "agentUpdateSchedule": {
@@ -261,7 +281,7 @@ function SettingControl(props: {
                     </option>
                   ))}
                 </Select>
-                <Input aria-label={e.agentTime} type="time" value={a.time} onChange={(_, d) => setSetting("agentUpdateSchedule", { ...a, time: d.value })} />
+                <Input className={styles.time} aria-label={e.agentTime} type="time" value={a.time} onChange={(_, d) => setSetting("agentUpdateSchedule", { ...a, time: d.value })} />
               </>
             )}
           </div>

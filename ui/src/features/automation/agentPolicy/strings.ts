@@ -1,4 +1,5 @@
 // Every text of Administration › Update Agent Policy (POL-1, POL-2).
+import { countOf } from "../../../components/format";
 import type { InstallBehavior, ScheduledDay } from "./types";
 
 export const strings = {
@@ -18,7 +19,7 @@ export const strings = {
   refresh: "Refresh",
   loading: "Loading…",
   empty: "No agent policy: computers use the operating system's defaults. Choose New to create one.",
-  items: (n: number) => (n === 1 ? "1 policy" : `${n.toLocaleString()} policies`),
+  items: (n: number) => countOf(n, "policy", "policies"),
   loadFailed: "Cannot load the agent policies",
   infoFailed: "Cannot load the policy settings",
   columns: { name: "Name", groups: "Groups", modified: "Modified" },

@@ -1,4 +1,4 @@
-// Administration › Auto-approval Rules, as the reference's "Service settings: updates" page:
+// Administration › Auto-approval Rules, the reference's "Service settings: updates" page under this node's name:
 // the categories offered to computers (APR-4) above the auto-approval rules (APR-5) with
 // New / Edit / Run Selected / Enable / Disable / Delete.
 import { useMemo, useState } from "react";

@@ -1,15 +1,16 @@
 // Every text of Administration › Auto-approval Rules (APR-4, APR-5). The wizard's bar is the
 // Approve Updates wizard's.
+import { countOf } from "../../../components/format";
 import { strings as approvalStrings } from "../../approvals/strings";
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+const plural = countOf;
 
 /** A deadline in days after the approval, as the lists and grid show it. */
 export const deadlineText = (days: number | null) =>
   days === null ? "None" : days === 0 ? "As soon as possible" : plural(days, "day", "days");
 
 export const strings = {
-  pageTitle: "Service settings: updates",
+  pageTitle: "Auto-approval Rules",
   retry: "Retry",
   dismiss: "Dismiss",
   yes: "Yes",

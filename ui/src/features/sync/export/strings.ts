@@ -1,7 +1,7 @@
 // Text of the Export Catalog and Import Catalog commands (SYNC-7, disconnected sites).
-import { formatBytes, formatCount } from "../../../components/format";
+import { countOf, formatBytes, formatCount } from "../../../components/format";
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+const plural = countOf;
 
 export const strings = {
   exportCommand: "Export Catalog...",

@@ -33,7 +33,7 @@ function useColumns(): DataGridColumn<SyncLogEntry>[] {
       header: d.logColumns.at,
       width: 180,
       render: (e) => <span className={styles.mono}>{formatUtcSeconds(e.atUtc)}</span>,
-      title: (e) => e.atUtc,
+      title: (e) => formatUtcSeconds(e.atUtc) || undefined,
     },
     { id: "level", header: d.logColumns.level, width: 80, render: (e) => <span className={level(e)}>{e.level}</span> },
     {

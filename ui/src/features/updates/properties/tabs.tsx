@@ -58,6 +58,7 @@ export function GeneralTab({ details }: { details: UpdateDetails }) {
   const styles = useStyles();
   const r = details.row;
   const opt = (v: string | null) => v ?? g.notStated;
+  const named = (v: string | null) => (v === null ? g.notStated : (g.values[v] ?? v));
   return (
     <PropertyList
       ariaLabel={p.tabs.general}
@@ -71,8 +72,8 @@ export function GeneralTab({ details }: { details: UpdateDetails }) {
         { label: g.classification, value: opt(r.classification) },
         { label: g.products, value: opt(r.products) },
         { label: g.severity, value: opt(r.severity) },
-        { label: g.updateType, value: details.updateType },
-        { label: g.publicationState, value: details.publicationState },
+        { label: g.updateType, value: named(details.updateType) },
+        { label: g.publicationState, value: named(details.publicationState) },
         { label: g.releaseDate, value: formatUtc(r.releaseDate) || g.notStated },
         { label: g.arrival, value: formatUtc(details.arrivalUtc) },
         { label: g.size, value: formatBytes(r.size) },
@@ -84,15 +85,15 @@ export function GeneralTab({ details }: { details: UpdateDetails }) {
           label: g.explicitlyDeployable,
           value: details.explicitlyDeployable === null ? g.notStated : yesNo(details.explicitlyDeployable),
         },
-        { label: g.rebootBehavior, value: opt(details.rebootBehavior) },
-        { label: g.installImpact, value: opt(details.installImpact) },
+        { label: g.rebootBehavior, value: named(details.rebootBehavior) },
+        { label: g.installImpact, value: named(details.installImpact) },
         { label: g.cves, value: details.cveIds.length ? details.cveIds.join(", ") : strings.none },
         { label: g.moreInfoUrl, value: <UrlValue url={details.moreInfoUrl} /> },
         { label: g.supportUrl, value: <UrlValue url={details.supportUrl} /> },
         { label: g.languages, value: r.languages || g.notStated },
         {
           label: g.categories,
-          value: details.categories.length ? details.categories.map((c) => `${c.title} (${c.kind})`).join("; ") : strings.none,
+          value: details.categories.length ? details.categories.map((c) => `${c.title} (${g.kinds[c.kind]})`).join("; ") : strings.none,
         },
         { label: g.description, value: opt(details.description) },
       ]}
