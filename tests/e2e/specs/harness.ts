@@ -211,3 +211,8 @@ export async function wallClockText(page: Page, value: string, part: "dateTime" 
     [value, part] as const,
   );
 }
+
+/** The status bar's count text for `n` items, as the console writes it. */
+export function itemsText(n: number): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? "item" : "items"}`;
+}

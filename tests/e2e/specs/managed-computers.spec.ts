@@ -16,7 +16,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Locator, Page } from "@playwright/test";
 import { BIN } from "../paths";
-import { defaultQuery, expect, itemCount, openConsole, openNode, test, updatesGrid, type Site, type UpdatePageJson } from "./harness";
+import { defaultQuery, expect, itemCount, itemsText, openConsole, openNode, test, type Site, type UpdatePageJson, updatesGrid } from "./harness";
 
 const SEED = 3;
 const COUNT = 5;
@@ -136,7 +136,7 @@ test("issue 12: simulated computers in Devices, Properties, Update Status, Deplo
   await test.step("Devices lists every simulated computer with its compliance and Needed count", async () => {
     await openNode(page, "Assets and Compliance", "Devices");
     const grid = devicesGrid(page);
-    await expect(page.getByTestId("item-count")).toHaveText(`${COUNT} items`);
+    await expect(page.getByTestId("item-count")).toHaveText(itemsText(COUNT));
     for (const name of NAMES) {
       const updates = fleetReports.get(name)!.updates;
       const needed = updates.filter((u) => u.status === "Needed").length;

@@ -1,18 +1,5 @@
 // Software Library > All Software Updates (LIB-1, LIB-2, LIB-3) against the real server.
-import {
-  BUNDLE_ID,
-  bundledFixtureFiles,
-  defaultQuery,
-  expect,
-  fixtureUpdate,
-  gridRow,
-  itemCount,
-  openConsole,
-  openNode,
-  test,
-  updatesGrid,
-  type UpdatePageJson,
-} from "./harness";
+import { BUNDLE_ID, bundledFixtureFiles, defaultQuery, expect, fixtureUpdate, gridRow, itemCount, itemsText, openConsole, openNode, test, type UpdatePageJson, updatesGrid } from "./harness";
 
 test.beforeEach(async ({ page, site }) => {
   await openConsole(page, site);
@@ -60,7 +47,7 @@ test("Properties of the bundle show its KB, what it supersedes and a file digest
   await page.getByRole("searchbox", { name: "Search" }).fill(`KB${bundle.kb}`);
   // The bundle may be on the unfiltered first page too: wait for the search's answer, or the
   // click below could select a row the arriving result then replaces (and unselects).
-  await expect(page.getByTestId("item-count")).toHaveText(`${found.total} items`);
+  await expect(page.getByTestId("item-count")).toHaveText(itemsText(found.total));
   const row = updatesGrid(page).getByRole("row").filter({ hasText: bundle.titleEn });
   await row.click();
   await page.getByRole("toolbar").getByRole("button", { name: "Properties" }).click();
@@ -153,6 +140,6 @@ test("the classification filter gives the API's count for that classification", 
     .filter({ hasText: new RegExp(`^${classification.title} \\(`) })
     .click();
   await page.keyboard.press("Escape");
-  await expect(page.getByTestId("item-count")).toHaveText(`${api.total.toLocaleString("en-US")} items`);
+  await expect(page.getByTestId("item-count")).toHaveText(itemsText(api.total));
   await expect(gridRow(updatesGrid(page), 1).getByRole("gridcell").first()).toHaveText(api.rows[0].title);
 });

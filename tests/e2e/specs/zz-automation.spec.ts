@@ -8,7 +8,7 @@
 // itself. New updates arrive by adding a product of the parent to the child's subscription:
 // its updates reach the child in the next run, after the rule was created.
 import type { Page } from "@playwright/test";
-import { defaultQuery, expect, openConsole, openNode, test, type Site, type UpdatePageJson } from "./harness";
+import { defaultQuery, expect, itemsText, openConsole, openNode, test, type Site, type UpdatePageJson } from "./harness";
 
 test.describe.configure({ mode: "serial" });
 
@@ -352,7 +352,7 @@ test("the Software Library overview shows what the site reports, each item linki
     await expect(toApprove).toContainText(overview.newUpdatesToApprove.toLocaleString("en-US"));
     await toApprove.getByRole("link").click();
     await expect(page.getByRole("textbox", { name: "Required on more than" })).toHaveValue("0");
-    await expect(page.getByTestId("item-count")).toHaveText(`${overview.newUpdatesToApprove.toLocaleString("en-US")} items`);
+    await expect(page.getByTestId("item-count")).toHaveText(itemsText(overview.newUpdatesToApprove));
   }
   if (overview.items.length === 0) await expect(page.getByText("Nothing needs your attention.")).toBeVisible();
   for (const item of overview.items) await expect(page.getByTestId(`overview-${item.kind}`)).toContainText(item.title);
