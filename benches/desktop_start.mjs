@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 
-import { Session, sleep, waitFor, wd, workspaceXPaths } from "../tests/desktop/webdriver.mjs";
+import { ELEMENT, Session, sleep, waitFor, wd, workspaceXPaths } from "../tests/desktop/webdriver.mjs";
 
 const DESKTOP_BIN = process.env.DESKTOP_BIN;
 const SITE = process.env.PATCHDECK_SITE;
@@ -151,7 +151,10 @@ async function main() {
     for (let i = 0; i < 5; i++) {
       const loaded = await session.findAll("//*[@role='grid']//*[@role='row'][@aria-rowindex>1][not(@aria-busy)]");
       if (loaded.length === 0) throw new Error("no loaded row to open");
-      await session.doubleClick(loaded[i % loaded.length]);
+      // A loaded row can sit outside the viewport (the overscan): bring it in before the pointer goes there.
+      const target = loaded[i % loaded.length];
+      await session.execute(`arguments[0].scrollIntoView({ block: "center" });`, [{ [ELEMENT]: target }]);
+      await session.doubleClick(target);
       // The dialog's data is what costs memory: wait for it to hold its text.
       await waitFor("Properties loaded", () =>
         session.execute(`const d = document.querySelector('[role="dialog"]'); return !!d && !d.querySelector('[aria-busy="true"]') && d.innerText.length > 200;`),
