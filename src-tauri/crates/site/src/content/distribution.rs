@@ -15,10 +15,12 @@ use rusqlite::{params, OptionalExtension};
 use super::{invalid, not_found};
 use crate::audit;
 use crate::handle::{Actor, Site};
+use crate::update_point::transport::{error_chain, header, HttpClient};
 use crate::wire::{
     AddDistributionPointArgs, ApiError, DistributePackageArgs, DistributionPoint, DistributionPointKind,
     DistributionState, DistributionStatus, DistributionStatusArgs, ErrorCode, IdArgs, NoArgs, SiteEvent,
 };
+use reqwest::blocking::Response;
 
 /// Copies running in this process, by (database, package, distribution point). A row left
 /// InProgress by a process that stopped is shown as Failed (interrupted) and may be redone.
@@ -380,7 +382,7 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
 
 /// Where and how to reach a remote distribution point.
 struct Remote {
-    agent: ureq::Agent,
+    client: HttpClient,
     base: String,
     token: String,
     name: String,
@@ -397,63 +399,56 @@ impl Remote {
             .map_err(|e| format!("the distribution point's token cannot be read: {e}"))?;
         // The update point's proxy and certificate authorities apply here too.
         let settings = crate::update_point::settings::load(site).map_err(|e| e.message)?;
-        let agent = crate::update_point::transport::HttpTransport::for_settings(&settings)?.agent();
+        let client = crate::update_point::transport::HttpTransport::for_settings(&settings)?.client();
         Ok(Self {
-            agent,
+            client,
             base: d.location.trim().trim_end_matches('/').to_string(),
             token,
             name: d.name.clone(),
         })
     }
 
-    fn bearer(&self) -> String {
-        format!("Bearer {}", self.token)
-    }
-
-    /// Why a request to the remote failed, in words an administrator can act on.
-    fn explain(&self, what: &str, e: ureq::Error) -> String {
-        match e {
-            ureq::Error::Status(401, _) => format!(
+    /// The answer when it is a success, else why the request failed, in words an
+    /// administrator can act on.
+    fn checked(&self, what: &str, sent: reqwest::Result<Response>) -> Result<Response, String> {
+        match sent {
+            Ok(r) if r.status().is_success() => Ok(r),
+            Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED => Err(format!(
                 "{} ({}) refused the API token (HTTP 401) while {what}; give this distribution point the token \
                  printed by that server's `patchdeck serve` (its site folder's api-token file)",
                 self.name, self.base
-            ),
-            ureq::Error::Status(status, r) => {
+            )),
+            Ok(r) => {
+                let status = r.status().as_u16();
                 // Patchdeck answers errors as {"code", "message"}; other servers as they like.
-                let text = r.into_string().unwrap_or_default();
+                let text = r.text().unwrap_or_default();
                 let message = serde_json::from_str::<serde_json::Value>(&text)
                     .ok()
                     .and_then(|v| v["message"].as_str().map(str::to_owned))
                     .unwrap_or_else(|| text.chars().take(300).collect());
-                format!(
+                Err(format!(
                     "{} ({}) answered HTTP {status} while {what}: {message}",
                     self.name, self.base
-                )
+                ))
             }
-            ureq::Error::Transport(t) => {
-                let mut detail = t.kind().to_string();
-                if let Some(m) = t.message() {
-                    detail = format!("{detail}: {m}");
-                }
-                if let Some(source) = std::error::Error::source(&t) {
-                    detail = format!("{detail} ({source})");
-                }
-                format!(
-                    "{} is unreachable at {} while {what}: {detail}; check the address, that `patchdeck serve` runs \
-                     there, and the proxy settings",
-                    self.name, self.base
-                )
-            }
+            Err(e) => Err(format!(
+                "{} is unreachable at {} while {what}: {}; check the address, that `patchdeck serve` runs \
+                 there, and the proxy settings",
+                self.name,
+                self.base,
+                error_chain(&e)
+            )),
         }
     }
 
     /// The file's size as the remote serves it, None when it does not serve it.
     fn served_size(&self, rel: &str) -> Result<Option<u64>, String> {
-        match self.agent.head(&format!("{}/Content/{rel}", self.base)).call() {
-            Ok(r) => Ok(r.header("Content-Length").and_then(|v| v.trim().parse().ok())),
-            Err(ureq::Error::Status(404, _)) => Ok(None),
-            Err(e) => Err(self.explain(&format!("checking {rel}"), e)),
+        let sent = self.client.head(format!("{}/Content/{rel}", self.base)).send();
+        if matches!(&sent, Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND) {
+            return Ok(None);
         }
+        let r = self.checked(&format!("checking {rel}"), sent)?;
+        Ok(header(&r, reqwest::header::CONTENT_LENGTH).and_then(|v| v.trim().parse().ok()))
     }
 }
 
@@ -464,12 +459,13 @@ fn upload_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result
     let remote = Remote::new(site, d)?;
     // One authenticated, read-only call first: a wrong token or a wrong address shows as
     // such, not as a broken upload.
-    remote
-        .agent
-        .post(&format!("{}/api/v1/commands/get_content_settings", remote.base))
-        .set("Authorization", &remote.bearer())
-        .send_json(serde_json::json!({}))
-        .map_err(|e| remote.explain("checking its API token", e))?;
+    let sent = remote
+        .client
+        .post(format!("{}/api/v1/commands/get_content_settings", remote.base))
+        .bearer_auth(&remote.token)
+        .json(&serde_json::json!({}))
+        .send();
+    remote.checked("checking its API token", sent)?;
     let library = super::library_root(site);
     let total = files.len();
     for (i, f) in files.iter().enumerate() {
@@ -484,17 +480,19 @@ fn upload_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result
                 .map_err(|e| format!("{} cannot be read: {e}", src.display()))?
                 .len();
             let mut req = remote
-                .agent
-                .put(&format!("{}/api/v1/content/{rel}", remote.base))
-                .set("Authorization", &remote.bearer())
-                .set("Content-Type", "application/octet-stream")
-                .set("Content-Length", &len.to_string())
-                .set("X-File-Name", &f.file_name);
+                .client
+                .put(format!("{}/api/v1/content/{rel}", remote.base))
+                .bearer_auth(&remote.token)
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .header("X-File-Name", &f.file_name)
+                // Streamed from the file with its length announced, never held in memory.
+                .body(reqwest::blocking::Body::sized(file, len))
+                // A large file at a slow link takes longer than one read's wait.
+                .timeout(std::time::Duration::from_secs(3600));
             if let Some(sha256) = f.sha256.as_deref().filter(|s| !s.is_empty()) {
-                req = req.set("X-Content-SHA256", sha256);
+                req = req.header("X-Content-SHA256", sha256);
             }
-            req.send(file)
-                .map_err(|e| remote.explain(&format!("uploading {} ({rel})", f.file_name), e))?;
+            remote.checked(&format!("uploading {} ({rel})", f.file_name), req.send())?;
             let served = remote.served_size(rel)?;
             if served != Some(size) {
                 return Err(format!(

@@ -21,6 +21,7 @@ use rusqlite::{params, OptionalExtension};
 use super::{invalid, not_found};
 use crate::audit;
 use crate::handle::{Actor, Site};
+use crate::update_point::transport::{error_chain, header, HttpClient};
 use crate::wire::{
     ApiError, DownloadFile, DownloadFileState, DownloadJob, DownloadJobState, DownloadSource, ErrorCode, IdArgs,
     NoArgs, SiteEvent, StartDownloadArgs, SyncSource,
@@ -637,11 +638,11 @@ enum FetchError {
 
 enum Fetcher {
     Http {
-        agent: ureq::Agent,
+        agent: HttpClient,
         root: String,
     },
     MicrosoftUpdate {
-        agent: ureq::Agent,
+        agent: HttpClient,
     },
     Folder {
         index: HashMap<String, PathBuf>,
@@ -657,7 +658,7 @@ impl Fetcher {
         let settings = crate::update_point::settings::load(site)?;
         let agent = || {
             crate::update_point::transport::HttpTransport::for_settings(&settings)
-                .map(|t| t.agent())
+                .map(|t| t.client())
                 .map_err(invalid)
         };
         Ok(match source {
@@ -866,7 +867,7 @@ fn copy_file(
 
 /// GET with Range when a partial file exists; network failures resume up to three times.
 fn fetch_http(
-    agent: &ureq::Agent,
+    agent: &HttpClient,
     url: &str,
     size: i64,
     partial: &Path,
@@ -889,7 +890,7 @@ fn fetch_http(
 const NETWORK: &str = "network: ";
 
 fn fetch_http_once(
-    agent: &ureq::Agent,
+    agent: &HttpClient,
     url: &str,
     size: i64,
     partial: &Path,
@@ -903,27 +904,32 @@ fn fetch_http_once(
     }
     let mut req = agent.get(url);
     if offset > 0 {
-        req = req.set("Range", &format!("bytes={offset}-"));
+        req = req.header(reqwest::header::RANGE, format!("bytes={offset}-"));
     }
-    let response = match req.call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(416, _)) => {
+    let response = match req.send() {
+        Ok(r) if r.status().is_success() => r,
+        Ok(r) if r.status() == reqwest::StatusCode::RANGE_NOT_SATISFIABLE => {
             // The partial file does not fit the server's copy: start over.
             let _ = std::fs::remove_file(partial);
             return Err(FetchError::Failed(format!(
                 "{NETWORK}{url} refused the resume range; starting over"
             )));
         }
-        Err(ureq::Error::Status(404, _)) => {
+        Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => {
             return Err(FetchError::Failed(format!(
                 "{url} answered 404: the source does not hold this file (download it into the upstream's library first)"
             )))
         }
-        Err(ureq::Error::Status(s, _)) => return Err(FetchError::Failed(format!("{url} answered HTTP {s}"))),
-        Err(ureq::Error::Transport(t)) => return Err(FetchError::Failed(format!("{NETWORK}{url}: {t}"))),
+        Ok(r) => {
+            return Err(FetchError::Failed(format!(
+                "{url} answered HTTP {}",
+                r.status().as_u16()
+            )))
+        }
+        Err(e) => return Err(FetchError::Failed(format!("{NETWORK}{url}: {}", error_chain(&e)))),
     };
-    let start = if response.status() == 206 {
-        let range = response.header("Content-Range").unwrap_or("");
+    let start = if response.status() == reqwest::StatusCode::PARTIAL_CONTENT {
+        let range = header(&response, reqwest::header::CONTENT_RANGE).unwrap_or("");
         let from = range
             .strip_prefix("bytes ")
             .and_then(|r| r.split('-').next())
@@ -939,7 +945,7 @@ fn fetch_http_once(
         0
     };
     let mut out = open_partial(partial, start)?;
-    let mut reader = response.into_reader();
+    let mut reader = response;
     match pump(&mut reader, &mut out, start, size, cancel, on_bytes) {
         Ok(got) if size >= 0 && got < size as u64 => Err(FetchError::Failed(format!(
             "{NETWORK}{url} ended after {got} of {size} bytes"
@@ -1221,7 +1227,7 @@ mod tests {
     const FULL: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
     fn fetch(url: &str, partial: &Path) -> Result<(), FetchError> {
-        let agent = ureq::AgentBuilder::new().build();
+        let agent = crate::update_point::transport::HttpTransport::new().client();
         fetch_http_once(
             &agent,
             url,

@@ -224,7 +224,7 @@ enum Probe {
 
 fn probe(sync: &crate::wire::SyncSettings, url: &str) -> Probe {
     let agent = match crate::update_point::transport::HttpTransport::for_settings(sync) {
-        Ok(t) => t.agent(),
+        Ok(t) => t.client(),
         Err(e) => {
             return Probe::Unusable(format!(
                 "The software update point's connection settings cannot be used: {e}"
@@ -232,10 +232,14 @@ fn probe(sync: &crate::wire::SyncSettings, url: &str) -> Probe {
         }
     };
     // One byte: enough to know the file is there without fetching it.
-    match agent.get(url).timeout(PROBE_TIMEOUT).set("Range", "bytes=0-0").call() {
+    match agent
+        .get(url)
+        .timeout(PROBE_TIMEOUT)
+        .header("Range", "bytes=0-0")
+        .send()
+    {
+        Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => Probe::NotFound,
         Ok(_) => Probe::Answered,
-        Err(ureq::Error::Status(404, _)) => Probe::NotFound,
-        Err(ureq::Error::Status(_, _)) => Probe::Answered,
-        Err(ureq::Error::Transport(t)) => Probe::Unreachable(t.to_string()),
+        Err(e) => Probe::Unreachable(crate::update_point::transport::error_chain(&e)),
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::{params, OptionalExtension};
 
 use crate::handle::{Actor, Site};
+use crate::update_point::transport::error_chain;
 use crate::wire::{ApiError, ChildSite, ChildUrlArgs, ErrorCode, NoArgs, RegisterChildArgs};
 use crate::{audit, clock};
 
@@ -91,22 +92,29 @@ pub fn notify_all(site: &Site) {
             }
         }
     };
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).build();
+    let client = match crate::update_point::transport::HttpTransport::new_client(Duration::from_secs(30)) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot notify the child sites");
+            return;
+        }
+    };
     for (url, token) in children {
-        let answer = agent
-            .post(&format!("{url}/api/v1/commands/start_sync"))
-            .set("Authorization", &format!("Bearer {token}"))
-            .send_json(serde_json::json!({}));
+        let answer = client
+            .post(format!("{url}/api/v1/commands/start_sync"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({}))
+            .send();
         let result = match answer {
-            Ok(r) => match r.into_json::<serde_json::Value>() {
+            Ok(r) if r.status().is_success() => match r.json::<serde_json::Value>() {
                 Ok(v) => format!("started run {}", v["runId"]),
-                Err(e) => format!("unreadable answer: {e}"),
+                Err(e) => format!("unreadable answer: {}", error_chain(&e)),
             },
-            Err(ureq::Error::Status(_, r)) => {
-                let v: serde_json::Value = r.into_json().unwrap_or_default();
+            Ok(r) => {
+                let v: serde_json::Value = r.json().unwrap_or_default();
                 format!("refused: {}", v["message"].as_str().unwrap_or("no reason given"))
             }
-            Err(e) => format!("not reached: {e}"),
+            Err(e) => format!("not reached: {}", error_chain(&e)),
         };
         tracing::info!(child = %url, %result, "child site notified");
         let c = site.store().writer();

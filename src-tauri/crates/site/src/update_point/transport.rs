@@ -206,9 +206,13 @@ pub trait Transport: Send + Sync {
     fn call(&self, root: &str, request: &Request, on_retry: &dyn Fn(&Retry)) -> Result<Response, CallError>;
 }
 
+/// The HTTP client every outgoing request of the site uses (sync, content downloads,
+/// distribution uploads): proxy and trusted authorities as the update point sets them.
+pub type HttpClient = reqwest::blocking::Client;
+
 /// The real transport: HTTP(S) with the system's certificate store.
 pub struct HttpTransport {
-    agent: ureq::Agent,
+    client: HttpClient,
     retry: RetryPolicy,
 }
 
@@ -218,20 +222,42 @@ const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 impl HttpTransport {
     /// The system's certificate store, no proxy, the default retry budget.
     pub fn new() -> Self {
-        Self::from_agent(base_agent().build())
+        Self::try_new().unwrap_or_else(|e| {
+            // Only a TLS stack that cannot start lands here; every request then fails with it.
+            tracing::error!("the HTTP client could not be built: {e}");
+            Self::from_client(HttpClient::new())
+        })
+    }
+
+    fn try_new() -> Result<Self, String> {
+        let client = base_client(Vec::new())?.build().map_err(|e| error_chain(&e))?;
+        Ok(Self::from_client(client))
+    }
+
+    /// A client with the system's authorities and no proxy, for talking to this site's
+    /// children, which the update point's settings do not concern.
+    pub fn new_client(timeout: Duration) -> Result<HttpClient, String> {
+        base_client(Vec::new())?
+            .timeout(timeout)
+            .build()
+            .map_err(|e| error_chain(&e))
     }
 
     /// With the update point's proxy, extra certificate authorities and retry budget, if set.
     pub fn for_settings(settings: &crate::wire::SyncSettings) -> Result<Self, String> {
-        let mut builder = base_agent();
+        let extra = if settings.ca_certificate_file.is_empty() {
+            Vec::new()
+        } else {
+            load_ca_file(Path::new(&settings.ca_certificate_file))?
+        };
+        let mut builder = base_client(extra)?;
         if !settings.proxy_url.is_empty() {
             builder = builder.proxy(proxy(&settings.proxy_url)?);
         }
-        if !settings.ca_certificate_file.is_empty() {
-            let extra = load_ca_file(Path::new(&settings.ca_certificate_file))?;
-            builder = builder.tls_config(tls_config(extra)?);
-        }
-        let mut transport = Self::from_agent(builder.build());
+        let client = builder
+            .build()
+            .map_err(|e| format!("The HTTP client cannot be set up: {}.", error_chain(&e)))?;
+        let mut transport = Self::from_client(client);
         if let Some(r) = &settings.retry {
             transport.retry = RetryPolicy::from_settings(r)?;
         }
@@ -244,15 +270,15 @@ impl HttpTransport {
         self
     }
 
-    /// The HTTP agent (proxy and authorities applied), for content downloads from the same
-    /// upstream.
-    pub fn agent(&self) -> ureq::Agent {
-        self.agent.clone()
+    /// The HTTP client (proxy and authorities applied), for content downloads from the same
+    /// upstream. Clones share one connection pool.
+    pub fn client(&self) -> HttpClient {
+        self.client.clone()
     }
 
-    fn from_agent(agent: ureq::Agent) -> Self {
+    fn from_client(client: HttpClient) -> Self {
         Self {
-            agent,
+            client,
             retry: RetryPolicy::default(),
         }
     }
@@ -270,35 +296,39 @@ impl HttpTransport {
         body: &str,
         asked: &mut Option<Duration>,
     ) -> Result<Response, Failure> {
-        let result = self
-            .agent
+        // SOAP faults come with HTTP 500: the body is read whatever the status.
+        let response = self
+            .client
             .post(url)
-            .set("Content-Type", "text/xml; charset=utf-8")
-            .set("SOAPAction", &format!("\"{}\"", op.soap_action()))
-            .send_string(body);
-        let response = match result {
-            Ok(r) => r,
-            // SOAP faults come with HTTP 500: read the body either way.
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(ureq::Error::Transport(t)) => return Err(transport_failure(&t)),
-        };
-        let status = response.status();
+            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{}\"", op.soap_action()))
+            .body(body.to_owned())
+            .send()
+            .map_err(|e| transport_failure(&e))?;
+        let status = response.status().as_u16();
         if matches!(status, 429 | 503) {
-            *asked = response.header("Retry-After").and_then(retry_after);
+            *asked = header(&response, reqwest::header::RETRY_AFTER).and_then(retry_after);
         }
-        // A compressed answer announces the compressed length, not what is read here.
-        let announced = match response.header("Content-Encoding") {
-            None => response.header("Content-Length").and_then(|v| v.trim().parse().ok()),
-            Some(_) => None,
-        };
+        // A compressed answer is decoded on the way and loses its length; an uncompressed
+        // one announces what should arrive.
+        let announced = header(&response, reqwest::header::CONTENT_LENGTH).and_then(|v| v.trim().parse().ok());
         let mut bytes = Vec::new();
         use std::io::Read;
-        if let Err(e) = response.into_reader().take(MAX_ANSWER_BYTES).read_to_end(&mut bytes) {
+        if let Err(e) = response.take(MAX_ANSWER_BYTES).read_to_end(&mut bytes) {
             return Err(Failure::Cut {
                 received: bytes.len(),
                 announced,
-                detail: e.to_string(),
+                detail: io_chain(&e),
             });
+        }
+        if let Some(n) = announced {
+            if (bytes.len() as u64) < n {
+                return Err(Failure::Cut {
+                    received: bytes.len(),
+                    announced,
+                    detail: "the connection closed early".into(),
+                });
+            }
         }
         let text = String::from_utf8(bytes).map_err(|e| Failure::Malformed {
             bytes: e.as_bytes().len(),
@@ -309,6 +339,11 @@ impl HttpTransport {
         })?;
         decode(op, status, &text)
     }
+}
+
+/// A header's value as text, when present and readable.
+pub fn header(response: &reqwest::blocking::Response, name: reqwest::header::HeaderName) -> Option<&str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 impl Default for HttpTransport {
@@ -361,26 +396,52 @@ fn retry_after(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// What a transport error says about the upstream: never reached, refused by its
+/// What a request error says about the upstream: never reached, refused by its
 /// certificate, or dropped once connected.
-fn transport_failure(t: &ureq::Transport) -> Failure {
-    if let Some(e) = certificate_error(t) {
-        return Failure::Certificate(e.to_string());
+fn transport_failure(e: &reqwest::Error) -> Failure {
+    if let Some(c) = certificate_error(e) {
+        return Failure::Certificate(c);
     }
-    // The transport error's own text repeats the URL; say it once.
-    let mut detail = t.kind().to_string();
-    if let Some(m) = t.message() {
-        detail = format!("{detail}: {m}");
+    let detail = error_chain(e);
+    if e.is_connect() {
+        Failure::Unreachable(detail)
+    } else {
+        Failure::Dropped(detail)
     }
-    if let Some(source) = std::error::Error::source(t) {
-        detail = format!("{detail} ({source})");
-    }
-    match t.kind() {
-        ureq::ErrorKind::Dns | ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::ProxyConnect => {
-            Failure::Unreachable(detail)
+}
+
+/// Every cause of an error, outermost first, without the URL (the caller names it once).
+pub fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let text = inner.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
         }
-        _ => Failure::Dropped(detail),
+        source = inner.source();
     }
+    let text = parts.join(": ");
+    match e.url() {
+        Some(url) => text
+            .replace(&format!(" for url ({url})"), "")
+            .replace(&format!(" ({url})"), ""),
+        None => text,
+    }
+}
+
+/// An I/O error met while reading a body, with its causes.
+pub fn io_chain(e: &std::io::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let more = inner.to_string();
+        if !text.ends_with(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = inner.source();
+    }
+    text
 }
 
 /// Turns an HTTP answer into a response, or what is wrong with it.
@@ -398,38 +459,50 @@ pub fn decode(op: Operation, status: u16, body: &str) -> Result<Response, Failur
 }
 
 /// The TLS verdict on the upstream's certificate, when that is why the connection failed.
-fn certificate_error(t: &ureq::Transport) -> Option<&rustls::Error> {
-    let mut source = std::error::Error::source(t);
-    while let Some(e) = source {
-        let found = e
+fn certificate_error(e: &reqwest::Error) -> Option<String> {
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let found = inner
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            .or_else(|| e.downcast_ref::<rustls::Error>());
+            .and_then(|i| i.downcast_ref::<rustls::Error>())
+            .or_else(|| inner.downcast_ref::<rustls::Error>());
         if let Some(r @ (rustls::Error::InvalidCertificate(_) | rustls::Error::InvalidCertRevocationList(_))) = found {
-            return Some(r);
+            return Some(r.to_string());
         }
-        source = e.source();
+        // The connector boxes the TLS error where a downcast cannot reach it; rustls's own
+        // words for these two verdicts are stable.
+        let text = inner.to_string();
+        if text.starts_with("invalid peer certificate") || text.starts_with("invalid certificate revocation list") {
+            return Some(text);
+        }
+        source = inner.source();
     }
     None
 }
 
-fn base_agent() -> ureq::AgentBuilder {
-    ureq::AgentBuilder::new()
-        .timeout_connect(Duration::from_secs(15))
-        .timeout_read(Duration::from_secs(120))
+/// What every client of the site shares: its name, how long to wait, the authorities it trusts.
+fn base_client(
+    extra: Vec<rustls::pki_types::CertificateDer<'static>>,
+) -> Result<reqwest::blocking::ClientBuilder, String> {
+    Ok(reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(15))
+        // Applies to the wait for the answer's head and to each read of its body, so a
+        // large download is not cut while bytes keep coming.
+        .timeout(Duration::from_secs(120))
         .user_agent(concat!("Patchdeck/", env!("CARGO_PKG_VERSION")))
+        .use_preconfigured_tls(tls_config(extra)?))
 }
 
 /// A proxy address as the settings hold it, checked.
-pub fn proxy(url: &str) -> Result<ureq::Proxy, String> {
+pub fn proxy(url: &str) -> Result<reqwest::Proxy, String> {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("http://") || lower.starts_with("https://")) {
         return Err(format!(
             "The proxy '{url}' is not an http:// address such as http://proxy.example.org:3128."
         ));
     }
-    ureq::Proxy::new(url).map_err(|e| format!("The proxy '{url}' is not usable: {e}."))
+    reqwest::Proxy::all(url).map_err(|e| format!("The proxy '{url}' is not usable: {}.", error_chain(&e)))
 }
 
 /// The certificates of a PEM file; an unreadable file or one without certificates is refused.
@@ -449,7 +522,7 @@ pub fn load_ca_file(path: &Path) -> Result<Vec<rustls::pki_types::CertificateDer
 }
 
 /// The system's authorities plus `extra`.
-fn tls_config(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<Arc<rustls::ClientConfig>, String> {
+fn tls_config(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<rustls::ClientConfig, String> {
     let mut roots = rustls::RootCertStore::empty();
     // A system store that cannot be read still leaves the configured authorities.
     if let Ok(native) = rustls_native_certs::load_native_certs() {
@@ -468,7 +541,7 @@ fn tls_config(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<
         .map_err(|e| e.to_string())?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(Arc::new(config))
+    Ok(config)
 }
 
 #[cfg(test)]
