@@ -12,9 +12,8 @@ use std::time::Instant;
 use site::api::{RuleCriteria, SpanUnit, TimeSpan};
 use site::automation::criteria;
 use site::catalog::import::{import_documents, Document};
+use site::clock::{parse_rfc3339, UtcTime};
 use site::{Actor, Site};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 const RUNS: usize = 30;
 
@@ -68,18 +67,18 @@ fn main() {
     let definitions = category("Definition Updates");
     let windows11 = category("Windows 11");
     // The generated catalog ends in October 2026: its "Patch Tuesday" rule runs on Nov 1.
-    let november = OffsetDateTime::parse("2026-11-01T00:00:00Z", &Rfc3339).expect("date");
+    let november = parse_rfc3339("2026-11-01T00:00:00Z").expect("date");
     // Revisions arrived when the site was built: evaluate an hour after the last one, so
     // "revised within a day" sees every definition (the most a daily rule can meet).
     let last_arrival = one("SELECT max(arrival_utc) FROM updates");
-    let after_sync = OffsetDateTime::parse(&last_arrival, &Rfc3339).expect("arrival") + time::Duration::hours(1);
+    let after_sync = parse_rfc3339(&last_arrival).expect("arrival") + chrono::TimeDelta::hours(1);
     let some_kb = one(&format!(
         "SELECT kb_article_id FROM updates WHERE listed = 1 AND kb_article_id <> '' LIMIT 1 OFFSET {}",
         listed / 3
     ));
     let span = |value, unit| Some(TimeSpan { value, unit });
 
-    let rules: Vec<(&str, RuleCriteria, OffsetDateTime)> = vec![
+    let rules: Vec<(&str, RuleCriteria, UtcTime)> = vec![
         (
             "Patch Tuesday: Security + Critical, released within 1 month, not superseded",
             RuleCriteria {

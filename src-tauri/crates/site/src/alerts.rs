@@ -79,7 +79,7 @@ pub fn list(site: &Site, actor: &Actor, _args: NoArgs) -> Result<Vec<Alert>, Api
     let (days, stale) = crate::admin::computers::stale_computers(&site.store().reader())?;
     for computer in stale {
         let raised = crate::admin::parse_time(&computer.last_contact_utc)
-            .map(|(t, _)| crate::clock::format_utc(t + time::Duration::days(days)))
+            .map(|(t, _)| crate::clock::format_utc(crate::clock::shifted(t, crate::clock::days(days))))
             .unwrap_or_else(|| now.clone());
         out.push(raw(
             format!("stale-computer:{}", computer.id),
@@ -109,7 +109,10 @@ pub fn list(site: &Site, actor: &Actor, _args: NoArgs) -> Result<Vec<Alert>, Api
 fn alert_time(d: &Deployment) -> Option<String> {
     let days = d.settings.alert_days_after_deadline?;
     let (deadline, _) = d.settings.deadline_utc.as_deref().and_then(crate::admin::parse_time)?;
-    Some(crate::clock::format_utc(deadline + time::Duration::days(days)))
+    Some(crate::clock::format_utc(crate::clock::shifted(
+        deadline,
+        crate::clock::days(days),
+    )))
 }
 
 fn raw(id: String, kind: AlertKind, title: String, detail: String, raised_utc: String, link: String) -> Alert {

@@ -19,7 +19,7 @@ pub mod audit;
 pub mod automation;
 pub mod catalog;
 pub mod clients;
-mod clock;
+pub mod clock;
 pub mod content;
 pub mod handle;
 pub mod images;

@@ -112,7 +112,7 @@ impl SigningKey {
 
 /// Now, in the Unix seconds tokens carry.
 pub fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+    crate::clock::now().timestamp()
 }
 
 fn from_hex(s: &str) -> Option<Vec<u8>> {

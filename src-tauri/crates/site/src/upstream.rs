@@ -79,9 +79,7 @@ pub fn handle(site: &Site, request: Request) -> Result<Response, Box<SoapFault>>
                 return Err(fault(error_codes::INVALID_AUTHORIZATION_COOKIE, "authCookies"));
             }
             let expiry = unix_now() + COOKIE_MINUTES * 60;
-            let expiration = time::OffsetDateTime::from_unix_timestamp(expiry)
-                .map(clock::format_utc)
-                .unwrap_or_default();
+            let expiration = clock::from_unix(expiry).map(clock::format_utc).unwrap_or_default();
             Ok(Response::Cookie(Cookie {
                 expiration,
                 encrypted_data: key.sign("cookie", expiry, protocol_version.trim().as_bytes()),

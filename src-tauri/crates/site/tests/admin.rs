@@ -2,12 +2,16 @@
 //! update groups, declines, approvals with inheritance, deployments and their validation,
 //! the effective policy, the library's new filters, and the audit trail of all of it.
 
+/// An RFC 3339 instant, as the site computes with it.
+fn utc(text: &str) -> site::clock::UtcTime {
+    site::clock::parse_rfc3339(text).expect("a test time")
+}
+
 mod common;
 
 use common::{settings, Fixture};
 use serde_json::{json, Value};
 use site::ErrorCode;
-use time::macros::datetime;
 
 const ACTOR: &str = "test:admin";
 
@@ -604,7 +608,7 @@ fn deadline_presets_are_computed_in_utc() {
     use site::admin::approvals::deadline_from;
     use site::api::DeadlinePreset as P;
     let at = |p, custom: Option<&str>, now| deadline_from(p, custom, now).expect("deadline");
-    let now = datetime!(2027-01-31 22:30:00 UTC);
+    let now = utc("2027-01-31T22:30:00Z");
     assert_eq!(at(P::None, None, now), None);
     assert_eq!(
         at(P::AsSoonAsPossible, None, now).as_deref(),
@@ -618,18 +622,18 @@ fn deadline_presets_are_computed_in_utc() {
         "clamped to month end"
     );
     assert_eq!(
-        at(P::OneMonth, None, datetime!(2028-01-31 08:00:00 UTC)).as_deref(),
+        at(P::OneMonth, None, utc("2028-01-31T08:00:00Z")).as_deref(),
         Some("2028-02-29T08:00:00.000Z"),
         "leap year"
     );
     assert_eq!(
-        at(P::OneMonth, None, datetime!(2026-12-15 08:00:00 UTC)).as_deref(),
+        at(P::OneMonth, None, utc("2026-12-15T08:00:00Z")).as_deref(),
         Some("2027-01-15T08:00:00.000Z"),
         "across the year"
     );
     // A time given in another zone is the same instant, in UTC.
     assert_eq!(
-        at(P::OneWeek, None, datetime!(2027-03-01 01:00:00 +02:00)).as_deref(),
+        at(P::OneWeek, None, utc("2027-03-01T01:00:00+02:00")).as_deref(),
         Some("2027-03-07T23:00:00.000Z")
     );
     assert_eq!(
@@ -649,17 +653,16 @@ fn deadline_presets_are_computed_in_utc() {
     // Through the API: saved at approval time, in UTC, and deadlines only where they mean something.
     let f = Fixture::new(ACTOR, 30);
     let ids = f.plain_ids(2);
-    let before = time::OffsetDateTime::now_utc() + time::Duration::days(7);
+    let before = site::clock::now() + chrono::TimeDelta::days(7);
     f.approve(&[&ids[0]], 1, "Required", "OneWeek");
-    let after = time::OffsetDateTime::now_utc() + time::Duration::days(7);
+    let after = site::clock::now() + chrono::TimeDelta::days(7);
     let stored: String = f
         .raw
         .query_row("SELECT deadline_utc FROM assignments", [], |r| r.get(0))
         .expect("deadline");
     assert!(stored.ends_with('Z') && stored.len() == 24, "{stored}");
-    let stored_at =
-        time::OffsetDateTime::parse(&stored, &time::format_description::well_known::Rfc3339).expect("parse");
-    let ms = time::Duration::milliseconds(1);
+    let stored_at = utc(&stored);
+    let ms = chrono::TimeDelta::milliseconds(1);
     assert!(
         before - ms <= stored_at && stored_at <= after,
         "{before} <= {stored} <= {after}"

@@ -152,9 +152,8 @@ fn each_workspace_overview_counts_what_its_links_show() {
 #[test]
 fn a_computer_silent_past_the_stale_threshold_raises_an_alert_until_it_is_heard_from() {
     let f = Fixture::new(ACTOR, 10);
-    let now = time::OffsetDateTime::now_utc();
-    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    let days_ago = |d: i64| (now - time::Duration::days(d)).format(&fmt).expect("format");
+    let now = site::clock::now();
+    let days_ago = |d: i64| site::clock::format_utc(now - chrono::TimeDelta::days(d));
     f.raw
         .execute_batch(&format!(
             "INSERT INTO computers (computer_id, name, last_report_utc) VALUES

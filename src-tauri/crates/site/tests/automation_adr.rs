@@ -3,14 +3,17 @@
 //! catalog: the group and one deployment per collection, "nothing selected", a group that
 //! grows and drops an update declined since, and a delete that keeps what runs made.
 
+/// An RFC 3339 instant, as the site computes with it.
+fn utc(text: &str) -> site::clock::UtcTime {
+    site::clock::parse_rfc3339(text).expect("a test time")
+}
+
 mod common;
 
 use common::Fixture;
 use serde_json::{json, Value};
 use site::api::RuleRunTrigger;
 use site::automation::adr::run_blocking;
-use time::macros::datetime;
-use time::OffsetDateTime;
 
 const ACTOR: &str = "test:adr";
 
@@ -24,7 +27,7 @@ impl Fixture {
         self.call("create_adr", spec)["id"].as_i64().expect("rule id")
     }
 
-    fn run(&self, rule: i64, now: OffsetDateTime) -> Value {
+    fn run(&self, rule: i64, now: site::clock::UtcTime) -> Value {
         let run = run_blocking(&self.site, rule, RuleRunTrigger::Manual, now).expect("run");
         serde_json::to_value(run).expect("json")
     }
@@ -259,7 +262,7 @@ fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
     let expected = f.not_superseded();
     assert!(expected >= 3, "the catalog holds updates to select");
 
-    let now = datetime!(2026-11-11 10:30 UTC);
+    let now = utc("2026-11-11T10:30:00Z");
     let run = f.run(id, now);
     assert_eq!(run["state"], "Succeeded", "{run} {:?}", f.log(&run));
     assert_eq!(run["selected"].as_i64(), Some(expected));
@@ -311,7 +314,7 @@ fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
     assert!(log.iter().all(|l| !l.starts_with("Error")), "{text}");
 
     // The next month: a new group, two new deployments; the first ones stay.
-    let run2 = f.run(id, datetime!(2026-12-09 10:30 UTC));
+    let run2 = f.run(id, utc("2026-12-09T10:30:00Z"));
     assert_eq!(run2["state"], "Succeeded");
     let group2 = run2["updateGroupId"].as_i64().expect("group");
     assert_ne!(group, group2);
@@ -338,7 +341,7 @@ fn a_run_creates_a_group_and_a_deployment_per_collection_each_time() {
     let mut edited = f.call("get_adr", json!({ "id": id }))["spec"].clone();
     edited["deployments"] = json!([edited["deployments"][1]]);
     f.call("edit_adr", json!({ "id": id, "spec": edited }));
-    let run3 = f.run(id, datetime!(2027-01-12 10:30 UTC));
+    let run3 = f.run(id, utc("2027-01-12T10:30:00Z"));
     let group3 = run3["updateGroupId"].as_i64().expect("group");
     let deps3 = f.deployments_of_group(group3);
     assert_eq!(deps3.len(), 1);
@@ -354,7 +357,7 @@ fn nothing_selected_creates_nothing_and_says_why() {
     let mut s = spec("Nothing", "NewGroupEachRun", &[a]);
     s["criteria"] = json!({ "titleContains": "no update has this in its title" });
     let id = f.create(s);
-    let run = f.run(id, OffsetDateTime::now_utc());
+    let run = f.run(id, site::clock::now());
     assert_eq!(run["state"], "NothingSelected");
     assert_eq!(run["selected"].as_i64(), Some(0));
     assert!(run["updateGroupId"].is_null());
@@ -373,7 +376,7 @@ fn adding_to_one_group_drops_declined_updates_and_keeps_its_deployments() {
     let pilot = f.collection("Pilot");
     let prod = f.collection("Production");
     let id = f.create(spec("Rolling", "AddToExistingGroup", &[pilot, prod]));
-    let run = f.run(id, datetime!(2026-11-11 10:30 UTC));
+    let run = f.run(id, utc("2026-11-11T10:30:00Z"));
     assert_eq!(run["state"], "Succeeded", "{:?}", f.log(&run));
     let group = run["updateGroupId"].as_i64().expect("group");
     let info = f.call("get_update_group", json!({ "id": group }));
@@ -385,7 +388,7 @@ fn adding_to_one_group_drops_declined_updates_and_keeps_its_deployments() {
     // An administrator declines one member; the next run takes it out and adds nothing twice.
     let declined = first[0].clone();
     f.call("decline_updates", json!({ "updateIds": [declined] }));
-    let run2 = f.run(id, datetime!(2026-12-09 10:30 UTC));
+    let run2 = f.run(id, utc("2026-12-09T10:30:00Z"));
     assert_eq!(run2["state"], "Succeeded");
     assert_eq!(run2["updateGroupId"].as_i64(), Some(group), "the same group");
     assert_eq!(run2["added"].as_i64(), Some(0));
@@ -426,7 +429,7 @@ fn deleting_a_rule_keeps_its_groups_and_deployments() {
     let f = Fixture::new(ACTOR, 20);
     let a = f.collection("Pilot");
     let id = f.create(spec("Short lived", "NewGroupEachRun", &[a]));
-    let run = f.run(id, datetime!(2026-11-11 10:30 UTC));
+    let run = f.run(id, utc("2026-11-11T10:30:00Z"));
     assert_eq!(run["state"], "Succeeded");
     let group = run["updateGroupId"].as_i64().expect("group");
     f.call("delete_adr", json!({ "id": id }));
@@ -463,7 +466,7 @@ fn a_run_cut_short_by_a_stopped_process_reads_as_interrupted() {
     assert_eq!(log.as_array().map(Vec::len), Some(2));
     assert_eq!(log[1]["level"], "Error");
     // The next run writes the interruption down.
-    let run = f.run(id, datetime!(2026-11-11 11:00 UTC));
+    let run = f.run(id, utc("2026-11-11T11:00:00Z"));
     assert_eq!(run["state"], "Succeeded");
     let state: String = f
         .raw
@@ -481,7 +484,7 @@ fn a_failed_download_fails_the_run_before_any_deployment() {
     s["package"] = json!({ "kind": "New", "name": "Needs content files" });
     s["downloadSource"] = json!({ "kind": "LocalFolder", "path": empty.path() });
     let id = f.create(s);
-    let run = f.run(id, datetime!(2026-11-11 10:30 UTC));
+    let run = f.run(id, utc("2026-11-11T10:30:00Z"));
     assert_eq!(run["state"], "Failed", "{:?}", f.log(&run));
     let error = run["error"].as_str().expect("error");
     assert!(error.contains("The download of the content failed"), "{error}");
@@ -510,7 +513,7 @@ fn a_failed_download_fails_the_run_before_any_deployment() {
     // The package stays the rule's: the next run reuses it rather than creating another.
     let rule = f.call("get_adr", json!({ "id": id }));
     assert!(rule["packageId"].as_i64().is_some());
-    let again = f.run(id, datetime!(2026-11-12 10:30 UTC));
+    let again = f.run(id, utc("2026-11-12T10:30:00Z"));
     assert_eq!(again["state"], "Failed");
     assert!(!f
         .log(&again)
@@ -536,13 +539,13 @@ fn a_timed_rule_runs_once_when_its_evaluation_comes() {
     assert_eq!(next, "2026-11-11T03:00:00.000Z");
 
     // Not yet due: nothing runs.
-    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 02:59 UTC));
+    site::automation::adr::run_due(&f.site, utc("2026-11-11T02:59:00Z"));
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(f.count("SELECT count(*) FROM adr_runs"), 0);
 
     // Due: one run, in the background, marked as evaluated at once.
-    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 03:00:30 UTC));
-    site::automation::adr::run_due(&f.site, datetime!(2026-11-11 03:01 UTC));
+    site::automation::adr::run_due(&f.site, utc("2026-11-11T03:00:30Z"));
+    site::automation::adr::run_due(&f.site, utc("2026-11-11T03:01:00Z"));
     let start = std::time::Instant::now();
     let run = loop {
         let runs = f.call("list_adr_runs", json!({ "ruleId": id }));

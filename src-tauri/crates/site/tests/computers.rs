@@ -8,16 +8,12 @@ mod common;
 use common::Fixture;
 use serde_json::{json, Value};
 use site::ErrorCode;
-use time::{Duration, OffsetDateTime};
 
 const ACTOR: &str = "test:computers";
 
 /// A time as the site stores it (fixed-width UTC text).
 fn days_ago(days: i64) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    (OffsetDateTime::now_utc() - Duration::days(days))
-        .format(&fmt)
-        .expect("format")
+    site::clock::format_utc(site::clock::now() - chrono::TimeDelta::days(days))
 }
 
 /// A registered computer: inventory as RegisterComputer writes it.

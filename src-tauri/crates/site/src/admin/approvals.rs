@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{Duration, Months};
 use rusqlite::{params, Connection};
-use time::{Duration, OffsetDateTime};
 
 use super::{changed, not_found, plural, resolve_updates, some_of, validation, Tree};
 use crate::handle::{Actor, Site};
@@ -18,24 +18,17 @@ use crate::{audit, clock};
 pub fn deadline_from(
     preset: DeadlinePreset,
     custom: Option<&str>,
-    now: OffsetDateTime,
+    now: clock::UtcTime,
 ) -> Result<Option<String>, ApiError> {
-    let now = now.to_offset(time::UtcOffset::UTC);
     let at = match preset {
         DeadlinePreset::None => return Ok(None),
         DeadlinePreset::AsSoonAsPossible => now,
         DeadlinePreset::OneWeek => now + Duration::days(7),
         DeadlinePreset::TwoWeeks => now + Duration::days(14),
-        DeadlinePreset::OneMonth => {
-            let (year, month) = match now.month() {
-                time::Month::December => (now.year() + 1, time::Month::January),
-                m => (now.year(), m.next()),
-            };
-            let day = now.day().min(month.length(year));
-            let date = time::Date::from_calendar_date(year, month, day)
-                .map_err(|e| ApiError::internal(format!("computing one month from now: {e}")))?;
-            now.replace_date(date)
-        }
+        // chrono clamps to the month's last day, as administrators read "one month".
+        DeadlinePreset::OneMonth => now
+            .checked_add_months(Months::new(1))
+            .ok_or_else(|| ApiError::internal("one month from now is past the last representable date"))?,
         DeadlinePreset::Custom => {
             let text = custom.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
                 validation("A custom deadline needs a date and time (RFC 3339, e.g. 2027-01-31T18:00:00Z).")
@@ -92,7 +85,7 @@ pub fn approve(site: &Site, actor: &Actor, args: ApproveArgs) -> Result<ApproveR
     if args.approvals.is_empty() {
         return Err(validation("Choose at least one group and its deployment action."));
     }
-    let now = OffsetDateTime::now_utc();
+    let now = clock::now();
     let now_text = clock::format_utc(now);
     let mut report = ApproveReport {
         approvals: 0,

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension, Row};
-use time::{Duration, OffsetDateTime};
 
 use super::{not_found, resolve_updates, Tree};
 use crate::catalog::queries::page_limit;
@@ -135,7 +134,7 @@ fn stale_before(c: &rusqlite::Connection) -> rusqlite::Result<(i64, String)> {
     let days = super::computer_settings::load(c)?.stale_after_days;
     Ok((
         days,
-        crate::clock::format_utc(OffsetDateTime::now_utc() - Duration::days(days)),
+        crate::clock::format_utc(crate::clock::shifted(crate::clock::now(), -crate::clock::days(days))),
     ))
 }
 

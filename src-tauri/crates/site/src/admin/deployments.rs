@@ -481,7 +481,7 @@ pub fn below_alert(site: &Site, actor: &Actor, now: &str) -> Result<Vec<Deployme
             let Some((deadline, _)) = d.settings.deadline_utc.as_deref().and_then(super::parse_time) else {
                 return false;
             };
-            let alert_at = crate::clock::format_utc(deadline + time::Duration::days(days));
+            let alert_at = crate::clock::format_utc(crate::clock::shifted(deadline, crate::clock::days(days)));
             let n = &d.counts;
             let total = n.compliant + n.in_progress + n.error + n.requirements_not_met + n.unknown;
             d.enabled

@@ -21,8 +21,6 @@ pub mod update_groups;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use crate::handle::Site;
 use crate::wire::{ApiError, ErrorCode};
@@ -198,7 +196,7 @@ impl Tree {
 }
 
 /// Parses an RFC 3339 time from a form and gives it in the site's stored UTC form.
-pub(crate) fn parse_time(text: &str) -> Option<(OffsetDateTime, String)> {
-    let t = OffsetDateTime::parse(text.trim(), &Rfc3339).ok()?;
+pub(crate) fn parse_time(text: &str) -> Option<(crate::clock::UtcTime, String)> {
+    let t = crate::clock::parse_rfc3339(text)?;
     Some((t, crate::clock::format_utc(t)))
 }

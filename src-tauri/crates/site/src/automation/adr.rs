@@ -10,8 +10,8 @@ mod run;
 mod run_log;
 mod steps;
 
+use crate::clock::UtcTime;
 use rusqlite::{params, Connection, OptionalExtension};
-use time::OffsetDateTime;
 
 pub use run::{after_sync, failed_runs, list_runs, run_blocking, run_due, run_log, run_now};
 
@@ -292,13 +292,13 @@ pub(crate) fn load(c: &Connection, id: i64) -> Result<Stored, ApiError> {
     parse_spec(row)
 }
 
-pub(crate) fn parse_utc(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+pub(crate) fn parse_utc(text: &str) -> Option<UtcTime> {
+    crate::clock::parse_rfc3339(text)
 }
 
 /// When a timed rule evaluates next: after its last scheduled evaluation, or after its
 /// creation when it never evaluated.
-pub(crate) fn next_evaluation(rule: &Stored) -> Option<OffsetDateTime> {
+pub(crate) fn next_evaluation(rule: &Stored) -> Option<UtcTime> {
     let after = rule
         .last_evaluated_utc
         .as_deref()

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
-use time::{Duration, OffsetDateTime};
 
 use crate::admin::{approvals, changed, conflict, not_found, plural, some_of, validation, Tree, UpdateKey};
 use crate::handle::{Actor, Site};
@@ -346,7 +345,7 @@ fn apply(
     let mut c = site.store().writer();
     let tx = c.transaction()?;
     let tree = Tree::load(&tx)?;
-    let now = OffsetDateTime::now_utc();
+    let now = crate::clock::now();
     let now_text = clock::format_utc(now);
     for id in rule_ids {
         let rule = read_one(&tx, *id)?;
@@ -356,7 +355,7 @@ fn apply(
         let deadline = rule
             .spec
             .deadline_days
-            .map(|d| clock::format_utc(now + Duration::days(d.clamp(0, MAX_DEADLINE_DAYS))));
+            .map(|d| clock::format_utc(clock::shifted(now, clock::days(d.clamp(0, MAX_DEADLINE_DAYS)))));
         let mut written = 0;
         if !updates.is_empty() {
             for g in &rule.spec.group_ids {

@@ -12,9 +12,9 @@
 //! more than 20,000 updates whose other tests the date index covers walks that index
 //! instead: no row is read, and the answer comes out nearly in order.
 
+use crate::clock::UtcTime;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params_from_iter, types::Value, Connection};
-use time::OffsetDateTime;
 
 use super::title_index::TitleIndex;
 use crate::clock::format_utc;
@@ -45,7 +45,7 @@ const NOTHING_SELECTED: &str =
 
 /// The updates (upd_pk) a rule selects at `now`: listed (expired ones only when asked),
 /// never declined, newest release first.
-pub fn select(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> Result<Vec<i64>, ApiError> {
+pub fn select(c: &Connection, criteria: &RuleCriteria, now: UtcTime) -> Result<Vec<i64>, ApiError> {
     let q = build(c, criteria, now)?;
     let mut stmt = c.prepare_cached(&q.sql)?;
     let rows = stmt.query_map(params_from_iter(q.values.iter()), |r| r.get(0))?;
@@ -54,7 +54,7 @@ pub fn select(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> R
 
 /// SQLite's plan for a rule (EXPLAIN QUERY PLAN, one line per step): for benchmarks and
 /// for checking that a rule walks an index rather than the table.
-pub fn explain(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> Result<Vec<String>, ApiError> {
+pub fn explain(c: &Connection, criteria: &RuleCriteria, now: UtcTime) -> Result<Vec<String>, ApiError> {
     let q = build(c, criteria, now)?;
     let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {}", q.sql))?;
     let rows = stmt.query_map(params_from_iter(q.values.iter()), |r| r.get::<_, String>(3))?;
@@ -129,7 +129,7 @@ fn with_descendants(c: &Connection, ids: &[String]) -> rusqlite::Result<Vec<Stri
     rows.collect()
 }
 
-fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqlite::Result<Query> {
+fn build(c: &Connection, criteria: &RuleCriteria, now: UtcTime) -> rusqlite::Result<Query> {
     build_with(c, criteria, now, BIG_CLASSIFICATION)
 }
 
@@ -137,7 +137,7 @@ fn build(c: &Connection, criteria: &RuleCriteria, now: OffsetDateTime) -> rusqli
 fn build_with(
     c: &Connection,
     criteria: &RuleCriteria,
-    now: OffsetDateTime,
+    now: UtcTime,
     big_classification: i64,
 ) -> rusqlite::Result<Query> {
     // The in-memory titles, languages and arrivals: looked up once per evaluation, and only
@@ -454,7 +454,7 @@ pub fn preview(site: &Site, _actor: &Actor, args: PreviewCriteriaArgs) -> Result
         let messages: Vec<String> = issues.into_iter().map(|i| i.message).collect();
         return Err(ApiError::new(ErrorCode::Validation, messages.join(" ")));
     }
-    let now = OffsetDateTime::now_utc();
+    let now = crate::clock::now();
     let c = site.store().reader();
     let pks = select(&c, &args.criteria, now)?;
     let first = &pks[..pks.len().min(limit as usize)];
@@ -471,12 +471,18 @@ mod tests {
     use super::*;
     use crate::catalog::import::{import_documents, Document};
     use crate::wire::SpanUnit;
-    use time::macros::datetime;
 
     const SECURITY: &str = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
     const CRITICAL: &str = "e6cf1350-c01b-414d-a61f-263d14d133b4";
     const UPDATES: &str = "cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83";
-    const NOW: OffsetDateTime = datetime!(2026-03-31 12:00 UTC);
+    fn at(text: &str) -> UtcTime {
+        crate::clock::parse_rfc3339(text).expect("a test time")
+    }
+
+    /// The moment every test evaluates at.
+    fn now() -> UtcTime {
+        at("2026-03-31T12:00:00Z")
+    }
 
     /// A generated catalog whose listed rows are all made alike ("neutral"), then twenty of
     /// them (`p[0..20]`) given the one value each test looks for.
@@ -520,7 +526,7 @@ mod tests {
                 w.execute(&format!("UPDATE updates SET {assignment} WHERE upd_pk = ?1"), [pk])
                     .expect("set");
             };
-            // Release dates around "1 month before NOW" (Mar 31 - 1 month = Feb 28, 12:00).
+            // Release dates around "1 month before now()" (Mar 31 - 1 month = Feb 28, 12:00).
             set(p[0], "creation_date = '2026-02-28T12:00:00.000Z'");
             set(p[1], "creation_date = '2026-02-28T11:59:59.999Z'");
             set(p[2], "creation_date = '2026-03-30T08:00:00.000Z'");
@@ -554,7 +560,7 @@ mod tests {
 
     fn run(f: &Fixture, criteria: RuleCriteria) -> Vec<i64> {
         let c = f.site.store().reader();
-        select(&c, &criteria, NOW).expect("select")
+        select(&c, &criteria, now()).expect("select")
     }
 
     fn sorted(mut v: Vec<i64>) -> Vec<i64> {
@@ -714,7 +720,7 @@ mod tests {
         let c = f.site.store().reader();
         let both = |criteria: RuleCriteria| {
             let q = |big| {
-                let q = build_with(&c, &criteria, NOW, big).expect("build");
+                let q = build_with(&c, &criteria, now(), big).expect("build");
                 let plan: Vec<String> = c
                     .prepare(&format!("EXPLAIN QUERY PLAN {}", q.sql))
                     .expect("plan")
@@ -831,11 +837,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            sorted(select(&c, &products(vec![product.to_uppercase()]), NOW).expect("select")),
+            sorted(select(&c, &products(vec![product.to_uppercase()]), now()).expect("select")),
             of_product
         );
         assert_eq!(
-            sorted(select(&c, &products(vec![family]), NOW).expect("select")),
+            sorted(select(&c, &products(vec![family]), now()).expect("select")),
             of_family
         );
         // Behind a date driver, a product is a row filter with the same meaning.
@@ -850,13 +856,13 @@ mod tests {
                 released_within: span(120, SpanUnit::Months),
                 ..Default::default()
             },
-            NOW,
+            now(),
         )
         .expect("select")
         .into_iter()
         .collect();
         let expected: Vec<i64> = of_product.into_iter().filter(|pk| listed_dates.contains(pk)).collect();
-        assert_eq!(sorted(select(&c, &dated, NOW).expect("select")), expected);
+        assert_eq!(sorted(select(&c, &dated, now()).expect("select")), expected);
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn after_sync(site: &Site, run_started_utc: &str) {
 pub fn tick(site: &Site) {
     static WARMED: std::sync::Once = std::sync::Once::new();
     WARMED.call_once(|| warm_title_index(site));
-    adr::run_due(site, time::OffsetDateTime::now_utc());
+    adr::run_due(site, crate::clock::now());
 }
 
 fn warm_title_index(site: &Site) {

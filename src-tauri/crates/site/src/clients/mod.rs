@@ -204,9 +204,7 @@ fn expiry() -> i64 {
 fn session_cookie(key: &SigningKey, client_id: &[u8]) -> Cookie {
     let expiry = expiry();
     Cookie {
-        expiration: time::OffsetDateTime::from_unix_timestamp(expiry)
-            .map(clock::format_utc)
-            .unwrap_or_default(),
+        expiration: clock::from_unix(expiry).map(clock::format_utc).unwrap_or_default(),
         encrypted_data: key.sign(SESSION_PURPOSE, expiry, client_id),
     }
 }

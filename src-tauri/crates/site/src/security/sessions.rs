@@ -1,13 +1,13 @@
 //! Signing in: console sessions, personal API tokens, and the failures that slow an
 //! address down.
 
+use chrono::TimeDelta;
 use rusqlite::{params, Connection, OptionalExtension};
-use time::{Duration, OffsetDateTime};
 
 use super::admins::{parse_permissions, read_scope};
 use super::secrets::{new_secret, sha256_hex, verify_password, SESSION_PREFIX, TOKEN_PREFIX};
 use crate::audit;
-use crate::clock::{format_utc, now_utc};
+use crate::clock::{format_utc, now, now_utc, shifted};
 use crate::handle::{Actor, Site};
 use crate::wire::{
     ApiError, ApiTokenInfo, CreateTokenArgs, ErrorCode, IdArgs, NewApiToken, NoArgs, Permission, SignInArgs, SignedIn,
@@ -43,8 +43,8 @@ impl From<AuthError> for ApiError {
     }
 }
 
-fn later(d: Duration) -> String {
-    format_utc(OffsetDateTime::now_utc() + d)
+fn later(d: TimeDelta) -> String {
+    format_utc(shifted(now(), d))
 }
 
 /// The administrator `admin_id` as the actor of a request from `address`.
@@ -102,7 +102,7 @@ pub fn authenticate(site: &Site, secret: &str, address: &str) -> Result<Actor, A
 
 /// Failed sign-ins from `address` in the last minute.
 pub fn recent_failures(site: &Site, address: &str) -> Result<i64, ApiError> {
-    let since = format_utc(OffsetDateTime::now_utc() - Duration::minutes(1));
+    let since = format_utc(now() - TimeDelta::minutes(1));
     let c = site.store().reader();
     Ok(c.query_row(
         "SELECT count(*) FROM sign_in_failures WHERE address = ?1 AND at_utc > ?2",
@@ -135,7 +135,7 @@ pub fn sign_in(site: &Site, args: &SignInArgs, address: &str) -> Result<SignedIn
             // Old failures matter to nobody: keep the table small.
             tx.execute(
                 "DELETE FROM sign_in_failures WHERE at_utc < ?1",
-                [format_utc(OffsetDateTime::now_utc() - Duration::days(1))],
+                [format_utc(now() - TimeDelta::days(1))],
             )?;
             audit::record(
                 &tx,
@@ -153,7 +153,7 @@ pub fn sign_in(site: &Site, args: &SignInArgs, address: &str) -> Result<SignedIn
         actor_of(&c, admin_id, address)?
     };
     let token = new_secret(SESSION_PREFIX);
-    let expires = later(Duration::hours(SESSION_HOURS));
+    let expires = later(TimeDelta::hours(SESSION_HOURS));
     let mut c = site.store().writer();
     let tx = c.transaction()?;
     tx.execute(
@@ -270,7 +270,7 @@ pub fn create_token(site: &Site, actor: &Actor, args: CreateTokenArgs) -> Result
             name,
             sha256_hex(&token),
             now_utc(),
-            later(Duration::days(days))
+            later(crate::clock::days(days))
         ],
     )?;
     let id = tx.last_insert_rowid();

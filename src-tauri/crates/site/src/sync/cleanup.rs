@@ -8,7 +8,6 @@
 use std::time::{Duration, Instant};
 
 use rusqlite::params;
-use time::OffsetDateTime;
 
 use crate::clock;
 use crate::handle::Site;
@@ -30,7 +29,7 @@ pub fn run(site: &Site, superseded_days: i64, budget: Duration) -> rusqlite::Res
     let mut out = Cleaned::default();
     let approved = "EXISTS (SELECT 1 FROM assignments a WHERE a.upd_pk = u.upd_pk
                         OR a.update_group_id IN (SELECT group_id FROM update_group_members m WHERE m.upd_pk = u.upd_pk))";
-    let cutoff = clock::format_utc(OffsetDateTime::now_utc() - time::Duration::days(superseded_days.max(0)));
+    let cutoff = clock::format_utc(clock::shifted(clock::now(), -clock::days(superseded_days.max(0))));
     let mut passes: Vec<(&str, String, Vec<String>)> = vec![(
         "Expired",
         format!("u.publication_state = 'Expired' AND u.declined = 0 AND NOT {approved}"),

@@ -4,30 +4,29 @@
 
 use std::time::Duration;
 
-use time::OffsetDateTime;
-
+use crate::clock::{self, UtcTime};
 use crate::handle::{Actor, Site};
 use crate::schedule::Recurrence;
 
 /// When this site's next scheduled run is due, from its settings and its last run.
-pub fn next_due(site: &Site) -> Option<OffsetDateTime> {
+pub fn next_due(site: &Site) -> Option<UtcTime> {
     let settings = crate::update_point::settings::load(site).ok()?;
-    let since = last_start(site).unwrap_or_else(OffsetDateTime::now_utc);
+    let since = last_start(site).unwrap_or_else(clock::now);
     Recurrence::from(&settings.schedule).next_after(since)
 }
 
-fn last_start(site: &Site) -> Option<OffsetDateTime> {
+fn last_start(site: &Site) -> Option<UtcTime> {
     let c = site.store().reader();
     let text: String = c
         .query_row("SELECT max(started_utc) FROM sync_runs", [], |r| r.get(0))
         .ok()?;
-    OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).ok()
+    clock::parse_rfc3339(&text)
 }
 
 /// Starts scheduled synchronizations for as long as the process lives (`patchdeck serve`
 /// and the desktop app run it). A first run with no history waits for the first due time.
 pub fn spawn_scheduler(site: Site) {
-    let started = OffsetDateTime::now_utc();
+    let started = clock::now();
     let spawned = std::thread::Builder::new()
         .name("patchdeck-scheduler".into())
         .spawn(move || loop {
@@ -39,7 +38,7 @@ pub fn spawn_scheduler(site: Site) {
             };
             let since = last_start(&site).unwrap_or(started);
             if let Some(due) = Recurrence::from(&settings.schedule).next_after(since) {
-                if OffsetDateTime::now_utc() >= due {
+                if clock::now() >= due {
                     match super::start(&site, &Actor::new("scheduler"), crate::wire::NoArgs {}) {
                         Ok(run) => tracing::info!(run_id = run.run_id, "scheduled synchronization started"),
                         Err(e) => tracing::info!(reason = %e.message, "scheduled synchronization not started"),

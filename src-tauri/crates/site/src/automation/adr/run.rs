@@ -13,8 +13,8 @@ use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
+use crate::clock::UtcTime;
 use rusqlite::{params, Connection};
-use time::OffsetDateTime;
 
 use super::run_log::{minute, Counts, RunLog};
 use super::{load, load_all, next_evaluation, Stored};
@@ -145,7 +145,7 @@ fn start(
 }
 
 /// Runs the steps and records the outcome; the claim is released after the row says so.
-fn execute(site: &Site, claim: Claim, rule: &Stored, run: i64, trigger: RuleRunTrigger, now: OffsetDateTime) {
+fn execute(site: &Site, claim: Claim, rule: &Stored, run: i64, trigger: RuleRunTrigger, now: UtcTime) {
     let mut log = RunLog { site, run, seq: 0 };
     let mut counts = Counts::default();
     log.info(format!(
@@ -210,12 +210,7 @@ fn execute(site: &Site, claim: Claim, rule: &Stored, run: i64, trigger: RuleRunT
 }
 
 /// Runs a rule to its end in this thread, evaluating its criteria at `now`.
-pub fn run_blocking(
-    site: &Site,
-    rule_id: i64,
-    trigger: RuleRunTrigger,
-    now: OffsetDateTime,
-) -> Result<AdrRunInfo, ApiError> {
+pub fn run_blocking(site: &Site, rule_id: i64, trigger: RuleRunTrigger, now: UtcTime) -> Result<AdrRunInfo, ApiError> {
     let (claim, rule, run) = start(site, rule_id, trigger, None)?;
     execute(site, claim, &rule, run, trigger, now);
     read_run(site, run)
@@ -228,16 +223,7 @@ pub fn run_now(site: &Site, actor: &Actor, args: IdArgs) -> Result<AdrRunInfo, A
     let worker = site.clone();
     std::thread::Builder::new()
         .name(format!("adr-{}", rule.id))
-        .spawn(move || {
-            execute(
-                &worker,
-                claim,
-                &rule,
-                run,
-                RuleRunTrigger::Manual,
-                OffsetDateTime::now_utc(),
-            )
-        })
+        .spawn(move || execute(&worker, claim, &rule, run, RuleRunTrigger::Manual, crate::clock::now()))
         .map_err(|e| ApiError::internal(format!("The run could not start: {e}")))?;
     Ok(info)
 }
@@ -255,7 +241,7 @@ pub fn after_sync(site: &Site) {
         .into_iter()
         .filter(|r| r.enabled && r.spec.evaluation.kind == EvaluationKind::AfterSync)
     {
-        if let Err(e) = run_blocking(site, rule.id, RuleRunTrigger::AfterSync, OffsetDateTime::now_utc()) {
+        if let Err(e) = run_blocking(site, rule.id, RuleRunTrigger::AfterSync, crate::clock::now()) {
             tracing::warn!(rule = %rule.name, error = %e.message, "automatic deployment rule not run after the synchronization");
         }
     }
@@ -263,7 +249,7 @@ pub fn after_sync(site: &Site) {
 
 /// Enabled timed rules whose evaluation time has come: each is marked evaluated, then runs
 /// in its own thread. A rule still running from before waits for the next tick.
-pub fn run_due(site: &Site, now: OffsetDateTime) {
+pub fn run_due(site: &Site, now: UtcTime) {
     let rules = match load_all(&site.store().reader()) {
         Ok(r) => r,
         Err(e) => {

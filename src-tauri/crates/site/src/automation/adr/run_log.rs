@@ -2,8 +2,8 @@
 //! run (`run.rs`) and its steps (`steps.rs`) both write here, and neither imports the other
 //! for it.
 
+use crate::clock::UtcTime;
 use rusqlite::params;
-use time::OffsetDateTime;
 
 use crate::handle::Site;
 use crate::wire::LogLevel;
@@ -50,7 +50,6 @@ pub(super) struct Counts {
     pub group: Option<i64>,
 }
 
-pub(super) fn minute(t: OffsetDateTime) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    t.format(&fmt).unwrap_or_default()
+pub(super) fn minute(t: UtcTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
 }

@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::clock::UtcTime;
 use rusqlite::{params, Connection, OptionalExtension};
-use time::OffsetDateTime;
 
 use super::run_log::{minute, Counts, RunLog};
 use super::Stored;
@@ -20,7 +20,7 @@ use crate::wire::*;
 pub(super) fn steps(
     site: &Site,
     rule: &Stored,
-    now: OffsetDateTime,
+    now: UtcTime,
     log: &mut RunLog<'_>,
     counts: &mut Counts,
 ) -> Result<RuleRunState, String> {
@@ -47,7 +47,7 @@ pub(super) fn steps(
     Ok(RuleRunState::Succeeded)
 }
 
-fn select(site: &Site, rule: &Stored, now: OffsetDateTime, log: &mut RunLog<'_>) -> Result<Vec<UpdateKey>, ApiError> {
+fn select(site: &Site, rule: &Stored, now: UtcTime, log: &mut RunLog<'_>) -> Result<Vec<UpdateKey>, ApiError> {
     let c = site.store().reader();
     let pks = criteria::select(&c, &rule.spec.criteria, now)?;
     if pks.is_empty() {
@@ -149,7 +149,7 @@ fn group_step(
     rule: &Stored,
     actor: &Actor,
     keys: &[UpdateKey],
-    now: OffsetDateTime,
+    now: UtcTime,
     log: &mut RunLog<'_>,
     counts: &mut Counts,
 ) -> Result<(i64, String), ApiError> {
@@ -513,7 +513,7 @@ fn deploy_step(
     actor: &Actor,
     group: i64,
     group_name: &str,
-    now: OffsetDateTime,
+    now: UtcTime,
     log: &mut RunLog<'_>,
     counts: &mut Counts,
 ) -> Result<(), String> {
@@ -539,7 +539,7 @@ fn deploy_slot(
     actor: &Actor,
     group: i64,
     group_name: &str,
-    now: OffsetDateTime,
+    now: UtcTime,
     slot: usize,
     d: &AdrDeploymentSpec,
 ) -> Result<String, ApiError> {
