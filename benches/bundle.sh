@@ -8,7 +8,8 @@
 #
 # The UI is built first (the app embeds ui/dist). The CLI comes from npm at the version that
 # matches the tauri crate; packages land in $CARGO_TARGET_DIR/<profile>/bundle/.
-# Then, for the .deb: `dpkg-deb --info` lists its Depends (libwebkit2gtk-4.1-0, libgtk-3-0).
+# For the .deb it prints Depends (the bundler adds libwebkit2gtk-4.1-0 and libgtk-3-0) and
+# Recommends (tauri.conf.json's).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,7 +1,7 @@
 //! The installer configuration (tauri.conf.json's `bundle`), checked without building a
 //! release: it is read with the config types tauri's bundler reads (unknown keys refused, as
 //! `tauri build` refuses them), and what each installer needs is present: the targets, the
-//! Windows icon and WebView2 bootstrapper, the MSI upgrade code, the .deb's dependencies.
+//! Windows icon and WebView2 bootstrapper, the MSI upgrade code, the .deb's recommendations.
 //! Making the packages themselves is `benches/bundle.sh` (not run in CI).
 
 use std::path::{Path, PathBuf};
@@ -65,12 +65,18 @@ fn windows_installers_and_a_debian_package_are_configured() {
         Some("1cd02d99-414a-4308-837f-310a71c094fe")
     );
 
-    // The .deb: the WebKitGTK 4.1 runtime the app links against (tauri 2), and the tools the
-    // site runs for OS images and third-party publishing as recommendations.
+    // The .deb: tauri's bundler itself makes it depend on libwebkit2gtk-4.1-0 and libgtk-3-0
+    // (the runtime tauri 2 links; `benches/bundle.sh` prints the package's Depends), so the
+    // config does not list them again (they would appear twice); the tools the site runs for
+    // OS images and third-party publishing are recommended.
     let deb = &b.linux.deb;
     let depends = deb.depends.clone().unwrap_or_default();
-    assert!(depends.iter().any(|d| d == "libwebkit2gtk-4.1-0"), "{depends:?}");
-    assert!(depends.iter().any(|d| d == "libgtk-3-0"), "{depends:?}");
+    assert!(
+        !depends
+            .iter()
+            .any(|d| d.starts_with("libwebkit2gtk") || d.starts_with("libgtk-3")),
+        "{depends:?}"
+    );
     let recommends = deb.recommends.clone().unwrap_or_default();
     assert_eq!(recommends, ["wimtools", "osslsigncode"]);
 }
