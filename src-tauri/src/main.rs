@@ -21,6 +21,8 @@ fn main() {
     let app = tauri::Builder::default()
         .plugin(logs::plugin())
         .plugin(tauri_plugin_opener::init())
+        // Export / Import Catalog pickers: the page receives a path and hands it to the site.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![ipc::call, logs::open_log_folder])
         .setup(|app| {
             let site = EmbeddedSite::new(app.handle().clone());

@@ -14,7 +14,8 @@
 //   site whose update documents name files it holds in its content library (generated
 //   documents whose File digests were rewritten to those of real files, downloaded into the
 //   parent from a folder), so a download from it succeeds: PATCHDECK_FRESH_URL / _TOKEN and
-//   PATCHDECK_FILES_PARENT_URL / _TOKEN;
+//   PATCHDECK_FILES_PARENT_URL / _TOKEN; another site never configured for the wizard's
+//   import path: PATCHDECK_FRESH_IMPORT_URL / _TOKEN;
 // - for alerts (alerts.spec.ts), an empty site that synchronizes from an address where
 //   nothing listens: PATCHDECK_ALERTS_URL / _TOKEN.
 // - for third-party updates (third-party.spec.ts), an empty site to publish to:
@@ -243,6 +244,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_FRESH_URL = fresh.url;
   process.env.PATCHDECK_FRESH_TOKEN = fresh.token;
   console.log(`[e2e] fresh site at ${fresh.url} (site ${fresh.site}, pid ${fresh.pid})`);
+  // A second one for the wizard's "Import a catalog export" path, so each path starts unconfigured.
+  const freshImport = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-fresh-import-")), [], true);
+  process.env.PATCHDECK_FRESH_IMPORT_URL = freshImport.url;
+  process.env.PATCHDECK_FRESH_IMPORT_TOKEN = freshImport.token;
+  console.log(`[e2e] fresh site for an import at ${freshImport.url} (pid ${freshImport.pid})`);
 
   // Alerts (alerts.spec.ts): a synchronization that fails, on a site of its own.
   const alerts = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-alerts-")));

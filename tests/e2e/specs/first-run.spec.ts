@@ -2,6 +2,9 @@
 // by itself and goes from its first page to a finished first synchronization that lists
 // updates, with no other navigation; then a download with the default source (where the site
 // synchronizes from) succeeds from the parent, whose library holds the updates' files.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, gridRow, itemCount, runCommand, test, updatesGrid } from "./harness";
 
 test.describe.configure({ mode: "serial" });
@@ -101,4 +104,59 @@ test("the first-run wizard configures the site and its first synchronization lis
   await expect(dl.getByText(/files? downloaded into "First run"/)).toBeVisible();
   const jobs = await fresh.api<Job[]>("list_download_jobs", {});
   expect(jobs[0].state).toBe("Succeeded");
+});
+
+test("the first-run wizard imports a catalog export on a disconnected site and the updates are listed", async ({
+  page,
+  freshImport,
+  filesParent,
+}) => {
+  test.setTimeout(120_000);
+  // The export, made at the connected site by its own Export Catalog command.
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-first-run-import-"));
+  const file = path.join(dir, "hq.tar.gz");
+  const made = await filesParent.api<{ revisions: number }>("export_catalog", { path: file, withContent: false });
+  expect(made.revisions).toBeGreaterThan(0);
+  const held = (await filesParent.api<{ listedUpdates: number }>("first_run_status", {})).listedUpdates;
+  expect(held).toBeGreaterThan(0);
+  expect((await freshImport.api<{ openOnStart: boolean; listedUpdates: number }>("first_run_status", {})).listedUpdates).toBe(0);
+
+  await page.goto(`${freshImport.url}/#token=${freshImport.token}`);
+  const wizard = page.getByTestId("first-run-wizard");
+  await expect(wizard.getByRole("heading", { name: "Choose where this site gets its updates" })).toBeVisible();
+  const next = () => wizard.getByRole("button", { name: "Next >" }).click();
+
+  // In a browser the path is the site's; no file dialog is offered.
+  await wizard.getByRole("radio", { name: "Import a catalog export file" }).check();
+  const box = wizard.getByRole("textbox", { name: "File path on the machine that runs the site" });
+  await expect(wizard.getByRole("button", { name: "Browse..." })).toHaveCount(0);
+  await next();
+  await expect(wizard.getByText("Give the export file's full path.")).toBeVisible();
+  await box.fill(file);
+  await next();
+  await expect(wizard.getByRole("heading", { name: "Specify the proxy server" })).toBeVisible();
+  await next();
+
+  // Connect imports the file: the site lists what the export holds before any synchronization.
+  await expect(wizard.getByTestId("first-run-connected")).toContainText(`Imported: this site now lists ${held} update`, { timeout: 60_000 });
+  for (const heading of ["Choose languages", "Choose products", "Choose classifications", "Set the synchronization schedule"]) {
+    await next();
+    await expect(wizard.getByRole("heading", { name: heading })).toBeVisible();
+  }
+  await next();
+  await expect(wizard.getByRole("heading", { name: "Confirm the settings" })).toBeVisible();
+  await expect(wizard).toContainText(file);
+  await expect(wizard).toContainText("The export file was imported; nothing more to synchronize.");
+  await wizard.getByRole("button", { name: "Finish" }).click();
+  await expect(wizard.getByText(`All Software Updates now lists ${held} update`)).toBeVisible({ timeout: 60_000 });
+  await wizard.getByRole("button", { name: "Close" }).click();
+  await expect(wizard).toHaveCount(0);
+
+  // The console opens on All Software Updates with the imported updates, and stays configured.
+  await expect(gridRow(updatesGrid(page), 1)).toBeVisible();
+  expect(await itemCount(page)).toBe(held);
+  expect((await freshImport.api<{ openOnStart: boolean }>("first_run_status", {})).openOnStart).toBe(false);
+  const audit = await freshImport.api<{ action: string; target: string }[]>("list_audit", { offset: 0, limit: 50 });
+  expect(audit.find((a) => a.action === "catalog.import-export")?.target).toBe(file);
+  rmSync(dir, { recursive: true, force: true });
 });

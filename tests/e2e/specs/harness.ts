@@ -50,6 +50,8 @@ export const test = base.extend<{
   fleet: Site;
   /** A site never configured: the first-run wizard opens on it. */
   fresh: Site;
+  /** Another site never configured, for the wizard's "Import a catalog export" path. */
+  freshImport: Site;
   /** A parent whose updates' files are in its content library. */
   filesParent: Site;
   /** An empty site for alerts.spec.ts. */
@@ -64,6 +66,7 @@ export const test = base.extend<{
   clients: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_CLIENTS_URL", "PATCHDECK_CLIENTS_TOKEN", use),
   fleet: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FLEET_URL", "PATCHDECK_FLEET_TOKEN", use),
   fresh: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FRESH_URL", "PATCHDECK_FRESH_TOKEN", use),
+  freshImport: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FRESH_IMPORT_URL", "PATCHDECK_FRESH_IMPORT_TOKEN", use),
   filesParent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FILES_PARENT_URL", "PATCHDECK_FILES_PARENT_TOKEN", use),
   alertsSite: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_ALERTS_URL", "PATCHDECK_ALERTS_TOKEN", use),
   publisher: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PUBLISHER_URL", "PATCHDECK_PUBLISHER_TOKEN", use),

@@ -32,3 +32,29 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+/** A file type the pickers offer, e.g. { name: "Catalog export", extensions: ["tar.gz"] }. */
+export interface FileKind {
+  name: string;
+  extensions: readonly string[];
+}
+
+/**
+ * The OS Save dialog (tauri-plugin-dialog); resolves to the chosen path, or null when the
+ * user cancelled. Only the path comes back: the site writes the file itself.
+ */
+export async function pickSavePath(title: string, kind: FileKind, defaultPath?: string): Promise<string | null> {
+  const { save } = await import("@tauri-apps/plugin-dialog");
+  return save({ title, filters: [filterOf(kind)], defaultPath });
+}
+
+/** The OS Open dialog for one existing file; null when the user cancelled. */
+export async function pickOpenPath(title: string, kind: FileKind): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const chosen = await open({ title, filters: [filterOf(kind)], multiple: false, directory: false });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+function filterOf(kind: FileKind) {
+  return { name: kind.name, extensions: [...kind.extensions] };
+}

@@ -1,20 +1,27 @@
-// A small grouped bar chart in plain SVG: a handful of series over a few dozen categories
-// (e.g. recent synchronization runs). No chart library: what the console draws is this
-// simple, and a library would outweigh the rest of the bundle. Colours are Fluent tokens;
-// every bar carries its value as a tooltip, and the figure a text alternative.
-import { makeStyles, tokens } from "@fluentui/react-components";
-import { useId } from "react";
+// Grouped bar charts (recent synchronization runs, a deployment's compliance) drawn by Fluent
+// UI's charting package, so axes, legends, keyboard focus of each bar and its callout come
+// from a maintained library that follows the console's theme, and compliance dashboards can
+// use its other chart kinds. What this wrapper adds: the figure's caption (its accessible
+// name), values written on the bars, and the same figures as a table on request, so nothing
+// in a chart is only readable as a shape or a colour.
+import { useId, useState } from "react";
+import { Button, makeStyles, tokens } from "@fluentui/react-components";
+import { TableRegular } from "@fluentui/react-icons";
+import { GroupedVerticalBarChart, getColorFromToken, type GroupedVerticalBarChartData } from "@fluentui/react-charts";
+import { PlainTable, type PlainColumn } from "../PlainTable";
 
 export interface BarSeries {
   id: string;
   label: string;
-  /** A Fluent colour token (a CSS var reference). */
+  /** A data-visualisation colour of the charting package (`DataVizPalette`). */
   color: string;
   values: readonly number[];
 }
 
 export interface BarChartProps {
   ariaLabel: string;
+  /** Header of the table's first column: what a category is ("Synchronization"). */
+  categoryLabel: string;
   /** Label under each group of bars. */
   categories: readonly string[];
   series: readonly BarSeries[];
@@ -22,110 +29,81 @@ export interface BarChartProps {
   formatValue?(value: number): string;
 }
 
-const AXIS_WIDTH = 48;
-const BAR_WIDTH = 10;
-const GROUP_GAP = 12;
-const LABEL_HEIGHT = 18;
-const TOP = 8;
+const strings = {
+  showTable: "Show as a table",
+  hideTable: "Hide the table",
+};
 
 const useStyles = makeStyles({
-  figure: { margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: 0 },
+  // The library draws to its container's width: a figure takes a share of its row.
+  figure: { margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, flex: "1 1 360px", minWidth: "280px", maxWidth: "720px" },
+  head: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
   caption: { fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
-  legend: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2 },
-  swatch: { display: "inline-block", width: "10px", height: "10px", marginRight: tokens.spacingHorizontalXS, verticalAlign: "middle" },
-  scroll: { overflowX: "auto" },
-  axisText: { fontSize: "10px", fill: tokens.colorNeutralForeground3 },
-  grid: { stroke: tokens.colorNeutralStroke3, strokeWidth: 1 },
-  axis: { stroke: tokens.colorNeutralStroke1, strokeWidth: 1 },
+  numeric: { textAlign: "right", fontVariantNumeric: "tabular-nums" },
 });
 
-/**
- * Axis ticks from 0 up to at least `max`: a round step (1, 2, 2.5 or 5 × 10^n) giving at most
- * four intervals, and the decimals that step needs.
- */
-export function axisTicks(max: number): { ticks: number[]; decimals: number } {
-  if (!(max > 0)) return { ticks: [0, 1], decimals: 0 };
-  const raw = max / 4;
-  const exp = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * exp).find((s) => s >= raw - 1e-12) ?? 10 * exp;
-  const count = Math.max(1, Math.ceil(max / step - 1e-9));
-  let decimals = 0;
-  while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
-  return { ticks: Array.from({ length: count + 1 }, (_, i) => Number((i * step).toFixed(decimals))), decimals };
+/** The library's data: one group per category, one bar per series, each labelled with its value. */
+export function chartData(
+  categories: readonly string[],
+  series: readonly BarSeries[],
+  formatValue: (value: number) => string,
+): GroupedVerticalBarChartData[] {
+  return categories.map((name, i) => ({
+    name,
+    series: series.map((s) => {
+      const value = s.values[i] ?? 0;
+      const text = formatValue(value);
+      return {
+        key: s.id,
+        legend: s.label,
+        data: value,
+        color: getColorFromToken(s.color),
+        barLabel: text,
+        yAxisCalloutData: text,
+        callOutAccessibilityData: { ariaLabel: `${name}, ${s.label}: ${text}` },
+      };
+    }),
+  }));
 }
 
-export function BarChart({ ariaLabel, categories, series, height = 150, formatValue = (v) => v.toLocaleString() }: BarChartProps) {
+export function BarChart({ ariaLabel, categoryLabel, categories, series, height = 170, formatValue = (v) => v.toLocaleString() }: BarChartProps) {
   const styles = useStyles();
   const titleId = useId();
-  const groupWidth = series.length * BAR_WIDTH + GROUP_GAP;
-  const width = AXIS_WIDTH + Math.max(1, categories.length) * groupWidth + GROUP_GAP;
-  const plotHeight = height - TOP - LABEL_HEIGHT;
-  const { ticks, decimals } = axisTicks(Math.max(0, ...series.flatMap((s) => s.values)));
-  const top = ticks[ticks.length - 1];
-  const y = (v: number) => TOP + plotHeight - (Math.max(0, v) / top) * plotHeight;
-  const summary = categories
-    .map((c, i) => `${c}: ${series.map((s) => `${s.label} ${formatValue(s.values[i] ?? 0)}`).join(", ")}`)
-    .join("; ");
+  const [asTable, setAsTable] = useState(false);
+  const columns: PlainColumn<number>[] = [
+    { id: "category", header: categoryLabel, render: (i) => categories[i] },
+    ...series.map((s) => ({
+      id: s.id,
+      header: s.label,
+      className: () => styles.numeric,
+      render: (i: number) => formatValue(s.values[i] ?? 0),
+    })),
+  ];
 
   return (
     <figure className={styles.figure} aria-labelledby={titleId}>
-      <figcaption id={titleId} className={styles.caption}>
-        {ariaLabel}
-      </figcaption>
-      {series.length > 1 && (
-        <div className={styles.legend} aria-hidden>
-          {series.map((s) => (
-            <span key={s.id}>
-              <span className={styles.swatch} style={{ backgroundColor: s.color }} />
-              {s.label}
-            </span>
-          ))}
-        </div>
-      )}
-      <div className={styles.scroll}>
-        <svg width={width} height={height} role="img" aria-label={`${ariaLabel}. ${summary}`}>
-          {ticks.map((t) => (
-            <g key={t}>
-              <line className={styles.grid} x1={AXIS_WIDTH} x2={width} y1={y(t)} y2={y(t)} />
-              <text className={styles.axisText} x={AXIS_WIDTH - 4} y={y(t) + 3} textAnchor="end">
-                {t.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}
-              </text>
-            </g>
-          ))}
-          <line className={styles.axis} x1={AXIS_WIDTH} x2={AXIS_WIDTH} y1={TOP} y2={TOP + plotHeight} />
-          {categories.map((c, i) => {
-            const x0 = AXIS_WIDTH + GROUP_GAP / 2 + i * groupWidth + GROUP_GAP / 2;
-            return (
-              <g key={`${c}-${i}`}>
-                {series.map((s, j) => {
-                  const v = s.values[i] ?? 0;
-                  const h = TOP + plotHeight - y(v);
-                  return (
-                    <rect
-                      key={s.id}
-                      x={x0 + j * BAR_WIDTH}
-                      y={y(v)}
-                      width={BAR_WIDTH - 1}
-                      height={Math.max(v > 0 ? 1 : 0, h)}
-                      style={{ fill: s.color }}
-                    >
-                      <title>{`${c} — ${s.label}: ${formatValue(v)}`}</title>
-                    </rect>
-                  );
-                })}
-                <text
-                  className={styles.axisText}
-                  x={x0 + (series.length * BAR_WIDTH) / 2}
-                  y={height - 4}
-                  textAnchor="middle"
-                >
-                  {c}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+      <div className={styles.head}>
+        <figcaption id={titleId} className={styles.caption}>
+          {ariaLabel}
+        </figcaption>
+        <Button appearance="subtle" size="small" icon={<TableRegular />} aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
+          {asTable ? strings.hideTable : strings.showTable}
+        </Button>
       </div>
+      {asTable ? (
+        <PlainTable ariaLabel={ariaLabel} columns={columns} rows={categories.map((_, i) => i)} rowKey={(i) => i} />
+      ) : (
+        <GroupedVerticalBarChart
+          chartTitle={ariaLabel}
+          data={chartData(categories, series, formatValue)}
+          height={height}
+          hideLegend={series.length < 2}
+          yAxisTickCount={4}
+          roundedTicks
+          barWidth="auto"
+          maxBarWidth={24}
+        />
+      )}
     </figure>
   );
 }

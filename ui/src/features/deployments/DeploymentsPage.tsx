@@ -4,6 +4,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
+import { DataVizPalette } from "@fluentui/react-charts";
 import { BarChart } from "../../components/BarChart/BarChart";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import { useConfirmedRowAction } from "../../components/ConfirmDialog";
@@ -29,13 +30,7 @@ const useStyles = makeStyles({
 });
 
 // Compliant, In Progress, Error, Requirements Not Met, Unknown.
-const STATE_COLORS = [
-  tokens.colorPaletteGreenBackground3,
-  tokens.colorBrandBackground,
-  tokens.colorPaletteRedBackground3,
-  tokens.colorPaletteMarigoldBackground3,
-  tokens.colorNeutralForeground4,
-];
+const STATE_COLORS = [DataVizPalette.success, DataVizPalette.info, DataVizPalette.error, DataVizPalette.warning, DataVizPalette.disabled];
 
 /** The state counts of a deployment, in the order the grid and the chart show them. */
 export function countSeries(d: Deployment): { label: string; value: number }[] {
@@ -75,6 +70,7 @@ function DeploymentSummary({ d }: { d: Deployment }) {
       <div>
         <BarChart
           ariaLabel={t.details.chart}
+          categoryLabel={t.columns.name}
           categories={[d.name]}
           series={series.map((s, i) => ({ id: s.label, label: s.label, color: STATE_COLORS[i], values: [s.value] }))}
           height={160}

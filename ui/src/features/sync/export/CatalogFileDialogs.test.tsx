@@ -5,10 +5,24 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 
 const call = vi.fn();
+// Which app the page runs in: "http" (a browser on `patchdeck serve`) or "tauri" (the desktop app).
+let kind: "http" | "tauri" = "http";
 vi.mock("../../../api", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../../api")>();
-  return { ...actual, call: (name: string, args: unknown) => call(name, args) };
+  return {
+    ...actual,
+    call: (name: string, args: unknown) => call(name, args),
+    get transportKind() {
+      return kind;
+    },
+  };
 });
+const pickSavePath = vi.fn();
+const pickOpenPath = vi.fn();
+vi.mock("../../../api/desktop", () => ({
+  pickSavePath: (...a: unknown[]) => pickSavePath(...a),
+  pickOpenPath: (...a: unknown[]) => pickOpenPath(...a),
+}));
 
 const { ApiFailure } = await import("../../../api");
 const { ExportCatalogDialog, ImportCatalogDialog } = await import("./CatalogFileDialogs");
@@ -17,7 +31,12 @@ const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightT
 const pathBox = () => screen.getByRole("textbox", { name: /File path/ });
 const press = (name: string) => fireEvent.click(screen.getByRole("button", { name }));
 
-beforeEach(() => call.mockReset());
+beforeEach(() => {
+  kind = "http";
+  call.mockReset();
+  pickSavePath.mockReset();
+  pickOpenPath.mockReset();
+});
 afterEach(cleanup);
 
 describe("Export Catalog", () => {
@@ -67,5 +86,43 @@ describe("Import Catalog", () => {
     expect(screen.getByText("3 content files stored (100 bytes), 0 already held.")).toBeTruthy();
     expect(call).toHaveBeenLastCalledWith("import_catalog_export", { path: "/srv/x.tar.gz" });
     expect(onDone).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("in a browser", () => {
+  it("says the path is on the site's machine and offers no file dialog", () => {
+    wrap(<ImportCatalogDialog onClose={vi.fn()} />);
+    expect(screen.getByRole("textbox", { name: /File path on the machine that runs the site/ })).toBeTruthy();
+    expect(screen.getByText(/not on this computer/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /Browse/ })).toBeNull();
+  });
+});
+
+describe("in the desktop app", () => {
+  it("exports to the file chosen in the Save dialog", async () => {
+    kind = "tauri";
+    pickSavePath.mockResolvedValue("/home/ana/hq.tar.gz");
+    call.mockResolvedValue({ path: "/home/ana/hq.tar.gz", revisions: 3, contentFiles: 0, contentBytes: 0, fileBytes: 900 });
+    wrap(<ExportCatalogDialog onClose={vi.fn()} />);
+    expect(screen.getByText(/the file is on this computer/)).toBeTruthy();
+    press("Browse...");
+    await vi.waitFor(() => expect((pathBox() as HTMLInputElement).value).toBe("/home/ana/hq.tar.gz"));
+    expect(pickSavePath).toHaveBeenCalledWith("Save the catalog export as", { name: "Catalog export", extensions: ["tar.gz", "tgz"] }, "catalog-export.tar.gz");
+    press("Export");
+    expect(await screen.findByText("3 update revisions exported to /home/ana/hq.tar.gz.")).toBeTruthy();
+    expect(call).toHaveBeenCalledWith("export_catalog", { path: "/home/ana/hq.tar.gz", withContent: false });
+  });
+
+  it("keeps the typed path when the Open dialog is cancelled, and says when it cannot open", async () => {
+    kind = "tauri";
+    pickOpenPath.mockResolvedValueOnce(null).mockRejectedValueOnce(new Error("no display"));
+    wrap(<ImportCatalogDialog onClose={vi.fn()} />);
+    fireEvent.change(pathBox(), { target: { value: "/mnt/usb/hq.tar.gz" } });
+    press("Browse...");
+    await vi.waitFor(() => expect(pickOpenPath).toHaveBeenCalledTimes(1));
+    expect((pathBox() as HTMLInputElement).value).toBe("/mnt/usb/hq.tar.gz");
+    press("Browse...");
+    expect(await screen.findByText("The file dialog did not open: no display. Type the full path instead.")).toBeTruthy();
+    expect(call).not.toHaveBeenCalled();
   });
 });

@@ -1,11 +1,10 @@
-// Export Catalog and Import Catalog (SYNC-7): a path on the site's machine, then the site's
-// report, or its refusal as written. The dialog stays open on a refusal so the path can be
+// Export Catalog and Import Catalog (SYNC-7): a path on the site's machine (chosen with the OS
+// file dialog in the desktop app), then the site's report, or its refusal as written. The dialog stays open on a refusal so the path can be
 // corrected.
 import { useState, type ReactNode } from "react";
 import {
   Checkbox,
   Field,
-  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -13,10 +12,11 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { call } from "../../../api";
+import { call, transportKind } from "../../../api";
 import { MutedText } from "../../../components/MutedText";
 import { OkCancelDialog } from "../../../components/OkCancelDialog";
 import { useDialogAction } from "../../../components/useDialogAction";
+import { CatalogPathField, type PickerMode } from "./CatalogPathField";
 import { exportLines, importLines, pathProblem } from "./report";
 import { strings } from "./strings";
 
@@ -36,6 +36,7 @@ function CatalogFileDialog(props: {
   okLabel: string;
   failedTitle: string;
   doneTitle: string;
+  mode: PickerMode;
   hint: ReactNode;
   extra?: ReactNode;
   run(path: string): Promise<string[]>;
@@ -79,27 +80,25 @@ function CatalogFileDialog(props: {
       ) : (
         <>
           <MutedText>{props.hint}</MutedText>
-          <Field
-            label={strings.path}
-            required
-            validationState={touched && problem ? "error" : "none"}
-            validationMessage={touched && problem ? problem : undefined}
-          >
-            <Input
-              value={path}
-              placeholder={strings.pathPlaceholder}
-              disabled={busy}
-              onChange={(_, d) => setPath(d.value)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter" && !busy) void ok();
-              }}
-            />
-          </Field>
+          <CatalogPathField
+            mode={props.mode}
+            value={path}
+            onChange={setPath}
+            problem={touched ? problem : null}
+            disabled={busy}
+            onEnter={() => {
+              if (!busy) void ok();
+            }}
+          />
           {props.extra}
         </>
       )}
     </OkCancelDialog>
   );
+}
+
+function whereTheFileIs(): string {
+  return transportKind === "tauri" ? strings.desktopSide : strings.serverSide;
 }
 
 export function ExportCatalogDialog({ onClose }: Props) {
@@ -110,7 +109,8 @@ export function ExportCatalogDialog({ onClose }: Props) {
       okLabel={strings.exportOk}
       failedTitle={strings.exportFailed}
       doneTitle={strings.exportDone}
-      hint={strings.serverSide}
+      mode="save"
+      hint={whereTheFileIs()}
       extra={
         <Field hint={<MutedText>{strings.withContentHint}</MutedText>}>
           <Checkbox label={strings.withContent} checked={withContent} onChange={(_, d) => setWithContent(d.checked === true)} />
@@ -129,9 +129,10 @@ export function ImportCatalogDialog({ onClose, onDone }: Props) {
       okLabel={strings.importOk}
       failedTitle={strings.importFailed}
       doneTitle={strings.importDone}
+      mode="open"
       hint={
         <>
-          {strings.serverSide} {strings.importChecks}
+          {whereTheFileIs()} {strings.importChecks}
         </>
       }
       run={async (path) => {

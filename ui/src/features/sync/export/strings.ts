@@ -16,6 +16,15 @@ export const strings = {
   importChecks:
     "The whole file is checked before anything changes: a damaged or altered file is refused and the site stays as it was. Updates and files the site already holds are skipped.",
   path: "File path",
+  sitePath: "File path on the machine that runs the site",
+  browse: "Browse...",
+  saveTitle: "Save the catalog export as",
+  openTitle: "Open a catalog export",
+  fileKind: { name: "Catalog export", extensions: ["tar.gz", "tgz"] },
+  defaultFileName: "catalog-export.tar.gz",
+  pickerFailed: (reason: string) => `The file dialog did not open: ${reason}. Type the full path instead.`,
+  // The desktop app holds the site: the file is on this computer.
+  desktopSide: "The site runs inside this app, so the file is on this computer.",
   pathPlaceholder: "/srv/patchdeck/catalog-export.tar.gz",
   withContent: "Include the content library (every downloaded update file)",
   withContentHint: "The export then holds the files themselves and can be many gigabytes.",

@@ -22,6 +22,7 @@ import {
 } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure, type CategoryInfo, type SyncRunInfo, type SyncSettings, type SyncSource } from "../../../api";
 import { ErrorBar } from "../../../components/ErrorBar";
+import { CatalogPathField } from "../export/CatalogPathField";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../../components/WizardFrame";
 import { wizardBar } from "../../../components/wizardStrings";
 import { ClassificationsTab, LanguagesTab, ProductsTab, ScheduleTab } from "../properties/tabs";
@@ -187,15 +188,16 @@ export function FirstRunWizard({ onClose, now }: { onClose(result?: FirstRunResu
               </div>
             )}
             {choice === "ImportFile" && (
-              <Field className={styles.indent} label={strings.source.file} hint={strings.source.fileHint} required>
-                <Input
-                  value={file}
-                  onChange={(_, d) => {
-                    setFile(d.value);
-                    setConnection({ state: "idle" });
-                  }}
-                />
-              </Field>
+              <CatalogPathField
+                className={styles.indent}
+                mode="open"
+                hint={strings.source.fileHint}
+                value={file}
+                onChange={(path) => {
+                  setFile(path);
+                  setConnection({ state: "idle" });
+                }}
+              />
             )}
           </div>
         ) : (

@@ -1,6 +1,7 @@
 // History tab: recent runs as two charts (duration; new / changed / expired) and a table.
 import { makeStyles, tokens } from "@fluentui/react-components";
 import type { SyncRunInfo } from "../../../api";
+import { DataVizPalette } from "@fluentui/react-charts";
 import { BarChart } from "../../../components/BarChart/BarChart";
 import { formatCount, formatDuration, formatUtcSeconds } from "../../../components/format";
 import { MutedText } from "../../../components/MutedText";
@@ -41,12 +42,13 @@ export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
         <div className={styles.charts}>
           <BarChart
             ariaLabel={d.durationChart}
+            categoryLabel={d.runId}
             categories={labels}
             series={[
               {
                 id: "duration",
                 label: d.durationSeries,
-                color: tokens.colorPaletteBlueBorderActive,
+                color: DataVizPalette.info,
                 values: runs.map((r) => durationSeconds(r) ?? 0),
               },
             ]}
@@ -54,19 +56,20 @@ export function SyncHistory({ history }: { history: readonly SyncRunInfo[] }) {
           />
           <BarChart
             ariaLabel={d.countsChart}
+            categoryLabel={d.runId}
             categories={labels}
             series={[
-              { id: "new", label: d.newSeries, color: tokens.colorPaletteGreenBorderActive, values: runs.map((r) => r.newCount) },
+              { id: "new", label: d.newSeries, color: DataVizPalette.success, values: runs.map((r) => r.newCount) },
               {
                 id: "changed",
                 label: d.changedSeries,
-                color: tokens.colorPaletteMarigoldBorderActive,
+                color: DataVizPalette.warning,
                 values: runs.map((r) => r.changedCount),
               },
               {
                 id: "expired",
                 label: d.expiredSeries,
-                color: tokens.colorPaletteRedBorderActive,
+                color: DataVizPalette.error,
                 values: runs.map((r) => r.expiredCount),
               },
             ]}
