@@ -227,7 +227,11 @@ fn simulated_clients_install_the_approved_update_then_its_next_revision_and_a_ch
     call(
         &child,
         "set_sync_settings",
-        child_settings(&served.base, &[product_id.clone()], &[SECURITY_UPDATES.to_string()]),
+        child_settings(
+            &served.base,
+            std::slice::from_ref(&product_id),
+            &[SECURITY_UPDATES.to_string()],
+        ),
     );
     let run = sync(&child);
     assert_eq!(run["state"], "Succeeded", "{run}");
