@@ -3,9 +3,11 @@
 // serve` (the site reads the installer from its path on this machine, as the desktop app
 // gives it): the description is prefilled from the package, Detection Rules is skipped for a
 // Windows Installer file, the Summary shows the files' total size, and the published update
-// is listed in Third-party Updates and in All Software Updates. Cancel changes nothing.
+// is listed in Third-party Updates and in All Software Updates. Cancel changes nothing. An
+// .exe built here with binutils for mingw-w64 and two files beside it are uploaded from the
+// browser (streamed to the site with progress) and go through every page to Completion.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
@@ -38,6 +40,47 @@ function buildMsi(): { msi: string; extra: string } {
   const extra = path.join(dir, "settings.ini");
   writeFileSync(extra, "[Notes]\nTelemetry=0\n");
   return { msi: path.join(dir, "notes.msi"), extra };
+}
+
+/** A real Windows program with a version resource (Northwind Sketch 5.4.0 by Northwind
+ *  Traders), built with binutils for mingw-w64 as the installer crate's tests build theirs,
+ *  and two files to go with it. */
+function buildExe(): { exe: string; extras: string[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-exe-"));
+  made.push(dir);
+  const rc = [
+    "1 VERSIONINFO",
+    "FILEVERSION 5,4,0,0",
+    "PRODUCTVERSION 5,4,0,0",
+    "FILEOS 0x40004",
+    "FILETYPE 0x1",
+    "BEGIN",
+    '  BLOCK "StringFileInfo"',
+    "  BEGIN",
+    '    BLOCK "040904b0"',
+    "    BEGIN",
+    '      VALUE "CompanyName", "Northwind Traders"',
+    '      VALUE "FileDescription", "Northwind Sketch Setup"',
+    '      VALUE "ProductName", "Northwind Sketch"',
+    '      VALUE "ProductVersion", "5.4.0"',
+    "    END",
+    "  END",
+    '  BLOCK "VarFileInfo"',
+    "  BEGIN",
+    '    VALUE "Translation", 0x0409, 1200',
+    "  END",
+    "END",
+    "",
+  ].join("\n");
+  writeFileSync(path.join(dir, "sketch.rc"), rc);
+  writeFileSync(path.join(dir, "start.s"), ".text\n.globl start\nstart:\n  ret\n");
+  execFileSync("x86_64-w64-mingw32-windres", ["--preprocessor=cpp", "sketch.rc", "-O", "coff", "-o", "sketch.res.o"], { cwd: dir });
+  execFileSync("x86_64-w64-mingw32-as", ["start.s", "-o", "start.o"], { cwd: dir });
+  execFileSync("x86_64-w64-mingw32-ld", ["-o", "sketch-setup.exe", "start.o", "sketch.res.o", "--entry", "start", "--subsystem", "windows"], { cwd: dir });
+  const extras = [path.join(dir, "sketch.ini"), path.join(dir, "brushes.dat")];
+  writeFileSync(extras[0], "[Sketch]\nUpdates=0\n");
+  writeFileSync(extras[1], Buffer.alloc(300_000, 7));
+  return { exe: path.join(dir, "sketch-setup.exe"), extras };
 }
 
 const wizardOf = (page: Page): Locator => page.getByTestId("upload-update-wizard");
@@ -100,4 +143,58 @@ test("the Upload Update wizard publishes a real MSI, listed in Third-party Updat
 
   await openNode(page, "Software Library", "All Software Updates");
   await expect(updatesGrid(page).getByRole("row").filter({ hasText: TITLE })).toHaveCount(1);
+});
+
+test("an .exe and the files beside it, uploaded from the browser, go through every page of the wizard to Completion", async ({ page, publisher }) => {
+  const { exe, extras } = buildExe();
+  await openConsole(page, publisher);
+  await openNode(page, "Software Library", "Third-party Updates");
+  await runCommand(page, "Upload Update");
+  const wizard = wizardOf(page);
+
+  // Streamed to the site with progress; the site answers with where it stored them.
+  await wizard.getByLabel("Installer to upload", { exact: true }).setInputFiles(exe);
+  await wizard.getByLabel("Files that go with it", { exact: true }).setInputFiles(extras);
+  await wizard.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(wizard.getByTestId("upload-done")).toContainText("Uploaded 3 files");
+  await expect(wizard.getByRole("textbox", { name: /^Installer/ })).toHaveValue(/publishing[\\/]uploads[\\/][0-9a-f]{32}[\\/]sketch-setup\.exe$/);
+  await expect(wizard.getByTestId("installer-details")).toContainText("Northwind Sketch");
+  await expect(wizard.getByTestId("upload-total")).toContainText("3 files");
+
+  await next(wizard, "Describe the update");
+  await expect(wizard.getByRole("textbox", { name: /^Vendor/ })).toHaveValue("Northwind Traders");
+  await expect(wizard.getByRole("textbox", { name: /^Product/ })).toHaveValue("Northwind Sketch");
+  await next(wizard, "Choose the computers the update is for");
+  await wizard.getByRole("radio", { name: /64-bit/ }).first().check();
+  // An executable has its own Detection Rules page.
+  await next(wizard, "Specify how a computer knows the update is installed");
+  await wizard.getByRole("radio", { name: /registry key/i }).check();
+  await wizard.getByRole("textbox", { name: /^Key/ }).fill("SOFTWARE\\Northwind\\Sketch");
+  await next(wizard, "Specify what must be installed first");
+  await next(wizard, "Specify the command-line arguments");
+  // An executable must install silently (prefilled /q): refused on the field without arguments.
+  const args = wizard.getByRole("textbox", { name: /^Arguments/ });
+  await expect(args).toHaveValue("/q");
+  await args.fill("");
+  await wizard.getByRole("button", { name: "Next >" }).click();
+  await expect(wizard.getByText(/^An executable must install silently/)).toBeVisible();
+  await args.fill("/S");
+  await next(wizard, "Specify what the installer's return codes mean");
+  await next(wizard, "Confirm the settings");
+  await expect(wizard.getByText(/^3 files, .* in all$/)).toBeVisible();
+  await wizard.getByRole("button", { name: "Publish" }).click();
+  await heading(wizard, "The update is published");
+  await wizard.getByRole("button", { name: "Close" }).click();
+
+  const all = await publisher.api<{ title: string; installerKind: string; installerFile: string; spec: { arguments: string; files: { path: string } } }[]>(
+    "list_third_party_updates",
+    {},
+  );
+  const published = all.filter((u) => u.installerFile === "sketch-setup.exe");
+  expect(published).toHaveLength(1);
+  expect(published[0].installerKind).toBe("Executable");
+  expect(published[0].spec.arguments).toBe("/S");
+  // Published from the upload's folder, which the site then removed.
+  expect(existsSync(path.dirname(published[0].spec.files.path))).toBe(false);
+  await expect(page.getByRole("grid", { name: "Third-party updates" }).getByRole("row").filter({ hasText: "Northwind Sketch" })).toHaveCount(1);
 });

@@ -50,6 +50,7 @@ pub fn router(state: Arc<AppState>, ui_dir: Option<PathBuf>) -> Router {
         .route("/commands/{name}", post(command))
         .route("/events", get(events))
         .route("/content/{xx}/{file}", put(receive_content))
+        .route("/publishing/uploads/{upload}/{name}", put(receive_upload))
         .route("/session", delete(sign_out).post(sign_in))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .route("/health", get(|| async { "ok" }));
@@ -298,25 +299,12 @@ async fn receive_content(
         };
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, &e);
     }
-    let (tx, rx) = tokio::sync::mpsc::channel(8);
     let site = state.site.clone();
-    let work = tokio::task::spawn_blocking(move || {
-        let mut reader = ChannelReader {
-            rx,
-            current: axum::body::Bytes::new(),
-        };
-        receive::receive(&site, &actor, &name, &declared, &mut reader)
-    });
-    let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let failed = chunk.is_err();
-        // The receiver stops early when it refuses the file; the rest is not needed.
-        if tx.send(chunk.map_err(|e| e.to_string())).await.is_err() || failed {
-            break;
-        }
-    }
-    drop(tx);
-    match work.await {
+    match stream_into(body, move |reader| {
+        receive::receive(&site, &actor, &name, &declared, reader)
+    })
+    .await
+    {
         Ok(Ok(r)) => {
             let status = if r.stored { StatusCode::CREATED } else { StatusCode::OK };
             (status, Json(r)).into_response()
@@ -338,6 +326,71 @@ async fn receive_content(
         }
         Err(e) => error_response(ApiError::internal(format!("The upload stopped unexpectedly: {e}"))),
     }
+}
+
+/// One file of a browser console's Upload Update wizard, streamed into the upload the site
+/// accepted (`begin_third_party_upload`): the site checks it and removes the whole upload
+/// when it arrives short, long or broken.
+async fn receive_upload(
+    State(state): State<Arc<AppState>>,
+    Extension(actor): Extension<Actor>,
+    Path((upload, name)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    // Not a command, so dispatch does not check it: what publishing needs.
+    if !actor.may(site::wire::Permission::Content) || actor.scope.is_some() {
+        return error_response(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "Uploading an update's files needs the Content permission on the whole site, which {} does not have.",
+                actor.name
+            ),
+        ));
+    }
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let site = state.site.clone();
+    match stream_into(body, move |reader| {
+        site::publishing::uploads::receive(&site, &upload, &name, length, reader)
+    })
+    .await
+    {
+        Ok(Ok(file)) => (StatusCode::CREATED, Json(file)).into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e.message, "third-party upload refused");
+            error_response(e)
+        }
+        Err(e) => error_response(ApiError::internal(format!("The upload stopped unexpectedly: {e}"))),
+    }
+}
+
+/// Runs `receive` on a blocking thread with the request body as a reader, feeding it chunk
+/// by chunk, so a large file is never held in memory. The receiver may stop early (it
+/// refused the file): the rest of the body is then not read.
+async fn stream_into<T: Send + 'static>(
+    body: axum::body::Body,
+    receive: impl FnOnce(&mut ChannelReader) -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    let work = tokio::task::spawn_blocking(move || {
+        let mut reader = ChannelReader {
+            rx,
+            current: axum::body::Bytes::new(),
+        };
+        receive(&mut reader)
+    });
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let failed = chunk.is_err();
+        if tx.send(chunk.map_err(|e| e.to_string())).await.is_err() || failed {
+            break;
+        }
+    }
+    drop(tx);
+    work.await
 }
 
 /// The request body's chunks, as a blocking reader.

@@ -76,9 +76,14 @@ fn library_files(folder: &Path) -> Vec<PathBuf> {
 /// `osslsigncode verify`, as an administrator would run it: `cab` is signed by the
 /// publishing certificate of the site in `site_folder`.
 fn assert_signed_by(site_folder: &Path, cab: &Path) {
+    assert_verifies_against(&site_folder.join("publishing/certificate.pem"), cab);
+}
+
+/// `osslsigncode verify` of `cab` against the certificate(s) in `ca_file`.
+fn assert_verifies_against(ca_file: &Path, cab: &Path) {
     let verified = Command::new("osslsigncode")
         .args(["verify", "-CAfile"])
-        .arg(site_folder.join("publishing/certificate.pem"))
+        .arg(ca_file)
         .arg("-in")
         .arg(cab)
         .output()
@@ -550,4 +555,243 @@ fn an_executable_carries_its_rules_arguments_and_return_codes_and_a_failed_signi
         .join("publishing/staging")
         .read_dir()
         .is_ok_and(|mut d| d.next().is_some()));
+}
+
+/// The Windows version rule `bar:WindowsVersion` as the site's rule reader gives it back.
+fn windows(comparison: &str, major: u32, minor: u32, build: Option<u32>, product_type: u32) -> wsus::publishing::Rule {
+    wsus::publishing::Rule::WindowsVersion(wsus::publishing::WindowsVersion {
+        comparison: comparison.into(),
+        major: Some(major),
+        minor: Some(minor),
+        build,
+        product_type: Some(product_type),
+    })
+}
+
+#[test]
+fn operating_systems_chosen_become_windows_version_rules_a_client_evaluates() {
+    use wsus::publishing::Rule;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = Site::open(&dir.path().join("site")).expect("site");
+    // Microsoft-shaped product categories: generated ones (no rules of their own) and the
+    // captured "OOBE ZDP" product, whose category carries a Windows version rule.
+    let mut docs: Vec<String> = site::catalog::generator::generate(5, 3).map(|d| d.xml).collect();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures/wsusss/updates");
+    for name in [
+        "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d-r100.xml",
+        "dd78b8a1-0b20-45c1-add6-4da72e9364cf-r202.xml",
+    ] {
+        docs.push(std::fs::read_to_string(fixtures.join(name)).expect("fixture"));
+    }
+    ok(&site, "import_xml", json!({ "documents": docs }));
+    let categories = ok(&site, "list_categories", json!({}));
+    let product = |title: &str| -> String {
+        categories
+            .as_array()
+            .expect("categories")
+            .iter()
+            .find(|c| c["kind"] == "Product" && c["title"] == title)
+            .and_then(|c| c["categoryId"].as_str())
+            .unwrap_or_else(|| panic!("no product {title}"))
+            .to_string()
+    };
+    let (eleven, server, zdp, office) = (
+        product("Windows 11"),
+        product("Windows Server 2022"),
+        product("OOBE ZDP"),
+        product("Office 2016"),
+    );
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).expect("dir");
+    let setup = exe::build_exe(&src);
+    let spec = |systems: Vec<&String>, architecture: &str| {
+        json!({
+            "files": { "path": setup },
+            "description": { "title": "Fabrikam Viewer Setup 3.2.1", "vendor": "Fabrikam SARL", "product": "Fabrikam Viewer" },
+            "classification": "Updates",
+            "requirements": { "architecture": architecture, "operatingSystems": systems },
+            "detection": { "kind": "Once" },
+            "arguments": "/S",
+            "returnCodes": [{ "code": 0, "result": "Succeeded" }]
+        })
+    };
+
+    // Not a Windows release: refused on the Requirements page, naming the product.
+    let issues = ok(
+        &site,
+        "validate_upload_page",
+        json!({ "page": "Requirements", "spec": spec(vec![&eleven, &office], "X86") }),
+    );
+    assert_eq!(issues.as_array().map(Vec::len), Some(1), "{issues}");
+    assert_eq!(issues[0]["field"], "requirements.operatingSystems");
+    assert!(
+        issues[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("'Office 2016'")),
+        "{issues}"
+    );
+
+    let published = ok(
+        &site,
+        "publish_third_party_update",
+        spec(vec![&eleven, &server, &zdp], "X86"),
+    );
+    let update_id = published["updateId"].as_str().expect("id").to_string();
+    let xml = stored_xml(&site, &update_id, 1);
+    wsus::parse_update(&xml).expect("the site's parser reads it");
+    let rules = wsus::rules::read_applicability(&xml).expect("the site's rule reader reads them");
+    // Installed once per computer: a rule that never holds, as Microsoft writes it.
+    assert_eq!(rules.is_installed, Some(Rule::False), "{xml}");
+    assert!(xml.contains("<upd:IsInstalled><lar:False xmlns:lar="), "{xml}");
+    assert_eq!(
+        rules.is_installable,
+        Some(Rule::And(vec![
+            Rule::Or(vec![
+                windows("GreaterThanOrEqualTo", 10, 0, Some(22000), 1),
+                Rule::Or(vec![
+                    Rule::And(vec![
+                        windows("GreaterThanOrEqualTo", 10, 0, Some(20348), 3),
+                        windows("LessThan", 10, 0, Some(20349), 3),
+                    ]),
+                    Rule::And(vec![
+                        windows("GreaterThanOrEqualTo", 10, 0, Some(20348), 2),
+                        windows("LessThan", 10, 0, Some(20349), 2),
+                    ]),
+                ]),
+                // The captured product's own rule, copied.
+                windows("GreaterThanOrEqualTo", 6, 3, None, 1),
+            ]),
+            Rule::Processor { architecture: 0 },
+        ])),
+        "{xml}"
+    );
+
+    // Both architectures and no operating system: installable anywhere.
+    let edited = ok(
+        &site,
+        "edit_third_party_update",
+        json!({ "updateId": update_id, "spec": spec(vec![], "Both") }),
+    );
+    let xml = stored_xml(&site, &update_id, edited["revision"].as_i64().expect("revision"));
+    let rules = wsus::rules::read_applicability(&xml).expect("reads");
+    assert_eq!(rules.is_installable, Some(Rule::True), "{xml}");
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl could not start");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_imported_pfx_signs_what_is_published_and_a_wrong_password_or_another_file_is_refused_by_name() {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("site");
+    let site = Site::open(&folder).expect("site");
+    // An organisation's code-signing certificate, exported with its key as a .pfx the way
+    // OpenSSL 3 writes one (AES-256 and a SHA-256 MAC).
+    let ca = dir.path().join("ca");
+    std::fs::create_dir_all(&ca).expect("dir");
+    openssl(
+        &ca,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Contoso Code Signing/O=Contoso Ltd.",
+            "-addext",
+            "extendedKeyUsage=codeSigning",
+        ],
+    );
+    openssl(
+        &ca,
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            "cert.pem",
+            "-inkey",
+            "key.pem",
+            "-out",
+            "contoso.pfx",
+            "-passout",
+            "pass:Tr0ub4dor&3",
+        ],
+    );
+    openssl(&ca, &["x509", "-in", "cert.pem", "-outform", "der", "-out", "cert.cer"]);
+    let pfx = std::fs::read(ca.join("contoso.pfx")).expect("pfx");
+    let cer = std::fs::read(ca.join("cert.cer")).expect("cer");
+    let audits = || {
+        count(
+            &site,
+            "SELECT count(*) FROM audit_log WHERE action = 'publishing.certificate.import'",
+        )
+    };
+
+    // A wrong password, and a file that is not a PFX: refused by name, nothing changed.
+    let import = |file: &str, bytes: &[u8], password: &str| {
+        call(
+            &site,
+            "import_publishing_certificate",
+            json!({ "fileName": file, "pfxBase64": b64(bytes), "password": password }),
+        )
+    };
+    for (file, bytes, password, refusal) in [
+        (
+            "contoso.pfx",
+            &pfx,
+            "tr0ub4dor&3",
+            "The password does not open contoso.pfx",
+        ),
+        ("cert.cer", &cer, "Tr0ub4dor&3", "cert.cer is not a PFX (PKCS #12) file"),
+    ] {
+        let refused = import(file, bytes, password).expect_err(refusal);
+        assert!(refused.message.contains(refusal), "{}", refused.message);
+    }
+    assert!(!folder.join("publishing/certificate.pem").exists());
+    assert_eq!(audits(), 0);
+
+    // Imported: exported as the same .cer, and what is published is signed with it.
+    let imported = import("contoso.pfx", &pfx, "Tr0ub4dor&3").expect("imported");
+    assert!(
+        imported["subject"]
+            .as_str()
+            .is_some_and(|s| s.contains("Contoso Code Signing")),
+        "{imported}"
+    );
+    assert_eq!(imported["cerBase64"], b64(&cer));
+    let exported = ok(&site, "export_publishing_certificate", json!({}));
+    assert_eq!(
+        exported["cerBase64"],
+        b64(&cer),
+        "the .cer clients import is the organisation's"
+    );
+    assert_eq!(audits(), 1);
+    let msi = build_msi(&dir.path().join("src"));
+    let extra = dir.path().join("src/settings.ini");
+    ok(
+        &site,
+        "publish_third_party_update",
+        spec(&msi, &extra, "Fabrikam Viewer 3.2.1"),
+    );
+    let cab = library_files(&folder).pop().expect("the cabinet");
+    assert_verifies_against(&ca.join("cert.pem"), &cab);
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod protocol;
 pub mod publishing;
+pub mod rules;
 pub mod soap;
 pub mod update_xml;
 pub mod wusp;

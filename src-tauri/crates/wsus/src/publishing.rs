@@ -121,6 +121,27 @@ pub enum Rule {
     Processor {
         architecture: u32,
     },
+    /// The Windows version (and workstation or server) the computer runs.
+    WindowsVersion(WindowsVersion),
+    /// `lar:True` / `lar:False`, as Microsoft's categories and the strict sample write them.
+    True,
+    False,
+    /// A rule [`crate::rules::read_applicability`] found but does not read further (a registry
+    /// value, a file version, WMI...): its element's local name. Written back as a
+    /// `bar:` element of that name without attributes, so never publish one.
+    Other(String),
+}
+
+/// `bar:WindowsVersion`: `Comparison` applies to the version given (major, minor, build);
+/// `ProductType` 1 is a workstation, 2 a domain controller, 3 a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowsVersion {
+    /// `EqualTo`, `LessThan`, `LessThanOrEqualTo`, `GreaterThan`, `GreaterThanOrEqualTo`.
+    pub comparison: String,
+    pub major: Option<u32>,
+    pub minor: Option<u32>,
+    pub build: Option<u32>,
+    pub product_type: Option<u32>,
 }
 
 /// A vendor or a product category, the parents locally published updates name.
@@ -249,6 +270,22 @@ impl Doc {
                 let a = architecture.to_string();
                 self.empty("bar:Processor", &[("Architecture", &a), ("xmlns:bar", BAR)]);
             }
+            Rule::WindowsVersion(v) => {
+                let numbers = [
+                    ("MajorVersion", v.major),
+                    ("MinorVersion", v.minor),
+                    ("BuildNumber", v.build),
+                    ("ProductType", v.product_type),
+                ]
+                .map(|(name, n)| (name, n.map(|n| n.to_string())));
+                let mut attrs = vec![("Comparison", v.comparison.as_str())];
+                attrs.extend(numbers.iter().filter_map(|(name, n)| n.as_deref().map(|n| (*name, n))));
+                attrs.push(("xmlns:bar", BAR));
+                self.empty("bar:WindowsVersion", &attrs);
+            }
+            Rule::True => self.empty("lar:True", &[]),
+            Rule::False => self.empty("lar:False", &[]),
+            Rule::Other(name) => self.empty(&format!("bar:{name}"), &[("xmlns:bar", BAR)]),
         }
     }
 
@@ -258,7 +295,7 @@ impl Doc {
         self.open(element, &[]);
         let start = self.0.len();
         self.rule(rule);
-        if let Some(first) = ["<lar:And", "<lar:Or", "<lar:Not"]
+        if let Some(first) = ["<lar:And", "<lar:Or", "<lar:Not", "<lar:True", "<lar:False"]
             .iter()
             .find(|p| self.0[start..].starts_with(**p))
         {

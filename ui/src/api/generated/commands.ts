@@ -18,6 +18,7 @@ import type { ApproveReport } from "./ApproveReport";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditQuery } from "./AuditQuery";
 import type { AutomaticDeploymentRule } from "./AutomaticDeploymentRule";
+import type { BeginUploadArgs } from "./BeginUploadArgs";
 import type { CatalogImportReport } from "./CatalogImportReport";
 import type { CategoryInfo } from "./CategoryInfo";
 import type { CheckDownloadSourceArgs } from "./CheckDownloadSourceArgs";
@@ -64,6 +65,7 @@ import type { GetUpdateArgs } from "./GetUpdateArgs";
 import type { GroupMembersArgs } from "./GroupMembersArgs";
 import type { IdArgs } from "./IdArgs";
 import type { ImportCatalogExportArgs } from "./ImportCatalogExportArgs";
+import type { ImportCertificateArgs } from "./ImportCertificateArgs";
 import type { ImportReport } from "./ImportReport";
 import type { ImportXmlArgs } from "./ImportXmlArgs";
 import type { InspectInstallerArgs } from "./InspectInstallerArgs";
@@ -117,6 +119,8 @@ import type { UpdateStatusCounts } from "./UpdateStatusCounts";
 import type { UpdateStatusPage } from "./UpdateStatusPage";
 import type { UpdateStatusQuery } from "./UpdateStatusQuery";
 import type { UpdateTargetGroupArgs } from "./UpdateTargetGroupArgs";
+import type { UploadIdArgs } from "./UploadIdArgs";
+import type { UploadSession } from "./UploadSession";
 import type { ValidateUploadArgs } from "./ValidateUploadArgs";
 import type { WhoAmI } from "./WhoAmI";
 import type { WorkspaceOverviewArgs } from "./WorkspaceOverviewArgs";
@@ -310,6 +314,10 @@ export interface Commands {
   effective_agent_policy: { args: EffectivePolicyArgs; result: EffectiveAgentPolicy };
   /** The Upload Update wizard's first page: what the installer says of itself, and every file that would go with it and their total size. Reads only. */
   inspect_installer: { args: InspectInstallerArgs; result: InstallerDetails };
+  /** A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited). */
+  begin_third_party_upload: { args: BeginUploadArgs; result: UploadSession };
+  /** Removes an upload and every file it received (the wizard's Cancel; audited). */
+  cancel_third_party_upload: { args: UploadIdArgs; result: NoArgs };
   /** The problems of one Upload Update wizard page (Summary: of every page), each with its field. */
   validate_upload_page: { args: ValidateUploadArgs; result: Array<FieldIssue> };
   /** Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing). */
@@ -326,6 +334,8 @@ export interface Commands {
   set_publishing_settings: { args: PublishingSettings; result: PublishingSettings };
   /** The publishing certificate (made on first use), for clients' Trusted Publishers. */
   export_publishing_certificate: { args: NoArgs; result: PublishingCertificateExport };
+  /** Makes an imported .pfx (with its password) the publishing certificate; a wrong password or a file that is not a PFX is refused by name (audited). */
+  import_publishing_certificate: { args: ImportCertificateArgs; result: PublishingCertificateExport };
   /** The Software Library overview: what needs attention, each item linking to its view. */
   library_overview: { args: NoArgs; result: LibraryOverview };
   /** Whether the first-run wizard opens by itself (no updates listed, never closed). */

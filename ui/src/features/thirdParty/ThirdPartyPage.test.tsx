@@ -1,6 +1,7 @@
 // Third-party Updates against a mocked site: the published updates and the storage used are
 // shown; Storage Settings saves the quota; Edit opens the wizard on the update's own values;
-// Delete asks first and sends the update's id.
+// Delete asks first and sends the update's id; Import Certificate sends the chosen .pfx
+// with its password and shows the site's refusal.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { answerCalls, calls, command, press, renderPage, resetSite, sizeTheGrid } from "../../test/site";
@@ -68,5 +69,22 @@ describe("Third-party Updates", () => {
     press(command("delete"));
     press(await screen.findByRole("button", { name: "Yes" }));
     await waitFor(() => expect(calls("delete_third_party_update")).toEqual([{ updateId: "u-1" }]));
+  });
+
+  it("Import Certificate sends the .pfx and its password, and shows the site's refusal", async () => {
+    site();
+    answerCalls(
+      { list_third_party_updates: [UPDATE], get_publishing_storage: { settings: { storageQuotaMb: 1 }, usedBytes: 0, freeBytes: null }, list_categories: [] },
+      { import_publishing_certificate: () => Promise.reject({ code: "Validation", message: "The password does not open contoso.pfx: type the password the .pfx was exported with." }) },
+    );
+    renderPage(<ThirdPartyPage />);
+    await screen.findByText("Fabrikam Viewer 3.2.1");
+    press(command("import-certificate"));
+    const file = await screen.findByLabelText("Certificate file (.pfx)");
+    fireEvent.change(file, { target: { files: [new File([new Uint8Array([48, 130, 1, 2])], "contoso.pfx")] } });
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "wrong" } });
+    press(screen.getByRole("button", { name: "Import" }));
+    await waitFor(() => expect(calls("import_publishing_certificate")).toEqual([{ fileName: "contoso.pfx", pfxBase64: "MIIBAg==", password: "wrong" }]));
+    expect(await screen.findByText(/The password does not open contoso\.pfx/)).toBeTruthy();
   });
 });

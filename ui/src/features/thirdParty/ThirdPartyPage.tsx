@@ -21,6 +21,7 @@ import { useOverlay } from "../../components/useOverlay";
 import { ruleText } from "./model";
 import { strings } from "./strings";
 import type { PublishingStorage, ThirdPartyUpdate } from "./types";
+import { CertificateDialog } from "./CertificateDialog";
 import { StorageDialog } from "./StorageDialog";
 import { UploadWizard } from "./UploadWizard";
 
@@ -86,6 +87,7 @@ export function ThirdPartyPage() {
   const { act, load } = page;
   const uploading = useOverlay<{ editing?: ThirdPartyUpdate }>(load);
   const storageSettings = useOverlay<PublishingStorage>(load);
+  const importing = useOverlay<true>(load);
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (u: ThirdPartyUpdate) => ({
     title: t.deleteTitle,
     question: t.deleteQuestion(u.title),
@@ -129,6 +131,15 @@ export function ThirdPartyPage() {
         }),
     },
     {
+      id: "import-certificate",
+      needs: "import_publishing_certificate",
+      label: strings.certificate.command,
+      description: strings.certificate.hint,
+      icon: <CertificateRegular />,
+      group: "certificate",
+      run: () => importing.open(true),
+    },
+    {
       id: "storage",
       needs: "set_publishing_settings",
       label: t.storageSettings,
@@ -158,6 +169,7 @@ export function ThirdPartyPage() {
         <>
           {uploading.value && <UploadWizard editing={uploading.value.editing} onClose={uploading.close} />}
           {storageSettings.value && <StorageDialog storage={storageSettings.value} onClose={storageSettings.close} />}
+          {importing.value && <CertificateDialog onClose={importing.close} />}
           {deletion.dialog}
         </>
       }

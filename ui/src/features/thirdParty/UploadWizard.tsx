@@ -6,7 +6,7 @@
 // the first page by inspect_installer), its refusals shown under the fields they name.
 // Cancel sends nothing that changes the site; Publish runs publish_third_party_update (or
 // edit_third_party_update: a new revision of the same update).
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   Button,
   Checkbox,
@@ -31,7 +31,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { AddRegular, DeleteRegular } from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure, type CategoryInfo } from "../../api";
+import { call, toApiFailure, transportKind, type ApiFailure, type CategoryInfo } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
 import { WizardFrame, createOrEditEnd, type WizardCheck, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
@@ -51,6 +51,7 @@ import {
   summaryLines,
   type InputPage,
 } from "./model";
+import { BrowserUpload } from "./BrowserUpload";
 import { strings } from "./strings";
 import type { InstallerDetails, ReturnCodeResult, RuleKind, RuleSpec, ThirdPartySpec, ThirdPartyUpdate } from "./types";
 
@@ -99,19 +100,31 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
   const files = { path: spec.files.path.trim(), extraPaths: extrasFromText(extras) };
   const filesKey = JSON.stringify(files);
 
+  // The browser's upload not yet published: removed from the site when the wizard is cancelled.
+  const upload = useRef<string | null>(null);
+
   /** The site reads the installer: its details, and the description prefilled from them. */
-  const inspect = async (): Promise<InstallerDetails> => {
-    setReading({ key: filesKey });
+  const inspect = async (chosen: typeof files = files): Promise<InstallerDetails> => {
+    const key = JSON.stringify(chosen);
+    setReading({ key });
     try {
-      const found = await call("inspect_installer", files);
+      const found = await call("inspect_installer", chosen);
       setDetails(found);
       setReading(null);
-      setSpec((s) => prefill({ ...s, files }, found));
+      setSpec((s) => prefill({ ...s, files: chosen }, found));
       return found;
     } catch (e) {
-      setReading({ key: filesKey, failure: toApiFailure(e) });
+      setReading({ key, failure: toApiFailure(e) });
       throw e;
     }
+  };
+
+  const uploaded = (uploadId: string, installer: string, extraPaths: string[]) => {
+    if (upload.current && upload.current !== uploadId) void call("cancel_third_party_upload", { uploadId: upload.current }).catch(() => undefined);
+    upload.current = uploadId;
+    setSpec((s) => ({ ...s, files: { ...s.files, path: installer } }));
+    setExtras(extrasToText(extraPaths));
+    void inspect({ path: installer, extraPaths }).catch(() => undefined);
   };
 
   const validate = async (id: InputPage, check: WizardCheck): Promise<WizardIssue[]> => {
@@ -189,6 +202,7 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
             </div>
             {reading && !reading.failure && <Spinner size="tiny" label={w.files.reading} labelPosition="after" />}
             {failure && !issues["files.path"] && <ErrorBar title={w.files.readFailed} message={failure.message} />}
+            {transportKind === "http" && <BrowserUpload onUploaded={uploaded} />}
             {details && (
               <MessageBar intent="info" layout="multiline">
                 <MessageBarBody data-testid="installer-details">
@@ -344,7 +358,11 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
       summary={{ heading: w.headings.summary }}
       run={run}
       {...createOrEditEnd(w, !!editing, (r: ThirdPartyUpdate) => r.title)}
-      onClose={(done) => (done ? onClose(done) : onClose())}
+      onClose={(done) => {
+        if (!done && upload.current) void call("cancel_third_party_upload", { uploadId: upload.current }).catch(() => undefined);
+        if (done) onClose(done);
+        else onClose();
+      }}
     />
   );
 }

@@ -53,6 +53,17 @@ export const strings = {
       arguments: "Command-line arguments",
     },
   },
+  certificate: {
+    title: "Import Publishing Certificate",
+    command: "Import Certificate",
+    hint: "Sign third-party updates with your organisation's code-signing certificate (a .pfx with its private key)",
+    file: "Certificate file (.pfx)",
+    fileHint: "Exported with its private key. Updates published before keep the signature they have.",
+    password: "Password",
+    ok: "Import",
+    cancel: "Cancel",
+    actionFailed: "The certificate was not imported",
+  },
   storage: {
     title: "Third-party Storage",
     quota: "Storage quota (MB)",
@@ -115,6 +126,15 @@ export const strings = {
       found: (kind: string, name: string, version: string) => `${kind}: ${name}${version ? ` ${version}` : ""}`,
       total: (count: number, size: string) => `${count === 1 ? "1 file" : `${count} files`}, ${size} in all`,
       productCode: (code: string) => `ProductCode ${code}`,
+      upload: {
+        heading: "Or upload the files from this computer",
+        installer: "Installer to upload",
+        extras: "Files that go with it",
+        start: "Upload",
+        sending: (sent: string, total: string) => `Uploading: ${sent} of ${total}`,
+        done: (count: number, size: string) => `Uploaded ${count === 1 ? "1 file" : `${count} files`}, ${size}. The site reads them from where it stored them.`,
+        failed: "The files were not uploaded",
+      },
     },
     description: {
       title: "Name",

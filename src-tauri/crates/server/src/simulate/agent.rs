@@ -660,6 +660,11 @@ impl Computer {
             .collect()
     }
 
+    /// Updates held by update id, with the revision number each was last sent as.
+    pub fn revisions(&self) -> BTreeMap<String, i64> {
+        self.held.iter().map(|(id, h)| (id.to_string(), h.revision)).collect()
+    }
+
     /// Updates held, for tests: (update id, revision id, action).
     pub fn held(&self) -> BTreeSet<(String, i32, String)> {
         self.held

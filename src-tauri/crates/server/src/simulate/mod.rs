@@ -105,6 +105,9 @@ pub struct Summary {
     /// (update id, lower-case) with the deployment action it was last sent (`Install`,
     /// `Uninstall`, `PreDeploymentCheck`, `Bundle`, `Evaluate`).
     pub offers: BTreeMap<u64, BTreeMap<String, String>>,
+    /// With [`Config::record_offers`]: by computer index, the revision number of every update
+    /// it holds at the end (an edited update is offered as its newest revision).
+    pub offered_revisions: BTreeMap<u64, BTreeMap<String, i64>>,
 }
 
 impl Summary {
@@ -230,7 +233,7 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
                 }
                 tokio::time::sleep(wait).await;
             }
-            let offers = config.record_offers.then(|| computer.offers());
+            let offers = config.record_offers.then(|| (computer.offers(), computer.revisions()));
             (index, tally, offers, first_cycle_end)
         });
     }
@@ -244,8 +247,9 @@ pub async fn run_async(config: Config) -> Result<Summary, SimError> {
     while let Some(joined) = tasks.join_next().await {
         let tally = match joined {
             Ok((index, t, offers, first_cycle_end)) => {
-                if let Some(offers) = offers {
+                if let Some((offers, revisions)) = offers {
                     summary.offers.insert(index, offers);
+                    summary.offered_revisions.insert(index, revisions);
                 }
                 warmed_up = warmed_up.max(first_cycle_end.unwrap_or(started));
                 t

@@ -309,6 +309,10 @@ commands! {
     /// The Upload Update wizard's first page: what the installer says of itself, and every
     /// file that would go with it and their total size. Reads only.
     inspect_installer(InspectInstallerArgs) -> InstallerDetails => crate::publishing::upload::inspect [Content, Site];
+    /// A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited).
+    begin_third_party_upload(BeginUploadArgs) -> UploadSession => crate::publishing::uploads::begin [Content, Site];
+    /// Removes an upload and every file it received (the wizard's Cancel; audited).
+    cancel_third_party_upload(UploadIdArgs) -> NoArgs => crate::publishing::uploads::cancel [Content, Site];
     /// The problems of one Upload Update wizard page (Summary: of every page), each with its field.
     validate_upload_page(ValidateUploadArgs) -> Vec<FieldIssue> => crate::publishing::spec::validate [Content, Site];
     /// Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing).
@@ -325,6 +329,8 @@ commands! {
     set_publishing_settings(PublishingSettings) -> PublishingSettings => crate::publishing::publish::set_settings [Content, Site];
     /// The publishing certificate (made on first use), for clients' Trusted Publishers.
     export_publishing_certificate(NoArgs) -> PublishingCertificateExport => crate::publishing::publish::export_certificate [Content, Site];
+    /// Makes an imported .pfx (with its password) the publishing certificate; a wrong password or a file that is not a PFX is refused by name (audited).
+    import_publishing_certificate(ImportCertificateArgs) -> PublishingCertificateExport => crate::publishing::publish::import_certificate [Content, Site];
 
     // ---- Overview (APR-3) ----
     /// The Software Library overview: what needs attention, each item linking to its view.

@@ -34,8 +34,29 @@ pub fn pack(files: &[(String, &Path)], out: &Path) -> Result<(), PublishError> {
     file.sync_all().map_err(PublishError::io("writing", out))
 }
 
-/// Signs `input` into `output` with the publishing certificate.
+/// Signs `input` into `output` with the publishing certificate: Microsoft's signtool on
+/// Windows (where the Windows SDK puts it), osslsigncode elsewhere.
 pub fn sign(cert: &PublishingCertificate, description: &str, input: &Path, output: &Path) -> Result<(), PublishError> {
+    #[cfg(windows)]
+    {
+        signtool::sign(cert, description, input, output).map_err(|e| PublishError::SignFailed {
+            file: input.display().to_string(),
+            detail: e.to_string(),
+        })
+    }
+    #[cfg(not(windows))]
+    {
+        sign_with_osslsigncode(cert, description, input, output)
+    }
+}
+
+#[cfg_attr(windows, allow(dead_code))]
+fn sign_with_osslsigncode(
+    cert: &PublishingCertificate,
+    description: &str,
+    input: &Path,
+    output: &Path,
+) -> Result<(), PublishError> {
     let out = osslsigncode(&[
         "sign".as_ref(),
         "-certs".as_ref(),
@@ -113,5 +134,130 @@ fn tool_said(out: &std::process::Output) -> String {
         format!("osslsigncode exited with {}", out.status)
     } else {
         said.join("; ")
+    }
+}
+
+/// Signing with Microsoft's signtool (Windows SDK): it signs a file in place and takes the
+/// key as a .pfx, so the cabinet is copied to `output` and a .pfx of the site's certificate
+/// and key is written beside it for the call, with a password made for it, and removed
+/// after. Built on Windows only; not run by the Linux tests.
+#[cfg(windows)]
+mod signtool {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use super::PublishingCertificate;
+
+    /// Why signtool did not sign.
+    #[derive(Debug, thiserror::Error)]
+    pub enum SigntoolError {
+        #[error(
+            "signtool.exe was not found ({0}): install the Windows SDK's Signing Tools, or put signtool.exe on PATH"
+        )]
+        Missing(String),
+        #[error("the publishing certificate could not be handed to signtool: {0}")]
+        Pfx(String),
+        #[error("signtool could not sign: {0}")]
+        Failed(String),
+        #[error("{what} {path}: {source}")]
+        Io {
+            what: &'static str,
+            path: String,
+            #[source]
+            source: std::io::Error,
+        },
+    }
+
+    fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SigntoolError {
+        let path = path.display().to_string();
+        move |source| SigntoolError::Io { what, path, source }
+    }
+
+    /// signtool.exe on PATH, else the newest of the Windows Kits.
+    fn program() -> PathBuf {
+        let kits =
+            std::env::var_os("ProgramFiles(x86)").map(|p| PathBuf::from(p).join("Windows Kits").join("10").join("bin"));
+        let mut found: Vec<PathBuf> = kits
+            .and_then(|k| std::fs::read_dir(k).ok())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("x64").join("signtool.exe"))
+            .filter(|p| p.is_file())
+            .collect();
+        found.sort();
+        found.pop().unwrap_or_else(|| PathBuf::from("signtool.exe"))
+    }
+
+    fn der_blocks(pem: &str) -> Vec<Vec<u8>> {
+        use base64::Engine;
+        let mut out = Vec::new();
+        let mut body = String::new();
+        for line in pem.lines() {
+            if line.starts_with("-----BEGIN") {
+                body.clear();
+            } else if line.starts_with("-----END") {
+                if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body.trim()) {
+                    out.push(der);
+                }
+            } else {
+                body.push_str(line.trim());
+            }
+        }
+        out
+    }
+
+    pub fn sign(
+        cert: &PublishingCertificate,
+        description: &str,
+        input: &Path,
+        output: &Path,
+    ) -> Result<(), SigntoolError> {
+        use rand::RngCore;
+        let key_pem = std::fs::read_to_string(&cert.key_path).map_err(io("reading", &cert.key_path))?;
+        let key = der_blocks(&key_pem)
+            .pop()
+            .ok_or_else(|| SigntoolError::Pfx("the key file holds no PEM block".into()))?;
+        let chain = der_blocks(&cert.cert_pem)
+            .iter()
+            .map(|d| p12_keystore::Certificate::from_der(d).map_err(|e| SigntoolError::Pfx(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut store = p12_keystore::KeyStore::new();
+        store.add_entry(
+            "publisher",
+            p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(key, [1u8; 20], chain)),
+        );
+        let mut secret = [0u8; 24];
+        rand::thread_rng().fill_bytes(&mut secret);
+        let password: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        let pfx = store
+            .writer(&password)
+            .write()
+            .map_err(|e| SigntoolError::Pfx(e.to_string()))?;
+        let pfx_path = output.with_extension("pfx");
+        std::fs::write(&pfx_path, pfx).map_err(io("writing", &pfx_path))?;
+        let result = (|| {
+            std::fs::copy(input, output).map_err(io("copying", output))?;
+            let out = Command::new(program())
+                .args(["sign", "/fd", "SHA256", "/d", description, "/f"])
+                .arg(&pfx_path)
+                .arg("/p")
+                .arg(&password)
+                .arg(output)
+                .output()
+                .map_err(|e| SigntoolError::Missing(e.to_string()))?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                let _ = std::fs::remove_file(output);
+                Err(SigntoolError::Failed(format!(
+                    "{} {}",
+                    String::from_utf8_lossy(&out.stdout).trim(),
+                    String::from_utf8_lossy(&out.stderr).trim()
+                )))
+            }
+        })();
+        let _ = std::fs::remove_file(&pfx_path);
+        result
     }
 }

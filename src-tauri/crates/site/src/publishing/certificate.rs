@@ -1,6 +1,7 @@
 //! The site's publishing certificate: a code-signing certificate made on first use (RSA,
-//! as Windows' Trusted Publishers and osslsigncode expect), kept in the site folder, and
-//! exported as a .cer for clients' Trusted Publishers and Trusted Root stores.
+//! as Windows' Trusted Publishers and osslsigncode expect) or imported from a .pfx with its
+//! password, kept in the site folder, and exported as a .cer for clients' Trusted
+//! Publishers and Trusted Root stores.
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +24,14 @@ pub struct PublishingCertificate {
 impl PublishingCertificate {
     /// The certificate alone, DER-encoded: the .cer an administrator deploys to clients.
     pub fn to_cer(&self) -> Result<Vec<u8>, PublishError> {
-        let body: String = self.cert_pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        // The first block: an imported .pfx may bring its issuers after it.
+        let body: String = self
+            .cert_pem
+            .lines()
+            .skip_while(|l| !l.starts_with("-----BEGIN"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("-----END"))
+            .collect();
         use base64::Engine;
         base64::engine::general_purpose::STANDARD
             .decode(body.trim())
@@ -95,4 +103,89 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
     let mut file = options.open(path).map_err(PublishError::io("writing", path))?;
     file.write_all(bytes).map_err(PublishError::io("writing", path))?;
     file.sync_all().map_err(PublishError::io("writing", path))
+}
+
+/// Why a .pfx could not become the publishing certificate.
+#[derive(Debug, thiserror::Error)]
+pub enum PfxError {
+    #[error("{file} is not a PFX (PKCS #12) file ({detail}): export the certificate with its private key as a .pfx and choose that file.")]
+    NotPfx { file: String, detail: String },
+    #[error("The password does not open {file}: type the password the .pfx was exported with.")]
+    WrongPassword { file: String },
+    #[error("{file} holds no private key with its certificate: export the certificate again with its private key (\"Yes, export the private key\").")]
+    NoKey { file: String },
+    #[error("{file} could not be read ({detail}): it is damaged, or made with an encryption the site does not read; export it again.")]
+    Unreadable { file: String, detail: String },
+    #[error("{0}")]
+    Store(#[from] PublishError),
+}
+
+/// What an imported .pfx holds: the PEM texts the site signs with.
+fn read_pfx(file: &str, bytes: &[u8], password: &str) -> Result<(String, String, String), PfxError> {
+    use p12_keystore::{error::Error, KeyStore};
+    let store = KeyStore::from_pkcs12(bytes, password).map_err(|e| match e {
+        Error::MacError(_) => PfxError::WrongPassword { file: file.into() },
+        Error::DerError(d) => PfxError::NotPfx {
+            file: file.into(),
+            detail: d.to_string(),
+        },
+        Error::InvalidVersion => PfxError::NotPfx {
+            file: file.into(),
+            detail: "not version 3".into(),
+        },
+        // Without a MAC, a wrong password shows as a key that does not decrypt.
+        Error::UnpadError | Error::Pkcs5Error(_) => PfxError::WrongPassword { file: file.into() },
+        other => PfxError::Unreadable {
+            file: file.into(),
+            detail: other.to_string(),
+        },
+    })?;
+    let (_, chain) = store
+        .private_key_chain()
+        .ok_or_else(|| PfxError::NoKey { file: file.into() })?;
+    let Some(leaf) = chain.chain().first() else {
+        return Err(PfxError::NoKey { file: file.into() });
+    };
+    let cert_pem: String = chain.chain().iter().map(|c| pem("CERTIFICATE", c.as_der())).collect();
+    Ok((cert_pem, pem("PRIVATE KEY", chain.key()), leaf.subject().to_string()))
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in text.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// Makes an imported .pfx the site's publishing certificate, replacing the one it had (the
+/// key first, then the certificate, each written whole before it replaces the old file).
+/// Returns the certificate and its subject.
+pub fn import_pfx(
+    site_folder: &Path,
+    file: &str,
+    bytes: &[u8],
+    password: &str,
+) -> Result<(PublishingCertificate, String), PfxError> {
+    let (cert_pem, key_pem, subject) = read_pfx(file, bytes, password)?;
+    let folder = site_folder.join(FOLDER);
+    std::fs::create_dir_all(&folder).map_err(PublishError::io("creating", &folder))?;
+    let (cert_path, key_path) = (folder.join(CERT_FILE), folder.join(KEY_FILE));
+    let (cert_new, key_new) = (folder.join("certificate.pem.new"), folder.join("key.pem.new"));
+    write_private(&key_new, key_pem.as_bytes())?;
+    std::fs::write(&cert_new, &cert_pem).map_err(PublishError::io("writing", &cert_new))?;
+    std::fs::rename(&key_new, &key_path).map_err(PublishError::io("storing", &key_path))?;
+    std::fs::rename(&cert_new, &cert_path).map_err(PublishError::io("storing", &cert_path))?;
+    Ok((
+        PublishingCertificate {
+            cert_path,
+            key_path,
+            cert_pem,
+        },
+        subject,
+    ))
 }

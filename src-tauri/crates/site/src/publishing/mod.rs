@@ -12,10 +12,12 @@
 
 pub mod cabinet;
 pub mod certificate;
+pub mod os_rules;
 pub mod publish;
 pub mod serve;
 pub mod spec;
 pub mod upload;
+pub mod uploads;
 
 /// What went wrong while packing, signing or checking published content.
 #[derive(Debug, thiserror::Error)]

@@ -15,14 +15,14 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use sha1::Digest;
 
 use super::certificate::{certificate, PublishingCertificate};
-use super::{cabinet, spec, upload, PublishError};
+use super::{cabinet, os_rules, spec, upload, PublishError};
 use crate::catalog::import::{import_documents_then, Document};
 use crate::content::{self, library_root, site_folder};
 use crate::handle::{Actor, Site};
 use crate::wire::{
-    ApiError, Architecture, EditThirdPartyArgs, ErrorCode, NoArgs, PrerequisiteKind, PublishingCertificateExport,
-    PublishingSettings, PublishingStorage, ReturnCodeResult, RuleKind, RuleSpec, ThirdPartyIdArgs, ThirdPartySpec,
-    ThirdPartyUpdate, UploadPage,
+    ApiError, Architecture, EditThirdPartyArgs, ErrorCode, ImportCertificateArgs, NoArgs, PrerequisiteKind,
+    PublishingCertificateExport, PublishingSettings, PublishingStorage, ReturnCodeResult, RuleKind, RuleSpec,
+    ThirdPartyIdArgs, ThirdPartySpec, ThirdPartyUpdate, UploadPage,
 };
 use crate::{audit, clock};
 use wsus::publishing::{
@@ -150,6 +150,47 @@ pub fn export_certificate(site: &Site, actor: &Actor, _args: NoArgs) -> Result<P
     })
 }
 
+/// Makes an imported .pfx (base64, with its password) the site's publishing certificate;
+/// audited. What was published before stays signed by the certificate it was signed with.
+pub fn import_certificate(
+    site: &Site,
+    actor: &Actor,
+    args: ImportCertificateArgs,
+) -> Result<PublishingCertificateExport, ApiError> {
+    use base64::Engine;
+    let file = if args.file_name.trim().is_empty() {
+        "The file".to_string()
+    } else {
+        args.file_name.trim().to_string()
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(args.pfx_base64.trim())
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::Validation,
+                format!("{file} did not arrive whole (not base64): choose it again."),
+            )
+        })?;
+    let (cert, subject) =
+        super::certificate::import_pfx(&site_folder(site), &file, &bytes, &args.password).map_err(|e| match e {
+            super::certificate::PfxError::Store(inner) => ApiError::from(inner),
+            refused => ApiError::new(ErrorCode::Validation, refused.to_string()),
+        })?;
+    let c = site.store().writer();
+    audit::record(
+        &c,
+        actor,
+        "publishing.certificate.import",
+        "Third-party Updates",
+        &format!("imported {file}: {subject}"),
+    )?;
+    Ok(PublishingCertificateExport {
+        subject,
+        cer_base64: base64::engine::general_purpose::STANDARD.encode(cert.to_cer()?),
+        pem: cert.cert_pem,
+    })
+}
+
 // ---- listing ----------------------------------------------------------------------------
 
 pub fn list(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<ThirdPartyUpdate>, ApiError> {
@@ -251,6 +292,45 @@ pub fn edit(site: &Site, actor: &Actor, args: EditThirdPartyArgs) -> Result<Thir
     publish_revision(site, actor, args.spec, id, Some(old_cab))
 }
 
+/// Room for `total` bytes of third-party content: the quota (less what is stored, without
+/// the update being edited), then the disk holding the site folder, which must hold
+/// `copies` times the files for a moment (the unsigned and the signed cabinet while
+/// publishing). Refused with both sizes, before any byte is stored.
+pub(crate) fn check_room(site: &Site, except: Option<&str>, total: i64, copies: i64) -> Result<(), ApiError> {
+    {
+        let c = site.store().reader();
+        let settings = load_settings(&c)?;
+        let used = used_bytes(&c, except)?;
+        let quota = settings.storage_quota_mb.saturating_mul(MB);
+        if used.saturating_add(total) > quota {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                format!(
+                    "The update needs {} of third-party storage but only {} is left ({} quota, {} used). Nothing was stored: raise the third-party storage quota or delete third-party updates, then publish again.",
+                    mb(total),
+                    mb((quota - used).max(0)),
+                    mb(quota),
+                    mb(used)
+                ),
+            ));
+        }
+    }
+    if let Some(free) = free_bytes(&site_folder(site)) {
+        let needed = total.saturating_mul(copies);
+        if needed > free {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                format!(
+                    "The update needs {} of free disk space but the disk holding the site folder has {} free. Nothing was stored: free some space, then publish again.",
+                    mb(needed),
+                    mb(free)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The staging folder of one publication, removed with everything in it when dropped.
 struct Staging(PathBuf);
 
@@ -290,40 +370,8 @@ fn publish_revision(
     let info = &gathered.info;
     let total = gathered.total_size();
 
-    // Room: the quota, then the disk (the unsigned and the signed cabinet are both on it
-    // for a moment, and neither is smaller than the files for long).
-    {
-        let c = site.store().reader();
-        let settings = load_settings(&c)?;
-        let used = used_bytes(&c, Some(&id.update_id))?;
-        let quota = settings.storage_quota_mb.saturating_mul(MB);
-        if used.saturating_add(total) > quota {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                format!(
-                    "The update needs {} of third-party storage but only {} is left ({} quota, {} used). Nothing was stored: raise the third-party storage quota or delete third-party updates, then publish again.",
-                    mb(total),
-                    mb((quota - used).max(0)),
-                    mb(quota),
-                    mb(used)
-                ),
-            ));
-        }
-    }
+    check_room(site, Some(&id.update_id), total, 2)?;
     let folder = site_folder(site);
-    if let Some(free) = free_bytes(&folder) {
-        let needed = total.saturating_mul(2);
-        if needed > free {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                format!(
-                    "The update needs {} of free disk space to be packed and signed but the disk holding the site folder has {} free. Nothing was stored: free some space, then publish again.",
-                    mb(needed),
-                    mb(free)
-                ),
-            ));
-        }
-    }
 
     // Pack and sign in a staging folder of the site folder.
     let cert = site_certificate(site)?;
@@ -405,7 +453,7 @@ fn publish_revision(
             _ => vec![],
         },
         is_installed: is_installed(info, &spec),
-        is_installable: is_installable(info, &spec),
+        is_installable: is_installable(info, &spec, operating_systems(site, &spec)?),
         installer: installer_of(info, &spec, &installer_file),
         files: vec![PublishedFile {
             name: cab_name,
@@ -500,6 +548,7 @@ fn publish_revision(
     if let Some(old) = replaced {
         remove_unreferenced_files(site, &old);
     }
+    super::uploads::forget(site, &spec.files.path);
     one(site, &id.update_id)
 }
 
@@ -556,19 +605,40 @@ fn rule_of(r: &RuleSpec) -> Option<Rule> {
     }
 }
 
+/// What a client evaluates to know the update is in place. "Once per computer" has no
+/// artefact to detect: `lar:False` (Microsoft's shape for a rule that never holds, where an
+/// empty `lar:Or` is not a rule the schema allows) leaves the installed state to the
+/// agent's own history of the install.
 fn is_installed(info: &installer::InstallerInfo, spec: &ThirdPartySpec) -> Rule {
     match (info.kind, &info.product_code) {
         (installer::Kind::Package, Some(code)) => Rule::MsiProductInstalled {
             product_code: code.clone(),
         },
-        (installer::Kind::Executable, _) => rule_of(&spec.detection).unwrap_or(Rule::Or(vec![])),
+        (installer::Kind::Executable, _) => rule_of(&spec.detection).unwrap_or(Rule::False),
         // A patch, or a package without a code: installed once per computer.
-        _ => Rule::Or(vec![]),
+        _ => Rule::False,
     }
 }
 
-fn is_installable(info: &installer::InstallerInfo, spec: &ThirdPartySpec) -> Rule {
+/// The operating systems chosen on the Requirements page, one rule each, any of them.
+fn operating_systems(site: &Site, spec: &ThirdPartySpec) -> Result<Option<Rule>, ApiError> {
+    let c = site.store().reader();
+    let mut any = Vec::new();
+    for id in &spec.requirements.operating_systems {
+        let rule = os_rules::rule_of_product(&c, id)?
+            .ok_or_else(|| ApiError::internal(format!("{id} gave no Windows version rule after its check")))?;
+        any.push(rule);
+    }
+    Ok(match any.len() {
+        0 => None,
+        1 => any.pop(),
+        _ => Some(Rule::Or(any)),
+    })
+}
+
+fn is_installable(info: &installer::InstallerInfo, spec: &ThirdPartySpec, systems: Option<Rule>) -> Rule {
     let mut all = Vec::new();
+    all.extend(systems);
     match spec.requirements.architecture {
         Architecture::X86 => all.push(Rule::Processor { architecture: 0 }),
         Architecture::X64 => all.push(Rule::Processor { architecture: 9 }),
@@ -588,10 +658,14 @@ fn is_installable(info: &installer::InstallerInfo, spec: &ThirdPartySpec) -> Rul
         all.extend(rule_of(&spec.prerequisites.rule));
     }
     match is_installed(info, spec) {
-        Rule::Or(none) if none.is_empty() => {}
+        Rule::False => {}
         installed => all.push(Rule::Not(Box::new(installed))),
     }
-    Rule::And(all)
+    if all.is_empty() {
+        Rule::True
+    } else {
+        Rule::And(all)
+    }
 }
 
 fn installer_of(info: &installer::InstallerInfo, spec: &ThirdPartySpec, file: &str) -> Installer {

@@ -163,6 +163,18 @@ fn requirements(site: &Site, out: &mut Issues, spec: &ThirdPartySpec) -> Result<
                 "requirements.operatingSystems",
                 format!("{id} is not a product of this site: choose the operating systems from the list."),
             );
+        } else if super::os_rules::rule_of_product(&c, id)?.is_none() {
+            let title: String = c.query_row(
+                "SELECT title FROM categories WHERE category_id = ?1 COLLATE NOCASE",
+                [id],
+                |r| r.get(0),
+            )?;
+            out.add(
+                "requirements.operatingSystems",
+                format!(
+                    "'{title}' is not a Windows release the site can write a rule for: choose Windows products only."
+                ),
+            );
         }
     }
     Ok(())

@@ -264,3 +264,43 @@ pub struct PublishingCertificateExport {
     /// The .cer file's bytes (DER), base64.
     pub cer_base64: String,
 }
+
+/// The files a browser console is about to upload for the Upload Update wizard (the
+/// installer first, then the files that go with it), by name and size: the site checks the
+/// quota and its free disk space against them before it accepts any byte.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct BeginUploadArgs {
+    pub files: Vec<UploadFile>,
+}
+
+/// An upload accepted: where to send each file (`PUT /api/v1/publishing/uploads/{uploadId}/{name}`)
+/// and the paths on the site's machine the wizard then publishes from, in the order declared.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadSession {
+    pub upload_id: String,
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadIdArgs {
+    pub upload_id: String,
+}
+
+/// A .pfx to become the site's publishing certificate, with the password it was exported with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCertificateArgs {
+    /// The file's name, to name it in a refusal.
+    #[serde(default)]
+    pub file_name: String,
+    pub pfx_base64: String,
+    #[serde(default)]
+    pub password: String,
+}
