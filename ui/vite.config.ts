@@ -22,5 +22,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     reporters: ["default", "./vitest.summary-reporter.ts"],
+    // Wizard tests click through many pages in jsdom; on a 2-core machine that is also
+    // compiling they take several times their quiet duration. A hang still fails.
+    testTimeout: 60_000,
   },
 });
