@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(resetSite);
 
-describe("ConsoleShell", { timeout: 30_000 }, () => {
+describe("ConsoleShell", () => {
   it("collapses the navigation pane to the workspace icons, and remembers it", async () => {
     const { unmount } = renderPage(<ConsoleShell />);
     expect(screen.getByRole("tree", { name: "Software Library" })).toBeTruthy();

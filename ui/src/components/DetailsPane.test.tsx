@@ -28,7 +28,7 @@ const pane = (node = "n1") =>
 const section = () => screen.getByRole("region", { name: "Details" });
 const splitter = () => screen.getByRole("separator", { name: splitterLabel });
 
-describe("DetailsPane splitter", { timeout: 20_000 }, () => {
+describe("DetailsPane splitter", () => {
   it("grows and shrinks the pane, within bounds, and the node remembers its height", () => {
     const { unmount } = pane();
     expect(section().style.height).toBe("40%");

@@ -36,7 +36,7 @@ function Page() {
 const row = (n: number) => screen.getByRole("grid").querySelector(`[aria-rowindex="${n + 1}"]`) as HTMLElement;
 const pane = () => screen.getByRole("tabpanel").textContent;
 
-describe("ItemListPage details over a selection", { timeout: 20_000 }, () => {
+describe("ItemListPage details over a selection", () => {
   it("shows the one row selected, and how many when several are", async () => {
     renderPage(<Page />);
     await waitFor(() => expect(row(3).textContent).toBe("gamma"));

@@ -51,7 +51,7 @@ const stored = () => JSON.parse(localStorage.getItem("patchdeck.test.node.grid")
 beforeEach(() => localStorage.clear());
 afterEach(resetSite);
 
-describe("DataGrid status bar", { timeout: 20_000 }, () => {
+describe("DataGrid status bar", () => {
   it("counts the rows and the selected rows, Ctrl+A included", () => {
     inNode(<Grid main />);
     const status = screen.getByTestId("grid-status");
@@ -70,7 +70,7 @@ describe("DataGrid status bar", { timeout: 20_000 }, () => {
   });
 });
 
-describe("DataGrid columns", { timeout: 20_000 }, () => {
+describe("DataGrid columns", () => {
   it("hides a column picked off in the Columns menu, remembered for the node, until Reset columns", async () => {
     const { unmount } = inNode(<Grid main />);
     press(screen.getByRole("button", { name: "Columns" }));
@@ -124,7 +124,7 @@ describe("DataGrid columns", { timeout: 20_000 }, () => {
   });
 });
 
-describe("DataGrid row menu", { timeout: 20_000 }, () => {
+describe("DataGrid row menu", () => {
   const commands = (approve: () => void, refresh: () => void): Command[] => [
     { id: "refresh", label: "Refresh", group: "view", run: refresh },
     { id: "approve", label: "Approve", group: "library", run: approve },

@@ -59,7 +59,7 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe("Deployment Properties", { timeout: 20_000 }, () => {
+describe("Deployment Properties", () => {
   it("shows the wizard's pages as tabs, not the wizard", async () => {
     site();
     open();

@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 afterEach(resetSite);
 
-describe("Deployments", { timeout: 20_000 }, () => {
+describe("Deployments", () => {
   it("opens on the deployment an alert's link names", async () => {
     renderLinked({ id: "7" }, <DeploymentsPage />);
     const summary = await screen.findByTestId("deployment-summary");

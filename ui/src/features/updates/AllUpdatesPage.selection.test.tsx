@@ -51,7 +51,7 @@ const counts = (label: string) =>
     [...pane().querySelectorAll(`dl[aria-label="${label}"] > div`)].map((d) => [d.querySelector("dt")?.textContent, d.querySelector("dd")?.textContent]),
   );
 
-describe("All Software Updates selection", { timeout: 30_000 }, () => {
+describe("All Software Updates selection", () => {
   it("summarises a Ctrl+A selection over every selected update, fetching those not loaded", async () => {
     await openPage();
     fireEvent.click(row(1));

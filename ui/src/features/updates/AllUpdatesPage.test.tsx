@@ -36,7 +36,7 @@ afterEach(() => {
   call.mockReset();
 });
 
-describe("AllUpdatesPage link parameters", { timeout: 20_000 }, () => {
+describe("AllUpdatesPage link parameters", () => {
   it("starts with the link's filter", async () => {
     site();
     render(

@@ -94,7 +94,7 @@ async function selectRule() {
 
 const commandButton = (name: string) => screen.getByRole("button", { name });
 
-describe("Automatic Deployment Rules", { timeout: 20_000 }, () => {
+describe("Automatic Deployment Rules", () => {
   it("shows the selected rule's criteria and last run, linked to its log in Monitoring", async () => {
     const navigate = open();
     await selectRule();

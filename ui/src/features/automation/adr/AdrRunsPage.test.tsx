@@ -55,7 +55,7 @@ function open(navigate = vi.fn()) {
   return navigate;
 }
 
-describe("Automatic Deployment Rule Runs", { timeout: 20_000 }, () => {
+describe("Automatic Deployment Rule Runs", () => {
   it("shows the newest run's log with each line's level, and links to its group", async () => {
     const navigate = open();
     expect(await screen.findByText("2 runs")).toBeTruthy();

@@ -79,7 +79,7 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe("Create Automatic Deployment Rule wizard", { timeout: 20_000 }, () => {
+describe("Create Automatic Deployment Rule wizard", () => {
   it("goes page by page to Completion and creates the rule the pages describe", async () => {
     site({ previewTotal: () => 12 });
     const onClose = open();

@@ -74,7 +74,7 @@ async function openEditor() {
 afterEach(resetSite);
 
 // Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
-describe("AgentPolicyPage", { timeout: 20_000 }, () => {
+describe("AgentPolicyPage", () => {
   it("shows every setting with its label, range and recommended value", async () => {
     site();
     const dialog = await openEditor();

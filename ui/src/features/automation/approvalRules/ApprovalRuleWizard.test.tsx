@@ -55,7 +55,7 @@ afterEach(() => {
   call.mockReset();
 });
 
-describe("ApprovalRuleWizard", { timeout: 20_000 }, () => {
+describe("ApprovalRuleWizard", () => {
   it("lists its pages with Summary, Progress and Completion, and goes through them", async () => {
     let answer: (v: unknown) => void = () => undefined;
     const onClose = open(() => new Promise((resolve) => (answer = resolve)));

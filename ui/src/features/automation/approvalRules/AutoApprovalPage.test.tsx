@@ -78,7 +78,7 @@ async function fillWizard(wizard: HTMLElement) {
 }
 
 // Whole-page renders with Fluent dialogs: seconds each when the machine is busy.
-describe("AutoApprovalPage", { timeout: 20_000 }, () => {
+describe("AutoApprovalPage", () => {
   it("the wizard's Cancel, after every page is filled in, sends nothing", async () => {
     site();
     await openPage();

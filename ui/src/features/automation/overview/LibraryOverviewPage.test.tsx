@@ -79,7 +79,7 @@ afterEach(() => {
   call.mockReset();
 });
 
-describe("LibraryOverviewPage", { timeout: 20_000 }, () => {
+describe("LibraryOverviewPage", () => {
   it("hides New updates to approve when there are none", async () => {
     site({ newUpdatesToApprove: 0, items: [FAILED] });
     open();

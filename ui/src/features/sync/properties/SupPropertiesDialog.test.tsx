@@ -80,7 +80,7 @@ afterEach(cleanup);
 
 // The first test renders the dialog cold (Fluent styles, the tabs); on a loaded machine that
 // alone can pass vitest's 5 s default.
-describe("Software Update Point Properties", { timeout: 20_000 }, () => {
+describe("Software Update Point Properties", () => {
   it("shows the stored settings; Apply is off until something changes", async () => {
     site((s) => Promise.resolve(s));
     open();
