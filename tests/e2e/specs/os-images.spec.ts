@@ -305,6 +305,15 @@ test("Schedule Updates: Cancel schedules nothing, an update not downloaded is re
     await expect(page.getByRole("tabpanel", { name: "Updates" }).getByRole("row").filter({ hasText: updates[0].kb })).toContainText("Installed");
     await page.getByRole("tab", { name: "Servicing log" }).click();
     await expect(page.getByRole("tabpanel", { name: "Servicing log" })).toContainText("Export index 1: the operation completed successfully.");
+    // SRV-7 from the console: the servicing drive typed in Servicing Settings is saved.
+    await runCommand(page, "Servicing Settings");
+    const settings = page.getByTestId("servicing-settings");
+    await expect(settings.getByTestId("servicing-dism")).toHaveValue(dism);
+    await settings.getByTestId("servicing-drive").fill("/no/such/drive");
+    await settings.getByRole("button", { name: "OK" }).click();
+    await expect(settings).toHaveCount(0);
+    expect(await servicing.api("get_servicing_settings", {})).toEqual({ servicingDrive: "/no/such/drive", dismPath: dism });
+    await row.click();
     await page.getByRole("tab", { name: "DISM log" }).click();
     await expect(page.getByRole("tabpanel", { name: "DISM log" })).toContainText(`Adding package Package_for_${updates[0].kb}`);
     await openNode(page, "Software Library", "OS Images");

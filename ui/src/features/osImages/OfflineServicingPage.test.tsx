@@ -63,4 +63,33 @@ describe("Offline Servicing", () => {
     press(within(dialog).getByRole("button", { name: "Yes" }));
     await waitFor(() => expect(calls("cancel_os_image_updates")).toEqual([{ id: 2 }]));
   }, 20000);
+
+  const settingsSite = () =>
+    answerCalls({
+      list_servicing_runs: [],
+      get_servicing_settings: { servicingDrive: "Automatic", dismPath: "C:\\Windows\\System32\\Dism.exe" },
+      set_servicing_settings: (a) => a,
+    });
+
+  it("Servicing Settings shows the drive and DISM's path; Cancel saves nothing", async () => {
+    settingsSite();
+    renderPage(<OfflineServicingPage />);
+    await screen.findByText("0 items");
+    press(command("settings"));
+    expect(((await screen.findByTestId("servicing-drive")) as HTMLInputElement).value).toBe("Automatic");
+    expect((screen.getByTestId("servicing-dism") as HTMLInputElement).value).toBe("C:\\Windows\\System32\\Dism.exe");
+    press(within(await screen.findByRole("dialog")).getByText("Cancel"));
+    await waitFor(() => expect(screen.queryByTestId("servicing-settings")).toBeNull());
+    expect(calls("set_servicing_settings")).toEqual([]);
+  }, 20000);
+
+  it("Servicing Settings OK saves the settings shown", async () => {
+    settingsSite();
+    renderPage(<OfflineServicingPage />);
+    await screen.findByText("0 items");
+    press(command("settings"));
+    await screen.findByTestId("servicing-drive");
+    press(within(await screen.findByRole("dialog")).getByText("OK"));
+    await waitFor(() => expect(calls("set_servicing_settings")).toEqual([{ servicingDrive: "Automatic", dismPath: "C:\\Windows\\System32\\Dism.exe" }]));
+  }, 20000);
 });

@@ -1,9 +1,9 @@
 // Monitoring › Offline Servicing (SRV-4..6): every servicing run, newest first, with its
 // Scheduled Updates Date and Status; the focused run's updates, servicing log and DISM log.
 // Runs re-read as they progress (the site's servicing-<id> progress events). Cancel
-// Scheduled Updates on a scheduled or running run.
+// Scheduled Updates on a scheduled or running run; Servicing Settings (drive, DISM's path).
 import { useEffect } from "react";
-import { DismissCircleRegular } from "@fluentui/react-icons";
+import { DismissCircleRegular, SettingsRegular } from "@fluentui/react-icons";
 import { call, subscribe } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import { useConfirmedRowAction } from "../../components/ConfirmDialog";
@@ -12,7 +12,9 @@ import { formatUtc } from "../../components/format";
 import { ItemListPage, type ListPageParts } from "../../components/ItemListPage";
 import { refreshCommand, rowCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
-import { scheduleStrings as s, servicingStrings as v } from "./scheduleStrings";
+import { useOverlay } from "../../components/useOverlay";
+import { scheduleStrings as s, servicingStrings as v, settingsStrings } from "./scheduleStrings";
+import { ServicingSettingsDialog } from "./ServicingSettingsDialog";
 import { RunLog, RunUpdates } from "./ServicingViews";
 import type { ServicingRun } from "./types";
 
@@ -56,8 +58,10 @@ export function OfflineServicingPage() {
     failureTitle: v.actionFailed,
     run: () => call("cancel_os_image_updates", { id: run.id }),
   }));
+  const settings = useOverlay(page.load);
   const commands: Command[] = [
     refreshCommand(v.refresh, page),
+    { id: "settings", label: settingsStrings.command, icon: <SettingsRegular />, needs: "set_servicing_settings", group: "settings", run: () => settings.open(true) },
     rowCommand(page, {
       id: "cancel",
       label: s.cancelCommand,
@@ -69,5 +73,17 @@ export function OfflineServicingPage() {
       run: cancelling.ask,
     }),
   ];
-  return <ItemListPage page={page} parts={parts} commands={commands} overlays={cancelling.dialog} />;
+  return (
+    <ItemListPage
+      page={page}
+      parts={parts}
+      commands={commands}
+      overlays={
+        <>
+          {cancelling.dialog}
+          {settings.value && <ServicingSettingsDialog onClose={(saved) => settings.close(saved)} />}
+        </>
+      }
+    />
+  );
 }

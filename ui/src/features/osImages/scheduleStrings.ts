@@ -109,3 +109,18 @@ export const servicingStrings = {
   logColumns: { time: "Time", line: "Line" },
   noRuns: "No updates have been scheduled on this image.",
 };
+
+/** Offline Servicing settings (SRV-7 and DISM's path). */
+export const settingsStrings = {
+  command: "Servicing Settings",
+  title: "Offline Servicing Settings",
+  drive: "Local drive to use for offline servicing of images",
+  driveHint: "Automatic uses the site's drive. A drive or folder that does not exist falls back to Automatic; the run's log says so.",
+  dism: "DISM (Dism.exe) path",
+  dismHint: "Offline servicing needs Windows' Deployment Image Servicing and Management tool.",
+  ok: "OK",
+  cancel: "Cancel",
+  loading: "Loading…",
+  failed: "The settings were not saved",
+  loadFailed: "The settings could not be read",
+};
