@@ -580,3 +580,35 @@ fn a_site_killed_mid_run_reads_interrupted_and_leaves_the_image_untouched() {
     assert_eq!(digest(&s.wim), original, "the image is byte-identical");
     assert!(!work.exists(), "the working folder is cleaned");
 }
+
+#[test]
+fn an_upgrade_package_is_serviced_in_its_install_image() {
+    let s = setup(1, 1, &standin());
+    let f = &s.f;
+    let media = s.dir.path().join("media");
+    std::fs::create_dir_all(media.join("sources")).expect("media");
+    std::fs::write(media.join("setup.exe"), "MZ").expect("setup");
+    let install = media.join("sources").join("install.wim");
+    std::fs::copy(&s.wim, &install).expect("copy");
+    let package = f.call(
+        "add_os_upgrade_package",
+        json!({ "folder": media, "name": "Windows 11 23H2" }),
+    )["image"]["id"]
+        .as_i64()
+        .expect("id");
+    let run = f.call(
+        "schedule_os_image_updates",
+        json!({ "imageId": package, "updateIds": [s.updates[0].0] }),
+    );
+    let log = wait_end(&s, run["id"].as_i64().expect("id"));
+    assert_eq!(log["run"]["state"], "Successful", "{log}");
+    assert!(kbs_in(&install).contains(&s.updates[0].2));
+    assert!(
+        !kbs_in(&s.wim).contains(&s.updates[0].2),
+        "the OS image beside it is another file, untouched"
+    );
+    assert_eq!(
+        f.call("list_os_upgrade_packages", json!({}))[0]["scheduledUpdatesStatus"],
+        "Successful"
+    );
+}

@@ -78,7 +78,7 @@ describe("Offline Servicing", () => {
     press(command("settings"));
     expect(((await screen.findByTestId("servicing-drive")) as HTMLInputElement).value).toBe("Automatic");
     expect((screen.getByTestId("servicing-dism") as HTMLInputElement).value).toBe("C:\\Windows\\System32\\Dism.exe");
-    press(within(await screen.findByRole("dialog")).getByText("Cancel"));
+    press(within(await screen.findByTestId("servicing-settings")).getByText("Cancel"));
     await waitFor(() => expect(screen.queryByTestId("servicing-settings")).toBeNull());
     expect(calls("set_servicing_settings")).toEqual([]);
   }, 20000);
@@ -89,7 +89,7 @@ describe("Offline Servicing", () => {
     await screen.findByText("0 items");
     press(command("settings"));
     await screen.findByTestId("servicing-drive");
-    press(within(await screen.findByRole("dialog")).getByText("OK"));
+    press(within(await screen.findByTestId("servicing-settings")).getByText("OK"));
     await waitFor(() => expect(calls("set_servicing_settings")).toEqual([{ servicingDrive: "Automatic", dismPath: "C:\\Windows\\System32\\Dism.exe" }]));
   }, 20000);
 });

@@ -1,9 +1,10 @@
 // Software Library > Operating Systems > OS Images and OS Upgrade Packages (OSP-1, OSP-3):
 // each item with its version, the OS version, architectures and languages of its images,
-// size, the updates present and the Scheduled Updates columns (seed 004; empty until offline
-// servicing exists). Add (the wizard), Refresh, Delete. The details pane shows the item's
-// summary, its images (indexes) and Update Status: the updates present, each matched to the
-// catalog by its article ID.
+// size, the updates present and the Scheduled Updates columns (seed 004: the latest servicing
+// run's date and status). Add (the wizard), Schedule Updates (its wizard), Cancel Scheduled
+// Updates, Refresh, Delete. The details pane shows the item's summary, its images (indexes),
+// Update Status (the updates present, each matched to the catalog by its article ID, and
+// which servicing run added it) and Servicing (its runs and their updates).
 import { AddRegular, CalendarClockRegular, DismissCircleRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
@@ -94,9 +95,8 @@ const tabs: ItemDetailsTab<OsImage>[] = [
   { id: "summary", label: d.summary, render: (image) => <Summary image={image} /> },
   { id: "indexes", label: d.indexes, render: (image) => <DetailsTable id={image.id} show="indexes" /> },
   { id: "updates", label: d.updates, render: (image) => <DetailsTable id={image.id} show="updates" /> },
+  { id: "servicing", label: d.servicing, render: (image) => <ServicingTab image={image} /> },
 ];
-
-const imageTabs: ItemDetailsTab<OsImage>[] = [...tabs, { id: "servicing", label: d.servicing, render: (image) => <ServicingTab image={image} /> }];
 
 function ImagesPage({ kind }: { kind: OsImageKind }) {
   const t = strings.pages[kind];
@@ -123,28 +123,24 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
   const group = "image";
   const commands: Command[] = [
     { id: "add", needs: needs.add, label: t.add, icon: <AddRegular />, group: "create", run: () => adding.open(true) },
-    ...(kind === "Image"
-      ? [
-          rowCommand(page, { id: "schedule", label: ss.command, icon: <CalendarClockRegular />, needs: "schedule_os_image_updates", group: "servicing", run: (row: OsImage) => scheduling.open(row) }),
-          rowCommand(page, {
-            id: "cancelUpdates",
-            label: ss.cancelCommand,
-            icon: <DismissCircleRegular />,
-            needs: "cancel_os_image_updates",
-            group: "servicing",
-            idle: true,
-            allows: (row: OsImage) => row.scheduledUpdatesStatus === ss.states.InProgress || row.scheduledUpdatesStatus === ss.states.Scheduled,
-            run: cancelling.ask,
-          }),
-        ]
-      : []),
+    rowCommand(page, { id: "schedule", label: ss.command, icon: <CalendarClockRegular />, needs: "schedule_os_image_updates", group: "servicing", run: (row: OsImage) => scheduling.open(row) }),
+    rowCommand(page, {
+      id: "cancelUpdates",
+      label: ss.cancelCommand,
+      icon: <DismissCircleRegular />,
+      needs: "cancel_os_image_updates",
+      group: "servicing",
+      idle: true,
+      allows: (row: OsImage) => row.scheduledUpdatesStatus === ss.states.InProgress || row.scheduledUpdatesStatus === ss.states.Scheduled,
+      run: cancelling.ask,
+    }),
     refreshCommand(t.refresh, page),
     deleteCommand(page, { needs: needs.delete, label: t.delete, group, ask: deletion.ask }),
   ];
   return (
     <ItemListPage
       page={page}
-      parts={{ texts: t, common: strings, columns: imageColumns, details: { texts: d, height: "40%", tabs: kind === "Image" ? imageTabs : tabs } }}
+      parts={{ texts: t, common: strings, columns: imageColumns, details: { texts: d, height: "40%", tabs } }}
       commands={commands}
       overlays={
         <>

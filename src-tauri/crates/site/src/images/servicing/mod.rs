@@ -237,21 +237,25 @@ pub fn applicable_updates(
     })
 }
 
-/// The image's name and indexes, refusing upgrade packages and unknown ids.
+/// The image's name and indexes (an OS image or an upgrade package's install image),
+/// refusing unknown ids and an .esd, which DISM cannot mount.
 fn serviceable_image(c: &Connection, id: i64) -> Result<(String, Vec<crate::wire::OsImageIndex>), ApiError> {
     let row: Option<(String, String)> = c
-        .query_row("SELECT name, kind FROM os_images WHERE image_id = ?1", [id], |r| {
+        .query_row("SELECT name, wim_path FROM os_images WHERE image_id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
     match row {
         None => Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("There is no OS image {id}; it may have been deleted."),
+            format!("There is no OS image or upgrade package {id}; it may have been deleted."),
         )),
-        Some((name, kind)) if kind != "Image" => Err(ApiError::new(
+        Some((name, wim)) if wim.to_ascii_lowercase().ends_with(".esd") => Err(ApiError::new(
             ErrorCode::Validation,
-            format!("'{name}' is an OS upgrade package; updates are scheduled on OS images."),
+            format!(
+                "'{name}' holds its image as an .esd ({wim}), which DISM cannot mount; export it to a .wim \
+                 (DISM /Export-Image or wimlib-imagex export) and add that instead."
+            ),
         )),
         Some((name, _)) => Ok((name, super::indexes(c, id)?)),
     }
