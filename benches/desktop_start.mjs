@@ -154,7 +154,13 @@ async function main() {
       // A loaded row can sit outside the viewport (the overscan): bring it in before the pointer goes there.
       const target = loaded[i % loaded.length];
       await session.execute(`arguments[0].scrollIntoView({ block: "center" });`, [{ [ELEMENT]: target }]);
-      await session.doubleClick(target);
+      // Select, then the command bar's Properties: a double-click through WebKitWebDriver's
+      // pointer actions often landed as two single clicks and the dialog never opened.
+      await session.click(target);
+      const properties = await waitFor("the command bar's Properties", () =>
+        session.first(["//*[@role='toolbar']//button[normalize-space(.)='Properties'][not(@disabled)]"]),
+      );
+      await session.click(properties);
       // The dialog's data is what costs memory: wait for it to hold its text.
       await waitFor("Properties loaded", () =>
         session.execute(`const d = document.querySelector('[role="dialog"]'); return !!d && !d.querySelector('[aria-busy="true"]') && d.innerText.length > 200;`),

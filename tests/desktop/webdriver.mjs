@@ -112,15 +112,6 @@ export class Session {
     const up = [...keys].reverse().map((value) => ({ type: "keyUp", value }));
     return this.perform({ type: "key", id: "keyboard", actions: [...down, ...up] });
   }
-  doubleClick(el) {
-    const press = [{ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }];
-    return this.perform({
-      type: "pointer",
-      id: "mouse",
-      parameters: { pointerType: "mouse" },
-      actions: [{ type: "pointerMove", origin: { [ELEMENT]: el }, x: 0, y: 0 }, ...press, ...press],
-    });
-  }
   /** Runs `script` in the page; it gets `args` and a `done` callback as its arguments. */
   executeAsync(script, args) {
     return this.cmd("POST", "/execute/async", { script, args });

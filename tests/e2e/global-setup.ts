@@ -261,4 +261,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATCHDECK_PUBLISHER_URL = publisher.url;
   process.env.PATCHDECK_PUBLISHER_TOKEN = publisher.token;
   console.log(`[e2e] publisher site at ${publisher.url} (pid ${publisher.pid})`);
+
+  // Offline servicing (os-images.spec.ts): an empty site the spec fills with its own updates and image.
+  const servicing = await serve(mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-servicing-")));
+  process.env.PATCHDECK_SERVICING_URL = servicing.url;
+  process.env.PATCHDECK_SERVICING_TOKEN = servicing.token;
+  console.log(`[e2e] servicing site at ${servicing.url} (pid ${servicing.pid})`);
 }

@@ -68,15 +68,13 @@ test("each workspace shows its node tree", async ({ page, site }) => {
   }
 });
 
-test("a node not built yet says what it will hold and links to what exists now", async ({ page, site }) => {
+test("Offline Servicing lists the servicing runs, none before updates are scheduled", async ({ page, site }) => {
   await openConsole(page, site);
-  // Offline servicing is not built yet: the node says what it will hold.
+  // The last node that said "not built yet" (issue 17 filled it): now a grid of runs.
   await openNode(page, "Monitoring", "Offline Servicing");
-  const empty = page.getByTestId("empty-node");
-  await expect(empty).toContainText("Offline Servicing will show updates applied to OS images on a schedule");
-  await expect(page.getByRole("grid")).toHaveCount(0);
-  await empty.getByRole("button", { name: "Open Deployments" }).click();
-  await expect(page.getByRole("grid", { name: "Deployments" })).toBeVisible();
+  await expect(page.getByRole("grid", { name: "Servicing runs" })).toBeVisible();
+  await expect(page.getByText("No updates have been scheduled on an OS image yet.")).toBeVisible();
+  await expect(page.getByTestId("empty-node")).toHaveCount(0);
 });
 
 test("each workspace's Overview counts what its nodes hold, each a link", async ({ page, site }) => {

@@ -58,6 +58,8 @@ export const test = base.extend<{
   alertsSite: Site;
   /** An empty site for third-party.spec.ts to publish to. */
   publisher: Site;
+  /** An empty site for the offline-servicing test of os-images.spec.ts. */
+  servicing: Site;
 }>({
   baseURL: async ({}, use) => use(process.env.PATCHDECK_URL),
   site: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_URL", "PATCHDECK_TOKEN", use),
@@ -70,6 +72,7 @@ export const test = base.extend<{
   filesParent: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_FILES_PARENT_URL", "PATCHDECK_FILES_PARENT_TOKEN", use),
   alertsSite: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_ALERTS_URL", "PATCHDECK_ALERTS_TOKEN", use),
   publisher: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_PUBLISHER_URL", "PATCHDECK_PUBLISHER_TOKEN", use),
+  servicing: async ({ playwright }, use) => useSite(playwright, "PATCHDECK_SERVICING_URL", "PATCHDECK_SERVICING_TOKEN", use),
 });
 export { expect };
 

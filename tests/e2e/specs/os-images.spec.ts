@@ -1,12 +1,16 @@
 // OS Images and OS Upgrade Packages (issue 17, OSP-1/OSP-3): real WIM files made here with
 // wimlib-imagex from a Windows-like tree holding a real package manifest, added through the
 // Add wizards; the grid and details show what `wimlib-imagex info` prints and the update the
-// manifest names; a refused file is said under the path; Cancel changes nothing.
+// manifest names; a refused file is said under the path; Cancel changes nothing. Offline
+// servicing on a site of its own: updates with real cabinets (made here) in its catalog and
+// library, Schedule Updates through to Completion driving DISM's stand-in, the run followed
+// from In progress to Successful in Monitoring › Offline Servicing.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FIXTURES } from "../paths";
+import { createHash } from "node:crypto";
+import { BIN, FIXTURES, ROOT } from "../paths";
 import { expect, openConsole, openNode, runCommand, test, type Site } from "./harness";
 
 interface Named {
@@ -134,6 +138,192 @@ test("Add Operating System Upgrade Package: a folder without setup.exe is refuse
     await expect(grid.getByRole("row").filter({ hasText: `${t} 23H2` })).toContainText("10.0.22631.2861");
   } finally {
     await removeAll(site, "list_os_upgrade_packages", "delete_os_upgrade_package", t);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- Offline servicing (SRV-1..6) ----
+
+/** An uncompressed cabinet (MS-CAB: header, one folder, the files, 32 KiB data blocks). */
+function cabinet(files: { name: string; data: Buffer }[]): Buffer {
+  const stream = Buffer.concat(files.map((f) => f.data));
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < stream.length || blocks.length === 0; at += 32768) blocks.push(stream.subarray(at, at + 32768));
+  const entries = files.map((f) => Buffer.concat([Buffer.alloc(16), Buffer.from(`${f.name}\0`, "latin1")]));
+  let offset = 0;
+  files.forEach((f, i) => {
+    const e = entries[i];
+    e.writeUInt32LE(f.data.length, 0);
+    e.writeUInt32LE(offset, 4);
+    e.writeUInt16LE(0, 8);
+    e.writeUInt16LE(0x5b83, 10); // 2025-12-03
+    e.writeUInt16LE(0x6000, 12);
+    e.writeUInt16LE(0x20, 14);
+    offset += f.data.length;
+  });
+  const headerSize = 36 + 8;
+  const filesAt = headerSize;
+  const dataAt = filesAt + entries.reduce((n, e) => n + e.length, 0);
+  const data = blocks.map((b) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32LE(0, 0); // no checksum
+    h.writeUInt16LE(b.length, 4);
+    h.writeUInt16LE(b.length, 6);
+    return Buffer.concat([h, b]);
+  });
+  const total = dataAt + data.reduce((n, d) => n + d.length, 0);
+  const header = Buffer.alloc(headerSize);
+  header.write("MSCF", 0, "latin1");
+  header.writeUInt32LE(total, 8);
+  header.writeUInt32LE(filesAt, 16);
+  header.writeUInt8(3, 24);
+  header.writeUInt8(1, 25);
+  header.writeUInt16LE(1, 26);
+  header.writeUInt16LE(files.length, 28);
+  header.writeUInt32LE(dataAt, 36);
+  header.writeUInt16LE(blocks.length, 40);
+  header.writeUInt16LE(0, 42);
+  return Buffer.concat([header, ...entries, ...data]);
+}
+
+/** An update's package: update.mum named by its identity (as Windows packages ship) and a new kernel. */
+function updatePackage(kb: string): Buffer {
+  const identity = `Package_for_${kb}~31bf3856ad364e35~amd64~~10.0.1.0`;
+  const mum =
+    `<?xml version="1.0" encoding="utf-8" standalone="yes"?>\r\n<assembly xmlns="urn:schemas-microsoft-com:asm.v3" manifestVersion="1.0">` +
+    `<assemblyIdentity name="Package_for_${kb}" version="10.0.1.0" processorArchitecture="amd64" language="neutral" publicKeyToken="31bf3856ad364e35" />` +
+    `<package identifier="${kb}" releaseType="Security Update" restart="possible"></package></assembly>`;
+  return cabinet([
+    { name: `${identity}.mum`, data: Buffer.from(mum, "utf8") },
+    { name: "Windows\\System32\\ntoskrnl.exe", data: Buffer.from(`new kernel of ${kb} `.repeat(4000)) },
+  ]);
+}
+
+/**
+ * Fills the servicing site: the generated catalog's categories and two of its Windows 11
+ * x64 security updates, each File element given the name, size and digests of a package
+ * written to `source`; the first is downloaded into the library, the second is not.
+ */
+async function servicingCatalog(site: Site, dir: string): Promise<{ id: string; title: string; kb: string }[]> {
+  const docs = path.join(dir, "docs");
+  const source = path.join(dir, "source");
+  mkdirSync(source);
+  execFileSync(BIN, ["--site", path.join(dir, "scratch"), "gen-catalog", "--count", "300", "--seed", "17", "--out", docs], { stdio: "ignore" });
+  const texts = readdirSync(docs).map((f) => readFileSync(path.join(docs, f), "utf8"));
+  const categories = texts.filter((x) => x.includes('UpdateType="Category"'));
+  const chosen = texts
+    .filter((x) => /<upd:Title>[^<]*Security Update for Windows 11 for x64-based Systems \(KB\d+\)<\/upd:Title>/.test(x))
+    .filter((x) => !x.includes("<upd:BundledUpdates>") && x.includes("<upd:Files>") && x.includes('PublicationState="Published"'))
+    .slice(0, 2);
+  expect(chosen).toHaveLength(2);
+  const updates = chosen.map((x) => {
+    const kb = `KB${/<upd:KBArticleID>(\d+)</.exec(x)?.[1]}`;
+    const data = updatePackage(kb);
+    const name = `windows11.0-${kb.toLowerCase()}-x64.cab`;
+    writeFileSync(path.join(source, name), data);
+    const sha1 = createHash("sha1").update(data).digest("base64");
+    const sha256 = createHash("sha256").update(data).digest("base64");
+    const file = `<upd:Files><upd:File Digest="${sha1}" DigestAlgorithm="SHA1" FileName="${name}" Size="${data.length}" Modified="2026-05-13T17:00:00"><upd:AdditionalDigest Algorithm="SHA256">${sha256}</upd:AdditionalDigest></upd:File></upd:Files>`;
+    return {
+      xml: x.replace(/<upd:Files>[\s\S]*<\/upd:Files>/, file),
+      id: /UpdateID="([^"]+)"/.exec(x)?.[1] ?? "",
+      title: /<upd:Title>([^<]*)<\/upd:Title>/.exec(x)?.[1] ?? "",
+      kb,
+    };
+  });
+  await site.api("import_xml", { documents: [...categories, ...updates.map((u) => u.xml)] });
+  const job = await site.api<{ id: number }>("start_download", {
+    newPackageName: "Servicing e2e",
+    updateIds: [updates[0].id],
+    source: { kind: "LocalFolder", path: source },
+  });
+  await expect.poll(async () => (await site.api<{ state: string }>("get_download_job", { id: job.id })).state).toBe("Succeeded");
+  return updates;
+}
+
+test("Schedule Updates: Cancel schedules nothing, an update not downloaded is refused by name, and the run is followed to Successful in Monitoring", async ({ page, servicing }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-servicing-"));
+  try {
+    const updates = await servicingCatalog(servicing, dir);
+    // DISM's stand-in behind a wrapper that holds /Add-Package while `hold` exists, so the
+    // run is seen In progress before it ends.
+    const hold = path.join(dir, "hold");
+    const dism = path.join(dir, "dism");
+    const standin = path.join(ROOT, "src-tauri", "crates", "site", "tests", "support", "dism-standin.sh");
+    writeFileSync(dism, `#!/bin/sh\nDISM_STANDIN_HOLD='${hold}' exec '${standin}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(hold, "");
+    await servicing.api("set_servicing_settings", { servicingDrive: "Automatic", dismPath: dism });
+    const wim = makeWim(dir);
+    const before = createHash("sha256").update(readFileSync(wim)).digest("hex");
+    await servicing.api("add_os_image", { path: wim, name: "Gold" });
+
+    await openConsole(page, servicing);
+    await openNode(page, "Software Library", "OS Images");
+    const grid = page.getByRole("grid", { name: "Operating System Images" });
+    await grid.getByRole("row").filter({ hasText: "Gold" }).click();
+    const w = page.getByTestId("schedule-updates-wizard");
+
+    // Cancel in the wizard: nothing scheduled, the image as it was.
+    await runCommand(page, "Schedule Updates");
+    await w.getByRole("checkbox", { name: updates[0].title }).check();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(page.locator("#wizard-page-heading")).toContainText("Set the schedule");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(w).toHaveCount(0);
+    expect(await servicing.api<unknown[]>("list_servicing_runs", { imageId: null })).toEqual([]);
+    expect(createHash("sha256").update(readFileSync(wim)).digest("hex")).toBe(before);
+
+    // The update whose content is not in the library is refused by name.
+    await runCommand(page, "Schedule Updates");
+    await w.getByTestId("schedule-filter").fill(updates[1].kb);
+    await expect(w.getByRole("checkbox", { name: updates[0].title })).toHaveCount(0);
+    await w.getByRole("checkbox", { name: updates[1].title }).check();
+    await w.getByTestId("schedule-filter").fill("");
+    await w.getByRole("checkbox", { name: updates[0].title }).check();
+    await page.getByRole("button", { name: "Next >" }).click();
+    const issue = w.getByTestId("schedule-updates-issue");
+    await expect(issue).toContainText("not in the content library");
+    await expect(issue).toContainText(updates[1].title);
+    await expect(issue.getByRole("button", { name: "Download…" })).toBeVisible();
+    await w.getByRole("checkbox", { name: updates[1].title }).uncheck();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await w.getByRole("checkbox", { name: "Continue on error" }).check();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(w.getByText(`${updates[0].kb}: ${updates[0].title}`)).toBeVisible();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(w.getByTestId("schedule-done")).toContainText('1 update scheduled for "Gold"');
+    await page.getByRole("button", { name: "Close" }).click();
+
+    // Monitoring follows the run to its end; the image then holds the update.
+    await openNode(page, "Monitoring", "Offline Servicing");
+    const runs = page.getByRole("grid", { name: "Servicing runs" });
+    const row = runs.getByRole("row").filter({ hasText: "Gold" });
+    await expect(row).toContainText("In progress");
+    rmSync(hold);
+    await expect(row).toContainText("Successful", { timeout: 60_000 });
+    await row.click();
+    await expect(page.getByRole("tabpanel", { name: "Updates" }).getByRole("row").filter({ hasText: updates[0].kb })).toContainText("Installed");
+    await page.getByRole("tab", { name: "Servicing log" }).click();
+    await expect(page.getByRole("tabpanel", { name: "Servicing log" })).toContainText("Export index 1: the operation completed successfully.");
+    // SRV-7 from the console: the servicing drive typed in Servicing Settings is saved.
+    await runCommand(page, "Servicing Settings");
+    const settings = page.getByTestId("servicing-settings");
+    await expect(settings.getByTestId("servicing-dism")).toHaveValue(dism);
+    await settings.getByTestId("servicing-drive").fill("/no/such/drive");
+    await settings.getByRole("button", { name: "OK" }).click();
+    await expect(settings).toHaveCount(0);
+    expect(await servicing.api("get_servicing_settings", {})).toEqual({ servicingDrive: "/no/such/drive", dismPath: dism });
+    await row.click();
+    await page.getByRole("tab", { name: "DISM log" }).click();
+    await expect(page.getByRole("tabpanel", { name: "DISM log" })).toContainText(`Adding package Package_for_${updates[0].kb}`);
+    await openNode(page, "Software Library", "OS Images");
+    const image = grid.getByRole("row").filter({ hasText: "Gold" });
+    await expect(image).toContainText("Successful");
+    await image.click();
+    await page.getByRole("tab", { name: "Update Status" }).click();
+    await expect(page.getByRole("tabpanel", { name: "Update Status" }).getByRole("row").filter({ hasText: updates[0].kb })).toContainText("Servicing run");
+  } finally {
+    for (const i of await servicing.api<Named[]>("list_os_images", {}).catch(() => [] as Named[])) await servicing.api("delete_os_image", { id: i.id }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,12 +8,9 @@ interface Empty {
   link: { label: string; workspace: string; node: string };
 }
 
-const EMPTY: Record<string, Empty> = {
-  "monitoring.offlineServicing": {
-    message: "Offline Servicing will show updates applied to OS images on a schedule. Until then, follow the deployments to running computers.",
-    link: { label: "Open Deployments", workspace: "monitoring", node: "monitoring.deployments" },
-  },
-};
+// Every node has its page today (Offline Servicing was the last, issue 17); a node added
+// before its page gets its entry here.
+const EMPTY: Record<string, Empty> = {};
 
 /** The empty state of a node without a page; null when the node has none written. */
 export function EmptyNode({ nodeId, title }: { nodeId: string; title: string }) {

@@ -39,6 +39,7 @@ const LibraryOverviewPage = lazyPage(() => import("../features/automation/overvi
 const DistributionPointsPage = lazyPage(() => import("../features/content/DistributionPointsPage").then((m) => m.DistributionPointsPage));
 const PackagesPage = lazyPage(() => import("../features/content/PackagesPage").then((m) => m.PackagesPage));
 const OsImagesPage = lazyPage(() => import("../features/osImages/OsImagesPage").then((m) => m.OsImagesPage));
+const OfflineServicingPage = lazyPage(() => import("../features/osImages/OfflineServicingPage").then((m) => m.OfflineServicingPage));
 const OsUpgradePackagesPage = lazyPage(() => import("../features/osImages/OsImagesPage").then((m) => m.OsUpgradePackagesPage));
 const DevicesPage = lazyPage(() => import("../features/computers/DevicesPage").then((m) => m.DevicesPage));
 const DeploymentsPage = lazyPage(() => import("../features/deployments/DeploymentsPage").then((m) => m.DeploymentsPage));
@@ -117,7 +118,7 @@ export const workspaces: readonly Workspace[] = [
       { id: nodeIds.syncStatus.node, label: n.supSyncStatus, page: () => <SyncStatusPage /> },
       { id: "monitoring.deployments", label: n.deployments, page: () => <DeploymentsPage /> },
       { id: "monitoring.ruleRuns", label: n.ruleRuns, page: () => <AdrRunsPage /> },
-      { id: "monitoring.offlineServicing", label: n.offlineServicing },
+      { id: "monitoring.offlineServicing", label: n.offlineServicing, page: () => <OfflineServicingPage /> },
       { id: "monitoring.alerts", label: n.alerts, page: () => <AlertsPage /> },
       { id: "monitoring.audit", label: n.auditLog, page: () => <AuditLogPage /> },
     ],

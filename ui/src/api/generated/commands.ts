@@ -9,6 +9,8 @@ import type { AgentPolicy } from "./AgentPolicy";
 import type { AgentPolicySpec } from "./AgentPolicySpec";
 import type { Alert } from "./Alert";
 import type { ApiTokenInfo } from "./ApiTokenInfo";
+import type { ApplicableUpdates } from "./ApplicableUpdates";
+import type { ApplicableUpdatesArgs } from "./ApplicableUpdatesArgs";
 import type { ApprovalInfo } from "./ApprovalInfo";
 import type { ApprovalRule } from "./ApprovalRule";
 import type { ApprovalRuleRunReport } from "./ApprovalRuleRunReport";
@@ -75,6 +77,7 @@ import type { LibraryOverview } from "./LibraryOverview";
 import type { ListAdrRunsArgs } from "./ListAdrRunsArgs";
 import type { ListApprovalsArgs } from "./ListApprovalsArgs";
 import type { ListComputersArgs } from "./ListComputersArgs";
+import type { ListServicingRunsArgs } from "./ListServicingRunsArgs";
 import type { NewApiToken } from "./NewApiToken";
 import type { NoArgs } from "./NoArgs";
 import type { OfferedCategories } from "./OfferedCategories";
@@ -94,7 +97,11 @@ import type { RuleRunLogEntry } from "./RuleRunLogEntry";
 import type { RunApprovalRulesArgs } from "./RunApprovalRulesArgs";
 import type { SaveSearchArgs } from "./SaveSearchArgs";
 import type { SavedSearch } from "./SavedSearch";
+import type { ScheduleServicingArgs } from "./ScheduleServicingArgs";
 import type { SecurityRole } from "./SecurityRole";
+import type { ServicingRun } from "./ServicingRun";
+import type { ServicingRunLog } from "./ServicingRunLog";
+import type { ServicingSettings } from "./ServicingSettings";
 import type { SetAlertStateArgs } from "./SetAlertStateArgs";
 import type { SiteInfo } from "./SiteInfo";
 import type { StartDownloadArgs } from "./StartDownloadArgs";
@@ -384,6 +391,20 @@ export interface Commands {
   delete_os_image: { args: IdArgs; result: NoArgs };
   /** Forgets an OS upgrade package (the folder stays; audited). */
   delete_os_upgrade_package: { args: IdArgs; result: NoArgs };
+  /** Schedule Updates › Choose updates: updates that apply to the image and are not in it; says when DISM is absent. */
+  list_applicable_os_image_updates: { args: ApplicableUpdatesArgs; result: ApplicableUpdates };
+  /** Schedules updates to be applied to an OS image offline (audited); content not in the library is refused by name. */
+  schedule_os_image_updates: { args: ScheduleServicingArgs; result: ServicingRun };
+  /** Cancel Scheduled Updates: a run in progress has DISM stopped and its copy discarded; the image stays as it was (audited). */
+  cancel_os_image_updates: { args: IdArgs; result: ServicingRun };
+  /** Servicing runs, newest first (Monitoring › Offline Servicing; an image's Servicing tab). */
+  list_servicing_runs: { args: ListServicingRunsArgs; result: Array<ServicingRun> };
+  /** One servicing run with its log and DISM's log. */
+  get_servicing_log: { args: IdArgs; result: ServicingRunLog };
+  /** Offline servicing settings: the servicing drive (SRV-7) and DISM's path. */
+  get_servicing_settings: { args: NoArgs; result: ServicingSettings };
+  /** Saves the offline servicing settings (audited). */
+  set_servicing_settings: { args: ServicingSettings; result: ServicingSettings };
 }
 
 export type CommandName = keyof Commands;

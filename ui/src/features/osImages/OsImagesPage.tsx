@@ -1,10 +1,11 @@
 // Software Library > Operating Systems > OS Images and OS Upgrade Packages (OSP-1, OSP-3):
 // each item with its version, the OS version, architectures and languages of its images,
-// size, the updates present and the Scheduled Updates columns (seed 004; empty until offline
-// servicing exists). Add (the wizard), Refresh, Delete. The details pane shows the item's
-// summary, its images (indexes) and Update Status: the updates present, each matched to the
-// catalog by its article ID.
-import { AddRegular } from "@fluentui/react-icons";
+// size, the updates present and the Scheduled Updates columns (seed 004: the latest servicing
+// run's date and status). Add (the wizard), Schedule Updates (its wizard), Cancel Scheduled
+// Updates, Refresh, Delete. The details pane shows the item's summary, its images (indexes),
+// Update Status (the updates present, each matched to the catalog by its article ID, and
+// which servicing run added it) and Servicing (its runs and their updates).
+import { AddRegular, CalendarClockRegular, DismissCircleRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import { useConfirmedRowAction } from "../../components/ConfirmDialog";
@@ -15,15 +16,19 @@ import { formatBytes, formatUtc } from "../../components/format";
 import { MutedText } from "../../components/MutedText";
 import { PlainTable } from "../../components/PlainTable";
 import { PropertyList } from "../../components/PropertyList";
-import { deleteCommand, refreshCommand } from "../../components/rowCommands";
+import { deleteCommand, refreshCommand, rowCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
 import { useLoad } from "../../components/useLoad";
 import { useOverlay } from "../../components/useOverlay";
 import { AddOsImageWizard } from "./AddOsImageWizard";
 import { imageColumns, indexColumns, packageColumns } from "./columns";
 import { listText } from "./model";
+import { isPending } from "./OfflineServicingPage";
+import { ScheduleUpdatesWizard } from "./ScheduleUpdatesWizard";
+import { scheduleStrings as ss, servicingStrings as sv } from "./scheduleStrings";
+import { RunUpdates } from "./ServicingViews";
 import { strings } from "./strings";
-import type { OsImage, OsImageDetails, OsImageKind } from "./types";
+import type { OsImage, OsImageDetails, OsImageKind, ServicingRun } from "./types";
 
 const c = strings.columns;
 const d = strings.details;
@@ -68,26 +73,67 @@ function DetailsTable({ id, show }: { id: number; show: "indexes" | "updates" })
   );
 }
 
+/** The image's servicing runs, newest first: what was scheduled and how it went. */
+function ServicingTab({ image }: { image: OsImage }) {
+  const key = `${image.id}|${image.scheduledUpdatesStatus ?? ""}|${image.scheduledUpdatesDate ?? ""}`;
+  const loaded = useLoad<ServicingRun[]>(() => call("list_servicing_runs", { imageId: image.id }), key);
+  if (loaded.failure) return <ErrorBar title={sv.loadFailed} message={loaded.failure.message} onRetry={loaded.reload} retryLabel={strings.retry} />;
+  if (!loaded.value) return <MutedText>{strings.loading}</MutedText>;
+  if (!loaded.value.length) return <MutedText>{sv.noRuns}</MutedText>;
+  return (
+    <>
+      {loaded.value.map((run) => (
+        <div key={run.id} data-testid="servicing-run">
+          <RunUpdates run={run} />
+        </div>
+      ))}
+    </>
+  );
+}
+
 const tabs: ItemDetailsTab<OsImage>[] = [
   { id: "summary", label: d.summary, render: (image) => <Summary image={image} /> },
   { id: "indexes", label: d.indexes, render: (image) => <DetailsTable id={image.id} show="indexes" /> },
   { id: "updates", label: d.updates, render: (image) => <DetailsTable id={image.id} show="updates" /> },
+  { id: "servicing", label: d.servicing, render: (image) => <ServicingTab image={image} /> },
 ];
 
 function ImagesPage({ kind }: { kind: OsImageKind }) {
   const t = strings.pages[kind];
   const page = useListPage(readers[kind]);
   const adding = useOverlay(page.load);
+  const scheduling = useOverlay<OsImage>(page.load);
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (image: OsImage) => ({
     title: t.deleteTitle,
     question: strings.deleteQuestion(kind, image.name),
     failureTitle: t.actionFailed,
     run: () => call(kind === "Image" ? "delete_os_image" : "delete_os_upgrade_package", { id: image.id }),
   }));
+  const cancelling = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (image: OsImage) => ({
+    title: ss.cancelTitle,
+    question: ss.cancelQuestion(image.name),
+    failureTitle: t.actionFailed,
+    run: async () => {
+      const runs = await call("list_servicing_runs", { imageId: image.id });
+      const pending = runs.find(isPending);
+      if (pending) await call("cancel_os_image_updates", { id: pending.id });
+    },
+  }));
   const needs = kind === "Image" ? { add: "add_os_image", delete: "delete_os_image" } as const : { add: "add_os_upgrade_package", delete: "delete_os_upgrade_package" } as const;
   const group = "image";
   const commands: Command[] = [
     { id: "add", needs: needs.add, label: t.add, icon: <AddRegular />, group: "create", run: () => adding.open(true) },
+    rowCommand(page, { id: "schedule", label: ss.command, icon: <CalendarClockRegular />, needs: "schedule_os_image_updates", group: "servicing", run: (row: OsImage) => scheduling.open(row) }),
+    rowCommand(page, {
+      id: "cancelUpdates",
+      label: ss.cancelCommand,
+      icon: <DismissCircleRegular />,
+      needs: "cancel_os_image_updates",
+      group: "servicing",
+      idle: true,
+      allows: (row: OsImage) => row.scheduledUpdatesStatus === ss.states.InProgress || row.scheduledUpdatesStatus === ss.states.Scheduled,
+      run: cancelling.ask,
+    }),
     refreshCommand(t.refresh, page),
     deleteCommand(page, { needs: needs.delete, label: t.delete, group, ask: deletion.ask }),
   ];
@@ -99,7 +145,9 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
       overlays={
         <>
           {adding.value && <AddOsImageWizard kind={kind} existing={page.rows} onClose={(added) => adding.close(added !== undefined)} />}
+          {scheduling.value && <ScheduleUpdatesWizard image={scheduling.value} onClose={(run) => scheduling.close(run !== undefined)} />}
           {deletion.dialog}
+          {cancelling.dialog}
         </>
       }
     />

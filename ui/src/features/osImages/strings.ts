@@ -60,6 +60,7 @@ export const strings = {
     summary: "Summary",
     indexes: "Images",
     updates: "Update Status",
+    servicing: "Servicing",
     noUpdates: "No servicing package with an article ID was found in this image.",
     loadFailed: "The image's details could not be read",
   },

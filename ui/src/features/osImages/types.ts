@@ -17,3 +17,15 @@ export type OsImageIndex = Json<GOsImageIndex>;
 export type OsImageInspection = Json<GOsImageInspection>;
 export type OsImagePackage = Json<GOsImagePackage>;
 export type { OsImageKind } from "../../api/generated/OsImageKind";
+import type { ApplicableUpdate as GApplicableUpdate } from "../../api/generated/ApplicableUpdate";
+import type { ApplicableUpdates as GApplicableUpdates } from "../../api/generated/ApplicableUpdates";
+import type { ScheduleServicingArgs as GScheduleServicingArgs } from "../../api/generated/ScheduleServicingArgs";
+import type { ServicingRun as GServicingRun } from "../../api/generated/ServicingRun";
+import type { ServicingRunLog as GServicingRunLog } from "../../api/generated/ServicingRunLog";
+
+export type ApplicableUpdate = Json<GApplicableUpdate>;
+export type ApplicableUpdates = Json<GApplicableUpdates>;
+export type ScheduleServicingArgs = Json<GScheduleServicingArgs>;
+export type ServicingRun = Json<GServicingRun>;
+export type ServicingRunLog = Json<GServicingRunLog>;
+export type { ServicingArchitecture } from "../../api/generated/ServicingArchitecture";

@@ -385,6 +385,20 @@ commands! {
     delete_os_image(IdArgs) -> NoArgs => crate::images::delete_image [Content, Site];
     /// Forgets an OS upgrade package (the folder stays; audited).
     delete_os_upgrade_package(IdArgs) -> NoArgs => crate::images::delete_upgrade_package [Content, Site];
+    /// Schedule Updates › Choose updates: updates that apply to the image and are not in it; says when DISM is absent.
+    list_applicable_os_image_updates(ApplicableUpdatesArgs) -> ApplicableUpdates => crate::images::servicing::applicable_updates [ReadSite, Site];
+    /// Schedules updates to be applied to an OS image offline (audited); content not in the library is refused by name.
+    schedule_os_image_updates(ScheduleServicingArgs) -> ServicingRun => crate::images::servicing::schedule [Content, Site];
+    /// Cancel Scheduled Updates: a run in progress has DISM stopped and its copy discarded; the image stays as it was (audited).
+    cancel_os_image_updates(IdArgs) -> ServicingRun => crate::images::servicing::cancel [Content, Site];
+    /// Servicing runs, newest first (Monitoring › Offline Servicing; an image's Servicing tab).
+    list_servicing_runs(ListServicingRunsArgs) -> Vec<ServicingRun> => crate::images::servicing::list_runs [ReadSite, Site];
+    /// One servicing run with its log and DISM's log.
+    get_servicing_log(IdArgs) -> ServicingRunLog => crate::images::servicing::run_log [ReadSite, Site];
+    /// Offline servicing settings: the servicing drive (SRV-7) and DISM's path.
+    get_servicing_settings(NoArgs) -> ServicingSettings => crate::images::servicing::get_settings [ReadSite, Site];
+    /// Saves the offline servicing settings (audited).
+    set_servicing_settings(ServicingSettings) -> ServicingSettings => crate::images::servicing::set_settings [SiteSettings, Site];
 }
 
 fn whoami(site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {

@@ -4,9 +4,12 @@
 //!
 //! Reading happens before the write transaction: a file that is not absolute, not a WIM,
 //! damaged, or a folder without setup.exe is refused with the reason and nothing recorded.
-//! Distribution and offline servicing are not here yet.
+//! Offline servicing (the Schedule Updates wizard and its runs) is `servicing/`;
+//! distribution is not here yet.
 
+mod applicable;
 mod read;
+pub mod servicing;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -172,25 +175,8 @@ fn record(
                 i.total_bytes
             ])?;
         }
-        let mut pkg = tx.prepare_cached(
-            "INSERT OR IGNORE INTO os_image_packages (image_id, idx, identity, name, version, architecture, language,
-                kb, release_type, source, added_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Import', ?10)",
-        )?;
         for (index, packages) in &read.packages {
-            for p in packages {
-                pkg.execute(params![
-                    id,
-                    index,
-                    p.identity(),
-                    p.name,
-                    p.version,
-                    p.architecture,
-                    p.language,
-                    p.kb,
-                    p.release_type.clone().unwrap_or_default(),
-                    now
-                ])?;
-            }
+            insert_packages(&tx, id, *index, packages, "Import", &now)?;
         }
     }
     let package_count: usize = read.packages.iter().map(|(_, p)| p.len()).sum();
@@ -211,6 +197,38 @@ fn record(
     )?;
     tx.commit()?;
     Ok(id)
+}
+
+/// Records the servicing packages of one index, as read from the image; those recorded
+/// already keep their first source and time.
+fn insert_packages(
+    c: &Connection,
+    image: i64,
+    index: u32,
+    packages: &[wim::PackageManifest],
+    source: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let mut pkg = c.prepare_cached(
+        "INSERT OR IGNORE INTO os_image_packages (image_id, idx, identity, name, version, architecture, language,
+            kb, release_type, source, added_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for p in packages {
+        pkg.execute(params![
+            image,
+            index,
+            p.identity(),
+            p.name,
+            p.version,
+            p.architecture,
+            p.language,
+            p.kb,
+            p.release_type.clone().unwrap_or_default(),
+            source,
+            now
+        ])?;
+    }
+    Ok(())
 }
 
 pub fn list_images(site: &Site, _actor: &Actor, _args: NoArgs) -> Result<Vec<OsImage>, ApiError> {
@@ -264,6 +282,10 @@ fn list(c: &Connection, kind: OsImageKind, only: Option<i64>) -> Result<Vec<OsIm
         }
         image.architectures = archs.into_iter().collect();
         image.languages = langs.into_iter().collect();
+        if let Some((when, state)) = servicing::latest(c, image.id)? {
+            image.scheduled_updates_date = Some(when);
+            image.scheduled_updates_status = Some(state.label().to_string());
+        }
     }
     Ok(out)
 }

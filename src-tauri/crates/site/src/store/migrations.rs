@@ -41,6 +41,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0012_third_party.sql"),
     ),
     ("0013_os_images", include_str!("../../migrations/0013_os_images.sql")),
+    (
+        "0014_os_image_servicing",
+        include_str!("../../migrations/0014_os_image_servicing.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

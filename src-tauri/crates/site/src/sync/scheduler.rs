@@ -27,11 +27,14 @@ fn last_start(site: &Site) -> Option<UtcTime> {
 /// and the desktop app run it). A first run with no history waits for the first due time.
 pub fn spawn_scheduler(site: Site) {
     let started = clock::now();
+    // Runs a killed process left InProgress read Interrupted from the start.
+    crate::images::servicing::recover(&site);
     let spawned = std::thread::Builder::new()
         .name("patchdeck-scheduler".into())
         .spawn(move || loop {
             std::thread::sleep(Duration::from_secs(30));
             crate::automation::tick(&site);
+            crate::images::servicing::run_due(&site, clock::now());
             let settings = match crate::update_point::settings::load(&site) {
                 Ok(s) => s,
                 Err(_) => continue,

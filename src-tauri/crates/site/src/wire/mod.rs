@@ -22,6 +22,7 @@ mod images;
 mod overview;
 mod publishing;
 mod security;
+mod servicing;
 mod sync;
 
 pub use admin::*;
@@ -38,4 +39,5 @@ pub use images::*;
 pub use overview::*;
 pub use publishing::*;
 pub use security::*;
+pub use servicing::*;
 pub use sync::*;
