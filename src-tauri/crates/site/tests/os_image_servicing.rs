@@ -529,7 +529,7 @@ fn servicing_child_process() {
         return;
     };
     let site = site::Site::open(Path::new(&folder)).expect("open");
-    site::images::servicing::run_due(&site, time::OffsetDateTime::now_utc() + time::Duration::days(1));
+    site::images::servicing::run_due(&site, site::clock::now() + chrono::TimeDelta::days(1));
     std::thread::sleep(Duration::from_secs(600));
 }
 
