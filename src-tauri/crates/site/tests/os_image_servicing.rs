@@ -606,3 +606,135 @@ fn an_upgrade_package_is_serviced_in_its_install_image() {
         "Successful"
     );
 }
+
+// ---- Distribution (OSP-2) ----
+
+fn folder_point(f: &Fixture, name: &str, folder: &Path) -> i64 {
+    f.call(
+        "add_distribution_point",
+        json!({ "name": name, "kind": "Folder", "location": folder }),
+    )["id"]
+        .as_i64()
+        .expect("dp id")
+}
+
+/// The image's rows once no point is InProgress.
+fn distributed(f: &Fixture, image: i64) -> Vec<Value> {
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let rows = f.call("os_image_distribution_status", json!({ "imageId": image }));
+        let rows = rows.as_array().expect("rows").clone();
+        if rows.iter().all(|r| r["state"] != "InProgress") {
+            return rows;
+        }
+        assert!(Instant::now() < until, "the distribution did not end: {rows:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn at_point(folder: &Path, row: &Value) -> PathBuf {
+    folder.join("Content").join(row["path"].as_str().expect("path"))
+}
+
+#[test]
+fn an_image_on_a_folder_point_holds_its_bytes_and_a_servicing_run_sends_the_new_one() {
+    let s = setup(1, 1, &standin());
+    let (f, image) = (&s.f, s.image);
+    let folder = s.dir.path().join("dp-branch");
+    let dp = folder_point(f, "Branch", &folder);
+
+    f.call(
+        "distribute_os_image",
+        json!({ "imageId": image, "distributionPointIds": [dp] }),
+    );
+    let rows = distributed(f, image);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["state"], "Installed", "{rows:?}");
+    let first = at_point(&folder, &rows[0]);
+    assert_eq!(digest(&first), digest(&s.wim), "the point holds the image's bytes");
+    assert!(f
+        .audit()
+        .iter()
+        .any(|a| a["action"] == "os_image.distribute" && a["actor"] == "olga"));
+
+    // Sent again: the intact copy stays, nothing is copied.
+    let written = std::fs::metadata(&first).and_then(|m| m.modified()).expect("mtime");
+    f.call("distribute_os_image", json!({ "imageId": image }));
+    let rows = distributed(f, image);
+    assert_eq!(rows[0]["state"], "Installed");
+    assert!(
+        rows[0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not sent again"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        std::fs::metadata(&first).and_then(|m| m.modified()).expect("mtime"),
+        written
+    );
+
+    // A servicing run that updates distribution points sends the serviced image.
+    let before = digest(&s.wim);
+    let run = f.call(
+        "schedule_os_image_updates",
+        json!({ "imageId": image, "updateIds": [s.updates[0].0], "updateDistributionPoints": true }),
+    );
+    let log = wait_end(&s, run["id"].as_i64().expect("id"));
+    assert_eq!(log["run"]["state"], "Successful", "{log}");
+    assert_ne!(digest(&s.wim), before, "the run changed the image");
+    let logged = lines(&log);
+    assert!(
+        logged
+            .iter()
+            .any(|l| l.contains("Update distribution points: Branch: Installed")),
+        "{logged:?}"
+    );
+    let rows = distributed(f, image);
+    assert_eq!(rows[0]["state"], "Installed", "{rows:?}");
+    let second = at_point(&folder, &rows[0]);
+    assert_ne!(second, first, "the new image has its own digest's name");
+    assert_eq!(digest(&second), digest(&s.wim), "the point holds the serviced image");
+    assert!(!first.exists(), "the earlier version left the point");
+}
+
+#[test]
+fn a_point_that_cannot_be_written_reads_failed_with_the_reason_and_the_others_get_the_image() {
+    let s = setup(1, 0, &standin());
+    let (f, image) = (&s.f, s.image);
+    let good = s.dir.path().join("dp-good");
+    let bad = s.dir.path().join("dp-bad");
+    let ok = folder_point(f, "Good", &good);
+    let broken = folder_point(f, "Blocked", &bad);
+    // Content/ is a file here: nothing can be written under it (tests run as root, where
+    // permission bits would not stop a write).
+    std::fs::write(bad.join("Content"), "not a folder").expect("block");
+
+    f.call("distribute_os_image", json!({ "imageId": image }));
+    let rows = distributed(f, image);
+    let of = |id: i64| rows.iter().find(|r| r["dpId"] == id).expect("row").clone();
+    assert_eq!(of(ok)["state"], "Installed", "{rows:?}");
+    assert_eq!(digest(&at_point(&good, &of(ok))), digest(&s.wim));
+    let failed = of(broken);
+    assert_eq!(failed["state"], "Failed", "{rows:?}");
+    assert!(
+        failed["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("cannot be created"),
+        "the reason names the folder: {failed}"
+    );
+
+    assert_eq!(
+        f.fail(
+            "distribute_os_image",
+            json!({ "imageId": image, "distributionPointIds": [9999] })
+        )
+        .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        f.fail("distribute_os_image", json!({ "imageId": 9999 })).code,
+        ErrorCode::NotFound
+    );
+}

@@ -43,6 +43,7 @@ import type { CreateUpdateGroupArgs } from "./CreateUpdateGroupArgs";
 import type { DeclineReport } from "./DeclineReport";
 import type { Deployment } from "./Deployment";
 import type { DeploymentSpec } from "./DeploymentSpec";
+import type { DistributeOsImageArgs } from "./DistributeOsImageArgs";
 import type { DistributePackageArgs } from "./DistributePackageArgs";
 import type { DistributionPoint } from "./DistributionPoint";
 import type { DistributionStatus } from "./DistributionStatus";
@@ -83,6 +84,8 @@ import type { NoArgs } from "./NoArgs";
 import type { OfferedCategories } from "./OfferedCategories";
 import type { OsImage } from "./OsImage";
 import type { OsImageDetails } from "./OsImageDetails";
+import type { OsImageDistribution } from "./OsImageDistribution";
+import type { OsImageDistributionStatusArgs } from "./OsImageDistributionStatusArgs";
 import type { OsImageInspection } from "./OsImageInspection";
 import type { OverviewItem } from "./OverviewItem";
 import type { PolicySettingInfo } from "./PolicySettingInfo";
@@ -405,6 +408,10 @@ export interface Commands {
   get_servicing_settings: { args: NoArgs; result: ServicingSettings };
   /** Saves the offline servicing settings (audited). */
   set_servicing_settings: { args: ServicingSettings; result: ServicingSettings };
+  /** Distribute Content: sends an OS image or upgrade package's image file to distribution points (all when none is named; audited). */
+  distribute_os_image: { args: DistributeOsImageArgs; result: Array<OsImageDistribution> };
+  /** An OS image or upgrade package's state on each distribution point it was sent to. */
+  os_image_distribution_status: { args: OsImageDistributionStatusArgs; result: Array<OsImageDistribution> };
 }
 
 export type CommandName = keyof Commands;

@@ -399,6 +399,10 @@ commands! {
     get_servicing_settings(NoArgs) -> ServicingSettings => crate::images::servicing::get_settings [ReadSite, Site];
     /// Saves the offline servicing settings (audited).
     set_servicing_settings(ServicingSettings) -> ServicingSettings => crate::images::servicing::set_settings [SiteSettings, Site];
+    /// Distribute Content: sends an OS image or upgrade package's image file to distribution points (all when none is named; audited).
+    distribute_os_image(DistributeOsImageArgs) -> Vec<OsImageDistribution> => crate::images::distribution::distribute [Content, Site];
+    /// An OS image or upgrade package's state on each distribution point it was sent to.
+    os_image_distribution_status(OsImageDistributionStatusArgs) -> Vec<OsImageDistribution> => crate::images::distribution::status [ReadSite, Site];
 }
 
 fn whoami(site: &Site, actor: &Actor, _args: NoArgs) -> Result<WhoAmI, ApiError> {

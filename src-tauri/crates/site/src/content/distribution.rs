@@ -166,6 +166,22 @@ pub fn remove(site: &Site, actor: &Actor, args: IdArgs) -> Result<NoArgs, ApiErr
     Ok(NoArgs {})
 }
 
+/// The points named, or all of them when none is; an unknown id is refused by number.
+pub(crate) fn targets(site: &Site, ids: &[i64]) -> Result<Vec<DistributionPoint>, ApiError> {
+    let all = list(site, &Actor::new("internal"), NoArgs {})?;
+    if ids.is_empty() {
+        return Ok(all);
+    }
+    ids.iter()
+        .map(|id| {
+            all.iter()
+                .find(|d| d.id == *id)
+                .cloned()
+                .ok_or_else(|| not_found(format!("There is no distribution point {id}.")))
+        })
+        .collect()
+}
+
 fn dp(site: &Site, id: i64) -> Result<DistributionPoint, ApiError> {
     list(site, &Actor::new("internal"), NoArgs {})?
         .into_iter()
@@ -181,21 +197,7 @@ pub fn distribute(
     args: DistributePackageArgs,
 ) -> Result<Vec<DistributionStatus>, ApiError> {
     let package = super::packages::get(site, args.package_id)?;
-    let all = list(site, actor, NoArgs {})?;
-    let targets: Vec<DistributionPoint> = if args.dp_ids.is_empty() {
-        all
-    } else {
-        let mut v = Vec::new();
-        for id in &args.dp_ids {
-            v.push(
-                all.iter()
-                    .find(|d| d.id == *id)
-                    .cloned()
-                    .ok_or_else(|| not_found(format!("There is no distribution point {id}.")))?,
-            );
-        }
-        v
-    };
+    let targets = targets(site, &args.dp_ids)?;
     if targets.is_empty() {
         return Err(invalid(
             "Add a distribution point first, then distribute the package to it.",
@@ -350,26 +352,22 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
     let total = files.len();
     for (i, f) in files.iter().enumerate() {
         let rel = f.path.as_deref().unwrap_or_default();
-        let src = library.join(rel);
-        let dest = dest_root.join(rel);
-        // A copy already there and intact is kept.
-        if dest.is_file() && super::verify(&dest, &f.sha1, f.sha256.as_deref()).is_ok() {
-            continue;
-        }
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{} cannot be created: {e}", dir.display()))?;
-        }
-        let tmp = dest.with_extension("partial");
-        std::fs::copy(&src, &tmp).map_err(|e| format!("copying {} to {} failed: {e}", f.file_name, tmp.display()))?;
-        if let Err(e) = super::verify(&tmp, &f.sha1, f.sha256.as_deref()) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!(
+        put_in_folder(
+            &library.join(rel),
+            &dest_root,
+            rel,
+            &f.file_name,
+            &f.sha1,
+            f.sha256.as_deref(),
+        )
+        .map_err(|e| match e {
+            PutError::Mismatch(e) => format!(
                 "the copy of {} ({rel}) does not match the update metadata ({e}); it was removed. \
-                 The library file may be damaged: download the package again.",
+                     The library file may be damaged: download the package again.",
                 f.file_name
-            ));
-        }
-        std::fs::rename(&tmp, &dest).map_err(|e| format!("moving into {} failed: {e}", dest.display()))?;
+            ),
+            PutError::Io(e) => e,
+        })?;
         site.emit(SiteEvent::Progress {
             job: format!("distribute:{package_id}:{}", d.id),
             done: (i + 1) as i64,
@@ -380,8 +378,42 @@ fn copy_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<u
     Ok(total)
 }
 
+pub(crate) enum PutError {
+    /// The copy's bytes are not the source's digests (the copy was removed).
+    Mismatch(String),
+    Io(String),
+}
+
+/// Copies one file to `<dest_root>/<rel>` through a `.partial` beside it, renamed into place
+/// only once its digests match; a copy already there and intact is kept (Ok(false)).
+pub(crate) fn put_in_folder(
+    src: &Path,
+    dest_root: &Path,
+    rel: &str,
+    file_name: &str,
+    sha1: &str,
+    sha256: Option<&str>,
+) -> Result<bool, PutError> {
+    let dest = dest_root.join(rel);
+    if dest.is_file() && super::verify(&dest, sha1, sha256).is_ok() {
+        return Ok(false);
+    }
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| PutError::Io(format!("{} cannot be created: {e}", dir.display())))?;
+    }
+    let tmp = dest.with_extension("partial");
+    std::fs::copy(src, &tmp)
+        .map_err(|e| PutError::Io(format!("copying {file_name} to {} failed: {e}", tmp.display())))?;
+    if let Err(e) = super::verify(&tmp, sha1, sha256) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(PutError::Mismatch(e));
+    }
+    std::fs::rename(&tmp, &dest).map_err(|e| PutError::Io(format!("moving into {} failed: {e}", dest.display())))?;
+    Ok(true)
+}
+
 /// Where and how to reach a remote distribution point.
-struct Remote {
+pub(crate) struct Remote {
     client: HttpClient,
     base: String,
     token: String,
@@ -389,7 +421,7 @@ struct Remote {
 }
 
 impl Remote {
-    fn new(site: &Site, d: &DistributionPoint) -> Result<Self, String> {
+    pub(crate) fn new(site: &Site, d: &DistributionPoint) -> Result<Self, String> {
         let token: String = site
             .store()
             .reader()
@@ -457,52 +489,13 @@ impl Remote {
 fn upload_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result<usize, String> {
     let files = held_files(site, package_id)?;
     let remote = Remote::new(site, d)?;
-    // One authenticated, read-only call first: a wrong token or a wrong address shows as
-    // such, not as a broken upload.
-    let sent = remote
-        .client
-        .post(format!("{}/api/v1/commands/get_content_settings", remote.base))
-        .bearer_auth(&remote.token)
-        .json(&serde_json::json!({}))
-        .send();
-    remote.checked("checking its API token", sent)?;
+    remote.check_token()?;
     let library = super::library_root(site);
     let total = files.len();
     for (i, f) in files.iter().enumerate() {
         let rel = f.path.as_deref().unwrap_or_default();
         let size = u64::try_from(f.size).unwrap_or(0);
-        // What the remote serves passed its own digest check when it was stored.
-        if remote.served_size(rel)? != Some(size) {
-            let src = library.join(rel);
-            let file = std::fs::File::open(&src).map_err(|e| format!("{} cannot be read: {e}", src.display()))?;
-            let len = file
-                .metadata()
-                .map_err(|e| format!("{} cannot be read: {e}", src.display()))?
-                .len();
-            let mut req = remote
-                .client
-                .put(format!("{}/api/v1/content/{rel}", remote.base))
-                .bearer_auth(&remote.token)
-                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-                .header("X-File-Name", &f.file_name)
-                // Streamed from the file with its length announced, never held in memory.
-                .body(reqwest::blocking::Body::sized(file, len))
-                // A large file at a slow link takes longer than one read's wait.
-                .timeout(std::time::Duration::from_secs(3600));
-            if let Some(sha256) = f.sha256.as_deref().filter(|s| !s.is_empty()) {
-                req = req.header("X-Content-SHA256", sha256);
-            }
-            remote.checked(&format!("uploading {} ({rel})", f.file_name), req.send())?;
-            let served = remote.served_size(rel)?;
-            if served != Some(size) {
-                return Err(format!(
-                    "{} accepted {} ({rel}) but serves {} at /Content/{rel}, not its {size} bytes",
-                    remote.name,
-                    f.file_name,
-                    served.map_or("nothing".to_string(), |n| format!("{n} bytes")),
-                ));
-            }
-        }
+        remote.put(&library.join(rel), rel, &f.file_name, size, f.sha256.as_deref())?;
         site.emit(SiteEvent::Progress {
             job: format!("distribute:{package_id}:{}", d.id),
             done: (i + 1) as i64,
@@ -511,6 +504,74 @@ fn upload_package(site: &Site, package_id: i64, d: &DistributionPoint) -> Result
         });
     }
     Ok(total)
+}
+
+impl Remote {
+    /// One authenticated, read-only call: a wrong token or a wrong address shows as such,
+    /// not as a broken upload.
+    pub(crate) fn check_token(&self) -> Result<(), String> {
+        let sent = self
+            .client
+            .post(format!("{}/api/v1/commands/get_content_settings", self.base))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({}))
+            .send();
+        self.checked("checking its API token", sent)?;
+        Ok(())
+    }
+
+    /// Uploads one file to `<rel>` unless the remote serves it with its size already (what
+    /// it serves passed its own digest check when it was stored); Ok(true) when sent.
+    pub(crate) fn put(
+        &self,
+        src: &Path,
+        rel: &str,
+        file_name: &str,
+        size: u64,
+        sha256: Option<&str>,
+    ) -> Result<bool, String> {
+        if self.served_size(rel)? == Some(size) {
+            return Ok(false);
+        }
+        let file = std::fs::File::open(src).map_err(|e| format!("{} cannot be read: {e}", src.display()))?;
+        let len = file
+            .metadata()
+            .map_err(|e| format!("{} cannot be read: {e}", src.display()))?
+            .len();
+        let mut req = self
+            .client
+            .put(format!("{}/api/v1/content/{rel}", self.base))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .header("X-File-Name", file_name)
+            // Streamed from the file with its length announced, never held in memory.
+            .body(reqwest::blocking::Body::sized(file, len))
+            // A large file at a slow link takes longer than one read's wait.
+            .timeout(std::time::Duration::from_secs(3600));
+        if let Some(sha256) = sha256.filter(|s| !s.is_empty()) {
+            req = req.header("X-Content-SHA256", sha256);
+        }
+        self.checked(&format!("uploading {file_name} ({rel})"), req.send())?;
+        let served = self.served_size(rel)?;
+        if served != Some(size) {
+            return Err(format!(
+                "{} accepted {file_name} ({rel}) but serves {} at /Content/{rel}, not its {size} bytes",
+                self.name,
+                served.map_or("nothing".to_string(), |n| format!("{n} bytes")),
+            ));
+        }
+        Ok(true)
+    }
+}
+
+/// A stored state word as the wire's state (an unknown word reads as Failed).
+pub(crate) fn state_named(word: &str) -> DistributionState {
+    match word {
+        "Pending" => DistributionState::Pending,
+        "InProgress" => DistributionState::InProgress,
+        "Installed" => DistributionState::Installed,
+        _ => DistributionState::Failed,
+    }
 }
 
 pub fn status(site: &Site, _actor: &Actor, args: DistributionStatusArgs) -> Result<Vec<DistributionStatus>, ApiError> {
@@ -529,12 +590,7 @@ pub fn status(site: &Site, _actor: &Actor, args: DistributionStatusArgs) -> Resu
                 package_name: r.get(1)?,
                 dp_id: r.get(2)?,
                 dp_name: r.get(3)?,
-                state: match state.as_str() {
-                    "Pending" => DistributionState::Pending,
-                    "InProgress" => DistributionState::InProgress,
-                    "Installed" => DistributionState::Installed,
-                    _ => DistributionState::Failed,
-                },
+                state: state_named(&state),
                 detail: r.get(5)?,
                 updated_utc: r.get(6)?,
             })

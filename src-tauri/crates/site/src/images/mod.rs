@@ -5,9 +5,10 @@
 //! Reading happens before the write transaction: a file that is not absolute, not a WIM,
 //! damaged, or a folder without setup.exe is refused with the reason and nothing recorded.
 //! Offline servicing (the Schedule Updates wizard and its runs) is `servicing/`;
-//! distribution is not here yet.
+//! distribution points (OSP-2) are `distribution.rs`.
 
 mod applicable;
+pub mod distribution;
 mod read;
 pub mod servicing;
 

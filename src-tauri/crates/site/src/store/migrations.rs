@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_os_image_servicing",
         include_str!("../../migrations/0014_os_image_servicing.sql"),
     ),
+    (
+        "0015_os_image_distribution",
+        include_str!("../../migrations/0015_os_image_distribution.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

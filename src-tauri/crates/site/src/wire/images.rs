@@ -164,3 +164,43 @@ pub struct AddOsUpgradePackageArgs {
     #[serde(default)]
     pub comment: String,
 }
+
+/// Distribute Content for an OS image or upgrade package.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributeOsImageArgs {
+    #[ts(type = "number")]
+    pub image_id: i64,
+    /// The points to send it to; all of them when empty.
+    #[ts(type = "number[]")]
+    #[serde(default)]
+    pub distribution_point_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct OsImageDistributionStatusArgs {
+    #[ts(type = "number")]
+    pub image_id: i64,
+}
+
+/// An OS image or upgrade package on one distribution point.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct OsImageDistribution {
+    #[ts(type = "number")]
+    pub image_id: i64,
+    pub image_name: String,
+    #[ts(type = "number")]
+    pub dp_id: i64,
+    pub dp_name: String,
+    pub state: crate::wire::DistributionState,
+    /// What was verified, or why it failed.
+    pub detail: String,
+    /// The image's place under the point's Content/ folder (`<XX>/<SHA1HEX>.wim`).
+    pub path: String,
+    pub updated_utc: String,
+}

@@ -473,7 +473,7 @@ fn service(ctx: &mut Ctx<'_>, settings: &ServicingSettings) -> Result<(String, b
     ctx.log(&format!("The serviced image replaced {wim_path}."));
     record_result(ctx, image_id, &info, &read_back, &updates).map_err(Stop::Failed)?;
     if redistribute {
-        ctx.log("Update distribution points: this image is on no distribution point yet; nothing to redistribute.");
+        crate::images::distribution::redistribute(ctx.site, image_id, &|line| ctx.log(line));
     }
     let applied: Vec<&str> = updates.iter().filter(|u| u.applied).map(|u| u.kb.as_str()).collect();
     let failed: Vec<String> = updates
