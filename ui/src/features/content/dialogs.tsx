@@ -1,7 +1,7 @@
 // Small dialogs of the content nodes: create a package, distribute one, add a distribution
 // point (a folder or another patchdeck server) and content settings (CNT-2).
 import { useEffect, useState } from "react";
-import { Checkbox, Field, Input, Radio, RadioGroup, Spinner, Textarea } from "@fluentui/react-components";
+import { Checkbox, Field, Input, Label, Radio, RadioGroup, Spinner, Textarea } from "@fluentui/react-components";
 import { call, toApiFailure, type ApiFailure } from "../../api";
 import { ErrorBar } from "../../components/ErrorBar";
 import { MutedText } from "../../components/MutedText";
@@ -36,11 +36,31 @@ export function CreatePackageDialog({ onClose }: { onClose(created?: ContentPack
 }
 
 export function DistributeDialog({ pkg, onClose }: { pkg: ContentPackage; onClose(result?: DistributionStatus[]): void }) {
+  return (
+    <DistributePointsDialog
+      name={pkg.name}
+      distribute={(dpIds) => call("distribute_package", { packageId: pkg.id, dpIds })}
+      onClose={onClose}
+    />
+  );
+}
+
+/** Distribute Content for anything the site sends to distribution points: the point picker
+ * (every point chosen at first) and the call that starts the copies. */
+export function DistributePointsDialog<T>({
+  name,
+  distribute,
+  onClose,
+}: {
+  name: string;
+  distribute(dpIds: number[]): Promise<T>;
+  onClose(result?: T): void;
+}) {
   const p = strings.packages;
   const [dps, setDps] = useState<DistributionPoint[] | null>(null);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const [loadFailure, setLoadFailure] = useState<ApiFailure | null>(null);
-  const action = useDialogAction<DistributionStatus[]>(onClose);
+  const action = useDialogAction<T>(onClose);
   useEffect(() => {
     call("list_distribution_points", {}).then(
       (list) => {
@@ -52,15 +72,18 @@ export function DistributeDialog({ pkg, onClose }: { pkg: ContentPackage; onClos
   }, []);
   return (
     <OkCancelDialog
-      title={p.distributeTitle(pkg.name)}
+      title={p.distributeTitle(name)}
       action={action}
       texts={{ ...p, ok: p.distributeNow }}
       okDisabled={!dps || chosen.size === 0}
-      onOk={() => void action.run(() => call("distribute_package", { packageId: pkg.id, dpIds: [...chosen] }))}
+      onOk={() => void action.run(() => distribute([...chosen]))}
       onClose={onClose}
     >
       {loadFailure && <ErrorBar title={strings.dps.loadFailed} message={loadFailure.message} />}
-      <Field label={p.distributeTo}>
+      {/* A group, not a Field: a Field hands its one control id to every checkbox in it, and
+          a click on any point's label would tick the first point. */}
+      <div role="group" aria-label={p.distributeTo}>
+        <Label>{p.distributeTo}</Label>
         {!dps ? (
           <Spinner size="tiny" label={strings.loading} />
         ) : dps.length === 0 ? (
@@ -82,7 +105,7 @@ export function DistributeDialog({ pkg, onClose }: { pkg: ContentPackage; onClos
             />
           ))
         )}
-      </Field>
+      </div>
     </OkCancelDialog>
   );
 }

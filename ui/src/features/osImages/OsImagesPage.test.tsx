@@ -1,6 +1,7 @@
 // OS Images and OS Upgrade Packages against a mocked site: the seed's columns from what the
 // site lists, the details pane's Images and Update Status (the updates present with their
-// catalog match, read for the focused item), and Delete asked first, on the right command.
+// catalog match, read for the focused item), Delete asked first, on the right command, and
+// Distribute Content with the point picker and the Distribution tab.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { answerCalls, calls, command, press, renderPage, resetSite, sizeTheGrid } from "../../test/site";
@@ -71,5 +72,47 @@ describe("OS Images", () => {
     expect(calls("delete_os_upgrade_package")).toEqual([]);
     press(within(dialog).getByRole("button", { name: "Yes" }));
     await waitFor(() => expect(calls("delete_os_upgrade_package")).toEqual([{ id: 9 }]));
+  });
+
+  it("distributes an image to the points chosen and shows each point's state", async () => {
+    const dps = [
+      { id: 1, name: "Branch", kind: "Folder", location: "/srv/dp1", createdUtc: "2026-12-01T10:00:00Z" },
+      { id: 2, name: "Paris", kind: "Remote", location: "https://paris:8530", createdUtc: "2026-12-01T10:00:00Z" },
+    ];
+    const status = [
+      { imageId: 4, imageName: "Windows 11 Pro", dpId: 1, dpName: "Branch", state: "Installed", detail: "copied and verified at /srv/dp1/Content/AB/X.wim", path: "AB/X.wim", updatedUtc: "2026-12-01T10:05:00Z" },
+      { imageId: 4, imageName: "Windows 11 Pro", dpId: 2, dpName: "Paris", state: "Failed", detail: "Paris is unreachable", path: "", updatedUtc: "2026-12-01T10:05:00Z" },
+    ];
+    answerCalls({
+      list_os_images: [image(4, "Windows 11 Pro")],
+      get_os_image: (a) => details((a as { id: number }).id),
+      list_distribution_points: dps,
+      distribute_os_image: status,
+      os_image_distribution_status: status,
+    });
+    renderPage(<OsImagesPage />);
+    await screen.findByText("1 item");
+    fireEvent.click(screen.getByText("Windows 11 Pro"));
+    await waitFor(() => expect(command("distribute").disabled).toBe(false));
+    press(command("distribute"));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog.textContent).toContain("Distribute Content: Windows 11 Pro");
+    // Every point is chosen at first; unticking one leaves it out.
+    // Found by its label: each point's box is its own.
+    const paris = (await within(dialog).findByLabelText("Paris (https://paris:8530)")) as HTMLInputElement;
+    await waitFor(() => expect(paris.checked).toBe(true));
+    fireEvent.click(paris);
+    expect(paris.checked).toBe(false);
+    expect(calls("distribute_os_image")).toEqual([]);
+    press(within(dialog).getByRole("button", { name: "Distribute" }));
+    await waitFor(() => expect(calls("distribute_os_image")).toEqual([{ imageId: 4, distributionPointIds: [1] }]));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    fireEvent.click(screen.getByRole("tab", { name: "Distribution" }));
+    const tab = screen.getByRole("tabpanel", { name: "Distribution" });
+    expect(await within(tab).findByText("Branch")).toBeTruthy();
+    expect(within(tab).getByText("Paris is unreachable")).toBeTruthy();
+    expect(within(tab).getByText("Failed")).toBeTruthy();
+    expect(calls("os_image_distribution_status")).toContainEqual({ imageId: 4 });
   });
 });

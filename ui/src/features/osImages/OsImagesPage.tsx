@@ -2,10 +2,11 @@
 // each item with its version, the OS version, architectures and languages of its images,
 // size, the updates present and the Scheduled Updates columns (seed 004: the latest servicing
 // run's date and status). Add (the wizard), Schedule Updates (its wizard), Cancel Scheduled
-// Updates, Refresh, Delete. The details pane shows the item's summary, its images (indexes),
-// Update Status (the updates present, each matched to the catalog by its article ID, and
-// which servicing run added it) and Servicing (its runs and their updates).
-import { AddRegular, CalendarClockRegular, DismissCircleRegular } from "@fluentui/react-icons";
+// Updates, Distribute Content (OSP-2), Refresh, Delete. The details pane shows the item's
+// summary, its images (indexes), Update Status (the updates present, each matched to the
+// catalog by its article ID, and which servicing run added it), Servicing (its runs and
+// their updates) and Distribution (its state on each distribution point).
+import { AddRegular, CalendarClockRegular, DismissCircleRegular, ShareRegular } from "@fluentui/react-icons";
 import { call } from "../../api";
 import type { Command } from "../../components/CommandBar/CommandBar";
 import { useConfirmedRowAction } from "../../components/ConfirmDialog";
@@ -14,12 +15,14 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { ItemListPage } from "../../components/ItemListPage";
 import { formatBytes, formatUtc } from "../../components/format";
 import { MutedText } from "../../components/MutedText";
-import { PlainTable } from "../../components/PlainTable";
+import { PlainTable, type PlainColumn } from "../../components/PlainTable";
 import { PropertyList } from "../../components/PropertyList";
 import { deleteCommand, refreshCommand, rowCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
 import { useLoad } from "../../components/useLoad";
 import { useOverlay } from "../../components/useOverlay";
+import { DistributionBadge } from "../content/columns";
+import { DistributePointsDialog } from "../content/dialogs";
 import { AddOsImageWizard } from "./AddOsImageWizard";
 import { imageColumns, indexColumns, packageColumns } from "./columns";
 import { listText } from "./model";
@@ -28,7 +31,7 @@ import { ScheduleUpdatesWizard } from "./ScheduleUpdatesWizard";
 import { scheduleStrings as ss, servicingStrings as sv } from "./scheduleStrings";
 import { RunUpdates } from "./ServicingViews";
 import { strings } from "./strings";
-import type { OsImage, OsImageDetails, OsImageKind, ServicingRun } from "./types";
+import type { OsImage, OsImageDetails, OsImageDistribution, OsImageKind, ServicingRun } from "./types";
 
 const c = strings.columns;
 const d = strings.details;
@@ -91,11 +94,39 @@ function ServicingTab({ image }: { image: OsImage }) {
   );
 }
 
+const distributionColumns: PlainColumn<OsImageDistribution>[] = [
+  { id: "dp", header: d.distributionColumns.dp, render: (r) => r.dpName },
+  { id: "state", header: d.distributionColumns.state, render: (r) => <DistributionBadge state={r.state} /> },
+  { id: "detail", header: d.distributionColumns.detail, render: (r) => r.detail },
+  { id: "updated", header: d.distributionColumns.updated, render: (r) => formatUtc(r.updatedUtc) },
+];
+
+/** The item's state on each distribution point it was sent to. */
+function DistributionTab({ image }: { image: OsImage }) {
+  const loaded = useLoad<OsImageDistribution[]>(() => call("os_image_distribution_status", { imageId: image.id }), String(image.id));
+  if (loaded.failure) return <ErrorBar title={d.distributionFailed} message={loaded.failure.message} onRetry={loaded.reload} retryLabel={strings.retry} />;
+  if (!loaded.value) return <MutedText>{strings.loading}</MutedText>;
+  if (!loaded.value.length) return <MutedText>{d.notDistributed}</MutedText>;
+  return <PlainTable ariaLabel={d.distribution} columns={distributionColumns} rows={loaded.value} rowKey={(r) => r.dpId} />;
+}
+
+/** Distribute Content: the point picker deployment packages use, for the item's image file. */
+function DistributeImageDialog({ image, onClose }: { image: OsImage; onClose(started: boolean): void }) {
+  return (
+    <DistributePointsDialog
+      name={image.name}
+      distribute={(ids) => call("distribute_os_image", { imageId: image.id, distributionPointIds: ids })}
+      onClose={(started) => onClose(started !== undefined)}
+    />
+  );
+}
+
 const tabs: ItemDetailsTab<OsImage>[] = [
   { id: "summary", label: d.summary, render: (image) => <Summary image={image} /> },
   { id: "indexes", label: d.indexes, render: (image) => <DetailsTable id={image.id} show="indexes" /> },
   { id: "updates", label: d.updates, render: (image) => <DetailsTable id={image.id} show="updates" /> },
   { id: "servicing", label: d.servicing, render: (image) => <ServicingTab image={image} /> },
+  { id: "distribution", label: d.distribution, render: (image) => <DistributionTab image={image} /> },
 ];
 
 function ImagesPage({ kind }: { kind: OsImageKind }) {
@@ -103,6 +134,7 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
   const page = useListPage(readers[kind]);
   const adding = useOverlay(page.load);
   const scheduling = useOverlay<OsImage>(page.load);
+  const distributing = useOverlay<OsImage>(page.load);
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (image: OsImage) => ({
     title: t.deleteTitle,
     question: strings.deleteQuestion(kind, image.name),
@@ -134,6 +166,7 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
       allows: (row: OsImage) => row.scheduledUpdatesStatus === ss.states.InProgress || row.scheduledUpdatesStatus === ss.states.Scheduled,
       run: cancelling.ask,
     }),
+    rowCommand(page, { id: "distribute", needs: "distribute_os_image", label: strings.distribute, description: strings.distributeHint, icon: <ShareRegular />, group, run: (row: OsImage) => distributing.open(row) }),
     refreshCommand(t.refresh, page),
     deleteCommand(page, { needs: needs.delete, label: t.delete, group, ask: deletion.ask }),
   ];
@@ -146,6 +179,7 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
         <>
           {adding.value && <AddOsImageWizard kind={kind} existing={page.rows} onClose={(added) => adding.close(added !== undefined)} />}
           {scheduling.value && <ScheduleUpdatesWizard image={scheduling.value} onClose={(run) => scheduling.close(run !== undefined)} />}
+          {distributing.value && <DistributeImageDialog image={distributing.value} onClose={(started) => distributing.close(started)} />}
           {deletion.dialog}
           {cancelling.dialog}
         </>

@@ -63,7 +63,13 @@ export const strings = {
     servicing: "Servicing",
     noUpdates: "No servicing package with an article ID was found in this image.",
     loadFailed: "The image's details could not be read",
+    distribution: "Distribution",
+    notDistributed: "Not on any distribution point. Distribute Content sends it to the points you choose.",
+    distributionFailed: "The distribution status could not be read",
+    distributionColumns: { dp: "Distribution point", state: "State", detail: "Detail", updated: "Updated" },
   },
+  distribute: "Distribute Content",
+  distributeHint: "Copy the image file to distribution points; each copy is verified by its digests.",
   deleteQuestion: (kind: OsImageKind, name: string) =>
     `Delete the ${kind === "Image" ? "operating system image" : "operating system upgrade package"} "${name}"? The site forgets it; its files stay where they are.`,
   pages: {

@@ -8,6 +8,7 @@ import type { OsImageDetails as GOsImageDetails } from "../../api/generated/OsIm
 import type { OsImageIndex as GOsImageIndex } from "../../api/generated/OsImageIndex";
 import type { OsImageInspection as GOsImageInspection } from "../../api/generated/OsImageInspection";
 import type { OsImagePackage as GOsImagePackage } from "../../api/generated/OsImagePackage";
+import type { OsImageDistribution as GOsImageDistribution } from "../../api/generated/OsImageDistribution";
 
 export type AddOsImageArgs = Json<GAddOsImageArgs>;
 export type AddOsUpgradePackageArgs = Json<GAddOsUpgradePackageArgs>;
@@ -16,6 +17,7 @@ export type OsImageDetails = Json<GOsImageDetails>;
 export type OsImageIndex = Json<GOsImageIndex>;
 export type OsImageInspection = Json<GOsImageInspection>;
 export type OsImagePackage = Json<GOsImagePackage>;
+export type OsImageDistribution = Json<GOsImageDistribution>;
 export type { OsImageKind } from "../../api/generated/OsImageKind";
 import type { ApplicableUpdate as GApplicableUpdate } from "../../api/generated/ApplicableUpdate";
 import type { ApplicableUpdates as GApplicableUpdates } from "../../api/generated/ApplicableUpdates";
