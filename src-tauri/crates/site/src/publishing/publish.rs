@@ -609,6 +609,8 @@ fn rule_of(r: &RuleSpec) -> Option<Rule> {
 /// artefact to detect: `lar:False` (Microsoft's shape for a rule that never holds, where an
 /// empty `lar:Or` is not a rule the schema allows) leaves the installed state to the
 /// agent's own history of the install.
+/// `Rule::False` is "install once per computer": nothing on the computer can say the
+/// installer ran, so the site remembers who installed it (`clients/once.rs`).
 fn is_installed(info: &installer::InstallerInfo, spec: &ThirdPartySpec) -> Rule {
     match (info.kind, &info.product_code) {
         (installer::Kind::Package, Some(code)) => Rule::MsiProductInstalled {
