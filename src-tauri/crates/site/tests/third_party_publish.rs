@@ -630,6 +630,33 @@ fn operating_systems_chosen_become_windows_version_rules_a_client_evaluates() {
             .is_some_and(|m| m.contains("'Office 2016'")),
         "{issues}"
     );
+    // The page lists only what it accepts: the Windows products, by name or by their own
+    // rule (OOBE ZDP), never Office; each listed one passes the page.
+    let listed = ok(&site, "list_operating_systems", json!({}));
+    let listed: Vec<(String, String)> = listed
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|p| {
+            assert_eq!(p["kind"], "Product", "{p}");
+            (
+                p["title"].as_str().expect("title").to_owned(),
+                p["categoryId"].as_str().expect("id").to_owned(),
+            )
+        })
+        .collect();
+    let titles: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    for windows in ["Windows 11", "Windows Server 2022", "OOBE ZDP"] {
+        assert!(titles.contains(&windows), "{windows} in {titles:?}");
+    }
+    assert!(!titles.contains(&"Office 2016"), "{titles:?}");
+    let every: Vec<&String> = listed.iter().map(|(_, id)| id).collect();
+    let issues = ok(
+        &site,
+        "validate_upload_page",
+        json!({ "page": "Requirements", "spec": spec(every, "Both") }),
+    );
+    assert_eq!(issues, json!([]), "every listed product is accepted");
 
     let published = ok(
         &site,

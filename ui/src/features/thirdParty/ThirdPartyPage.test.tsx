@@ -36,7 +36,7 @@ function site() {
     get_publishing_storage: { settings: { storageQuotaMb: 20480 }, usedBytes: 5 * 1024 * 1024, freeBytes: 100 * 1024 * 1024 * 1024 },
     set_publishing_settings: (args: unknown) => args as object,
     delete_third_party_update: {},
-    list_categories: [],
+    list_operating_systems: [],
   });
 }
 
@@ -74,7 +74,7 @@ describe("Third-party Updates", () => {
   it("Import Certificate sends the .pfx and its password, and shows the site's refusal", async () => {
     site();
     answerCalls(
-      { list_third_party_updates: [UPDATE], get_publishing_storage: { settings: { storageQuotaMb: 1 }, usedBytes: 0, freeBytes: null }, list_categories: [] },
+      { list_third_party_updates: [UPDATE], get_publishing_storage: { settings: { storageQuotaMb: 1 }, usedBytes: 0, freeBytes: null }, list_operating_systems: [] },
       { import_publishing_certificate: () => Promise.reject({ code: "Validation", message: "The password does not open contoso.pfx: type the password the .pfx was exported with." }) },
     );
     renderPage(<ThirdPartyPage />);

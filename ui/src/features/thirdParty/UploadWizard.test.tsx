@@ -3,7 +3,7 @@
 // file skips Detection Rules; a page the site refuses shows the refusal under its field and
 // stays; Cancel publishes nothing; Publish sends every page's values in one call.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { answerCalls, call, calls, press, renderPage, resetSite, type Answer } from "../../test/site";
 import type { InstallerDetails, ThirdPartySpec, ThirdPartyUpdate } from "./types";
 
@@ -29,10 +29,23 @@ const DETAILS: InstallerDetails = {
   totalSize: 3072,
 };
 
+const product = (categoryId: string, title: string) => ({
+  categoryId,
+  title,
+  kind: "Product",
+  parentId: null,
+  synced: true,
+  firstSeenUtc: null,
+  isNew: false,
+  updateCount: 3,
+});
+
 function site(overrides: Record<string, Answer> = {}) {
   answerCalls(
     {
-      list_categories: [{ categoryId: "os-11", title: "Windows 11", kind: "Product", parentId: null, synced: true, firstSeenUtc: null, isNew: false, updateCount: 3 }],
+      list_operating_systems: [product("os-11", "Windows 11")],
+      // What the site holds beside Windows: never on the Requirements page.
+      list_categories: [product("os-11", "Windows 11"), product("office-16", "Office 2016")],
       inspect_installer: DETAILS,
       validate_upload_page: [],
       publish_third_party_update: (spec: unknown) =>
@@ -114,6 +127,25 @@ describe("Upload Update wizard", () => {
     press(button("Cancel"));
     expect(onClose).toHaveBeenCalledWith();
     expect(call.mock.calls.map(([n]) => n)).not.toContain("publish_third_party_update");
+  });
+
+  it("Requirements lists the site's Windows products only, and sends the one chosen", async () => {
+    site();
+    renderPage(<UploadWizard onClose={vi.fn()} />);
+    fill(/^Installer/, "C:\\Installers\\viewer.msi");
+    next();
+    await waitFor(() => expect(heading()).toMatch("Describe the update"));
+    next();
+    await waitFor(() => expect(heading()).toMatch("computers the update is for"));
+    const systems = screen.getByRole("group", { name: "Operating systems" });
+    await waitFor(() => expect(within(systems).getAllByRole("checkbox")).toHaveLength(1));
+    expect(within(systems).getByRole("checkbox", { name: "Windows 11" })).toBeTruthy();
+    expect(screen.queryByText("Office 2016")).toBeNull();
+    press(within(systems).getByRole("checkbox", { name: "Windows 11" }));
+    next();
+    await waitFor(() => expect(heading()).toMatch("what must be installed first"));
+    const requirements = calls("validate_upload_page").find((a) => (a as { page: string }).page === "Requirements") as { spec: ThirdPartySpec };
+    expect(requirements.spec.requirements.operatingSystems).toEqual(["os-11"]);
   });
 
   it("an executable gets Detection Rules and is told to install silently", async () => {

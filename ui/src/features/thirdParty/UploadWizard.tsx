@@ -12,6 +12,7 @@ import {
   Checkbox,
   Dropdown,
   Field,
+  FieldContextProvider,
   Input,
   MessageBar,
   MessageBarBody,
@@ -87,8 +88,9 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
 
   useEffect(() => {
     let alive = true;
-    call("list_categories", {}).then(
-      (all) => alive && setProducts(all.filter((c) => c.kind === "Product")),
+    // Only the site's Windows products: the ones it can turn into a Windows version rule.
+    call("list_operating_systems", {}).then(
+      (windows) => alive && setProducts(windows),
       () => alive && setProducts([]),
     );
     return () => {
@@ -272,23 +274,27 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
               hint={products && products.length === 0 ? w.requirements.noProducts : w.requirements.operatingSystemsHint}
               {...state(issues["requirements.operatingSystems"])}
             >
-              <div className={styles.products} role="group" aria-label={w.requirements.operatingSystems}>
-                {(products ?? []).map((p) => (
-                  <Checkbox
-                    key={p.categoryId}
-                    label={p.title}
-                    checked={r.operatingSystems.includes(p.categoryId)}
-                    onChange={(_, d) =>
-                      change({
-                        requirements: {
-                          ...r,
-                          operatingSystems: d.checked === true ? [...r.operatingSystems, p.categoryId] : r.operatingSystems.filter((o) => o !== p.categoryId),
-                        },
-                      })
-                    }
-                  />
-                ))}
-              </div>
+              {/* Out of the Field's context: it hands its one control id to every checkbox
+                  in it, and a click on any product's label would tick the first one. */}
+              <FieldContextProvider value={undefined}>
+                <div className={styles.products} role="group" aria-label={w.requirements.operatingSystems}>
+                  {(products ?? []).map((p) => (
+                    <Checkbox
+                      key={p.categoryId}
+                      label={p.title}
+                      checked={r.operatingSystems.includes(p.categoryId)}
+                      onChange={(_, d) =>
+                        change({
+                          requirements: {
+                            ...r,
+                            operatingSystems: d.checked === true ? [...r.operatingSystems, p.categoryId] : r.operatingSystems.filter((o) => o !== p.categoryId),
+                          },
+                        })
+                      }
+                    />
+                  ))}
+                </div>
+              </FieldContextProvider>
             </Field>
           </div>
         );

@@ -152,8 +152,8 @@ export const strings = {
       X64: "64-bit",
       Both: "Both",
       operatingSystems: "Operating systems",
-      operatingSystemsHint: "The site's products; none chosen: any.",
-      noProducts: "This site holds no products yet: synchronize first to choose operating systems.",
+      operatingSystemsHint: "The site's Windows products; none chosen: any.",
+      noProducts: "This site holds no Windows products yet: synchronize first to choose operating systems.",
     },
     detection: {
       kind: "Installed when",
