@@ -62,6 +62,10 @@ describe("Third-party Updates", () => {
     press(await screen.findByText("Fabrikam Viewer 3.2.1"));
     await waitFor(() => expect(command("edit").disabled).toBe(false));
     press(command("edit"));
+    // The files the site holds are kept unless the administrator chooses others.
+    const keep = (await screen.findByRole("checkbox", { name: /Keep the files of revision 2/ })) as HTMLInputElement;
+    expect(keep.checked).toBe(true);
+    press(keep);
     const installer = (await screen.findByRole("textbox", { name: /^Installer/ })) as HTMLInputElement;
     expect(installer.value).toBe("/srv/viewer.msi");
     expect(screen.getByText("Edit Third-party Update")).toBeTruthy();

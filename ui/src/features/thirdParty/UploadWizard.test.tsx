@@ -10,6 +10,7 @@ import type { InstallerDetails, ThirdPartySpec, ThirdPartyUpdate } from "./types
 vi.mock("../../api", async (importOriginal) => (await import("../../test/site")).mockedApi(importOriginal));
 
 const { UploadWizard } = await import("./UploadWizard");
+const { defaultSpec } = await import("./model");
 
 const DETAILS: InstallerDetails = {
   kind: "Package",
@@ -146,6 +147,45 @@ describe("Upload Update wizard", () => {
     await waitFor(() => expect(heading()).toMatch("what must be installed first"));
     const requirements = calls("validate_upload_page").find((a) => (a as { page: string }).page === "Requirements") as { spec: ThirdPartySpec };
     expect(requirements.spec.requirements.operatingSystems).toEqual(["os-11"]);
+  });
+
+  it("Edit keeps the files the site holds: no installer to choose or read, keepFiles sent", async () => {
+    site({
+      edit_third_party_update: (args: unknown) => ({ updateId: "u-1", revision: 3, title: (args as { spec: ThirdPartySpec }).spec.description.title }) as Partial<ThirdPartyUpdate>,
+    });
+    const editing: ThirdPartyUpdate = {
+      updateId: "u-1",
+      revision: 2,
+      title: "Fabrikam Viewer 3.2.1",
+      vendor: "Fabrikam SARL",
+      product: "Fabrikam Viewer",
+      classification: "Security Updates",
+      installerKind: "Package",
+      installerFile: "viewer.msi",
+      size: 5 * 1024 * 1024,
+      publishedUtc: "2026-12-03T09:00:00.000Z",
+      publishedBy: "admin",
+      assignments: 0,
+      spec: { ...defaultSpec(), files: { path: "/srv/site/publishing/uploads/9/viewer.msi", extraPaths: [] }, description: { ...defaultSpec().description, title: "Fabrikam Viewer 3.2.1", vendor: "Fabrikam SARL", product: "Fabrikam Viewer" } },
+    };
+    renderPage(<UploadWizard editing={editing} onClose={vi.fn()} />);
+    const keep = screen.getByRole("checkbox", { name: /Keep the files of revision 2 \(viewer\.msi/ }) as HTMLInputElement;
+    expect(keep.checked).toBe(true);
+    expect(screen.queryByRole("textbox", { name: /^Installer/ })).toBeNull();
+    next();
+    await waitFor(() => expect(heading()).toMatch("Describe the update"));
+    fill(/^Name/, "Fabrikam Viewer 3.2.1 (quiet)");
+    for (const page of ["computers the update is for", "what must be installed first", "command-line arguments", "return codes", "Confirm the settings"]) {
+      next();
+      await waitFor(() => expect(heading()).toMatch(page));
+    }
+    expect(screen.getByText("viewer.msi and what goes with it, as in revision 2")).toBeTruthy();
+    press(button("Publish"));
+    await waitFor(() => expect(calls("edit_third_party_update")).toHaveLength(1));
+    const sent = calls("edit_third_party_update")[0] as { updateId: string; keepFiles: boolean; spec: ThirdPartySpec };
+    expect(sent.keepFiles).toBe(true);
+    expect(sent.spec.description.title).toBe("Fabrikam Viewer 3.2.1 (quiet)");
+    expect(calls("inspect_installer")).toHaveLength(0);
   });
 
   it("an executable gets Detection Rules and is told to install silently", async () => {

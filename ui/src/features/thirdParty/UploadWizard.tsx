@@ -85,6 +85,9 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
   const [details, setDetails] = useState<InstallerDetails | null>(null);
   const [reading, setReading] = useState<{ key: string; failure?: ApiFailure } | null>(null);
   const [products, setProducts] = useState<CategoryInfo[] | null>(null);
+  // Editing: the site takes the current revision's files out of its signed cabinet, so an
+  // update uploaded from a browser (whose upload folder is gone) needs no upload again.
+  const [keepFiles, setKeepFiles] = useState(!!editing);
 
   useEffect(() => {
     let alive = true;
@@ -131,6 +134,7 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
 
   const validate = async (id: InputPage, check: WizardCheck): Promise<WizardIssue[]> => {
     if (id === "files") {
+      if (keepFiles) return [];
       try {
         await check.once("inspect", inspect);
       } catch (e) {
@@ -189,8 +193,17 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
     switch (id) {
       case "files": {
         const failure = reading?.key === filesKey ? reading.failure : undefined;
+        const keep = editing && (
+          <Checkbox
+            label={w.files.keep(editing.installerFile, String(editing.revision))}
+            checked={keepFiles}
+            onChange={(_, d) => setKeepFiles(d.checked === true)}
+          />
+        );
+        if (keepFiles) return <div className={styles.stack}>{keep}</div>;
         return (
           <div className={styles.stack}>
+            {keep}
             <Field label={w.files.path} hint={w.files.pathHint} required {...state(issues["files.path"])}>
               <Input value={spec.files.path} onChange={(_, d) => change({ files: { ...spec.files, path: d.value } })} />
             </Field>
@@ -343,14 +356,19 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
     render: (issues) => render(id, byField(issues)),
     validate: (check) => validate(id, check),
     summary: () =>
-      summaryLines({ ...spec, files }, details, productName)
+      (id === "files" && keepFiles && editing
+        ? [{ page: id, label: w.files.kept, value: w.files.keptValue(editing.installerFile, String(editing.revision)) }]
+        : summaryLines({ ...spec, files }, details, productName)
+      )
         .filter((l) => l.page === id)
         .map((l) => ({ label: l.label, value: l.value })),
   });
 
   const run = () => {
     const current = { ...spec, files };
-    return editing ? call("edit_third_party_update", { updateId: editing.updateId, spec: current }) : call("publish_third_party_update", current);
+    return editing
+      ? call("edit_third_party_update", { updateId: editing.updateId, spec: current, keepFiles })
+      : call("publish_third_party_update", current);
   };
 
   return (

@@ -12,10 +12,10 @@
 //! declined updates are never offered; an update the policy says nothing about is offered for
 //! detection only, as WSUS offers unapproved updates (`PreDeploymentCheck`), so that the
 //! client reports whether it needs it; a bundle's members go as `Bundle`, categories and
-//! detectoids as `Evaluate` (flow/000001-13). An install a computer did once for all
-//! (`once.rs`) is not asked of it again: `PreDeploymentCheck` for that computer. Only what the offered categories hold is
+//! detectoids as `Evaluate` (flow/000001-13). Only what the offered categories hold is
 //! offered for detection (APR-4); an approved update is offered to the computers its approval
-//! names even when the site does not hold its product.
+//! names even when the site does not hold its product. An install a computer did once for all
+//! (`once.rs`) is not asked of it again: `PreDeploymentCheck` for that computer.
 //!
 //! When a page completes the scan (not truncated) the computer's `last_scan_utc` moves on;
 //! if an administrator changed anything since its previous scan, the revisions it holds are
