@@ -463,16 +463,23 @@ fn microsoft_updates_refuse_edit_and_delete_and_a_flipped_byte_is_not_served() {
 #[path = "../../installer/tests/support/exe.rs"]
 mod exe;
 
+/// `src/setup.exe` under `dir`, with a folder of extras beside it (`extras/settings.ini`,
+/// `extras/lang/fr.mst`): (the `src` folder, the installer).
+fn exe_with_extras(dir: &Path) -> (PathBuf, PathBuf) {
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("extras/lang")).expect("dirs");
+    let setup = exe::build_exe(&src);
+    std::fs::write(src.join("extras/settings.ini"), "a=1\n").expect("extra");
+    std::fs::write(src.join("extras/lang/fr.mst"), vec![7u8; 1000]).expect("extra");
+    (src, setup)
+}
+
 #[test]
 fn an_executable_carries_its_rules_arguments_and_return_codes_and_a_failed_signing_stores_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("site");
     let site = Site::open(&folder).expect("site");
-    let src = dir.path().join("src");
-    std::fs::create_dir_all(src.join("extras/lang")).expect("dirs");
-    let setup = exe::build_exe(&src);
-    std::fs::write(src.join("extras/settings.ini"), "a=1\n").expect("extra");
-    std::fs::write(src.join("extras/lang/fr.mst"), vec![7u8; 1000]).expect("extra");
+    let (src, setup) = exe_with_extras(dir.path());
     let details = ok(
         &site,
         "inspect_installer",
@@ -630,6 +637,33 @@ fn operating_systems_chosen_become_windows_version_rules_a_client_evaluates() {
             .is_some_and(|m| m.contains("'Office 2016'")),
         "{issues}"
     );
+    // The page lists only what it accepts: the Windows products, by name or by their own
+    // rule (OOBE ZDP), never Office; each listed one passes the page.
+    let listed = ok(&site, "list_operating_systems", json!({}));
+    let listed: Vec<(String, String)> = listed
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|p| {
+            assert_eq!(p["kind"], "Product", "{p}");
+            (
+                p["title"].as_str().expect("title").to_owned(),
+                p["categoryId"].as_str().expect("id").to_owned(),
+            )
+        })
+        .collect();
+    let titles: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    for windows in ["Windows 11", "Windows Server 2022", "OOBE ZDP"] {
+        assert!(titles.contains(&windows), "{windows} in {titles:?}");
+    }
+    assert!(!titles.contains(&"Office 2016"), "{titles:?}");
+    let every: Vec<&String> = listed.iter().map(|(_, id)| id).collect();
+    let issues = ok(
+        &site,
+        "validate_upload_page",
+        json!({ "page": "Requirements", "spec": spec(every, "Both") }),
+    );
+    assert_eq!(issues, json!([]), "every listed product is accepted");
 
     let published = ok(
         &site,
@@ -794,4 +828,96 @@ fn an_imported_pfx_signs_what_is_published_and_a_wrong_password_or_another_file_
     );
     let cab = library_files(&folder).pop().expect("the cabinet");
     assert_verifies_against(&ca.join("cert.pem"), &cab);
+}
+
+/// Edit after the files are gone (a browser upload's folder is removed once published): with
+/// "keep the files", the new revision is packed from the current cabinet, under the same
+/// names, and the values stored keep the files as first chosen; without it the edit is
+/// refused naming the missing installer, and nothing changes.
+#[test]
+fn an_edit_that_keeps_the_files_needs_no_upload_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("site");
+    let site = Site::open(&folder).expect("site");
+    let (src, setup) = exe_with_extras(dir.path());
+    let spec = |title: &str, arguments: &str| {
+        json!({
+            "files": { "path": setup, "extraPaths": [src.join("extras")] },
+            "description": { "title": title, "vendor": "Fabrikam SARL", "product": "Fabrikam Viewer" },
+            "classification": "Updates",
+            "requirements": { "architecture": "Both" },
+            "detection": { "kind": "Once" },
+            "arguments": arguments,
+            "returnCodes": [{ "code": 0, "result": "Succeeded" }]
+        })
+    };
+    let published = ok(
+        &site,
+        "publish_third_party_update",
+        spec("Fabrikam Viewer Setup 3.2.1", "/S"),
+    );
+    let update_id = published["updateId"].as_str().expect("id").to_string();
+    let first_cab = library_files(&folder).pop().expect("the cabinet");
+    let listing = |cab: &Path| -> Vec<String> {
+        let out = Command::new("cabextract")
+            .arg("-l")
+            .arg(cab)
+            .output()
+            .expect("cabextract");
+        let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.rsplit_once(" | ").map(|(_, n)| n.trim().replace('\\', "/")))
+            .filter(|n| n != "Name")
+            .collect();
+        names.sort();
+        names
+    };
+    let members = listing(&first_cab);
+    assert_eq!(members, ["extras/lang/fr.mst", "extras/settings.ini", "setup.exe"]);
+    std::fs::remove_dir_all(&src).expect("the chosen files are gone");
+
+    let before = count(&site, "SELECT count(*) FROM revisions");
+    let refused = call(
+        &site,
+        "edit_third_party_update",
+        json!({ "updateId": update_id, "spec": spec("Fabrikam Viewer Setup 3.2.1 (quiet)", "/S /quiet") }),
+    )
+    .expect_err("the installer is gone");
+    assert!(refused.message.contains("setup.exe"), "{}", refused.message);
+    assert_eq!(count(&site, "SELECT count(*) FROM revisions"), before);
+
+    let edited = ok(
+        &site,
+        "edit_third_party_update",
+        json!({ "updateId": update_id, "spec": spec("Fabrikam Viewer Setup 3.2.1 (quiet)", "/S /quiet"), "keepFiles": true }),
+    );
+    assert_eq!(edited["revision"], 2, "{edited}");
+    assert_eq!(edited["title"], "Fabrikam Viewer Setup 3.2.1 (quiet)");
+    let xml = stored_xml(&site, &update_id, 2);
+    assert!(xml.contains(r#"Arguments="/S /quiet""#), "{xml}");
+    let cabs = library_files(&folder);
+    assert_eq!(cabs.len(), 1, "the old cabinet replaced: {cabs:?}");
+    assert_ne!(cabs[0], first_cab, "signed anew for the new revision");
+    assert_eq!(listing(&cabs[0]), members, "the same files under the same names");
+    assert_signed_by(&folder, &cabs[0]);
+    // The stored values still name the files as chosen, and nothing unpacked is left.
+    let listed = ok(&site, "list_third_party_updates", json!({}));
+    assert_eq!(listed[0]["spec"]["files"]["path"], json!(setup));
+    assert!(!folder
+        .join("publishing/kept")
+        .read_dir()
+        .is_ok_and(|mut d| d.next().is_some()));
+
+    // A library file that is not the published cabinet any more is refused by name.
+    let mut bytes = std::fs::read(&cabs[0]).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&cabs[0], bytes).expect("write");
+    let refused = call(
+        &site,
+        "edit_third_party_update",
+        json!({ "updateId": update_id, "spec": spec("Fabrikam Viewer Setup 3.2.1", "/S"), "keepFiles": true }),
+    )
+    .expect_err("the cabinet changed");
+    assert!(refused.message.contains("SHA-1 differs"), "{}", refused.message);
 }

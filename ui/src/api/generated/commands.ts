@@ -324,6 +324,8 @@ export interface Commands {
   effective_agent_policy: { args: EffectivePolicyArgs; result: EffectiveAgentPolicy };
   /** The Upload Update wizard's first page: what the installer says of itself, and every file that would go with it and their total size. Reads only. */
   inspect_installer: { args: InspectInstallerArgs; result: InstallerDetails };
+  /** The Requirements page's operating systems: the site's products that are Windows (a version rule can be made for each). */
+  list_operating_systems: { args: NoArgs; result: Array<CategoryInfo> };
   /** A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited). */
   begin_third_party_upload: { args: BeginUploadArgs; result: UploadSession };
   /** Removes an upload and every file it received (the wizard's Cancel; audited). */

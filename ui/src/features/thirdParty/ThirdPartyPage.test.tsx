@@ -36,7 +36,7 @@ function site() {
     get_publishing_storage: { settings: { storageQuotaMb: 20480 }, usedBytes: 5 * 1024 * 1024, freeBytes: 100 * 1024 * 1024 * 1024 },
     set_publishing_settings: (args: unknown) => args as object,
     delete_third_party_update: {},
-    list_categories: [],
+    list_operating_systems: [],
   });
 }
 
@@ -62,6 +62,10 @@ describe("Third-party Updates", () => {
     press(await screen.findByText("Fabrikam Viewer 3.2.1"));
     await waitFor(() => expect(command("edit").disabled).toBe(false));
     press(command("edit"));
+    // The files the site holds are kept unless the administrator chooses others.
+    const keep = (await screen.findByRole("checkbox", { name: /Keep the files of revision 2/ })) as HTMLInputElement;
+    expect(keep.checked).toBe(true);
+    press(keep);
     const installer = (await screen.findByRole("textbox", { name: /^Installer/ })) as HTMLInputElement;
     expect(installer.value).toBe("/srv/viewer.msi");
     expect(screen.getByText("Edit Third-party Update")).toBeTruthy();
@@ -74,7 +78,7 @@ describe("Third-party Updates", () => {
   it("Import Certificate sends the .pfx and its password, and shows the site's refusal", async () => {
     site();
     answerCalls(
-      { list_third_party_updates: [UPDATE], get_publishing_storage: { settings: { storageQuotaMb: 1 }, usedBytes: 0, freeBytes: null }, list_categories: [] },
+      { list_third_party_updates: [UPDATE], get_publishing_storage: { settings: { storageQuotaMb: 1 }, usedBytes: 0, freeBytes: null }, list_operating_systems: [] },
       { import_publishing_certificate: () => Promise.reject({ code: "Validation", message: "The password does not open contoso.pfx: type the password the .pfx was exported with." }) },
     );
     renderPage(<ThirdPartyPage />);

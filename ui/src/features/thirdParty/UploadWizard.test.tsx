@@ -3,13 +3,14 @@
 // file skips Detection Rules; a page the site refuses shows the refusal under its field and
 // stays; Cancel publishes nothing; Publish sends every page's values in one call.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { answerCalls, call, calls, press, renderPage, resetSite, type Answer } from "../../test/site";
 import type { InstallerDetails, ThirdPartySpec, ThirdPartyUpdate } from "./types";
 
 vi.mock("../../api", async (importOriginal) => (await import("../../test/site")).mockedApi(importOriginal));
 
 const { UploadWizard } = await import("./UploadWizard");
+const { defaultSpec } = await import("./model");
 
 const DETAILS: InstallerDetails = {
   kind: "Package",
@@ -29,10 +30,23 @@ const DETAILS: InstallerDetails = {
   totalSize: 3072,
 };
 
+const product = (categoryId: string, title: string) => ({
+  categoryId,
+  title,
+  kind: "Product",
+  parentId: null,
+  synced: true,
+  firstSeenUtc: null,
+  isNew: false,
+  updateCount: 3,
+});
+
 function site(overrides: Record<string, Answer> = {}) {
   answerCalls(
     {
-      list_categories: [{ categoryId: "os-11", title: "Windows 11", kind: "Product", parentId: null, synced: true, firstSeenUtc: null, isNew: false, updateCount: 3 }],
+      list_operating_systems: [product("os-11", "Windows 11")],
+      // What the site holds beside Windows: never on the Requirements page.
+      list_categories: [product("os-11", "Windows 11"), product("office-16", "Office 2016")],
       inspect_installer: DETAILS,
       validate_upload_page: [],
       publish_third_party_update: (spec: unknown) =>
@@ -114,6 +128,64 @@ describe("Upload Update wizard", () => {
     press(button("Cancel"));
     expect(onClose).toHaveBeenCalledWith();
     expect(call.mock.calls.map(([n]) => n)).not.toContain("publish_third_party_update");
+  });
+
+  it("Requirements lists the site's Windows products only, and sends the one chosen", async () => {
+    site();
+    renderPage(<UploadWizard onClose={vi.fn()} />);
+    fill(/^Installer/, "C:\\Installers\\viewer.msi");
+    next();
+    await waitFor(() => expect(heading()).toMatch("Describe the update"));
+    next();
+    await waitFor(() => expect(heading()).toMatch("computers the update is for"));
+    const systems = screen.getByRole("group", { name: "Operating systems" });
+    await waitFor(() => expect(within(systems).getAllByRole("checkbox")).toHaveLength(1));
+    expect(within(systems).getByRole("checkbox", { name: "Windows 11" })).toBeTruthy();
+    expect(screen.queryByText("Office 2016")).toBeNull();
+    press(within(systems).getByRole("checkbox", { name: "Windows 11" }));
+    next();
+    await waitFor(() => expect(heading()).toMatch("what must be installed first"));
+    const requirements = calls("validate_upload_page").find((a) => (a as { page: string }).page === "Requirements") as { spec: ThirdPartySpec };
+    expect(requirements.spec.requirements.operatingSystems).toEqual(["os-11"]);
+  });
+
+  it("Edit keeps the files the site holds: no installer to choose or read, keepFiles sent", async () => {
+    site({
+      edit_third_party_update: (args: unknown) => ({ updateId: "u-1", revision: 3, title: (args as { spec: ThirdPartySpec }).spec.description.title }) as Partial<ThirdPartyUpdate>,
+    });
+    const editing: ThirdPartyUpdate = {
+      updateId: "u-1",
+      revision: 2,
+      title: "Fabrikam Viewer 3.2.1",
+      vendor: "Fabrikam SARL",
+      product: "Fabrikam Viewer",
+      classification: "Security Updates",
+      installerKind: "Package",
+      installerFile: "viewer.msi",
+      size: 5 * 1024 * 1024,
+      publishedUtc: "2026-12-03T09:00:00.000Z",
+      publishedBy: "admin",
+      assignments: 0,
+      spec: { ...defaultSpec(), files: { path: "/srv/site/publishing/uploads/9/viewer.msi", extraPaths: [] }, description: { ...defaultSpec().description, title: "Fabrikam Viewer 3.2.1", vendor: "Fabrikam SARL", product: "Fabrikam Viewer" } },
+    };
+    renderPage(<UploadWizard editing={editing} onClose={vi.fn()} />);
+    const keep = screen.getByRole("checkbox", { name: /Keep the files of revision 2 \(viewer\.msi/ }) as HTMLInputElement;
+    expect(keep.checked).toBe(true);
+    expect(screen.queryByRole("textbox", { name: /^Installer/ })).toBeNull();
+    next();
+    await waitFor(() => expect(heading()).toMatch("Describe the update"));
+    fill(/^Name/, "Fabrikam Viewer 3.2.1 (quiet)");
+    for (const page of ["computers the update is for", "what must be installed first", "command-line arguments", "return codes", "Confirm the settings"]) {
+      next();
+      await waitFor(() => expect(heading()).toMatch(page));
+    }
+    expect(screen.getByText("viewer.msi and what goes with it, as in revision 2")).toBeTruthy();
+    press(button("Publish"));
+    await waitFor(() => expect(calls("edit_third_party_update")).toHaveLength(1));
+    const sent = calls("edit_third_party_update")[0] as { updateId: string; keepFiles: boolean; spec: ThirdPartySpec };
+    expect(sent.keepFiles).toBe(true);
+    expect(sent.spec.description.title).toBe("Fabrikam Viewer 3.2.1 (quiet)");
+    expect(calls("inspect_installer")).toHaveLength(0);
   });
 
   it("an executable gets Detection Rules and is told to install silently", async () => {

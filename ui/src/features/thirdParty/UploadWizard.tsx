@@ -12,6 +12,7 @@ import {
   Checkbox,
   Dropdown,
   Field,
+  FieldContextProvider,
   Input,
   MessageBar,
   MessageBarBody,
@@ -84,11 +85,15 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
   const [details, setDetails] = useState<InstallerDetails | null>(null);
   const [reading, setReading] = useState<{ key: string; failure?: ApiFailure } | null>(null);
   const [products, setProducts] = useState<CategoryInfo[] | null>(null);
+  // Editing: the site takes the current revision's files out of its signed cabinet, so an
+  // update uploaded from a browser (whose upload folder is gone) needs no upload again.
+  const [keepFiles, setKeepFiles] = useState(!!editing);
 
   useEffect(() => {
     let alive = true;
-    call("list_categories", {}).then(
-      (all) => alive && setProducts(all.filter((c) => c.kind === "Product")),
+    // Only the site's Windows products: the ones it can turn into a Windows version rule.
+    call("list_operating_systems", {}).then(
+      (windows) => alive && setProducts(windows),
       () => alive && setProducts([]),
     );
     return () => {
@@ -129,6 +134,7 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
 
   const validate = async (id: InputPage, check: WizardCheck): Promise<WizardIssue[]> => {
     if (id === "files") {
+      if (keepFiles) return [];
       try {
         await check.once("inspect", inspect);
       } catch (e) {
@@ -187,8 +193,17 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
     switch (id) {
       case "files": {
         const failure = reading?.key === filesKey ? reading.failure : undefined;
+        const keep = editing && (
+          <Checkbox
+            label={w.files.keep(editing.installerFile, String(editing.revision))}
+            checked={keepFiles}
+            onChange={(_, d) => setKeepFiles(d.checked === true)}
+          />
+        );
+        if (keepFiles) return <div className={styles.stack}>{keep}</div>;
         return (
           <div className={styles.stack}>
+            {keep}
             <Field label={w.files.path} hint={w.files.pathHint} required {...state(issues["files.path"])}>
               <Input value={spec.files.path} onChange={(_, d) => change({ files: { ...spec.files, path: d.value } })} />
             </Field>
@@ -272,23 +287,27 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
               hint={products && products.length === 0 ? w.requirements.noProducts : w.requirements.operatingSystemsHint}
               {...state(issues["requirements.operatingSystems"])}
             >
-              <div className={styles.products} role="group" aria-label={w.requirements.operatingSystems}>
-                {(products ?? []).map((p) => (
-                  <Checkbox
-                    key={p.categoryId}
-                    label={p.title}
-                    checked={r.operatingSystems.includes(p.categoryId)}
-                    onChange={(_, d) =>
-                      change({
-                        requirements: {
-                          ...r,
-                          operatingSystems: d.checked === true ? [...r.operatingSystems, p.categoryId] : r.operatingSystems.filter((o) => o !== p.categoryId),
-                        },
-                      })
-                    }
-                  />
-                ))}
-              </div>
+              {/* Out of the Field's context: it hands its one control id to every checkbox
+                  in it, and a click on any product's label would tick the first one. */}
+              <FieldContextProvider value={undefined}>
+                <div className={styles.products} role="group" aria-label={w.requirements.operatingSystems}>
+                  {(products ?? []).map((p) => (
+                    <Checkbox
+                      key={p.categoryId}
+                      label={p.title}
+                      checked={r.operatingSystems.includes(p.categoryId)}
+                      onChange={(_, d) =>
+                        change({
+                          requirements: {
+                            ...r,
+                            operatingSystems: d.checked === true ? [...r.operatingSystems, p.categoryId] : r.operatingSystems.filter((o) => o !== p.categoryId),
+                          },
+                        })
+                      }
+                    />
+                  ))}
+                </div>
+              </FieldContextProvider>
             </Field>
           </div>
         );
@@ -337,14 +356,19 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
     render: (issues) => render(id, byField(issues)),
     validate: (check) => validate(id, check),
     summary: () =>
-      summaryLines({ ...spec, files }, details, productName)
+      (id === "files" && keepFiles && editing
+        ? [{ page: id, label: w.files.kept, value: w.files.keptValue(editing.installerFile, String(editing.revision)) }]
+        : summaryLines({ ...spec, files }, details, productName)
+      )
         .filter((l) => l.page === id)
         .map((l) => ({ label: l.label, value: l.value })),
   });
 
   const run = () => {
     const current = { ...spec, files };
-    return editing ? call("edit_third_party_update", { updateId: editing.updateId, spec: current }) : call("publish_third_party_update", current);
+    return editing
+      ? call("edit_third_party_update", { updateId: editing.updateId, spec: current, keepFiles })
+      : call("publish_third_party_update", current);
   };
 
   return (

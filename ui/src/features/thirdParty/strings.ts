@@ -126,6 +126,9 @@ export const strings = {
       found: (kind: string, name: string, version: string) => `${kind}: ${name}${version ? ` ${version}` : ""}`,
       total: (count: number, size: string) => `${count === 1 ? "1 file" : `${count} files`}, ${size} in all`,
       productCode: (code: string) => `ProductCode ${code}`,
+      keep: (installer: string, revision: string) => `Keep the files of revision ${revision} (${installer} and what goes with it): the site holds them`,
+      kept: "Files",
+      keptValue: (installer: string, revision: string) => `${installer} and what goes with it, as in revision ${revision}`,
       upload: {
         heading: "Or upload the files from this computer",
         installer: "Installer to upload",
@@ -152,8 +155,8 @@ export const strings = {
       X64: "64-bit",
       Both: "Both",
       operatingSystems: "Operating systems",
-      operatingSystemsHint: "The site's products; none chosen: any.",
-      noProducts: "This site holds no products yet: synchronize first to choose operating systems.",
+      operatingSystemsHint: "The site's Windows products; none chosen: any.",
+      noProducts: "This site holds no Windows products yet: synchronize first to choose operating systems.",
     },
     detection: {
       kind: "Installed when",

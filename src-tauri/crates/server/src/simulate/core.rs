@@ -21,6 +21,10 @@ pub struct CoreFacts {
     /// `ApplicabilityRules/IsInstalled` is exactly `<True />`: a rule the simulator can
     /// evaluate (every other rule it cannot: registry, files, WMI, versions...).
     pub installed_rule_true: bool,
+    /// `ApplicabilityRules/IsInstalled` is exactly `<False />`, the never-true rule a
+    /// published "install once per computer" update carries: the agent finds it not
+    /// installed even right after installing it.
+    pub installed_rule_false: bool,
 }
 
 impl CoreFacts {
@@ -62,7 +66,7 @@ pub fn read(xml: &str) -> Result<CoreFacts, CoreError> {
     let mut path: Vec<String> = Vec::new();
     // IsInstalled: how many children it has and whether the first is True.
     let mut is_installed_children = 0usize;
-    let mut is_installed_true = false;
+    let mut is_installed_first = String::new();
     loop {
         let event = reader.read_event().map_err(|e| CoreError::Malformed(e.to_string()))?;
         let (start, empty) = match &event {
@@ -110,7 +114,7 @@ pub fn read(xml: &str) -> Result<CoreFacts, CoreError> {
             _ if parent == Some("IsInstalled") && in_rel("ApplicabilityRules") => {
                 is_installed_children += 1;
                 if is_installed_children == 1 {
-                    is_installed_true = local == "True";
+                    is_installed_first = local.clone();
                 }
             }
             _ => {}
@@ -123,7 +127,8 @@ pub fn read(xml: &str) -> Result<CoreFacts, CoreError> {
         return Err(CoreError::NoIdentity);
     }
     facts.prerequisites.retain(|g| !g.is_empty());
-    facts.installed_rule_true = is_installed_children == 1 && is_installed_true;
+    facts.installed_rule_true = is_installed_children == 1 && is_installed_first == "True";
+    facts.installed_rule_false = is_installed_children == 1 && is_installed_first == "False";
     Ok(facts)
 }
 
@@ -162,7 +167,18 @@ mod tests {
             f.prerequisites,
             vec![vec!["6964aab4-c5b5-43bd-a17d-ffb4346a8e1d".to_string()]]
         );
-        assert!(!f.installed_rule_true);
+        assert!(!f.installed_rule_true && !f.installed_rule_false);
+    }
+
+    #[test]
+    fn a_published_update_installed_once_per_computer_has_the_never_true_rule() {
+        let f = read(
+            "<Update><UpdateIdentity UpdateID=\"ABC\" RevisionNumber=\"2\"/><Properties UpdateType=\"Software\"/>\
+             <ApplicabilityRules><IsInstalled><lar:False xmlns:lar=\"x\"/></IsInstalled>\
+             <IsInstallable><lar:True xmlns:lar=\"x\"/></IsInstallable></ApplicabilityRules></Update>",
+        )
+        .expect("core");
+        assert!(f.installed_rule_false && !f.installed_rule_true);
     }
 
     #[test]

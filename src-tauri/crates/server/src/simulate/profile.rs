@@ -4,7 +4,8 @@
 //!
 //! The simulator cannot evaluate real applicability rules (registry keys and values, files
 //! and versions, WMI queries, Windows version, processor, MSI products, licences...). Only
-//! the constant `<True />` rule is evaluated; every other decision is a deterministic draw:
+//! the constant `<True />` and `<False />` rules are evaluated; every other decision is a
+//! deterministic draw:
 //!
 //! `draw(seed, index, salt, update_id)` = the first 8 bytes of
 //! SHA-256(`"{seed}:{index}:{salt}:{update_id lower-case}"`), big-endian, modulo 100.
@@ -16,6 +17,7 @@
 //! | other category (product family, product) | installed when `draw("product") < 50` |
 //! | other detectoid | installed when `draw("detectoid") < 50` |
 //! | software or driver (not a bundle) | applicable when `draw("applicable") < 70`; if applicable, installed when `draw("installed") < 30` |
+//! | software whose `IsInstalled` is `<False />` | as above, but never installed, not even after the computer installs it |
 //! | bundle | from its members the computer holds: needed when any is needed, else installed when any is installed, else not applicable; with no member held, as a software update |
 //!
 //! Before any of that, as the agent does, every prerequisite group must have a member the
@@ -74,7 +76,7 @@ pub fn own_state(seed: u64, index: u64, core: &CoreFacts) -> State {
     }
     if draw(seed, index, "applicable", id) >= APPLICABLE_PERCENT {
         State::NotApplicable
-    } else if draw(seed, index, "installed", id) < INSTALLED_PERCENT {
+    } else if !core.installed_rule_false && draw(seed, index, "installed", id) < INSTALLED_PERCENT {
         State::Installed
     } else {
         State::Needed
@@ -119,7 +121,12 @@ impl<'a> Evaluator<'a> {
             return Some(*s);
         }
         let core = self.held.get(update_id)?;
-        if let Some(s) = self.overrides.and_then(|o| o.get(update_id)) {
+        // The never-true rule says not installed whatever the computer did.
+        if let Some(s) = self
+            .overrides
+            .and_then(|o| o.get(update_id))
+            .filter(|s| !(core.installed_rule_false && **s == State::Installed))
+        {
             return Some(*s);
         }
         // A catalog with a cycle, or a very deep one, is not evaluated further.

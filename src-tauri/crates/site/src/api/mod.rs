@@ -309,6 +309,8 @@ commands! {
     /// The Upload Update wizard's first page: what the installer says of itself, and every
     /// file that would go with it and their total size. Reads only.
     inspect_installer(InspectInstallerArgs) -> InstallerDetails => crate::publishing::upload::inspect [Content, Site];
+    /// The Requirements page's operating systems: the site's products that are Windows (a version rule can be made for each).
+    list_operating_systems(NoArgs) -> Vec<CategoryInfo> => crate::publishing::os_rules::list [ReadSite, Any];
     /// A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited).
     begin_third_party_upload(BeginUploadArgs) -> UploadSession => crate::publishing::uploads::begin [Content, Site];
     /// Removes an upload and every file it received (the wizard's Cancel; audited).

@@ -49,6 +49,9 @@ pub(super) struct Node {
     pub in_scope: bool,
     /// Its categories, for a scan that filters on categories (`FilterCategoryIds`).
     pub categories: Vec<Arc<str>>,
+    /// Published here with "install once per computer" (`once.rs`): its revision's
+    /// `IsInstalled` is the never-true rule, so the site remembers who installed it.
+    pub installs_once: bool,
     /// The MS-WUSP fragments of its revision, made on first use (`fragments.rs`).
     pub fragments: OnceLock<Arc<Fragments>>,
 }
@@ -289,6 +292,7 @@ impl Graph {
             p
         };
 
+        let once = super::once::revisions(c)?;
         let mut nodes = Vec::with_capacity(raw.len());
         let mut taken: Vec<Option<Raw>> = raw.into_iter().map(Some).collect();
         for &i in &order {
@@ -306,6 +310,7 @@ impl Graph {
                     .collect(),
                 in_scope: in_scope[i],
                 categories: std::mem::take(&mut categories[i]),
+                installs_once: once.contains(&i64::from(r.rev_id)),
                 fragments: OnceLock::new(),
             });
         }

@@ -19,6 +19,7 @@ mod extended;
 mod fragments;
 mod graph;
 mod offer;
+mod once;
 mod reports;
 mod targeting;
 

@@ -14,7 +14,8 @@
 //! client reports whether it needs it; a bundle's members go as `Bundle`, categories and
 //! detectoids as `Evaluate` (flow/000001-13). Only what the offered categories hold is
 //! offered for detection (APR-4); an approved update is offered to the computers its approval
-//! names even when the site does not hold its product.
+//! names even when the site does not hold its product. An install a computer did once for all
+//! (`once.rs`) is not asked of it again: `PreDeploymentCheck` for that computer.
 //!
 //! When a page completes the scan (not truncated) the computer's `last_scan_utc` moves on;
 //! if an administrator changed anything since its previous scan, the revisions it holds are
@@ -27,6 +28,7 @@ use rusqlite::OptionalExtension;
 use wsus::wusp::{Deployment, DeploymentAction, SyncInfo, SyncUpdateParameters, UpdateInfo};
 
 use super::graph::{Graph, GraphCache, Kind, Node};
+use super::once;
 use super::ClientFault;
 use crate::clock;
 use crate::handle::{Actor, Site};
@@ -80,6 +82,7 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
         .current(site)
         .map_err(ClientFault::internal)?;
     let policy = Policy::of(site, scanner.computer_id)?;
+    let done = once::installed_by(&site.store().reader(), scanner.computer_id).map_err(ClientFault::internal)?;
     let today = clock::now_utc().get(..10).unwrap_or_default().to_string();
 
     let installed = graph.nodes_of(&p.installed_non_leaf_update_ids);
@@ -107,7 +110,7 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
         let action = match policy.offered(node) {
             None if asked && node.kind == Kind::NonSoftware => DeploymentAction::Evaluate,
             None => continue,
-            Some(a) => a,
+            Some(a) => once::action(node, &done, a),
         };
         if !node.prerequisites_met(&installed) {
             continue;
@@ -124,8 +127,17 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
         return Ok(info);
     }
 
-    // The scan is complete: resend what changed since the previous one.
-    if policy.changed_since(site, &graph, scanner.last_scan_utc.as_deref())? {
+    // The scan is complete: resend what changed since the previous one. An install done once
+    // for all since then is such a change for this computer alone.
+    let installed_since = |rev: &i32| {
+        done.get(rev).is_some_and(|at| {
+            scanner
+                .last_scan_utc
+                .as_deref()
+                .is_none_or(|since| at.as_str() >= since)
+        })
+    };
+    if policy.changed_since(site, &graph, scanner.last_scan_utc.as_deref())? || held.iter().any(installed_since) {
         let c = site.store().reader();
         let mut stored = c
             .prepare_cached("SELECT 1 FROM revisions WHERE rev_pk = ?1")
@@ -140,7 +152,7 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
                 continue;
             };
             let node = &graph.nodes[i as usize];
-            match policy.offered(node) {
+            match policy.offered(node).map(|a| once::action(node, &done, a)) {
                 Some(action) if node.kind != Kind::NonSoftware => info
                     .changed_updates
                     .push(update_info(site, node, action, &policy, &today).map_err(ClientFault::internal)?),
@@ -178,7 +190,12 @@ fn update_info(
     policy: &Policy,
     today: &str,
 ) -> Result<UpdateInfo, String> {
-    let decided = policy.decided.get(&*node.update_id);
+    // An install done once for all (`once.rs`) is sent as no approval would be: detection
+    // only, its own deployment, no deadline.
+    let decided = policy
+        .decided
+        .get(&*node.update_id)
+        .filter(|_| action != DeploymentAction::PreDeploymentCheck);
     let deployment_id = decided
         .and_then(|d| d.deployment_id)
         .and_then(|d| i32::try_from(d).ok())

@@ -17,6 +17,7 @@
 //! | 184, 191, 199 success, restart required; 201 installation pending | Installed pending restart |
 //! | 202 reboot completed | every pending restart of the computer: Installed |
 //! | 222, 224 uninstalled | no status until the next report |
+//! | 156 `U=` of a revision installed once per computer (`once.rs`) | stays Installed |
 //! | 147 detection succeeded / 148 failed | the computer's last scan error cleared / set |
 //!
 //! An event about an update the computer could not have been offered (unknown to the site,
@@ -28,8 +29,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Transaction};
 use wsus::wusp::ReportingEvent;
 
-use super::graph::{Graph, GraphCache, Kind};
+use super::graph::{Graph, GraphCache, Kind, Node};
 use super::offer::{offered_software, Policy};
+use super::once;
 use super::ClientFault;
 use crate::catalog::list_cache::ListCache;
 use crate::clock;
@@ -125,8 +127,8 @@ fn apply(
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let installed = graph.nodes_of(&installed_revs);
-    let offered: HashMap<&str, i64> = offered_software(graph, policy, &installed)
-        .map(|n| (&*n.update_id, n.upd_pk))
+    let offered: HashMap<&str, &Node> = offered_software(graph, policy, &installed)
+        .map(|n| (&*n.update_id, n))
         .collect();
     let mut insert_event = tx.prepare_cached(
         "INSERT INTO client_events (computer_id, event_instance_id, event_id, upd_pk, win32_hresult, time_utc, received_utc)
@@ -160,7 +162,7 @@ fn apply(
             continue; // sent before: counted once
         }
         new_events += 1;
-        let offered_pk = offered.get(update_id.as_str()).copied();
+        let offered_node = offered.get(update_id.as_str()).copied();
         let hresult = format!("0x{:08X}", b.win32_hresult as u32);
         match b.event_id {
             147 => states.scan_error(None)?,
@@ -179,9 +181,13 @@ fn apply(
                         .unwrap_or_default()
                 };
                 let (needed, installed) = (list("U="), list("V="));
-                for (id, &pk) in &offered {
+                for (id, node) in &offered {
+                    let pk = node.upd_pk;
                     if installed.contains(*id) {
                         states.set(pk, Status::Installed, None)?;
+                    } else if needed.contains(*id) && once::done(tx, computer_id, node)? {
+                        // What the never-true rule always says: the site knows better.
+                        states.installed_once(pk)?;
                     } else if needed.contains(*id) {
                         states.needed(pk)?;
                     } else {
@@ -191,14 +197,21 @@ fn apply(
             }
             202 => states.restarted()?,
             _ => {
-                let Some(pk) = offered_pk else { continue };
+                let Some(node) = offered_node else { continue };
+                let pk = node.upd_pk;
                 match b.event_id {
                     162 | 164 => states.downloaded(pk)?,
                     161 | 182 | 195 | 198 | 204 | 221 => states.set(pk, Status::Failed, Some(&hresult))?,
                     183 | 190 | 197 | 203 => states.set(pk, Status::Installed, None)?,
                     184 | 191 | 199 | 201 => states.set(pk, Status::InstalledPendingRestart, None)?,
-                    222 | 224 => states.clear(pk)?,
+                    222 | 224 => {
+                        states.clear(pk)?;
+                        once::forget(tx, computer_id, node)?;
+                    }
                     _ => {}
+                }
+                if once::INSTALL_SUCCEEDED.contains(&b.event_id) {
+                    once::record(tx, computer_id, node, b.update.revision, b.event_id, &now)?;
                 }
             }
         }
@@ -272,6 +285,14 @@ impl<'t> States<'t> {
         match self.current(upd_pk)? {
             Some(Status::Downloaded | Status::Failed | Status::InstalledPendingRestart) => Ok(()),
             _ => self.set(upd_pk, Status::Needed, None),
+        }
+    }
+
+    /// Installed once per computer (`once.rs`): kept Installed, or waiting for its restart.
+    fn installed_once(&mut self, upd_pk: i64) -> rusqlite::Result<()> {
+        match self.current(upd_pk)? {
+            Some(Status::Installed | Status::InstalledPendingRestart) => Ok(()),
+            _ => self.set(upd_pk, Status::Installed, None),
         }
     }
 

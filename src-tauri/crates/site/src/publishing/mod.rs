@@ -5,13 +5,15 @@
 //! signature again before it serves the cabinet.
 //!
 //! `upload`: what the wizard's first page learns from the files; `spec`: every page checked
-//! by the site; `publish`: publish, edit, delete, list and the storage quota; `serve`: the
+//! by the site; `publish`: publish, edit, delete, list and the storage quota; `kept`: an
+//! edit's files taken back out of the current cabinet; `serve`: the
 //! check `patchdeck serve` runs before it serves a published cabinet. The documents are
 //! written by `wsus::publishing` and imported through `catalog::import`; the cabinets are
 //! stored in the `content` library (hence floor 7, above both).
 
 pub mod cabinet;
 pub mod certificate;
+mod kept;
 pub mod os_rules;
 pub mod publish;
 pub mod serve;

@@ -7,6 +7,9 @@
 use rusqlite::{Connection, OptionalExtension};
 use wsus::publishing::{Rule, WindowsVersion};
 
+use crate::handle::{Actor, Site};
+use crate::wire::{ApiError, CategoryInfo, CategoryKind, NoArgs};
+
 const WORKSTATION: u32 = 1;
 const DOMAIN_CONTROLLER: u32 = 2;
 const SERVER: u32 = 3;
@@ -29,6 +32,20 @@ const RELEASES: [(&str, u32, u32, u32, u32, bool); 14] = [
     ("Windows Server 2008", 6, 0, 0, 0, true),
     ("Windows Server, version", 10, 0, 17763, 0, true),
 ];
+
+/// The products the Requirements page lists: those a Windows version rule can be made for,
+/// so that what the page offers is what `spec.rs` accepts (it still refuses any other).
+pub fn list(site: &Site, actor: &Actor, args: NoArgs) -> Result<Vec<CategoryInfo>, ApiError> {
+    let categories = crate::catalog::queries::list_categories(site, actor, args)?;
+    let c = site.store().reader();
+    let mut windows = Vec::new();
+    for product in categories.into_iter().filter(|k| k.kind == CategoryKind::Product) {
+        if rule_of_product(&c, &product.category_id)?.is_some() {
+            windows.push(product);
+        }
+    }
+    Ok(windows)
+}
 
 /// The rule of one chosen product, `None` when the site cannot say which Windows it is.
 pub(crate) fn rule_of_product(c: &Connection, product_id: &str) -> rusqlite::Result<Option<Rule>> {

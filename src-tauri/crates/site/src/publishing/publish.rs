@@ -15,14 +15,14 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use sha1::Digest;
 
 use super::certificate::{certificate, PublishingCertificate};
-use super::{cabinet, os_rules, spec, upload, PublishError};
+use super::{cabinet, kept, os_rules, spec, upload, PublishError};
 use crate::catalog::import::{import_documents_then, Document};
 use crate::content::{self, library_root, site_folder};
 use crate::handle::{Actor, Site};
 use crate::wire::{
-    ApiError, Architecture, EditThirdPartyArgs, ErrorCode, ImportCertificateArgs, NoArgs, PrerequisiteKind,
-    PublishingCertificateExport, PublishingSettings, PublishingStorage, ReturnCodeResult, RuleKind, RuleSpec,
-    ThirdPartyIdArgs, ThirdPartySpec, ThirdPartyUpdate, UploadPage,
+    ApiError, Architecture, EditThirdPartyArgs, ErrorCode, ImportCertificateArgs, InspectInstallerArgs, NoArgs,
+    PrerequisiteKind, PublishingCertificateExport, PublishingSettings, PublishingStorage, ReturnCodeResult, RuleKind,
+    RuleSpec, ThirdPartyIdArgs, ThirdPartySpec, ThirdPartyUpdate, UploadPage,
 };
 use crate::{audit, clock};
 use wsus::publishing::{
@@ -274,11 +274,24 @@ pub fn publish(site: &Site, actor: &Actor, spec: ThirdPartySpec) -> Result<Third
         update_id: new_uuid(),
         revision: 1,
     };
-    publish_revision(site, actor, spec, id, None)
+    publish_revision(site, actor, spec, id, None, None)
 }
 
 pub fn edit(site: &Site, actor: &Actor, args: EditThirdPartyArgs) -> Result<ThirdPartyUpdate, ApiError> {
     let (update_id, revision, old_cab) = published_row(site, &args.update_id, "edited")?;
+    let mut spec = args.spec;
+    // The stored values keep the files as they were chosen; only this publication reads
+    // them from the unpacked cabinet.
+    let mut stored_files = None;
+    let kept = if args.keep_files {
+        let (installer_file, chosen) = current_files(site, &update_id)?;
+        let kept = kept::unpack(site, &update_id, &old_cab, &installer_file)?;
+        stored_files = Some(chosen);
+        spec.files = kept.files.clone();
+        Some(kept)
+    } else {
+        None
+    };
     // The next revision after any the catalog holds (a child's import never goes back).
     let newest: i64 = site.store().reader().query_row(
         "SELECT coalesce(max(revision), 0) FROM revisions WHERE update_id = ?1",
@@ -289,7 +302,22 @@ pub fn edit(site: &Site, actor: &Actor, args: EditThirdPartyArgs) -> Result<Thir
         update_id,
         revision: revision.max(newest) + 1,
     };
-    publish_revision(site, actor, args.spec, id, Some(old_cab))
+    let published = publish_revision(site, actor, spec, id, Some(old_cab), stored_files);
+    drop(kept);
+    published
+}
+
+/// The installer's name in the current cabinet and the files as the wizard chose them.
+fn current_files(site: &Site, update_id: &str) -> Result<(String, InspectInstallerArgs), ApiError> {
+    let (installer_file, spec): (String, String) = site.store().reader().query_row(
+        "SELECT installer_file, spec FROM third_party_updates WHERE update_id = ?1",
+        [update_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let chosen = serde_json::from_str::<ThirdPartySpec>(&spec)
+        .map(|s| s.files)
+        .unwrap_or_default();
+    Ok((installer_file, chosen))
 }
 
 /// Room for `total` bytes of third-party content: the quota (less what is stored, without
@@ -361,6 +389,7 @@ fn publish_revision(
     spec: ThirdPartySpec,
     id: RevisionId,
     replaces_cab: Option<String>,
+    stored_files: Option<InspectInstallerArgs>,
 ) -> Result<ThirdPartyUpdate, ApiError> {
     let issues = spec::check(site, UploadPage::Summary, &spec)?;
     if !issues.is_empty() {
@@ -478,8 +507,12 @@ fn publish_revision(
             xml: publication.to_xml(),
         },
     ];
+    let values = ThirdPartySpec {
+        files: stored_files.unwrap_or_else(|| spec.files.clone()),
+        ..spec.clone()
+    };
     let spec_json =
-        serde_json::to_string(&spec).map_err(|e| ApiError::internal(format!("writing the wizard's values: {e}")))?;
+        serde_json::to_string(&values).map_err(|e| ApiError::internal(format!("writing the wizard's values: {e}")))?;
     let kind = format!("{:?}", info.kind);
     let cab_size = i64::try_from(cab_size).unwrap_or(i64::MAX);
     let edited = replaces_cab.is_some();
@@ -609,6 +642,8 @@ fn rule_of(r: &RuleSpec) -> Option<Rule> {
 /// artefact to detect: `lar:False` (Microsoft's shape for a rule that never holds, where an
 /// empty `lar:Or` is not a rule the schema allows) leaves the installed state to the
 /// agent's own history of the install.
+/// `Rule::False` is "install once per computer": nothing on the computer can say the
+/// installer ran, so the site remembers who installed it (`clients/once.rs`).
 fn is_installed(info: &installer::InstallerInfo, spec: &ThirdPartySpec) -> Rule {
     match (info.kind, &info.product_code) {
         (installer::Kind::Package, Some(code)) => Rule::MsiProductInstalled {

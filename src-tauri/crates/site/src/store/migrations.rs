@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0015_os_image_distribution",
         include_str!("../../migrations/0015_os_image_distribution.sql"),
     ),
+    (
+        "0016_once_installs",
+        include_str!("../../migrations/0016_once_installs.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -197,6 +197,10 @@ pub struct ValidateUploadArgs {
 pub struct EditThirdPartyArgs {
     pub update_id: String,
     pub spec: ThirdPartySpec,
+    /// Keep the files of the current revision (the site takes them out of its signed
+    /// cabinet) instead of `spec.files`: an update uploaded from a browser is edited so.
+    #[serde(default)]
+    pub keep_files: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
