@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0015_os_image_distribution",
         include_str!("../../migrations/0015_os_image_distribution.sql"),
     ),
+    (
+        "0017_os_upgrade_package_files",
+        include_str!("../../migrations/0017_os_upgrade_package_files.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
