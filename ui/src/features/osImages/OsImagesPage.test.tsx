@@ -20,7 +20,7 @@ const image = (id: number, name: string, kind: OsImage["kind"] = "Image"): OsIma
 });
 const pkg = (kb: string | null, name: string, catalog: { updateId: string; title: string }[] = []) => ({
   index: 1, identity: `${name}~31bf3856ad364e35~amd64~~1.0`, name, version: "1.0", architecture: "amd64", language: "neutral",
-  kb, releaseType: "Update", source: "Import", addedUtc: "", catalog,
+  kb, releaseType: "Update", source: "Import", servicingRun: null, addedUtc: "", catalog,
 });
 const details = (id: number): OsImageDetails => ({
   image: image(id, "Windows 11 Pro"),
@@ -101,14 +101,15 @@ describe("OS Images", () => {
     // Found by its label: each point's box is its own.
     const paris = (await within(dialog).findByLabelText("Paris (https://paris:8530)")) as HTMLInputElement;
     await waitFor(() => expect(paris.checked).toBe(true));
-    fireEvent.click(paris);
+    press(paris);
     expect(paris.checked).toBe(false);
     expect(calls("distribute_os_image")).toEqual([]);
     press(within(dialog).getByRole("button", { name: "Distribute" }));
     await waitFor(() => expect(calls("distribute_os_image")).toEqual([{ imageId: 4, distributionPointIds: [1] }]));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
 
-    fireEvent.click(screen.getByRole("tab", { name: "Distribution" }));
+    // The page is hidden from queries until the closing dialog hands focus back.
+    fireEvent.click(await screen.findByRole("tab", { name: "Distribution" }));
     const tab = screen.getByRole("tabpanel", { name: "Distribution" });
     expect(await within(tab).findByText("Branch")).toBeTruthy();
     expect(within(tab).getByText("Paris is unreachable")).toBeTruthy();
