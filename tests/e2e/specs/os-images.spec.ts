@@ -4,7 +4,9 @@
 // manifest names; a refused file is said under the path; Cancel changes nothing. Offline
 // servicing on a site of its own: updates with real cabinets (made here) in its catalog and
 // library, Schedule Updates through to Completion driving DISM's stand-in, the run followed
-// from In progress to Successful in Monitoring › Offline Servicing.
+// from In progress to Successful in Monitoring › Offline Servicing, then the image's
+// Properties (Installed Updates, Servicing with the link to the run's log). Distribute
+// Content to a folder point, followed on the Distribution tab to Installed.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -322,8 +324,68 @@ test("Schedule Updates: Cancel schedules nothing, an update not downloaded is re
     await image.click();
     await page.getByRole("tab", { name: "Update Status" }).click();
     await expect(page.getByRole("tabpanel", { name: "Update Status" }).getByRole("row").filter({ hasText: updates[0].kb })).toContainText("Servicing run");
+
+    // Properties (double-click): Installed Updates says who added each update; Servicing
+    // lists the run and opens its log in Monitoring › Offline Servicing.
+    const [run] = await servicing.api<{ id: number }[]>("list_servicing_runs", { imageId: null });
+    await image.dblclick();
+    const props = page.getByRole("dialog", { name: "Gold Properties" });
+    await expect(props).toBeVisible();
+    await props.getByRole("tab", { name: "Installed Updates" }).click();
+    const installed = props.getByRole("table", { name: "Installed Updates" });
+    await expect(installed.getByRole("row").filter({ hasText: updates[0].kb })).toContainText(`Servicing run ${run.id}`);
+    await expect(installed.getByRole("row").filter({ hasText: "KB5026368" })).toContainText("Present at import");
+    await props.getByRole("tab", { name: "Servicing" }).click();
+    const runRow = props.getByRole("table", { name: "Servicing" }).getByRole("row").filter({ hasText: "Successful" });
+    await expect(runRow).toHaveCount(1);
+    await runRow.getByText("View log").click();
+    await expect(props).toHaveCount(0);
+    await expect(runs).toBeVisible();
+    await expect(runs.getByRole("row", { selected: true })).toContainText("Gold");
+    await page.getByRole("tab", { name: "Servicing log" }).click();
+    await expect(page.getByRole("tabpanel", { name: "Servicing log" })).toContainText("Export index 1: the operation completed successfully.");
   } finally {
     for (const i of await servicing.api<Named[]>("list_os_images", {}).catch(() => [] as Named[])) await servicing.api("delete_os_image", { id: i.id }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Distribute Content: an OS image sent to a folder point reads Installed on its Distribution tab, and the point holds its bytes", async ({ page, site }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-osdp-"));
+  const t = `E2E ${Date.now()}`;
+  let dpId: number | null = null;
+  try {
+    const wim = makeWim(dir);
+    await site.api("add_os_image", { path: wim, name: `${t} dp` });
+    const point = path.join(dir, "point");
+    dpId = (await site.api<{ id: number }>("add_distribution_point", { name: `${t} Branch`, kind: "Folder", location: point })).id;
+    await openConsole(page, site);
+    await openNode(page, "Software Library", "OS Images");
+    const grid = page.getByRole("grid", { name: "Operating System Images" });
+    await grid.getByRole("row").filter({ hasText: `${t} dp` }).click();
+    await runCommand(page, "Distribute Content");
+    const dialog = page.getByRole("dialog", { name: `Distribute Content: ${t} dp` });
+    const points = dialog.getByRole("group", { name: "Distribution points" });
+    // Only the point made here: the shared site may hold others.
+    for (const box of await points.getByRole("checkbox").all()) await box.uncheck();
+    await points.getByRole("checkbox", { name: `${t} Branch (${point})` }).check();
+    await dialog.getByRole("button", { name: "Distribute" }).click();
+    await expect(dialog).toHaveCount(0);
+    await page.getByRole("tab", { name: "Distribution" }).click();
+    const panel = page.getByRole("tabpanel", { name: "Distribution" });
+    // The tab reads the state when shown: Refresh until the copy ends.
+    await expect(async () => {
+      await runCommand(page, "Refresh");
+      await grid.getByRole("row").filter({ hasText: `${t} dp` }).click();
+      await page.getByRole("tab", { name: "Distribution" }).click();
+      await expect(panel.getByRole("row").filter({ hasText: `${t} Branch` })).toContainText("Installed", { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    const [row] = await site.api<{ path: string }[]>("os_image_distribution_status", { imageId: (await site.api<Named[]>("list_os_images", {})).find((i) => i.name === `${t} dp`)?.id });
+    const held = readFileSync(path.join(point, "Content", row.path));
+    expect(createHash("sha256").update(held).digest("hex")).toBe(createHash("sha256").update(readFileSync(wim)).digest("hex"));
+  } finally {
+    await removeAll(site, "list_os_images", "delete_os_image", t);
+    if (dpId !== null) await site.api("remove_distribution_point", { id: dpId }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 });

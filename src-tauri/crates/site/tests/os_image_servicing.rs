@@ -738,3 +738,165 @@ fn a_point_that_cannot_be_written_reads_failed_with_the_reason_and_the_others_ge
         ErrorCode::NotFound
     );
 }
+
+/// Every file under a point's Content/, as `<XX>/<NAME>`.
+fn point_files(folder: &Path) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for dir in std::fs::read_dir(folder.join("Content"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            out.insert(format!(
+                "{}/{}",
+                dir.file_name().to_string_lossy(),
+                f.file_name().to_string_lossy()
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn an_upgrade_package_goes_to_a_folder_point_as_its_whole_setup_folder_and_servicing_replaces_it() {
+    let s = setup(1, 1, &standin());
+    let f = &s.f;
+    // The setup folder as a Windows ISO lays it out (stand-ins for the binaries), with an
+    // install image made by wimlib.
+    let media = s.dir.path().join("media");
+    let files: &[(&str, &[u8])] = &[
+        ("setup.exe", b"MZ\x90\x00 setup stand-in"),
+        ("autorun.inf", b"[AutoRun.Amd64]\r\nopen=setup.exe\r\n"),
+        ("boot/boot.sdi", &[7u8; 20_000]),
+        ("efi/microsoft/boot/bcd", &[9u8; 16_384]),
+        ("sources/lang.ini", b"[Available UI Languages]\r\nen-us = 3\r\n"),
+    ];
+    for (rel, body) in files {
+        let p = media.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("dirs");
+        std::fs::write(&p, body).expect("write");
+    }
+    let install = media.join("sources/install.wim");
+    std::fs::copy(&s.wim, &install).expect("install.wim");
+    let package = f.call(
+        "add_os_upgrade_package",
+        json!({ "folder": media, "name": "Windows 11 24H2" }),
+    )["image"]["id"]
+        .as_i64()
+        .expect("id");
+    let folder = s.dir.path().join("dp-branch");
+    let dp = folder_point(f, "Branch", &folder);
+
+    f.call(
+        "distribute_os_image",
+        json!({ "imageId": package, "distributionPointIds": [dp] }),
+    );
+    let rows = distributed(f, package);
+    assert_eq!(rows[0]["state"], "Installed", "{rows:?}");
+    let manifest_at = at_point(&folder, &rows[0]);
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(&manifest_at).expect("the point holds the manifest")).expect("JSON");
+    let listed = manifest["files"].as_array().expect("files").clone();
+    let mut paths: Vec<&str> = listed.iter().map(|m| m["path"].as_str().expect("path")).collect();
+    paths.sort_unstable();
+    let mut want: Vec<&str> = files.iter().map(|(r, _)| *r).chain(["sources/install.wim"]).collect();
+    want.sort_unstable();
+    assert_eq!(paths, want, "every file of the folder, and nothing else");
+    for m in &listed {
+        let source = media.join(m["path"].as_str().expect("path"));
+        let copy = folder.join("Content").join(m["content"].as_str().expect("content"));
+        assert_eq!(digest(&copy), digest(&source), "{} arrives as its bytes", m["path"]);
+        assert_eq!(
+            m["sha256"].as_str(),
+            Some(b64(&digest(&source)).as_str()),
+            "the manifest names each file's SHA-256"
+        );
+    }
+    let first = point_files(&folder);
+    assert_eq!(first.len(), want.len() + 1, "the files and the manifest: {first:?}");
+    assert!(
+        first.iter().all(|p| !p.ends_with(".partial")),
+        "no partial copy is left: {first:?}"
+    );
+    assert_eq!(
+        f.count(&format!(
+            "SELECT COUNT(*) FROM os_image_files WHERE image_id = {package}"
+        )),
+        want.len() as i64,
+        "each file's digests are kept"
+    );
+
+    // Sent again: intact copies stay; a damaged one is sent again.
+    let setup_copy = listed
+        .iter()
+        .find(|m| m["path"] == "setup.exe")
+        .map(|m| folder.join("Content").join(m["content"].as_str().expect("content")))
+        .expect("setup.exe");
+    let bcd_copy = listed
+        .iter()
+        .find(|m| m["path"] == "efi/microsoft/boot/bcd")
+        .map(|m| folder.join("Content").join(m["content"].as_str().expect("content")))
+        .expect("bcd");
+    let bcd_written = std::fs::metadata(&bcd_copy).and_then(|m| m.modified()).expect("mtime");
+    f.call("distribute_os_image", json!({ "imageId": package }));
+    let rows = distributed(f, package);
+    assert!(
+        rows[0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not sent again"),
+        "{rows:?}"
+    );
+    std::fs::write(&setup_copy, b"damaged").expect("damage");
+    f.call("distribute_os_image", json!({ "imageId": package }));
+    let rows = distributed(f, package);
+    assert!(
+        rows[0]["detail"].as_str().unwrap_or_default().contains("1 sent"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        digest(&setup_copy),
+        digest(&media.join("setup.exe")),
+        "the damaged copy was replaced"
+    );
+    assert_eq!(
+        std::fs::metadata(&bcd_copy).and_then(|m| m.modified()).expect("mtime"),
+        bcd_written,
+        "an intact copy is not written again"
+    );
+
+    // A servicing run that updates distribution points: the point holds the folder with the
+    // serviced install image, and nothing of the earlier version.
+    let run = f.call(
+        "schedule_os_image_updates",
+        json!({ "imageId": package, "updateIds": [s.updates[0].0], "updateDistributionPoints": true }),
+    );
+    let log = wait_end(&s, run["id"].as_i64().expect("id"));
+    assert_eq!(log["run"]["state"], "Successful", "{log}");
+    let rows = distributed(f, package);
+    assert_eq!(rows[0]["state"], "Installed", "{rows:?}");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(at_point(&folder, &rows[0])).expect("manifest")).expect("JSON");
+    let mut expected: std::collections::BTreeSet<String> = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|m| m["content"].as_str().expect("content").to_string())
+        .collect();
+    expected.insert(rows[0]["path"].as_str().expect("path").to_string());
+    assert_eq!(
+        point_files(&folder),
+        expected,
+        "the point holds exactly the current folder"
+    );
+    let wim_copy = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|m| m["path"] == "sources/install.wim")
+        .map(|m| folder.join("Content").join(m["content"].as_str().expect("content")))
+        .expect("install.wim");
+    assert_eq!(digest(&wim_copy), digest(&install), "the serviced install image");
+    assert!(kbs_in(&wim_copy).contains(&s.updates[0].2));
+}

@@ -269,3 +269,85 @@ fn upgrade_packages_need_setup_and_an_install_image() {
         actions.contains(&json!("os_upgrade_package.add")) && actions.contains(&json!("os_upgrade_package.delete"))
     );
 }
+
+#[test]
+fn properties_rename_and_describe_an_image_with_the_site_checking_and_auditing_each_change() {
+    let f = Fixture::new("olga", 30);
+    let (kb, _) = catalog_kb(&f);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = wim(dir.path(), &kb);
+    let gold = f.call("add_os_image", json!({ "path": path, "name": "Gold" }))["image"]["id"]
+        .as_i64()
+        .expect("id");
+    let other = f.call("add_os_image", json!({ "path": path, "name": "Other" }))["image"]["id"]
+        .as_i64()
+        .expect("id");
+    let digest_before = std::fs::read(&path).expect("read");
+
+    let edited = f.call(
+        "edit_os_image",
+        json!({ "id": gold, "name": "  Gold 24H2 ", "version": "24H2", "comment": "monthly" }),
+    );
+    assert_eq!(edited["image"]["name"], "Gold 24H2", "the name is kept trimmed");
+    assert_eq!(edited["image"]["version"], "24H2");
+    assert_eq!(edited["image"]["description"], "monthly");
+    assert_eq!(
+        edited["indexes"].as_array().map(Vec::len),
+        Some(2),
+        "what the image holds stays"
+    );
+    let listed = f.call("list_os_images", json!({}));
+    assert!(listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|i| i["id"] == gold && i["name"] == "Gold 24H2" && i["description"] == "monthly"));
+    let entry = f
+        .audit()
+        .into_iter()
+        .find(|a| a["action"] == "os_image.edit")
+        .expect("the edit is audited");
+    assert_eq!(entry["actor"], "olga");
+    assert_eq!(entry["target"], "Gold 24H2");
+    let detail = entry["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("name: 'Gold' -> 'Gold 24H2'") && detail.contains("comment: '' -> 'monthly'"),
+        "{detail}"
+    );
+
+    // Refusals name the problem and change nothing.
+    let unchanged = f.call("get_os_image", json!({ "id": gold }));
+    let e = f.fail("edit_os_image", json!({ "id": gold, "name": "Other" }));
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("'Other'"), "{}", e.message);
+    let e = f.fail("edit_os_image", json!({ "id": gold, "name": "   " }));
+    assert_eq!(e.code, ErrorCode::Validation);
+    let e = f.fail(
+        "edit_os_image",
+        json!({ "id": gold, "name": "Gold", "version": "v".repeat(101) }),
+    );
+    assert!(e.message.contains("version"), "{}", e.message);
+    let e = f.fail(
+        "edit_os_image",
+        json!({ "id": gold, "name": "Gold", "comment": "c".repeat(1001) }),
+    );
+    assert!(e.message.contains("comment"), "{}", e.message);
+    assert_eq!(
+        f.fail("edit_os_image", json!({ "id": 9999, "name": "X" })).code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(f.call("get_os_image", json!({ "id": gold })), unchanged);
+    assert_eq!(
+        f.audit().iter().filter(|a| a["action"] == "os_image.edit").count(),
+        1,
+        "a refusal is not audited as an edit"
+    );
+    // The other image's name is free again once it is renamed.
+    f.call("edit_os_image", json!({ "id": other, "name": "Spare" }));
+    f.call("edit_os_image", json!({ "id": gold, "name": "Other" }));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        digest_before,
+        "the file is never written"
+    );
+}

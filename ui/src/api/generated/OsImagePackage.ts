@@ -16,7 +16,11 @@ kb: string | null, releaseType: string,
 /**
  * `Import`: present when the image was added; later, the servicing run that applied it.
  */
-source: string, addedUtc: string, 
+source: string, 
+/**
+ * The servicing run that applied it; none for what was present at import.
+ */
+servicingRun: number | null, addedUtc: string, 
 /**
  * Catalog updates with the same KB number (none when the catalog holds none).
  */

@@ -54,6 +54,7 @@ import type { EditAdrArgs } from "./EditAdrArgs";
 import type { EditAgentPolicyArgs } from "./EditAgentPolicyArgs";
 import type { EditApprovalRuleArgs } from "./EditApprovalRuleArgs";
 import type { EditDeploymentArgs } from "./EditDeploymentArgs";
+import type { EditOsImageArgs } from "./EditOsImageArgs";
 import type { EditThirdPartyArgs } from "./EditThirdPartyArgs";
 import type { EditUpdateGroupArgs } from "./EditUpdateGroupArgs";
 import type { EffectiveAgentPolicy } from "./EffectiveAgentPolicy";
@@ -95,6 +96,8 @@ import type { PublishingSettings } from "./PublishingSettings";
 import type { PublishingStorage } from "./PublishingStorage";
 import type { RegisterChildArgs } from "./RegisterChildArgs";
 import type { RemoveApprovalsArgs } from "./RemoveApprovalsArgs";
+import type { RemoveReceivedContentArgs } from "./RemoveReceivedContentArgs";
+import type { RemovedContent } from "./RemovedContent";
 import type { RulePreview } from "./RulePreview";
 import type { RuleRunLogEntry } from "./RuleRunLogEntry";
 import type { RunApprovalRulesArgs } from "./RunApprovalRulesArgs";
@@ -266,6 +269,8 @@ export interface Commands {
   distribute_package: { args: DistributePackageArgs; result: Array<DistributionStatus> };
   /** The state of packages on distribution points. */
   get_distribution_status: { args: DistributionStatusArgs; result: Array<DistributionStatus> };
+  /** On a remote distribution point: drops a file a sending site uploaded and no longer needs there; refused while one of this site's packages or catalog updates holds it (audited). */
+  remove_received_content: { args: RemoveReceivedContentArgs; result: RemovedContent };
   /** Content settings (CNT-2: Microsoft Update fallback for clients). */
   get_content_settings: { args: NoArgs; result: ContentSettings };
   /** Changes them (audited). */
@@ -392,6 +397,8 @@ export interface Commands {
   list_os_upgrade_packages: { args: NoArgs; result: Array<OsImage> };
   /** One image or upgrade package: its indexes and the updates present, with their catalog match. */
   get_os_image: { args: IdArgs; result: OsImageDetails };
+  /** Properties › General of an OS image or upgrade package: name, version and comment (audited). */
+  edit_os_image: { args: EditOsImageArgs; result: OsImageDetails };
   /** Forgets an OS image (the file stays; audited). */
   delete_os_image: { args: IdArgs; result: NoArgs };
   /** Forgets an OS upgrade package (the folder stays; audited). */

@@ -11,6 +11,7 @@ import type { DataGridColumn } from "../../components/DataGrid";
 import { formatUtc } from "../../components/format";
 import { ItemListPage, type ListPageParts } from "../../components/ItemListPage";
 import { refreshCommand, rowCommand } from "../../components/rowCommands";
+import { useLinkedRow } from "../../components/useLinkedRow";
 import { useListPage } from "../../components/useListPage";
 import { useOverlay } from "../../components/useOverlay";
 import { scheduleStrings as s, servicingStrings as v, settingsStrings } from "./scheduleStrings";
@@ -51,6 +52,8 @@ export const isPending = (r: { state: ServicingRun["state"] }) => r.state === "S
 export function OfflineServicingPage() {
   const page = useListPage(() => call("list_servicing_runs", { imageId: null }));
   const { load } = page;
+  // An image's Properties › Servicing opens its run here by "?run=".
+  useLinkedRow(page.list, "run", (r) => r.id, (selection) => page.setSelection(selection));
   useEffect(() => subscribe((event) => event.type === "progress" && event.job.startsWith("servicing-") && load()), [load]);
   const cancelling = useConfirmedRowAction(page, { yes: "Yes", no: "No" }, (run: ServicingRun) => ({
     title: s.cancelTitle,

@@ -20,7 +20,7 @@ const image = (id: number, name: string, kind: OsImage["kind"] = "Image"): OsIma
 });
 const pkg = (kb: string | null, name: string, catalog: { updateId: string; title: string }[] = []) => ({
   index: 1, identity: `${name}~31bf3856ad364e35~amd64~~1.0`, name, version: "1.0", architecture: "amd64", language: "neutral",
-  kb, releaseType: "Update", source: "Import", addedUtc: "", catalog,
+  kb, releaseType: "Update", source: "Import", servicingRun: null, addedUtc: "", catalog,
 });
 const details = (id: number): OsImageDetails => ({
   image: image(id, "Windows 11 Pro"),

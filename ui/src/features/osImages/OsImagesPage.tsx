@@ -2,7 +2,8 @@
 // each item with its version, the OS version, architectures and languages of its images,
 // size, the updates present and the Scheduled Updates columns (seed 004: the latest servicing
 // run's date and status). Add (the wizard), Schedule Updates (its wizard), Cancel Scheduled
-// Updates, Distribute Content (OSP-2), Refresh, Delete. The details pane shows the item's
+// Updates, Distribute Content (OSP-2), Refresh, Properties (also on double-click: General,
+// Installed Updates, Servicing, Distribution), Delete. The details pane shows the item's
 // summary, its images (indexes), Update Status (the updates present, each matched to the
 // catalog by its article ID, and which servicing run added it), Servicing (its runs and
 // their updates) and Distribution (its state on each distribution point).
@@ -15,23 +16,24 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { ItemListPage } from "../../components/ItemListPage";
 import { formatBytes, formatUtc } from "../../components/format";
 import { MutedText } from "../../components/MutedText";
-import { PlainTable, type PlainColumn } from "../../components/PlainTable";
+import { PlainTable } from "../../components/PlainTable";
 import { PropertyList } from "../../components/PropertyList";
-import { deleteCommand, refreshCommand, rowCommand } from "../../components/rowCommands";
+import { deleteCommand, propertiesCommand, refreshCommand, rowCommand } from "../../components/rowCommands";
 import { useListPage } from "../../components/useListPage";
 import { useLoad } from "../../components/useLoad";
 import { useOverlay } from "../../components/useOverlay";
-import { DistributionBadge } from "../content/columns";
 import { DistributePointsDialog } from "../content/dialogs";
 import { AddOsImageWizard } from "./AddOsImageWizard";
+import { DistributionTab } from "./DistributionTab";
 import { imageColumns, indexColumns, packageColumns } from "./columns";
 import { listText } from "./model";
 import { isPending } from "./OfflineServicingPage";
+import { OsImageProperties } from "./OsImageProperties";
 import { ScheduleUpdatesWizard } from "./ScheduleUpdatesWizard";
 import { scheduleStrings as ss, servicingStrings as sv } from "./scheduleStrings";
 import { RunUpdates } from "./ServicingViews";
 import { strings } from "./strings";
-import type { OsImage, OsImageDetails, OsImageDistribution, OsImageKind, ServicingRun } from "./types";
+import type { OsImage, OsImageDetails, OsImageKind, ServicingRun } from "./types";
 
 const c = strings.columns;
 const d = strings.details;
@@ -94,22 +96,6 @@ function ServicingTab({ image }: { image: OsImage }) {
   );
 }
 
-const distributionColumns: PlainColumn<OsImageDistribution>[] = [
-  { id: "dp", header: d.distributionColumns.dp, render: (r) => r.dpName },
-  { id: "state", header: d.distributionColumns.state, render: (r) => <DistributionBadge state={r.state} /> },
-  { id: "detail", header: d.distributionColumns.detail, render: (r) => r.detail },
-  { id: "updated", header: d.distributionColumns.updated, render: (r) => formatUtc(r.updatedUtc) },
-];
-
-/** The item's state on each distribution point it was sent to. */
-function DistributionTab({ image }: { image: OsImage }) {
-  const loaded = useLoad<OsImageDistribution[]>(() => call("os_image_distribution_status", { imageId: image.id }), String(image.id));
-  if (loaded.failure) return <ErrorBar title={d.distributionFailed} message={loaded.failure.message} onRetry={loaded.reload} retryLabel={strings.retry} />;
-  if (!loaded.value) return <MutedText>{strings.loading}</MutedText>;
-  if (!loaded.value.length) return <MutedText>{d.notDistributed}</MutedText>;
-  return <PlainTable ariaLabel={d.distribution} columns={distributionColumns} rows={loaded.value} rowKey={(r) => r.dpId} />;
-}
-
 /** Distribute Content: the point picker deployment packages use, for the item's image file. */
 function DistributeImageDialog({ image, onClose }: { image: OsImage; onClose(started: boolean): void }) {
   return (
@@ -135,6 +121,7 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
   const adding = useOverlay(page.load);
   const scheduling = useOverlay<OsImage>(page.load);
   const distributing = useOverlay<OsImage>(page.load);
+  const properties = useOverlay<OsImage>(page.load);
   const deletion = useConfirmedRowAction(page, { yes: strings.yes, no: strings.no }, (image: OsImage) => ({
     title: t.deleteTitle,
     question: strings.deleteQuestion(kind, image.name),
@@ -168,6 +155,7 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
     }),
     rowCommand(page, { id: "distribute", needs: "distribute_os_image", label: strings.distribute, description: strings.distributeHint, icon: <ShareRegular />, group, run: (row: OsImage) => distributing.open(row) }),
     refreshCommand(t.refresh, page),
+    propertiesCommand(page, { label: strings.properties.command, group, idle: true, run: (row: OsImage) => properties.open(row) }),
     deleteCommand(page, { needs: needs.delete, label: t.delete, group, ask: deletion.ask }),
   ];
   return (
@@ -175,11 +163,13 @@ function ImagesPage({ kind }: { kind: OsImageKind }) {
       page={page}
       parts={{ texts: t, common: strings, columns: imageColumns, details: { texts: d, height: "40%", tabs } }}
       commands={commands}
+      onActivate={(row) => properties.open(row)}
       overlays={
         <>
           {adding.value && <AddOsImageWizard kind={kind} existing={page.rows} onClose={(added) => adding.close(added !== undefined)} />}
           {scheduling.value && <ScheduleUpdatesWizard image={scheduling.value} onClose={(run) => scheduling.close(run !== undefined)} />}
           {distributing.value && <DistributeImageDialog image={distributing.value} onClose={(started) => distributing.close(started)} />}
+          {properties.value && <OsImageProperties key={properties.value.id} image={properties.value} onClose={(saved) => properties.close(saved)} />}
           {deletion.dialog}
           {cancelling.dialog}
         </>

@@ -243,6 +243,9 @@ commands! {
     distribute_package(DistributePackageArgs) -> Vec<DistributionStatus> => crate::content::distribution::distribute [Content, Any];
     /// The state of packages on distribution points.
     get_distribution_status(DistributionStatusArgs) -> Vec<DistributionStatus> => crate::content::distribution::status [ReadSite, Any];
+    /// On a remote distribution point: drops a file a sending site uploaded and no longer needs there;
+    /// refused while one of this site's packages or catalog updates holds it (audited).
+    remove_received_content(RemoveReceivedContentArgs) -> RemovedContent => crate::content::receive::remove_received [Content, Site];
     /// Content settings (CNT-2: Microsoft Update fallback for clients).
     get_content_settings(NoArgs) -> ContentSettings => crate::content::get_settings [ReadSite, Any];
     /// Changes them (audited).
@@ -383,6 +386,8 @@ commands! {
     list_os_upgrade_packages(NoArgs) -> Vec<OsImage> => crate::images::list_upgrade_packages [ReadSite, Site];
     /// One image or upgrade package: its indexes and the updates present, with their catalog match.
     get_os_image(IdArgs) -> OsImageDetails => crate::images::get [ReadSite, Site];
+    /// Properties › General of an OS image or upgrade package: name, version and comment (audited).
+    edit_os_image(EditOsImageArgs) -> OsImageDetails => crate::images::edit [Content, Site];
     /// Forgets an OS image (the file stays; audited).
     delete_os_image(IdArgs) -> NoArgs => crate::images::delete_image [Content, Site];
     /// Forgets an OS upgrade package (the folder stays; audited).

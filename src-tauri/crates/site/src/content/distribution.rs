@@ -564,6 +564,39 @@ impl Remote {
     }
 }
 
+impl Remote {
+    /// A small text file the remote serves (a manifest), None when it serves nothing there.
+    pub(crate) fn fetch_text(&self, rel: &str) -> Result<Option<String>, String> {
+        let sent = self.client.get(format!("{}/Content/{rel}", self.base)).send();
+        if matches!(&sent, Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND) {
+            return Ok(None);
+        }
+        let r = self.checked(&format!("reading {rel}"), sent)?;
+        r.text()
+            .map(Some)
+            .map_err(|e| format!("{} broke off while sending {rel}: {}", self.name, error_chain(&e)))
+    }
+
+    /// Asks the remote to drop a file this site sent it; Ok(false) when it held none.
+    pub(crate) fn remove(&self, rel: &str) -> Result<bool, String> {
+        let sent = self
+            .client
+            .post(format!("{}/api/v1/commands/remove_received_content", self.base))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({ "path": rel }))
+            .send();
+        let r = self.checked(&format!("removing {rel}"), sent)?;
+        let answer: serde_json::Value = r.json().map_err(|e| {
+            format!(
+                "{} answered removing {rel} with no JSON: {}",
+                self.name,
+                error_chain(&e)
+            )
+        })?;
+        Ok(answer["removed"].as_bool().unwrap_or(false))
+    }
+}
+
 /// A stored state word as the wire's state (an unknown word reads as Failed).
 pub(crate) fn state_named(word: &str) -> DistributionState {
     match word {

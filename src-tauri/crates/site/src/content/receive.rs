@@ -11,12 +11,12 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use sha1::Digest;
 
 use crate::audit;
 use crate::handle::{Actor, Site};
-use crate::wire::ReceivedContent;
+use crate::wire::{ApiError, ErrorCode, ReceivedContent, RemoveReceivedContentArgs, RemovedContent};
 
 /// Largest file accepted. Update payloads (feature update images included) stay well below;
 /// a larger body is a mistake or an attempt to fill the disk.
@@ -275,6 +275,73 @@ pub fn receive(
         sha1: name.sha1_hex.clone(),
         size: got as i64,
         stored: !identical,
+    })
+}
+
+/// Drops a file a sending site uploaded and no longer needs here (audited as
+/// `content.remove_received`). A file one of this site's packages holds, or one of its
+/// catalog's update files, is this site's too: refused, and it stays.
+pub fn remove_received(
+    site: &Site,
+    actor: &Actor,
+    args: RemoveReceivedContentArgs,
+) -> Result<RemovedContent, ApiError> {
+    let path = args.path.trim();
+    let name = path
+        .split_once('/')
+        .ok_or_else(|| ReceiveError::BadName(path.to_string()))
+        .and_then(|(dir, file)| ContentName::parse(dir, file))
+        .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
+    let sha1 = name.sha1_b64();
+    let mut c = site.store().writer();
+    let tx = c.transaction()?;
+    let package: Option<String> = tx
+        .query_row(
+            "SELECT p.name FROM package_content pc JOIN packages p USING (package_id) WHERE pc.sha1 = ?1 LIMIT 1",
+            [&sha1],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(package) = package {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("{} is held by this site's package '{package}'; it stays.", name.rel),
+        ));
+    }
+    let update_file: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM files WHERE sha1 = ?1)", [&sha1], |r| {
+        r.get(0)
+    })?;
+    if update_file {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("{} is an update file of this site's catalog; it stays.", name.rel),
+        ));
+    }
+    let held = tx.execute("DELETE FROM content WHERE sha1 = ?1", [&sha1])? > 0;
+    let file = super::library_root(site).join(&name.rel);
+    let removed = match std::fs::remove_file(&file) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => held,
+        Err(e) => {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                format!("{} cannot be removed: {e}", file.display()),
+            ))
+        }
+    };
+    if removed {
+        audit::record(
+            &tx,
+            actor,
+            "content.remove_received",
+            &name.rel,
+            "removed at the sender's request",
+        )?;
+    }
+    tx.commit()?;
+    Ok(RemovedContent {
+        path: name.rel,
+        removed,
     })
 }
 

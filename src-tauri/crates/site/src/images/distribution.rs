@@ -1,5 +1,6 @@
 //! OS images and upgrade packages on distribution points (issue 17, OSP-2), through the
-//! content path deployment packages use: the image file goes under the point's `Content/`
+//! content path deployment packages use (an upgrade package as its whole setup folder:
+//! `setup_folder.rs`): the image file goes under the point's `Content/`
 //! as `<XX>/<SHA1HEX>.wim` (the library's layout, so a remote point's upload check by name
 //! applies unchanged), a folder copy renamed into place only once its digests match, a
 //! remote upload streamed with its SHA-256 declared.
@@ -11,10 +12,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-use std::time::UNIX_EPOCH;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::setup_folder::{self, Piece};
 use crate::audit;
 use crate::content::distribution::{put_in_folder, state_named, targets, PutError, Remote};
 use crate::handle::{Actor, Site};
@@ -39,13 +40,15 @@ struct Image {
     kind: OsImageKind,
     name: String,
     wim_path: String,
+    /// The upgrade package's setup folder (the file itself for an OS image).
+    source_path: String,
 }
 
 fn image(site: &Site, id: i64) -> Result<Image, ApiError> {
     site.store()
         .reader()
         .query_row(
-            "SELECT kind, name, wim_path FROM os_images WHERE image_id = ?1",
+            "SELECT kind, name, wim_path, source_path FROM os_images WHERE image_id = ?1",
             [id],
             |r| {
                 let kind: String = r.get(0)?;
@@ -58,6 +61,7 @@ fn image(site: &Site, id: i64) -> Result<Image, ApiError> {
                     },
                     name: r.get(1)?,
                     wim_path: r.get(2)?,
+                    source_path: r.get(3)?,
                 })
             },
         )
@@ -189,22 +193,16 @@ fn send_and_record(site: &Site, image_id: i64, d: &DistributionPoint) -> (Distri
         .flatten()
         .filter(|p| !p.is_empty());
     let (state, detail, path) = match send(site, image_id, d) {
-        Ok((rel, sent)) => {
-            // A folder point drops the image's earlier version once the new one is in place.
-            if let (Some(old), DistributionPointKind::Folder) = (previous.as_deref(), d.kind) {
-                if old != rel {
-                    let _ = std::fs::remove_file(Path::new(&d.location).join("Content").join(old));
+        Ok(sent) => {
+            let mut detail = sent.detail(&d.location);
+            // The point drops what an earlier version left there once the new one is in
+            // place, so it holds exactly the current image (or folder).
+            if let Some(old) = previous.as_deref().filter(|old| *old != sent.path) {
+                if let Err(e) = drop_previous(site, d, old, &sent.held) {
+                    detail.push_str(&format!("; the earlier version stays on the point: {e}"));
                 }
             }
-            let detail = if sent {
-                format!("copied and verified at {}/Content/{rel}", d.location)
-            } else {
-                format!(
-                    "already present and verified at {}/Content/{rel}; not sent again",
-                    d.location
-                )
-            };
-            (DistributionState::Installed, detail, Some(rel))
+            (DistributionState::Installed, detail, Some(sent.path))
         }
         Err(e) => (DistributionState::Failed, e, None),
     };
@@ -228,13 +226,7 @@ fn send_and_record(site: &Site, image_id: i64, d: &DistributionPoint) -> (Distri
 
 /// The image file's SHA-1 and SHA-256 (base64), hashed again only when the file changed.
 fn digests(site: &Site, image_id: i64, wim: &Path) -> Result<(String, String), String> {
-    let meta = std::fs::metadata(wim).map_err(|e| format!("the image file {} cannot be read: {e}", wim.display()))?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let of = format!("{}:{mtime}", meta.len());
+    let (_, of) = setup_folder::file_version(wim).map_err(|e| format!("the image file {e}"))?;
     let kept: Option<(Option<String>, Option<String>, Option<String>)> = site
         .store()
         .reader()
@@ -262,47 +254,177 @@ fn digests(site: &Site, image_id: i64, wim: &Path) -> Result<(String, String), S
     Ok((sha1, sha256))
 }
 
-/// Puts the image on one point: its path under Content/ and whether bytes were sent.
-fn send(site: &Site, image_id: i64, d: &DistributionPoint) -> Result<(String, bool), String> {
+/// What one point got: the row's path (the image file, or an upgrade package's manifest),
+/// every content file the point now holds for the image, and how many were sent.
+struct Sent {
+    path: String,
+    held: HashSet<String>,
+    files: usize,
+    sent: usize,
+    bytes: u64,
+}
+
+impl Sent {
+    fn detail(&self, location: &str) -> String {
+        let at = format!("{location}/Content/{}", self.path);
+        match (self.files, self.sent) {
+            (1, 1) => format!("copied and verified at {at}"),
+            (1, _) => format!("already present and verified at {at}; not sent again"),
+            (n, 0) => format!("all {n} files of the setup folder already present and verified (manifest {at}); not sent again"),
+            (n, k) => format!(
+                "{n} files of the setup folder ({} bytes) on the point, {k} sent and verified, {} already there; manifest {at}",
+                self.bytes,
+                n - k
+            ),
+        }
+    }
+}
+
+/// Puts the image on one point: an OS image's file, or an upgrade package's whole setup
+/// folder and its manifest (the manifest last, so a point holding it holds every file).
+fn send(site: &Site, image_id: i64, d: &DistributionPoint) -> Result<Sent, String> {
     let image = image(site, image_id).map_err(|e| e.message)?;
+    let folder;
+    let single;
+    // The files, then (for a folder) its manifest: sent last, so a point holding the
+    // manifest holds every file it names.
+    let (files, manifest): (Vec<&Piece>, Option<&Piece>) = match image.kind {
+        OsImageKind::UpgradePackage => {
+            folder = setup_folder::prepare(site, image_id, &image.name, Path::new(&image.source_path))?;
+            (folder.files.iter().collect(), Some(&folder.manifest))
+        }
+        OsImageKind::Image => {
+            single = image_file(site, &image)?;
+            (vec![&single], None)
+        }
+    };
+    let remote = match d.kind {
+        DistributionPointKind::Remote => {
+            let r = Remote::new(site, d)?;
+            r.check_token()?;
+            Some(r)
+        }
+        DistributionPointKind::Folder => None,
+    };
+    let put = |p: &Piece| -> Result<bool, String> {
+        match &remote {
+            Some(r) => r.put(&p.src, &p.rel, &p.file_name, p.size, Some(&p.sha256)),
+            None => put_in_folder(
+                &p.src,
+                &Path::new(&d.location).join("Content"),
+                &p.rel,
+                &p.file_name,
+                &p.sha1,
+                Some(&p.sha256),
+            )
+            .map_err(|e| match e {
+                PutError::Mismatch(e) => format!(
+                    "the copy of {} at {} does not match the source ({e}); it was removed. \
+                     The file may be changing: distribute it again once nothing writes to it.",
+                    p.file_name, d.location
+                ),
+                PutError::Io(e) => e,
+            }),
+        }
+    };
+    let mut sent = 0;
+    for (i, p) in files.iter().enumerate() {
+        sent += usize::from(put(p)?);
+        if manifest.is_some() {
+            site.emit(SiteEvent::Progress {
+                job: format!("distribute-os-image:{image_id}:{}", d.id),
+                done: (i + 1) as i64,
+                total: files.len() as i64,
+                message: p.file_name.clone(),
+            });
+        }
+    }
+    if let Some(m) = manifest {
+        put(m)?;
+    }
+    let named = manifest
+        .or(files.first().copied())
+        .ok_or_else(|| "nothing to send".to_string())?;
+    Ok(Sent {
+        path: named.rel.clone(),
+        held: files.iter().chain(manifest.iter()).map(|p| p.rel.clone()).collect(),
+        files: files.len(),
+        sent,
+        bytes: files.iter().map(|p| p.size).sum(),
+    })
+}
+
+/// Removes from a point what an earlier version of the image left there (the old image file,
+/// or an old manifest and the files it names) and the new one does not hold. The error names
+/// what stays.
+fn drop_previous(site: &Site, d: &DistributionPoint, old: &str, held: &HashSet<String>) -> Result<(), String> {
+    let is_manifest = old.ends_with(".json");
+    match d.kind {
+        DistributionPointKind::Folder => {
+            let root = Path::new(&d.location).join("Content");
+            let text = if is_manifest {
+                std::fs::read_to_string(root.join(old)).ok()
+            } else {
+                None
+            };
+            let mut stays = Vec::new();
+            for rel in setup_folder::held_by(old, text.as_deref()) {
+                if held.contains(&rel) {
+                    continue;
+                }
+                match std::fs::remove_file(root.join(&rel)) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => stays.push(format!("{rel} ({e})")),
+                }
+            }
+            if stays.is_empty() {
+                Ok(())
+            } else {
+                Err(stays.join(", "))
+            }
+        }
+        DistributionPointKind::Remote => {
+            let remote = Remote::new(site, d)?;
+            let text = if is_manifest { remote.fetch_text(old)? } else { None };
+            let mut stays = Vec::new();
+            for rel in setup_folder::held_by(old, text.as_deref()) {
+                if !held.contains(&rel) {
+                    if let Err(e) = remote.remove(&rel) {
+                        stays.push(e);
+                    }
+                }
+            }
+            if stays.is_empty() {
+                Ok(())
+            } else {
+                Err(stays.join("; "))
+            }
+        }
+    }
+}
+
+/// The image file of an OS image, with its kept digests.
+fn image_file(site: &Site, image: &Image) -> Result<Piece, String> {
     let wim = PathBuf::from(&image.wim_path);
-    let (sha1, sha256) = digests(site, image_id, &wim)?;
+    let (sha1, sha256) = digests(site, image.id, &wim)?;
     let file_name = wim
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "install.wim".into());
     let rel = crate::content::relative_path(&sha1, &file_name)
         .ok_or_else(|| format!("{file_name} has no name a distribution point can hold"))?;
-    let sent = match d.kind {
-        DistributionPointKind::Folder => put_in_folder(
-            &wim,
-            &Path::new(&d.location).join("Content"),
-            &rel,
-            &file_name,
-            &sha1,
-            Some(&sha256),
-        )
-        .map_err(|e| match e {
-            PutError::Mismatch(e) => format!(
-                "the copy of {file_name} at {} does not match the image ({e}); it was removed. \
-                 The image file may be changing: distribute it again once nothing writes to it.",
-                d.location
-            ),
-            PutError::Io(e) => e,
-        })?,
-        DistributionPointKind::Remote => {
-            let remote = Remote::new(site, d)?;
-            remote.check_token()?;
-            remote.put(
-                &wim,
-                &rel,
-                &file_name,
-                std::fs::metadata(&wim).map(|m| m.len()).unwrap_or(0),
-                Some(&sha256),
-            )?
-        }
-    };
-    Ok((rel, sent))
+    let size = std::fs::metadata(&wim)
+        .map_err(|e| format!("the image file {} cannot be read: {e}", wim.display()))?
+        .len();
+    Ok(Piece {
+        src: wim,
+        file_name,
+        rel,
+        size,
+        sha1,
+        sha256,
+    })
 }
 
 /// After a servicing run: sends the new image to every point that held it, one point after

@@ -11,6 +11,7 @@ mod applicable;
 pub mod distribution;
 mod read;
 pub mod servicing;
+mod setup_folder;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +20,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::audit;
 use crate::handle::{Actor, Site};
 use crate::wire::{
-    AddOsImageArgs, AddOsUpgradePackageArgs, ApiError, ErrorCode, IdArgs, InspectOsImageArgs, NoArgs, OsImage,
-    OsImageCatalogMatch, OsImageDetails, OsImageIndex, OsImageInspection, OsImageKind, OsImagePackage,
+    AddOsImageArgs, AddOsUpgradePackageArgs, ApiError, EditOsImageArgs, ErrorCode, IdArgs, InspectOsImageArgs, NoArgs,
+    OsImage, OsImageCatalogMatch, OsImageDetails, OsImageIndex, OsImageInspection, OsImageKind, OsImagePackage,
 };
 
 use read::{read_image, read_source, ReadImage};
@@ -339,6 +340,11 @@ pub fn get(site: &Site, _actor: &Actor, args: IdArgs) -> Result<OsImageDetails, 
     details(site, args.id)
 }
 
+/// The run id a package's source names (`servicing::run` writes "Servicing run N").
+fn run_of_source(source: &str) -> Option<i64> {
+    source.strip_prefix(servicing::RUN_SOURCE_PREFIX)?.parse().ok()
+}
+
 fn details(site: &Site, id: i64) -> Result<OsImageDetails, ApiError> {
     let c = site.store().reader();
     let kind = kind_of(&c, id)?;
@@ -374,6 +380,7 @@ fn details(site: &Site, id: i64) -> Result<OsImageDetails, ApiError> {
     let packages = stmt
         .query_map([id], |r| {
             let kb: Option<String> = r.get(6)?;
+            let source: String = r.get(8)?;
             Ok(OsImagePackage {
                 index: r.get(0)?,
                 identity: r.get(1)?,
@@ -384,7 +391,8 @@ fn details(site: &Site, id: i64) -> Result<OsImageDetails, ApiError> {
                 catalog: kb.as_ref().and_then(|k| catalog.get(k)).cloned().unwrap_or_default(),
                 kb,
                 release_type: r.get(7)?,
-                source: r.get(8)?,
+                servicing_run: run_of_source(&source),
+                source,
                 added_utc: r.get(9)?,
             })
         })?
@@ -394,6 +402,81 @@ fn details(site: &Site, id: i64) -> Result<OsImageDetails, ApiError> {
         image,
         packages,
     })
+}
+
+const MAX_VERSION: usize = 100;
+const MAX_COMMENT: usize = 1000;
+
+/// Properties › General: renames an image or upgrade package and sets its version and
+/// comment (audited with what changed). The file and what it holds are not touched.
+pub fn edit(site: &Site, actor: &Actor, args: EditOsImageArgs) -> Result<OsImageDetails, ApiError> {
+    let name = args.name.trim();
+    let version = args.version.trim();
+    let comment = args.comment.trim();
+    check_name(name)?;
+    if version.chars().count() > MAX_VERSION {
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            format!("The version is longer than {MAX_VERSION} characters; shorten it."),
+        ));
+    }
+    if comment.chars().count() > MAX_COMMENT {
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            format!("The comment is longer than {MAX_COMMENT} characters; shorten it."),
+        ));
+    }
+    {
+        let mut c = site.store().writer();
+        let tx = c.transaction()?;
+        let kind = kind_of(&tx, args.id)?;
+        let (old_name, old_version, old_comment): (String, String, String) = tx.query_row(
+            "SELECT name, version, description FROM os_images WHERE image_id = ?1",
+            [args.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT image_id FROM os_images WHERE kind = ?1 AND name = ?2 AND image_id != ?3",
+                params![kind.as_str(), name, args.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("Another {} is named '{name}'; give another name.", kind_label(kind)),
+            ));
+        }
+        let mut changes = Vec::new();
+        for (field, old, new) in [
+            ("name", &old_name, name),
+            ("version", &old_version, version),
+            ("comment", &old_comment, comment),
+        ] {
+            if old != new {
+                changes.push(format!("{field}: '{old}' -> '{new}'"));
+            }
+        }
+        if !changes.is_empty() {
+            tx.execute(
+                "UPDATE os_images SET name = ?2, version = ?3, description = ?4 WHERE image_id = ?1",
+                params![args.id, name, version, comment],
+            )?;
+            audit::record(
+                &tx,
+                actor,
+                match kind {
+                    OsImageKind::Image => "os_image.edit",
+                    OsImageKind::UpgradePackage => "os_upgrade_package.edit",
+                },
+                name,
+                &format!("{} {}: {}", kind_label(kind), args.id, changes.join("; ")),
+            )?;
+            tx.commit()?;
+        }
+    }
+    details(site, args.id)
 }
 
 pub fn delete_image(site: &Site, actor: &Actor, args: IdArgs) -> Result<NoArgs, ApiError> {

@@ -53,6 +53,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0016_once_installs",
         include_str!("../../migrations/0016_once_installs.sql"),
     ),
+    (
+        "0017_os_upgrade_package_files",
+        include_str!("../../migrations/0017_os_upgrade_package_files.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -264,6 +264,26 @@ pub struct ReceivedContent {
     pub stored: bool,
 }
 
+/// A sending site's request to a remote distribution point: drop a file it sent earlier
+/// and no longer needs there (an image's version a servicing run replaced).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveReceivedContentArgs {
+    /// `<XX>/<SHA1HEX>.<ext>`, as it was uploaded.
+    pub path: String,
+}
+
+/// What the remote did with it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedContent {
+    pub path: String,
+    /// False when the point did not hold it (removed already, or never received).
+    pub removed: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub enum DistributionState {

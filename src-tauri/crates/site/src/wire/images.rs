@@ -101,6 +101,9 @@ pub struct OsImagePackage {
     pub release_type: String,
     /// `Import`: present when the image was added; later, the servicing run that applied it.
     pub source: String,
+    /// The servicing run that applied it; none for what was present at import.
+    #[ts(type = "number | null")]
+    pub servicing_run: Option<i64>,
     pub added_utc: String,
     /// Catalog updates with the same KB number (none when the catalog holds none).
     pub catalog: Vec<OsImageCatalogMatch>,
@@ -158,6 +161,20 @@ pub struct AddOsImageArgs {
 pub struct AddOsUpgradePackageArgs {
     /// Absolute path of the folder holding setup.exe and sources/install.wim or .esd.
     pub folder: String,
+    pub name: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Properties › General: what an administrator may change of an image or upgrade package.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct EditOsImageArgs {
+    #[ts(type = "number")]
+    pub id: i64,
     pub name: String,
     #[serde(default)]
     pub version: String,

@@ -33,6 +33,10 @@ use crate::wire::{
 
 const SETTINGS_KEY: &str = "servicing_settings";
 
+/// How a package a run applied names its source ("Servicing run 12"); Properties reads the
+/// run's id back from it.
+pub(crate) const RUN_SOURCE_PREFIX: &str = "Servicing run ";
+
 pub(super) fn settings_of(c: &Connection) -> ServicingSettings {
     meta::get_json(c, SETTINGS_KEY).ok().flatten().unwrap_or_default()
 }

@@ -580,7 +580,7 @@ fn record_result(
     updates: &[Update],
 ) -> Result<(), String> {
     let now = crate::clock::now_utc();
-    let source = format!("Servicing run {}", ctx.run);
+    let source = format!("{}{}", super::RUN_SOURCE_PREFIX, ctx.run);
     let mut c = ctx.site.store().writer();
     let go = |c: &mut Connection| -> rusqlite::Result<()> {
         let tx = c.transaction()?;
