@@ -454,3 +454,75 @@ fn an_update_installed_once_per_computer_is_installed_once_and_stays_installed()
     let status = api(&served, "get_update_status", json!({ "updateId": update_id }));
     assert_eq!(status["installed"], 2, "{status}");
 }
+
+/// A child site that synchronized a parent's once-per-computer update (it has no record of
+/// publishing it, only the vendor's company and product categories) installs it once on its
+/// own computers too: installed at the first cycle, then held for detection only, and
+/// Installed kept against the later reports of it needed.
+#[test]
+fn a_child_site_installs_a_parents_once_per_computer_update_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).expect("src");
+    let setup = exe::build_exe(&src);
+    let parent = dir.path().join("parent");
+    let generated = patchdeck(&parent)
+        .args(["gen-catalog", "--count", "1", "--seed", "3", "--import"])
+        .status()
+        .expect("gen-catalog");
+    assert!(generated.success());
+    let parent_served = serve(&parent, TOKEN);
+    let published = api(
+        &parent_served,
+        "publish_third_party_update",
+        exe_spec(&setup, "Fabrikam Viewer Setup 3.2.1", "/S"),
+    );
+    let update_id = published["updateId"].as_str().expect("id").to_ascii_lowercase();
+    let product_id = offer_the_product(&parent_served);
+
+    let child_folder = dir.path().join("child");
+    {
+        let child = Site::open(&child_folder).expect("child");
+        call(
+            &child,
+            "set_sync_settings",
+            child_settings(
+                &parent_served.base,
+                std::slice::from_ref(&product_id),
+                &[SECURITY_UPDATES.to_string()],
+            ),
+        );
+        let run = sync(&child);
+        assert_eq!(run["state"], "Succeeded", "{run}");
+        let job = call(
+            &child,
+            "start_download",
+            json!({ "newPackageName": "Fabrikam", "updateIds": [update_id], "source": { "kind": "Upstream" } }),
+        );
+        let job_id = job["id"].as_i64().expect("job id");
+        let done = wait_job(|| call(&child, "get_download_job", json!({ "id": job_id })));
+        assert_eq!(done["state"], "Succeeded", "{done}");
+    }
+    let (served, clients) = serve_with_clients(&child_folder, TOKEN);
+    offer_the_product(&served);
+    let seed = seed_where(
+        &documents(&child_folder),
+        |seed, state| state(seed, 0) == Some(State::Needed) && draw(seed, 0, "install-outcome", &update_id) < 90,
+        &update_id,
+    );
+    simulate(&clients, seed, |c| c.handshake_only = true);
+    pilot_approved(&served, &update_id, computer_id(&served, &format!("sim-{seed}-0")));
+
+    let summary = simulate(&clients, seed, |c| {
+        c.install = true;
+        c.cycles = 3;
+    });
+    assert_eq!(summary.installed, 1, "installed once, not at every cycle: {summary}");
+    assert_eq!(
+        summary.offers[&0].get(&update_id).map(String::as_str),
+        Some("PreDeploymentCheck"),
+        "the child's computer now holds it for detection only: {summary}"
+    );
+    let status = api(&served, "get_update_status", json!({ "updateId": update_id }));
+    assert_eq!(status["installed"], 1, "{status}");
+}

@@ -34,16 +34,31 @@ use crate::catalog::import::inflate;
 /// Post Reboot"). 201, "Installation pending", is not one: the install has not run yet.
 pub(super) const INSTALL_SUCCEEDED: [i32; 7] = [183, 184, 190, 191, 197, 199, 203];
 
-/// The revisions (`rev_pk`) published at this site, current in the catalog, whose
-/// `IsInstalled` is the never-true rule. Read when the offer graph is built: only this
-/// site's published updates are looked at (a handful), each document inflated once.
+/// Microsoft's company category: its updates say for themselves whether they are installed.
+const MICROSOFT: &str = "56309036-4c77-4dd9-951a-99ee9c246a94";
+
+/// The third-party revisions (`rev_pk`), current in the catalog, whose `IsInstalled` is the
+/// never-true rule. Third-party means published at this site, or in a product of a company
+/// other than Microsoft: a child site receives a parent's published update with its company
+/// and product categories (`publishing/publish.rs`), and its computers must install it once
+/// too. Read when the offer graph is built: a handful of updates, each inflated once.
 pub(super) fn revisions(c: &Connection) -> rusqlite::Result<HashSet<i64>> {
     let mut stmt = c.prepare(
-        "SELECT r.rev_pk, r.xml_deflate FROM third_party_updates t
-         JOIN updates u ON u.update_id = t.update_id COLLATE NOCASE
+        "WITH third_party(upd_pk) AS (
+             SELECT u.upd_pk FROM third_party_updates t
+             JOIN updates u ON u.update_id = t.update_id COLLATE NOCASE
+             UNION
+             SELECT uc.upd_pk FROM categories company
+             JOIN categories product ON product.parent_id = company.category_id COLLATE NOCASE
+                                    AND product.kind = 'Product'
+             JOIN update_categories uc ON uc.category_id = product.category_id
+             WHERE company.kind = 'Company' AND company.category_id <> ?1 COLLATE NOCASE
+         )
+         SELECT r.rev_pk, r.xml_deflate FROM third_party t
+         JOIN updates u ON u.upd_pk = t.upd_pk
          JOIN revisions r ON r.update_id = u.update_id AND r.revision = u.revision",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([MICROSOFT])?;
     let mut once = HashSet::new();
     while let Some(r) = rows.next()? {
         let rev_pk: i64 = r.get(0)?;
