@@ -26,6 +26,7 @@ import { CatalogPathField } from "../export/CatalogPathField";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../../components/WizardFrame";
 import { wizardBar } from "../../../components/wizardStrings";
 import { languageNames } from "../languages";
+import { scheduleText } from "../properties/siteComponent";
 import { ClassificationsTab, LanguagesTab, ProductsTab, ScheduleTab } from "../properties/tabs";
 import { formFromSettings, settingsFromForm, type SyncForm } from "../settingsForm";
 import { strings as sync } from "../strings";
@@ -275,6 +276,10 @@ export function FirstRunWizard({ onClose, now }: { onClose(result?: FirstRunResu
       heading: strings.headings.schedule,
       render: () => (tabProps ? <ScheduleTab {...tabProps} now={clock} /> : loading),
       validate: (check) => siteIssues(check, "schedule"),
+      summary: () => {
+        const s = settings();
+        return s ? [{ label: strings.pages.schedule, value: scheduleText(s, clock) }] : [];
+      },
     },
   ];
 
