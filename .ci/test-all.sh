@@ -12,8 +12,9 @@ ensure_rust
 # cabextract: the upstream tests read the cabinets this site writes with it too.
 # msitools, wixl, binutils-mingw-w64-x86-64: the installer tests build a real package and a
 # real program and read them back with msiinfo and windres. osslsigncode signs published
-# content (and checks it); openssl reads the exported certificate.
-ensure_apt "${APT_PACKAGES[@]}" cabextract msitools wixl binutils-mingw-w64-x86-64 osslsigncode openssl wimtools
+# content (and checks it); openssl reads the exported certificate. xdotool: the desktop smoke
+# test types into the app's native GTK Save dialog.
+ensure_apt "${APT_PACKAGES[@]}" cabextract msitools wixl binutils-mingw-w64-x86-64 osslsigncode openssl wimtools xdotool
 ensure_tauri_driver
 build_ui
 set +e

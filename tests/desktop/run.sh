@@ -5,7 +5,7 @@
 # Needs: $PATCHDECK_BIN (the `patchdeck` CLI, default <repo>/target/debug/patchdeck),
 # $DESKTOP_BIN (default <repo>/target/debug/patchdeck-desktop, built with
 # `--features tauri/custom-protocol` so the UI is embedded), tauri-driver (PATH or
-# ~/.cargo/bin), WebKitWebDriver, xvfb-run, dbus-run-session, node >= 20.
+# ~/.cargo/bin), WebKitWebDriver, xvfb-run, dbus-run-session, xdotool, node >= 20.
 # Optional: TAURI_DRIVER_PORT (default 4444; the native driver gets the next port).
 # Writes target/desktop-smoke.png (screenshot) and target/desktop-smoke.log (driver + app log).
 # Prints "N passed, N failed" last; exits non-zero on any failure.
@@ -42,7 +42,7 @@ if [[ "${1:-}" != "--inside-display" ]]; then
         export PATH="$PATH:$HOME/.cargo/bin"
         command -v tauri-driver >/dev/null || fail_setup "tauri-driver not found (cargo install tauri-driver@2.1.0 --locked)"
     fi
-    for tool in WebKitWebDriver xvfb-run dbus-run-session node; do
+    for tool in WebKitWebDriver xvfb-run dbus-run-session xdotool node; do
         command -v "$tool" >/dev/null || fail_setup "$tool not found"
     done
 

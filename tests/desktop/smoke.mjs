@@ -4,7 +4,9 @@
 // (an update document run.sh left out of the site, imported here to make a site event).
 // Elements are found by ARIA role and visible text, so markup details of the UI can change.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import {
@@ -74,6 +76,35 @@ const IMPORT_AND_WATCH_EVENTS = `
 `;
 
 // --- The steps ------------------------------------------------------------------------------
+
+/**
+ * The native Save dialog (tauri-plugin-dialog's GTK file chooser, a window of its own that
+ * WebDriver cannot see) driven as a user would with the keyboard, through xdotool: wait for
+ * the window titled `title`, give it the input focus (no window manager runs under Xvfb, so
+ * focus, not activate), replace the Name field's text with `file` (a full path is accepted
+ * there) and press Enter.
+ */
+function typeIntoSaveDialog(title, file) {
+  const xdotool = (args, timeout = 10_000) => execFileSync("xdotool", args, { encoding: "utf8", timeout }).trim();
+  const ids = xdotool(["search", "--sync", "--onlyvisible", "--name", title], 20_000).split("\n").filter(Boolean);
+  if (ids.length === 0) throw new Error(`no window titled "${title}"`);
+  const win = ids[ids.length - 1];
+  xdotool(["windowfocus", "--sync", win]);
+  xdotool(["key", "--clearmodifiers", "ctrl+a"]);
+  xdotool(["type", "--delay", "30", file]);
+  // GTK completes a typed path inline; Enter after a pause takes the field as typed.
+  execFileSync("sleep", ["0.5"]);
+  xdotool(["key", "Return"]);
+  return win;
+}
+
+/** The value of the text field labelled `label` in the page, or undefined. */
+const FIELD_VALUE = `
+  const [label] = arguments;
+  const l = [...document.querySelectorAll("label")].find((e) => e.textContent.trim().replace(/\\s*\\*$/, "") === label);
+  const input = l && (document.getElementById(l.htmlFor) ?? l.parentElement?.querySelector("input"));
+  return input ? input.value : null;
+`;
 
 const results = [];
 let session;
@@ -172,6 +203,42 @@ async function main() {
       await waitFor("the wizard to close", async () =>
         (await session.first([heading]).catch(() => undefined)) ? undefined : true,
       );
+    }],
+    ["Export Catalog: Browse opens the Save dialog, the path typed there fills the field, and the export is written", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-smoke-export-"));
+      const file = path.join(dir, "hq-export.tar.gz");
+      try {
+        const admin = await waitFor("an 'Administration' control", () => session.first(workspaceXPaths("Administration")));
+        await session.click(admin);
+        await session.click(await waitFor("the 'Sites' tree node", () => session.first(treeNodeXPaths("Sites"))));
+        let command = await waitFor("an 'Export Catalog...' or 'More commands' control", async () =>
+          (await session.first(workspaceXPaths("Export Catalog..."))) ?? (await session.first([`//*[@aria-label=${lit("More commands")}]`])),
+        );
+        if ((await session.text(command)).trim() !== "Export Catalog...") {
+          await session.click(command);
+          command = await waitFor("the 'Export Catalog...' menu item", () => session.first(workspaceXPaths("Export Catalog...")));
+        }
+        await session.click(command);
+        const browse = await waitFor("the dialog's 'Browse...' button", () => session.first(workspaceXPaths("Browse...")));
+        await session.click(browse);
+        typeIntoSaveDialog("Save the catalog export as", file);
+        const value = await waitFor(`the File path field to read ${file}`, async () =>
+          (await session.execute(FIELD_VALUE, ["File path"])) === file ? file : undefined,
+        );
+        await session.click(await waitFor("the 'Export' button", () => session.first([`//button[normalize-space(.)='Export']`])));
+        await waitFor("'Export complete'", () => session.first([`//*[normalize-space(.)=${lit("Export complete")}]`]), 60_000);
+        if (!existsSync(file)) throw new Error(`${file} was not written`);
+        const size = statSync(file).size;
+        if (size === 0) throw new Error(`${file} is empty`);
+        const close = await waitFor("the 'Close' button", () => session.first([`//button[normalize-space(.)='Close']`]));
+        await session.click(close);
+        await waitFor("the Export Catalog dialog to close", async () =>
+          (await session.first([`//*[normalize-space(.)=${lit("Export complete")}]`])) ? undefined : true,
+        );
+        return `field set to ${value} by the GTK Save dialog; ${size} bytes written`;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }],
   ];
 

@@ -2,19 +2,12 @@
 // the console's own navigation tree, so a node added later is pictured without editing this
 // file; then All Software Updates again as the README's picture (assets/screenshot.png), and
 // the synchronization history's charts on a child site after two runs from its parent.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { ROOT } from "../paths";
 import { expect, gridRow, navTree, openConsole, test, updatesGrid, workspaceSwitcher, type Site } from "../specs/harness";
-
-const OUT = path.join(ROOT, "docs", "screenshots");
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
+import { OUT, clearPictures, shoot, slug } from "./shots";
 
 /** Waits until the node's page has drawn: its main region named, no spinner, fonts loaded. */
 async function settled(page: Page, node: string): Promise<void> {
@@ -26,7 +19,8 @@ async function settled(page: Page, node: string): Promise<void> {
 }
 
 test("every node of every workspace, at 1440×900", async ({ page, site }) => {
-  rmSync(OUT, { recursive: true, force: true });
+  // The node pictures only: the wizards' (wizards.spec.ts) and the index stay.
+  clearPictures((f) => f.includes("--"));
   mkdirSync(OUT, { recursive: true });
   await openConsole(page, site);
   const tabs = workspaceSwitcher(page).getByRole("tab");
@@ -47,7 +41,8 @@ test("every node of every workspace, at 1440×900", async ({ page, site }) => {
       // The page's main region is named after the node.
       const name = (await page.getByRole("main").getAttribute("aria-label")) ?? `node-${i}`;
       await settled(page, name);
-      await page.screenshot({ path: path.join(OUT, `${slug(workspace)}--${slug(name)}.png`) });
+      const title = (await tabs.nth(w).getAttribute("aria-label")) ?? (await tabs.nth(w).innerText());
+      await shoot(page, `${slug(workspace)}--${slug(name)}.png`, `${title} › ${name}`);
     }
   }
 
@@ -59,7 +54,7 @@ test("every node of every workspace, at 1440×900", async ({ page, site }) => {
   await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(ROOT, "assets", "screenshot.png") });
 
-  const made = readdirSync(OUT).filter((f) => f.endsWith(".png"));
+  const made = readdirSync(OUT).filter((f) => f.includes("--"));
   console.log(`[screenshots] ${made.length} pages in ${OUT}, README picture in assets/screenshot.png`);
   expect(made.length).toBeGreaterThan(10);
 });
@@ -109,5 +104,5 @@ test("the synchronization history's charts, after two runs from a parent", async
   await page.getByRole("tab", { name: "History" }).click();
   await expect(page.getByRole("figure", { name: "Software updates per synchronization" })).toBeVisible();
   await page.waitForTimeout(700);
-  await page.screenshot({ path: path.join(OUT, "monitoring--synchronization-history.png") });
+  await shoot(page, "monitoring--synchronization-history.png", "Monitoring › Software Update Point Synchronization Status, History tab: the charts after two synchronizations from a parent");
 });

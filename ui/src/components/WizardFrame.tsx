@@ -184,6 +184,9 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
+    // A page taller than the dialog scrolls; its parts keep their height (shrunk, a message
+    // bar's text ran over the fields below it).
+    "& > *": { flexShrink: 0 },
   },
   // The whole width of the dialog, so its top border runs under the page list too.
   actions: {

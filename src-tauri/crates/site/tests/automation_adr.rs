@@ -146,8 +146,19 @@ fn message<'a>(issues: &'a [(String, String)], field: &str) -> &'a str {
 fn the_wizard_names_each_problem_on_its_field() {
     let f = Fixture::new(ACTOR, 10);
     let a = f.collection("Pilot");
-    assert!(fields(&f.call("validate_adr", spec("Monthly", "NewGroupEachRun", &[a]))).is_empty());
-    f.create(spec("Monthly", "NewGroupEachRun", &[a]));
+    let first = spec("Monthly", "NewGroupEachRun", &[a]);
+    assert!(fields(&f.call("validate_adr", json!({ "spec": first }))).is_empty());
+    let monthly = f.create(first.clone());
+    // Properties and Add Deployment check the rule they edit: its own name is no clash,
+    // another rule's still is.
+    let more = spec("Monthly", "NewGroupEachRun", &[a, f.collection("Production")]);
+    assert!(fields(&f.call("validate_adr", json!({ "id": monthly, "spec": more }))).is_empty());
+    let other = f.create(spec("Weekly", "NewGroupEachRun", &[a]));
+    let issues = fields(&f.call("validate_adr", json!({ "id": other, "spec": first })));
+    assert!(
+        message(&issues, "name").contains("'Monthly' already exists"),
+        "{issues:?}"
+    );
 
     let mut bad = spec("MONTHLY", "AddToExistingGroup", &[a, 999]);
     bad["existingUpdateGroupId"] = json!(4242);
@@ -157,7 +168,7 @@ fn the_wizard_names_each_problem_on_its_field() {
     bad["package"] = json!({ "kind": "Existing", "packageId": 77 });
     bad["distributionPointIds"] = json!([5]);
     bad["criteria"] = json!({});
-    let issues = fields(&f.call("validate_adr", bad.clone()));
+    let issues = fields(&f.call("validate_adr", json!({ "spec": bad })));
     assert!(
         message(&issues, "name").contains("'MONTHLY' already exists"),
         "{issues:?}"
@@ -178,7 +189,7 @@ fn the_wizard_names_each_problem_on_its_field() {
 
     let mut none = spec("", "NewGroupEachRun", &[]);
     none["package"] = json!({ "kind": "New", "name": "  " });
-    let issues = fields(&f.call("validate_adr", none.clone()));
+    let issues = fields(&f.call("validate_adr", json!({ "spec": none })));
     assert!(message(&issues, "name").contains("needs a name"));
     assert!(message(&issues, "deployments").contains("at least one deployment"));
     assert!(message(&issues, "package").contains("1 to 200 characters"));
@@ -189,7 +200,7 @@ fn the_wizard_names_each_problem_on_its_field() {
     let e = f.fail("create_adr", none);
     assert_eq!(e.code, site::ErrorCode::Validation, "{e}");
     assert!(e.message.contains("needs a name"), "{e}");
-    assert_eq!(f.count("SELECT count(*) FROM adr_rules"), 1);
+    assert_eq!(f.count("SELECT count(*) FROM adr_rules"), 2);
 }
 
 #[test]

@@ -134,6 +134,7 @@ import type { UpdateStatusQuery } from "./UpdateStatusQuery";
 import type { UpdateTargetGroupArgs } from "./UpdateTargetGroupArgs";
 import type { UploadIdArgs } from "./UploadIdArgs";
 import type { UploadSession } from "./UploadSession";
+import type { ValidateAdrArgs } from "./ValidateAdrArgs";
 import type { ValidateUploadArgs } from "./ValidateUploadArgs";
 import type { WhoAmI } from "./WhoAmI";
 import type { WorkspaceOverviewArgs } from "./WorkspaceOverviewArgs";
@@ -278,7 +279,7 @@ export interface Commands {
   /** Exactly what a rule with these criteria would select now: the count and the first rows. */
   preview_rule_criteria: { args: PreviewCriteriaArgs; result: RulePreview };
   /** Checks the Create Automatic Deployment Rule wizard's values; empty when valid. */
-  validate_adr: { args: AdrSpec; result: Array<FieldIssue> };
+  validate_adr: { args: ValidateAdrArgs; result: Array<FieldIssue> };
   /** Every automatic deployment rule with its last run and next evaluation. */
   list_adrs: { args: NoArgs; result: Array<AutomaticDeploymentRule> };
   /** One rule. */

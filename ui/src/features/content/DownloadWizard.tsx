@@ -30,7 +30,7 @@ import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
 import { strings as deployStrings } from "../deployments/strings";
-import { LANGUAGES } from "../sync/languages";
+import { LANGUAGES, languageName } from "../sync/languages";
 import {
   INPUT_PAGES,
   applyDownloadEvent,
@@ -54,7 +54,16 @@ const w = strings.wizard;
 const POLL_MS = 1000;
 
 const useStyles = makeStyles({
-  indent: { paddingLeft: tokens.spacingHorizontalXXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  // The radio group sizes its items to their content: stretched, a package name or a folder
+  // path is read whole instead of cut at the input's default width.
+  indent: {
+    paddingLeft: tokens.spacingHorizontalXXL,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    alignSelf: "stretch",
+    maxWidth: "560px",
+  },
   languages: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(190px, 1fr))", maxHeight: "300px", overflowY: "auto" },
   hint: { color: tokens.colorNeutralForeground3 },
   progressText: { display: "flex", justifyContent: "space-between", gap: tokens.spacingHorizontalM },
@@ -68,7 +77,6 @@ export interface DownloadWizardProps {
   onClose(job?: DownloadJob): void;
 }
 
-const languageName = (code: string) => LANGUAGES.find((l) => l.code === code)?.name ?? code;
 const state = (message: string | undefined) => (message ? { validationState: "error" as const, validationMessage: message } : {});
 
 export function DownloadWizard({ updateIds = [], updateGroupId = null, groupName, onClose }: DownloadWizardProps) {

@@ -50,6 +50,9 @@ describe("Schedule Updates wizard", () => {
     const onClose = vi.fn();
     renderPage(<ScheduleUpdatesWizard image={image} onClose={onClose} />);
     await screen.findByText(update("KB5000001", true).title);
+    // Each row says its classification and architecture under its title.
+    const row = screen.getByText(update("KB5000001", true).title).closest("tr");
+    expect(row?.textContent).toContain("Security Updates · x64");
     fireEvent.change(screen.getByTestId("schedule-filter"), { target: { value: "KB5000002" } });
     await waitFor(() => expect(calls("list_applicable_os_image_updates").at(-1)).toMatchObject({ imageId: 4, text: "KB5000002", architecture: "All" }));
     await waitFor(() => expect(screen.queryByText(update("KB5000001", true).title)).toBeNull());

@@ -60,10 +60,20 @@ export function ScheduleUpdatesWizard({ image, onClose }: ScheduleUpdatesWizardP
       width: "36px",
       render: (u) => <Checkbox aria-label={u.title} checked={chosen.has(u.updateId)} onChange={(_, d) => setForm((f) => toggle(f, u.updateId, d.checked === true))} />,
     },
-    { id: "title", header: s.columns.title, render: (u) => u.title, title: (u) => u.title },
-    { id: "kb", header: s.columns.kb, width: "100px", render: (u) => u.kb },
-    { id: "classification", header: s.columns.classification, width: "130px", render: (u) => u.classification },
-    { id: "architecture", header: s.columns.architecture, width: "90px", render: (u) => u.architecture },
+    // Classification and architecture under the title: as columns of their own they left the
+    // title a few characters wide in the wizard's page.
+    {
+      id: "title",
+      header: s.columns.title,
+      render: (u) => (
+        <>
+          <div>{u.title}</div>
+          <MutedText size={200}>{s.titleDetails(u.classification, u.architecture)}</MutedText>
+        </>
+      ),
+      title: (u) => u.title,
+    },
+    { id: "kb", header: s.columns.kb, width: "90px", render: (u) => u.kb },
     { id: "released", header: s.columns.released, width: "110px", render: (u) => formatUtc(u.creationDate, false) },
     { id: "downloaded", header: s.columns.downloaded, width: "90px", render: (u) => (u.downloaded ? s.yes : s.no) },
   ];

@@ -30,6 +30,14 @@ export const LANGUAGES: readonly { code: string; name: string }[] = [
   { code: "uk", name: "Ukrainian" },
 ];
 
+/** A language's name for a code ("en" → "English"); a code not offered is shown as it is. */
+export function languageName(code: string): string {
+  return LANGUAGES.find((l) => l.code === code)?.name ?? code;
+}
+
+/** The names of `codes`, in their order, for a summary line or a grid cell. */
+export const languageNames = (codes: readonly string[]): string => codes.map(languageName).join(", ");
+
 /** The offered languages plus any other code the settings hold, English first. */
 export function languageChoices(stored: readonly string[]): { code: string; name: string | null }[] {
   const known = new Set(LANGUAGES.map((l) => l.code));

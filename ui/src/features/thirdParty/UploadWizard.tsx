@@ -67,6 +67,9 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
   products: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(220px, 1fr))", maxHeight: "240px", overflowY: "auto" },
   codeInput: { width: "120px" },
+  // A dropdown's own minimum width is wider than its table column: it would run over the
+  // Restart needed checkbox beside it.
+  cellDropdown: { minWidth: 0, width: "100%" },
 });
 
 export interface UploadWizardProps {
@@ -428,6 +431,7 @@ function ReturnCodesTable({ spec, exe, issue, onChange }: ReturnCodesTableProps)
                 </TableCell>
                 <TableCell>
                   <Dropdown
+                    className={styles.cellDropdown}
                     aria-label={`${r.result} ${i + 1}`}
                     value={r[c.result]}
                     selectedOptions={[c.result]}

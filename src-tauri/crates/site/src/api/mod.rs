@@ -254,7 +254,7 @@ commands! {
     /// Exactly what a rule with these criteria would select now: the count and the first rows.
     preview_rule_criteria(PreviewCriteriaArgs) -> RulePreview => crate::automation::criteria::preview [ReadSite, Any];
     /// Checks the Create Automatic Deployment Rule wizard's values; empty when valid.
-    validate_adr(AdrSpec) -> Vec<FieldIssue> => crate::automation::adr::validate [Rules, Scoped];
+    validate_adr(ValidateAdrArgs) -> Vec<FieldIssue> => crate::automation::adr::validate [Rules, Scoped];
     /// Every automatic deployment rule with its last run and next evaluation.
     list_adrs(NoArgs) -> Vec<AutomaticDeploymentRule> => crate::automation::adr::list [ReadSite, Scoped];
     /// One rule.

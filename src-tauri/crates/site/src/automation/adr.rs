@@ -191,8 +191,10 @@ fn exists(c: &Connection, sql: &str, id: i64) -> rusqlite::Result<bool> {
     c.prepare_cached(sql)?.exists([id])
 }
 
-pub fn validate(site: &Site, _actor: &Actor, spec: AdrSpec) -> Result<Vec<FieldIssue>, ApiError> {
-    check(&site.store().reader(), &spec, None)
+pub fn validate(site: &Site, _actor: &Actor, args: ValidateAdrArgs) -> Result<Vec<FieldIssue>, ApiError> {
+    let c = site.store().reader();
+    let editing = args.id.map(|id| load(&c, id)).transpose()?;
+    check(&c, &args.spec, editing.as_ref())
 }
 
 fn refuse(issues: Vec<FieldIssue>) -> Result<(), ApiError> {

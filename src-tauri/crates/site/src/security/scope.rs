@@ -252,7 +252,7 @@ pub fn check_args(site: &Site, actor: &Actor, command: &str, mut args: Value) ->
                 named.extend(deployment_group(&c, id)?);
             }
         }
-        "get_adr" | "edit_adr" | "set_adr_enabled" | "delete_adr" | "run_adr" => {
+        "get_adr" | "edit_adr" | "validate_adr" | "set_adr_enabled" | "delete_adr" | "run_adr" => {
             rule_in_scope(&c, actor, &inside, RuleTable::Adr, id, "Automatic deployment rule")?
         }
         "list_adr_runs" => {

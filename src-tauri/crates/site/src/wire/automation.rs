@@ -267,6 +267,18 @@ pub struct AutomaticDeploymentRule {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
+pub struct ValidateAdrArgs {
+    /// The rule being edited (Properties, Add Deployment): its own name does not clash with
+    /// itself. None for a new rule.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub spec: AdrSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub struct EditAdrArgs {
     #[ts(type = "number")]
     pub id: i64,

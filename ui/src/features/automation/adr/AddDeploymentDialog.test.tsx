@@ -22,7 +22,7 @@ const RULE = { id: 3, enabled: true, spec: { name: "Monthly", deployments: [FIRS
 function site(validate: (spec: AdrSpec) => FieldIssue[] = () => []) {
   call.mockImplementation((name: string, args: unknown) => {
     if (name === "list_target_groups") return Promise.resolve(TARGETS);
-    if (name === "validate_adr") return Promise.resolve(validate(args as AdrSpec));
+    if (name === "validate_adr") return Promise.resolve(validate((args as { spec: AdrSpec }).spec));
     if (name === "edit_adr") return Promise.resolve({ ...RULE, spec: (args as { spec: AdrSpec }).spec });
     return Promise.reject(new Error(`unexpected ${name}`));
   });
@@ -67,6 +67,10 @@ describe("Add Deployment", () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     const edit = call.mock.calls.find(([n]) => n === "edit_adr")?.[1] as { id: number; spec: AdrSpec };
     expect(edit.id).toBe(3);
+    // Checked as an edit of rule 3: the rule's own name must not count as taken.
+    const checked = call.mock.calls.filter(([n]) => n === "validate_adr").map(([, a]) => (a as { id: number }).id);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.every((id) => id === 3)).toBe(true);
     expect(edit.spec.deployments).toHaveLength(2);
     expect(edit.spec.deployments[0]).toEqual(FIRST);
     expect(edit.spec.deployments[1]).toMatchObject({ targetGroupId: 2, availableAfter: { value: 2, unit: "Hours" }, deadlineAfter: { value: 7, unit: "Days" } });
@@ -82,5 +86,15 @@ describe("Add Deployment", () => {
     expect(call.mock.calls.some(([n]) => n === "edit_adr")).toBe(false);
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(onClose).toHaveBeenCalledWith();
+  }, 20_000);
+
+  it("names a problem of the rule itself in words, not by its field's key", async () => {
+    site(() => [{ field: "name", message: "An automatic deployment rule named 'Monthly' already exists; choose another name." }]);
+    open();
+    fireEvent.click(await screen.findByRole("radio", { name: "Pilot" }));
+    fireEvent.click(button("Next >"));
+    expect(await screen.findByText("The rule cannot be saved as it is (change it in its Properties)")).toBeTruthy();
+    expect(screen.queryByText("name")).toBeNull();
+    expect(heading()).toMatch("collection for this deployment");
   }, 20_000);
 });

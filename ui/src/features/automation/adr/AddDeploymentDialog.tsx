@@ -84,7 +84,11 @@ export function AddDeploymentDialog({
                 {issues
                   .filter((i) => !ownIssue(i))
                   .map((i) => (
-                    <ErrorBar key={`${i.field}-${i.message}`} title={i.field} message={i.message} />
+                    <ErrorBar
+                      key={`${i.field}-${i.message}`}
+                      title={deploymentOfIssue(i) === null ? a.ruleIssue : w.otherDeploymentIssue((deploymentOfIssue(i) ?? 0) + 1)}
+                      message={i.message}
+                    />
                   ))}
                 <Field label={a.collection} required {...fieldState(byField.targetGroupId)}>
                   <TargetTree targets={targets} value={targetGroupId} label={a.collection} onChange={setTargetGroupId} />
@@ -115,7 +119,7 @@ export function AddDeploymentDialog({
     ...body(id),
     validate: async (check) => {
       const found = id === "collection" ? local("general") : id === "deploymentSchedule" || id === "alerts" ? local(id) : [];
-      return found.length ? found : check.once("site", () => call("validate_adr", spec()));
+      return found.length ? found : check.once("site", () => call("validate_adr", { id: rule.id, spec: spec() }));
     },
     summary: () => {
       if (id === "collection") return [{ label: a.collection, value: path }];

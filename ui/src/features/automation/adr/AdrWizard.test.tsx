@@ -35,7 +35,7 @@ function site(opts: { validate?: (spec: AdrSpec) => FieldIssue[]; previewTotal?:
       case "list_categories":
         return Promise.resolve(CATEGORIES);
       case "validate_adr":
-        return Promise.resolve(opts.validate?.(args as AdrSpec) ?? []);
+        return Promise.resolve(opts.validate?.((args as { spec: AdrSpec }).spec) ?? []);
       case "preview_rule_criteria": {
         const { criteria } = args as { criteria: RuleCriteria };
         return Promise.resolve({ total: opts.previewTotal?.(criteria) ?? 0, updates: [], evaluatedUtc: "2026-11-29T05:42:17Z" });
@@ -113,6 +113,7 @@ describe("Create Automatic Deployment Rule wizard", () => {
     });
     expect(spec.deployments).toHaveLength(1);
     expect(spec.deployments[0]).toMatchObject({ targetGroupId: 2, availableAfter: null, deadlineAfter: { value: 7, unit: "Days" } });
+    expect(call.mock.calls.filter(([n]) => n === "validate_adr").every(([, a]) => (a as { id: number | null }).id === null)).toBe(true);
     expect(screen.getByText('The automatic deployment rule "Patch Tuesday servers" was created.')).toBeTruthy();
     fireEvent.click(button("Close"));
     expect(onClose).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
@@ -250,6 +251,10 @@ describe("Create Automatic Deployment Rule wizard", () => {
     expect(saved.map(([n]) => n)).toEqual(["edit_adr"]);
     const args = saved[0][1] as { id: number; spec: AdrSpec };
     expect(args.id).toBe(7);
+    // The site checks the pages against the rule being edited, so its own name is no clash.
+    const checked = call.mock.calls.filter(([n]) => n === "validate_adr").map(([, a]) => (a as { id: number | null }).id);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.every((id) => id === 7)).toBe(true);
     expect(args.spec.deployments.map((d) => d.targetGroupId)).toEqual([2, 1]);
     expect(args.spec.evaluation).toEqual(spec.evaluation);
   }, 20_000);

@@ -170,7 +170,7 @@ export function AdrWizard({ mode, onClose, now = () => new Date() }: AdrWizardPr
     // The console's own rules first; then the site, once per press.
     validate: async (check) => {
       const local = localIssues(form, id, now());
-      return local.length ? local : check.once("site", () => call("validate_adr", buildSpec(form, now())));
+      return local.length ? local : check.once("site", () => call("validate_adr", { id: mode.kind === "edit" ? mode.rule.id : null, spec: buildSpec(form, now()) }));
     },
     summary: () => lines().filter((l) => l.page === id),
   });

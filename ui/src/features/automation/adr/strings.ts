@@ -243,6 +243,8 @@ export const strings = {
       completionFailed: "The deployment was not added",
     },
     added: (rule: string) => `The rule "${rule}" has one more deployment; the rule's next run creates it.`,
+    /** Above a problem of the rule itself (not of a deployment), which only its Properties can fix. */
+    ruleIssue: "The rule cannot be saved as it is (change it in its Properties)",
     failed: "Cannot add the deployment",
   },
   page: {

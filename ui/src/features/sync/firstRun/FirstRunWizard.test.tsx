@@ -9,6 +9,7 @@ import { answerCalls, calls, press, renderPage, resetSite, siteDefaultSyncSettin
 vi.mock("../../../api", async (importOriginal) => (await import("../../../test/site")).mockedApi(importOriginal));
 
 const { FirstRunWizard } = await import("./FirstRunWizard");
+const { describeSchedule } = await import("../schedule");
 
 const SETTINGS = siteDefaultSyncSettings();
 const SECURITY = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
@@ -70,4 +71,37 @@ describe("first-run wizard", () => {
     expect(onClose).toHaveBeenCalledWith(undefined);
     expect(calls("close_first_run")).toHaveLength(1);
   });
+
+  it("the Summary names the languages and the schedule it will save", async () => {
+    const WINDOWS = "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d";
+    answerCalls({
+      get_sync_settings: { ...SETTINGS, languages: ["en", "fr"] },
+      validate_sync_settings: [],
+      set_sync_settings: (s) => s,
+      start_sync: run("Running"),
+      get_sync_status: { running: null, history: [run("Succeeded")] },
+      list_categories: [
+        { categoryId: WINDOWS, kind: "Product", title: "Windows 11", synced: true, isNew: false },
+        { categoryId: SECURITY, kind: "UpdateClassification", title: "Security Updates", synced: true, isNew: false },
+      ],
+    });
+    renderPage(<FirstRunWizard onClose={() => undefined} />);
+    await waitFor(() => expect(heading()).toMatch("Choose where this site gets its updates"));
+    press(screen.getByRole("radio", { name: "Parent site" }));
+    fireEvent.change(await screen.findByRole("textbox", { name: /Upstream server address/ }), { target: { value: "https://parent:8531" } });
+    press(button("Next >"));
+    await waitFor(() => expect(heading()).toMatch("Specify the proxy server"));
+    press(button("Next >"));
+    await screen.findByTestId("first-run-connected", {}, { timeout: 3000 });
+    press(button("Next >"));
+    await waitFor(() => expect(heading()).toMatch("Choose languages"));
+    press(button("Next >"));
+    await waitFor(() => expect(heading()).toMatch("Choose products"));
+    press(await screen.findByRole("checkbox", { name: /Windows 11/ }));
+    press(button("Summary"));
+    await waitFor(() => expect(heading()).toMatch("Confirm the settings"));
+    const line = (term: string) => screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent ?? "";
+    expect(line("Languages")).toBe("English, French");
+    expect(line("Schedule")).toContain(describeSchedule(SETTINGS.schedule));
+  }, 30_000);
 });

@@ -25,6 +25,8 @@ import { ErrorBar } from "../../../components/ErrorBar";
 import { CatalogPathField } from "../export/CatalogPathField";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../../components/WizardFrame";
 import { wizardBar } from "../../../components/wizardStrings";
+import { languageNames } from "../languages";
+import { scheduleText } from "../properties/siteComponent";
 import { ClassificationsTab, LanguagesTab, ProductsTab, ScheduleTab } from "../properties/tabs";
 import { formFromSettings, settingsFromForm, type SyncForm } from "../settingsForm";
 import { strings as sync } from "../strings";
@@ -247,7 +249,7 @@ export function FirstRunWizard({ onClose, now }: { onClose(result?: FirstRunResu
       heading: strings.headings.languages,
       render: () => (tabProps ? <LanguagesTab {...tabProps} /> : loading),
       validate: (check) => siteIssues(check, "languages"),
-      summary: () => [{ label: strings.pages.languages, value: form?.languages.join(", ") ?? "" }],
+      summary: () => [{ label: strings.pages.languages, value: languageNames(form?.languages ?? []) }],
     },
     {
       id: "products",
@@ -274,6 +276,10 @@ export function FirstRunWizard({ onClose, now }: { onClose(result?: FirstRunResu
       heading: strings.headings.schedule,
       render: () => (tabProps ? <ScheduleTab {...tabProps} now={clock} /> : loading),
       validate: (check) => siteIssues(check, "schedule"),
+      summary: () => {
+        const s = settings();
+        return s ? [{ label: strings.pages.schedule, value: scheduleText(s, clock) }] : [];
+      },
     },
   ];
 

@@ -3,6 +3,7 @@
 import type { SyncSettings } from "../../../api";
 import type { DataGridColumn } from "../../../components/DataGrid";
 import { PropertyList } from "../../../components/PropertyList";
+import { languageNames } from "../languages";
 import { describeSchedule, localEquivalent } from "../schedule";
 import { strings } from "../strings";
 
@@ -34,7 +35,7 @@ export const supColumns: readonly DataGridColumn<SiteComponentRow>[] = [
   { id: "upstream", header: c.upstream, width: 240, render: (r) => upstreamOf(r.settings), title: (r) => upstreamOf(r.settings) },
   { id: "products", header: c.products, width: 90, align: "end", render: (r) => String(r.settings.productIds.length) },
   { id: "classifications", header: c.classifications, width: 120, align: "end", render: (r) => classificationsOf(r.settings) },
-  { id: "languages", header: c.languages, width: 140, render: (r) => r.settings.languages.join(", ") },
+  { id: "languages", header: c.languages, width: 140, render: (r) => languageNames(r.settings.languages) },
   { id: "schedule", header: c.schedule, width: 360, render: (r) => scheduleText(r.settings), title: (r) => scheduleText(r.settings) },
 ];
 
@@ -49,7 +50,7 @@ export function SupSummary({ row }: { row: SiteComponentRow }) {
         { label: c.upstream, value: upstreamOf(s) },
         { label: c.products, value: String(s.productIds.length) },
         { label: c.classifications, value: classificationsOf(s) },
-        { label: c.languages, value: s.languages.join(", ") },
+        { label: c.languages, value: languageNames(s.languages) },
         { label: c.schedule, value: scheduleText(s) },
       ]}
     />
