@@ -223,9 +223,21 @@ fn an_uploaded_wim_becomes_an_image_and_a_bad_or_broken_upload_leaves_nothing() 
     wait_until("a cut upload leaves nothing", || uploads(&site).is_empty());
     assert_eq!(kept_images(&site).len(), 1, "{:?}", kept_images(&site));
 
-    // Cancelled by the wizard after the file arrived: gone, and audited.
-    let (upload, _) = begin(&served, "install.wim", wim_bytes.len() as u64);
+    // A name already taken: refused, and the upload stays for the wizard to try another
+    // name without sending the file again; then Cancel removes it, audited.
+    let (upload, path) = begin(&served, "install.wim", wim_bytes.len() as u64);
     put(&served, &upload, "install.wim", &wim_bytes).expect("stored");
+    let (status, error) = api_refused(
+        &served,
+        "add_os_image",
+        json!({ "path": path, "name": "Uploaded image" }),
+    );
+    assert_eq!(status, 409, "{error}");
+    assert_eq!(
+        uploads(&site),
+        vec![format!("{upload}/declared.json"), format!("{upload}/install.wim")]
+    );
+    assert_eq!(kept_images(&site).len(), 1, "{:?}", kept_images(&site));
     api(&served, "cancel_upload", json!({ "uploadId": upload }));
     assert!(uploads(&site).is_empty(), "{:?}", uploads(&site));
     let audit = api(&served, "list_audit", json!({ "offset": 0, "limit": 100 })).to_string();
