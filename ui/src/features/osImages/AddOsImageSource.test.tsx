@@ -14,8 +14,12 @@ vi.mock("../../api", async (importOriginal) =>
 );
 const sent: { id: string; name: string; finish: () => void; progress: (loaded: number) => void }[] = [];
 vi.mock("../../api/upload", () => ({
-  uploadFile: (id: string, file: File, onProgress: (p: { loaded: number; total: number }) => void) =>
-    new Promise<void>((resolve) => sent.push({ id, name: file.name, finish: resolve, progress: (loaded) => onProgress({ loaded, total: file.size }) })),
+  uploadFile: (id: string, file: File, onProgress: (p: { loaded: number; total: number }) => void, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      // As the real request does: an abort rejects it.
+      signal?.addEventListener("abort", () => reject({ code: "Validation", message: `The upload of ${file.name} was cancelled.` }));
+      sent.push({ id, name: file.name, finish: resolve, progress: (loaded) => onProgress({ loaded, total: file.size }) });
+    }),
 }));
 const pickOpenPath = vi.fn();
 const pickFolderPath = vi.fn();
@@ -112,6 +116,19 @@ describe("Data Source in a browser", () => {
     await waitFor(() => expect(onClose).toHaveBeenCalledWith());
     expect(calls("cancel_upload")).toEqual([{ uploadId: session(1).uploadId }, { uploadId: session(2).uploadId }]);
     expect(calls("add_os_image")).toEqual([]);
+  });
+
+  it("Cancel while the file is being sent stops it and removes the upload on the site", async () => {
+    const onClose = vi.fn();
+    renderPage(<AddOsImageWizard kind="Image" existing={[]} onClose={onClose} />);
+    choose("install.wim", 4096);
+    press(button("Upload"));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    sent[0].progress(100);
+    press(button("Cancel"));
+    await waitFor(() => expect(calls("cancel_upload")).toEqual([{ uploadId: session(1).uploadId }]));
+    expect(onClose).toHaveBeenCalledWith();
+    expect(calls("inspect_os_image")).toEqual([]);
   });
 
   it("offers no upload for an upgrade package (a folder)", () => {

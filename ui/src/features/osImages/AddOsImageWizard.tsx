@@ -13,6 +13,7 @@ import { call, toApiFailure, transportKind } from "../../api";
 import { pickFolderPath, pickOpenPath } from "../../api/desktop";
 import { ErrorBar } from "../../components/ErrorBar";
 import { PlainTable } from "../../components/PlainTable";
+import { useUpload } from "../../components/useUpload";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
 import { wizardBar } from "../../components/wizardStrings";
 import { ImageUpload } from "./ImageUpload";
@@ -59,6 +60,7 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
   const [pickFailure, setPickFailure] = useState<string | null>(null);
   /** The browser upload the path names, removed on Cancel or when another file replaces it. */
   const upload = useRef<string | null>(null);
+  const transfer = useUpload("OsImage");
   const dropUpload = () => {
     if (upload.current) void call("cancel_upload", { uploadId: upload.current }).catch(() => undefined);
     upload.current = null;
@@ -124,6 +126,7 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
             </Field>
             {!desktop && kind === "Image" && (
               <ImageUpload
+                transfer={transfer}
                 onUploaded={(uploadId, path) => {
                   dropUpload();
                   upload.current = uploadId;
@@ -208,6 +211,8 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
       onClose={(added) => {
         // Added: the site moved the file into its image folder and the upload is gone.
         if (added) return onClose(added);
+        // A file still being sent is stopped: the upload then removes itself on the site.
+        transfer.stop();
         dropUpload();
         onClose();
       }}

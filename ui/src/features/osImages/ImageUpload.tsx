@@ -7,7 +7,7 @@ import { Button, Field, ProgressBar, Text, makeStyles, tokens } from "@fluentui/
 import { ArrowUploadRegular } from "@fluentui/react-icons";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
-import { useUpload } from "../../components/useUpload";
+import type { Upload } from "../../components/useUpload";
 import { strings } from "./strings";
 
 const u = strings.wizard.upload;
@@ -23,15 +23,17 @@ const useStyles = makeStyles({
 });
 
 export interface ImageUploadProps {
+  /** The wizard's `useUpload("OsImage")`: its Cancel stops a transfer under way. */
+  transfer: Upload;
   /** The site holds the file: the upload's id and the file's path there. */
   onUploaded(uploadId: string, path: string): void;
 }
 
-export function ImageUpload({ onUploaded }: ImageUploadProps) {
+export function ImageUpload({ transfer, onUploaded }: ImageUploadProps) {
   const styles = useStyles();
   const [file, setFile] = useState<File | null>(null);
   const [done, setDone] = useState<{ name: string; size: number } | null>(null);
-  const { sending, failure, send } = useUpload("OsImage");
+  const { sending, failure, send } = transfer;
 
   const start = async () => {
     if (!file) return;

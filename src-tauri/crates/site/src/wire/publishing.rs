@@ -293,7 +293,8 @@ pub struct BeginUploadArgs {
 }
 
 /// An upload accepted: where to send each file (`PUT /api/v1/publishing/uploads/{uploadId}/{name}`)
-/// and the paths on the site's machine the wizard then publishes from, in the order declared.
+/// and the paths on the site's machine the wizard then goes on from (publishes, or adds the
+/// image), in the order declared.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
