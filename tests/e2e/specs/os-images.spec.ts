@@ -91,6 +91,65 @@ test("Add Operating System Image: a refused file is said under the path, Cancel 
   }
 });
 
+/** The files of a site's upload folders (none when the folder is absent). */
+function uploadsOf(siteFolder: string): string[] {
+  const root = path.join(siteFolder, "publishing", "uploads");
+  try {
+    return readdirSync(root, { recursive: true }).map(String);
+  } catch {
+    return [];
+  }
+}
+
+test("Add Operating System Image by upload from this computer: streamed to the site, added from there to Completion; Cancel after an upload leaves nothing", async ({ page, site }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-wim-upload-"));
+  const t = `E2E ${Date.now()}`;
+  try {
+    const wim = makeWim(dir);
+    await openConsole(page, site);
+    await openNode(page, "Software Library", "OS Images");
+    const grid = page.getByRole("grid", { name: "Operating System Images" });
+    await expect(grid).toBeVisible();
+
+    await runCommand(page, "Add Operating System Image");
+    const w = page.getByTestId("os-image-wizard");
+    await w.getByLabel("Image file to upload").setInputFiles(wim);
+    await w.getByRole("button", { name: "Upload", exact: true }).click();
+    await expect(w.getByTestId("image-upload-done")).toContainText("Uploaded install.wim");
+    const uploaded = await w.getByTestId("os-image-path").inputValue();
+    expect(uploaded).toContain(path.join("publishing", "uploads"));
+    await page.getByRole("button", { name: "Next >" }).click();
+    await w.getByTestId("os-image-name").fill(`${t} uploaded`);
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(w.getByText("1: Windows 11 Pro (Professional, x64, 10.0.22631.2861)")).toBeVisible();
+    await page.getByRole("button", { name: "Next >" }).click();
+    await expect(w.getByTestId("os-image-added")).toHaveText(`The operating system image "${t} uploaded" was added: 1 image, 1 update present.`);
+    await page.getByRole("button", { name: "Close" }).click();
+    await expect(grid.getByRole("row").filter({ hasText: `${t} uploaded` })).toBeVisible();
+
+    // The image's file is the uploaded bytes, in the site's image folder; the upload is gone.
+    const added = (await site.api<(Named & { wimPath: string })[]>("list_os_images", {})).find((i) => i.name === `${t} uploaded`);
+    expect(added?.wimPath).toContain(path.join("os-images", path.basename(path.dirname(uploaded)), "install.wim"));
+    const siteFolder = path.resolve(path.dirname(uploaded), "..", "..", "..");
+    const digest = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+    expect(digest(added?.wimPath ?? "")).toBe(digest(wim));
+    expect(uploadsOf(siteFolder)).toEqual([]);
+
+    // Uploaded, then Cancel: the site removes what it received.
+    await runCommand(page, "Add Operating System Image");
+    await w.getByLabel("Image file to upload").setInputFiles(wim);
+    await w.getByRole("button", { name: "Upload", exact: true }).click();
+    await expect(w.getByTestId("image-upload-done")).toBeVisible();
+    expect(uploadsOf(siteFolder).length).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(w).toHaveCount(0);
+    await expect.poll(() => uploadsOf(siteFolder)).toEqual([]);
+  } finally {
+    await removeAll(site, "list_os_images", "delete_os_image", t);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("Add Operating System Upgrade Package: a folder without setup.exe is refused, then the package is added", async ({ page, site }) => {
   const dir = mkdtempSync(path.join(tmpdir(), "patchdeck-e2e-media-"));
   const t = `E2E ${Date.now()}`;

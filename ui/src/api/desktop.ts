@@ -55,6 +55,13 @@ export async function pickOpenPath(title: string, kind: FileKind): Promise<strin
   return typeof chosen === "string" ? chosen : null;
 }
 
+/** The OS dialog for one existing folder; null when the user cancelled. */
+export async function pickFolderPath(title: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const chosen = await open({ title, multiple: false, directory: true });
+  return typeof chosen === "string" ? chosen : null;
+}
+
 function filterOf(kind: FileKind) {
   return { name: kind.name, extensions: [...kind.extensions] };
 }

@@ -328,9 +328,9 @@ async fn receive_content(
     }
 }
 
-/// One file of a browser console's Upload Update wizard, streamed into the upload the site
-/// accepted (`begin_third_party_upload`): the site checks it and removes the whole upload
-/// when it arrives short, long or broken.
+/// One file of a browser console's upload (an update's files, an OS image), streamed into
+/// the upload the site accepted (`begin_upload`): the site checks it and removes the whole
+/// upload when it arrives short, long or broken, or is not what the upload is for.
 async fn receive_upload(
     State(state): State<Arc<AppState>>,
     Extension(actor): Extension<Actor>,
@@ -338,12 +338,12 @@ async fn receive_upload(
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Response {
-    // Not a command, so dispatch does not check it: what publishing needs.
+    // Not a command, so dispatch does not check it: what publishing and adding an image need.
     if !actor.may(site::wire::Permission::Content) || actor.scope.is_some() {
         return error_response(ApiError::new(
             ErrorCode::Forbidden,
             format!(
-                "Uploading an update's files needs the Content permission on the whole site, which {} does not have.",
+                "Uploading files to the site needs the Content permission on the whole site, which {} does not have.",
                 actor.name
             ),
         ));
@@ -354,13 +354,13 @@ async fn receive_upload(
         .and_then(|v| v.trim().parse().ok());
     let site = state.site.clone();
     match stream_into(body, move |reader| {
-        site::publishing::uploads::receive(&site, &upload, &name, length, reader)
+        site::uploads::receive(&site, &upload, &name, length, reader)
     })
     .await
     {
         Ok(Ok(file)) => (StatusCode::CREATED, Json(file)).into_response(),
         Ok(Err(e)) => {
-            tracing::warn!(error = %e.message, "third-party upload refused");
+            tracing::warn!(error = %e.message, "upload refused");
             error_response(e)
         }
         Err(e) => error_response(ApiError::internal(format!("The upload stopped unexpectedly: {e}"))),

@@ -9,8 +9,6 @@ mod common;
 #[path = "../../site/tests/support/msi.rs"]
 mod msi;
 
-use std::io::Write;
-use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -49,7 +47,11 @@ fn put(served: &Served, upload: &str, name: &str, bytes: &[u8], token: Option<&s
 }
 
 fn begin(served: &Served, files: Value) -> Value {
-    api(served, "begin_third_party_upload", json!({ "files": files }))
+    api(
+        served,
+        "begin_upload",
+        json!({ "purpose": "ThirdPartyUpdate", "files": files }),
+    )
 }
 
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
@@ -83,8 +85,8 @@ fn an_upload_is_checked_before_any_byte_streamed_published_and_leaves_nothing_wh
     api(&served, "set_publishing_settings", json!({ "storageQuotaMb": 1 }));
     let (status, error) = api_refused(
         &served,
-        "begin_third_party_upload",
-        json!({ "files": [{ "name": "viewer.msi", "size": msi_bytes.len() }, { "name": "big.bin", "size": 3_000_000 }] }),
+        "begin_upload",
+        json!({ "purpose": "ThirdPartyUpdate", "files": [{ "name": "viewer.msi", "size": msi_bytes.len() }, { "name": "big.bin", "size": 3_000_000 }] }),
     );
     assert_eq!(status, 400, "{error}");
     let message = error["message"].as_str().expect("message");
@@ -152,29 +154,16 @@ fn an_upload_is_checked_before_any_byte_streamed_published_and_leaves_nothing_wh
     // The connection dropped in the middle of a file: nothing of the upload stays.
     let session = begin(&served, files.clone());
     let upload = session["uploadId"].as_str().expect("id").to_string();
-    let address = served.base.trim_start_matches("http://").to_string();
-    let mut stream = TcpStream::connect(&address).expect("connect");
-    write!(
-        stream,
-        "PUT /api/v1/publishing/uploads/{upload}/viewer.msi HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {TOKEN_HERE}\r\nContent-Length: {}\r\n\r\n",
-        msi_bytes.len()
-    )
-    .expect("head");
-    stream
-        .write_all(&msi_bytes[..msi_bytes.len() / 2])
-        .expect("half the body");
-    stream.flush().expect("flush");
-    wait_until("the half file is being received", || {
+    cut_upload_midway(&served, &upload, "viewer.msi", &msi_bytes, || {
         uploaded(&folder).iter().any(|f| f.contains("viewer.msi.part"))
     });
-    drop(stream);
     wait_until("a dropped upload leaves nothing", || uploaded(&folder).is_empty());
 
     // Cancelled by the wizard: the folder and what it received go; audited.
     let session = begin(&served, files);
     let upload = session["uploadId"].as_str().expect("id").to_string();
     put(&served, &upload, "viewer.msi", &msi_bytes, Some(TOKEN_HERE)).expect("stored");
-    api(&served, "cancel_third_party_upload", json!({ "uploadId": upload }));
+    api(&served, "cancel_upload", json!({ "uploadId": upload }));
     assert!(uploaded(&folder).is_empty(), "{:?}", uploaded(&folder));
     let (status, _) = put(&served, &upload, "settings.ini", &extra, Some(TOKEN_HERE)).expect_err("cancelled");
     assert_eq!(status, 404);

@@ -31,6 +31,7 @@ mod signing;
 pub mod store;
 pub mod sync;
 pub mod update_point;
+pub mod uploads;
 pub mod upstream;
 pub mod wire;
 

@@ -2,6 +2,7 @@
 
 /**
  * An upload accepted: where to send each file (`PUT /api/v1/publishing/uploads/{uploadId}/{name}`)
- * and the paths on the site's machine the wizard then publishes from, in the order declared.
+ * and the paths on the site's machine the wizard then goes on from (publishes, or adds the
+ * image), in the order declared.
  */
 export type UploadSession = { uploadId: string, paths: Array<string>, };

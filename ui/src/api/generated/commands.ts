@@ -332,10 +332,10 @@ export interface Commands {
   inspect_installer: { args: InspectInstallerArgs; result: InstallerDetails };
   /** The Requirements page's operating systems: the site's products that are Windows (a version rule can be made for each). */
   list_operating_systems: { args: NoArgs; result: Array<CategoryInfo> };
-  /** A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited). */
-  begin_third_party_upload: { args: BeginUploadArgs; result: UploadSession };
-  /** Removes an upload and every file it received (the wizard's Cancel; audited). */
-  cancel_third_party_upload: { args: UploadIdArgs; result: NoArgs };
+  /** A browser console's upload (an update's files, or an OS image): the declared files checked against what they are for, the quota and the free space before any byte, a folder made for them (audited). */
+  begin_upload: { args: BeginUploadArgs; result: UploadSession };
+  /** Removes an upload and every file it received (a wizard's Cancel; audited). */
+  cancel_upload: { args: UploadIdArgs; result: NoArgs };
   /** The problems of one Upload Update wizard page (Summary: of every page), each with its field. */
   validate_upload_page: { args: ValidateUploadArgs; result: Array<FieldIssue> };
   /** Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing). */
@@ -400,7 +400,7 @@ export interface Commands {
   get_os_image: { args: IdArgs; result: OsImageDetails };
   /** Properties › General of an OS image or upgrade package: name, version and comment (audited). */
   edit_os_image: { args: EditOsImageArgs; result: OsImageDetails };
-  /** Forgets an OS image (the file stays; audited). */
+  /** Forgets an OS image (the file stays, unless it was uploaded from a browser; audited). */
   delete_os_image: { args: IdArgs; result: NoArgs };
   /** Forgets an OS upgrade package (the folder stays; audited). */
   delete_os_upgrade_package: { args: IdArgs; result: NoArgs };

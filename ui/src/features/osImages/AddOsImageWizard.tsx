@@ -2,14 +2,21 @@
 // seeds 003 and 004): Data Source (the .wim file, or the setup folder; the site reads it with
 // wimlib on Next, and a refusal (not absolute, not a WIM, damaged, no setup.exe) is shown
 // under the path) → General (name, version, comment) → Summary → Progress → Completion.
-// Cancel sends nothing that changes the site: reading the source records nothing.
+// Cancel sends nothing that changes the site: reading the source records nothing, and a file
+// uploaded from the browser (ImageUpload) is removed again. In the desktop app Browse… opens
+// the OS picker (the site is on this computer); a browser cannot give a path there, so it
+// uploads instead.
 import { useEffect, useRef, useState } from "react";
-import { Field, Input, MessageBar, MessageBarBody, Text, Textarea } from "@fluentui/react-components";
-import { call, toApiFailure } from "../../api";
+import { Button, Field, Input, MessageBar, MessageBarBody, Text, Textarea } from "@fluentui/react-components";
+import { FolderOpenRegular } from "@fluentui/react-icons";
+import { call, toApiFailure, transportKind } from "../../api";
+import { pickFolderPath, pickOpenPath } from "../../api/desktop";
 import { ErrorBar } from "../../components/ErrorBar";
 import { PlainTable } from "../../components/PlainTable";
+import { useUpload } from "../../components/useUpload";
 import { WizardFrame, type WizardCheck, type WizardIssue, type WizardPage } from "../../components/WizardFrame";
 import { wizardBar } from "../../components/wizardStrings";
+import { ImageUpload } from "./ImageUpload";
 import { indexColumns } from "./columns";
 import {
   addCall,
@@ -49,6 +56,26 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
     [],
   );
   const change = (patch: Partial<OsImageForm>) => setForm((f) => ({ ...f, ...patch }));
+  const desktop = transportKind === "tauri";
+  const [pickFailure, setPickFailure] = useState<string | null>(null);
+  /** The browser upload the path names, removed on Cancel or when another file replaces it. */
+  const upload = useRef<string | null>(null);
+  const transfer = useUpload("OsImage");
+  const dropUpload = () => {
+    if (upload.current) void call("cancel_upload", { uploadId: upload.current }).catch(() => undefined);
+    upload.current = null;
+  };
+
+  const browse = async () => {
+    setPickFailure(null);
+    try {
+      const chosen = kind === "Image" ? await pickOpenPath(w.browseTitle.Image, w.imageKind) : await pickFolderPath(w.browseTitle.UpgradePackage);
+      // Cancel in the OS dialog leaves the path as it was.
+      if (chosen) change({ path: chosen });
+    } catch (e) {
+      setPickFailure(w.pickerFailed(toApiFailure(e).message));
+    }
+  };
 
   /** Reads the source on the site (once per path); a refusal goes under the path. */
   const sourceCheck = async (check: WizardCheck): Promise<WizardIssue[]> => {
@@ -83,9 +110,30 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
         const i = byField(issues);
         return (
           <>
-            <Field label={t.path} hint={t.pathHint} required {...state(i.path ?? i[""])}>
-              <Input value={form.path} onChange={(_, d) => change({ path: d.value })} data-testid="os-image-path" />
+            <Field label={t.path} hint={t.pathHint} required {...state(i.path ?? i[""] ?? pickFailure ?? undefined)}>
+              <Input
+                value={form.path}
+                onChange={(_, d) => change({ path: d.value })}
+                data-testid="os-image-path"
+                contentAfter={
+                  desktop ? (
+                    <Button appearance="transparent" size="small" icon={<FolderOpenRegular />} onClick={() => void browse()}>
+                      {w.browse}
+                    </Button>
+                  ) : undefined
+                }
+              />
             </Field>
+            {!desktop && kind === "Image" && (
+              <ImageUpload
+                transfer={transfer}
+                onUploaded={(uploadId, path) => {
+                  dropUpload();
+                  upload.current = uploadId;
+                  change({ path });
+                }}
+              />
+            )}
             {inspection && inspected.current?.path === form.path.trim() && (
               <>
                 <Text>{w.found(inspection.indexes.length)}</Text>
@@ -160,7 +208,14 @@ export function AddOsImageWizard({ kind, existing, onClose }: AddOsImageWizardPr
             <ErrorBar title={w.failed} message={o.failure.message} />
           ),
       }}
-      onClose={onClose}
+      onClose={(added) => {
+        // Added: the site moved the file into its image folder and the upload is gone.
+        if (added) return onClose(added);
+        // A file still being sent is stopped: the upload then removes itself on the site.
+        transfer.stop();
+        dropUpload();
+        onClose();
+      }}
     />
   );
 }

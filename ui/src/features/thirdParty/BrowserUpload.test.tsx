@@ -31,13 +31,13 @@ afterEach(() => {
 
 describe("Browser upload", () => {
   it("declares the files, sends each with its progress and hands the site's paths to the wizard", async () => {
-    answerCalls({ begin_third_party_upload: SESSION });
+    answerCalls({ begin_upload: SESSION });
     const onUploaded = vi.fn();
     renderPage(<BrowserUpload onUploaded={onUploaded} />);
     choose();
     press(screen.getByRole("button", { name: "Upload" }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(calls("begin_third_party_upload")).toEqual([{ files: [{ name: "setup.exe", size: 3000 }, { name: "app.ini", size: 1000 }] }]);
+    expect(calls("begin_upload")).toEqual([{ purpose: "ThirdPartyUpdate", files: [{ name: "setup.exe", size: 3000 }, { name: "app.ini", size: 1000 }] }]);
     sent[0].progress(1500);
     await waitFor(() => expect(screen.getByText(/^Uploading: 1\.5 KB of 3\.9 KB$/)).toBeTruthy());
     sent[0].finish();
@@ -49,7 +49,7 @@ describe("Browser upload", () => {
   });
 
   it("shows the site's refusal of the declared files and sends nothing", async () => {
-    answerCalls({}, { begin_third_party_upload: () => Promise.reject({ code: "Validation", message: "The update needs 3.91 KB of third-party storage but only 1.00 KB is left" }) });
+    answerCalls({}, { begin_upload: () => Promise.reject({ code: "Validation", message: "The update needs 3.91 KB of third-party storage but only 1.00 KB is left" }) });
     const onUploaded = vi.fn();
     renderPage(<BrowserUpload onUploaded={onUploaded} />);
     choose();
@@ -60,13 +60,13 @@ describe("Browser upload", () => {
   });
 
   it("cancels the upload on the site when a file fails", async () => {
-    answerCalls({ begin_third_party_upload: SESSION, cancel_third_party_upload: {} });
+    answerCalls({ begin_upload: SESSION, cancel_upload: {} });
     renderPage(<BrowserUpload onUploaded={vi.fn()} />);
     choose();
     press(screen.getByRole("button", { name: "Upload" }));
     await waitFor(() => expect(sent).toHaveLength(1));
     sent[0].fail({ code: "Unavailable", message: "setup.exe could not be sent: the connection to the site was lost." });
     await waitFor(() => expect(screen.getByText(/connection to the site was lost/)).toBeTruthy());
-    expect(calls("cancel_third_party_upload")).toEqual([{ uploadId: SESSION.uploadId }]);
+    expect(calls("cancel_upload")).toEqual([{ uploadId: SESSION.uploadId }]);
   });
 });

@@ -1,15 +1,15 @@
 // The Update Files page's upload from the browser (issue 16, point 6): a browser has no path
 // on the site's machine, so the chosen files are declared to the site (which checks the
-// quota and its free space before any byte), then streamed one by one with their progress.
+// quota and its free space before any byte), then streamed one by one with their progress
+// (components/useUpload).
 // The site answers with the paths it stored them at; the wizard goes on from those. The
 // desktop app does not show this: it gives the site local paths.
 import { useRef, useState } from "react";
 import { Button, Field, ProgressBar, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowUploadRegular } from "@fluentui/react-icons";
-import { call, toApiFailure, type ApiFailure } from "../../api";
-import { uploadFile } from "../../api/upload";
 import { ErrorBar } from "../../components/ErrorBar";
 import { formatBytes } from "../../components/format";
+import { useUpload } from "../../components/useUpload";
 import { strings } from "./strings";
 
 const u = strings.wizard.files.upload;
@@ -35,35 +35,17 @@ export function BrowserUpload({ onUploaded }: BrowserUploadProps) {
   const extrasInput = useRef<HTMLInputElement>(null);
   const [installer, setInstaller] = useState<File | null>(null);
   const [extras, setExtras] = useState<File[]>([]);
-  const [sending, setSending] = useState<{ sent: number; total: number } | null>(null);
   const [done, setDone] = useState<{ count: number; size: number } | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const { sending, failure, send } = useUpload("ThirdPartyUpdate");
 
   const start = async () => {
     if (!installer) return;
     const files = [installer, ...extras];
-    const total = files.reduce((n, f) => n + f.size, 0);
-    setFailure(null);
     setDone(null);
-    setSending({ sent: 0, total });
-    let uploadId: string | null = null;
-    try {
-      const session = await call("begin_third_party_upload", { files: files.map((f) => ({ name: f.name, size: f.size })) });
-      uploadId = session.uploadId;
-      let before = 0;
-      for (const f of files) {
-        await uploadFile(session.uploadId, f, (p) => setSending({ sent: before + p.loaded, total }));
-        before += f.size;
-      }
-      setSending(null);
-      setDone({ count: files.length, size: total });
-      onUploaded(session.uploadId, session.paths[0], session.paths.slice(1));
-    } catch (e) {
-      setSending(null);
-      setFailure(toApiFailure(e));
-      // The site removes a broken upload itself; a refusal before it began left nothing.
-      if (uploadId) void call("cancel_third_party_upload", { uploadId }).catch(() => undefined);
-    }
+    const session = await send(files);
+    if (!session) return;
+    setDone({ count: files.length, size: files.reduce((n, f) => n + f.size, 0) });
+    onUploaded(session.uploadId, session.paths[0], session.paths.slice(1));
   };
 
   return (

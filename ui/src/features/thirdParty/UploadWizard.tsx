@@ -128,7 +128,7 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
   };
 
   const uploaded = (uploadId: string, installer: string, extraPaths: string[]) => {
-    if (upload.current && upload.current !== uploadId) void call("cancel_third_party_upload", { uploadId: upload.current }).catch(() => undefined);
+    if (upload.current && upload.current !== uploadId) void call("cancel_upload", { uploadId: upload.current }).catch(() => undefined);
     upload.current = uploadId;
     setSpec((s) => ({ ...s, files: { ...s.files, path: installer } }));
     setExtras(extrasToText(extraPaths));
@@ -386,7 +386,7 @@ export function UploadWizard({ editing, onClose }: UploadWizardProps) {
       run={run}
       {...createOrEditEnd(w, !!editing, (r: ThirdPartyUpdate) => r.title)}
       onClose={(done) => {
-        if (!done && upload.current) void call("cancel_third_party_upload", { uploadId: upload.current }).catch(() => undefined);
+        if (!done && upload.current) void call("cancel_upload", { uploadId: upload.current }).catch(() => undefined);
         if (done) onClose(done);
         else onClose();
       }}

@@ -466,3 +466,28 @@ pub fn update_ids(site: &Site) -> Vec<String> {
         .map(|r| r["updateId"].as_str().expect("id").to_string())
         .collect()
 }
+
+/// Sends the head and half the body of one file of a browser upload, waits until `arrived`
+/// says the site is receiving it, then cuts the connection (a browser closed mid-file).
+pub fn cut_upload_midway(s: &Served, upload: &str, name: &str, bytes: &[u8], mut arrived: impl FnMut() -> bool) {
+    use std::io::Write;
+    let address = s.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    write!(
+        stream,
+        "PUT /api/v1/publishing/uploads/{upload}/{name} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\nContent-Length: {}\r\n\r\n",
+        s.token,
+        bytes.len()
+    )
+    .expect("head");
+    stream.write_all(&bytes[..bytes.len() / 2]).expect("half the body");
+    stream.flush().expect("flush");
+    let started = Instant::now();
+    while !arrived() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{name} never began to arrive"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

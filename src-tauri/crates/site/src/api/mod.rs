@@ -314,10 +314,10 @@ commands! {
     inspect_installer(InspectInstallerArgs) -> InstallerDetails => crate::publishing::upload::inspect [Content, Site];
     /// The Requirements page's operating systems: the site's products that are Windows (a version rule can be made for each).
     list_operating_systems(NoArgs) -> Vec<CategoryInfo> => crate::publishing::os_rules::list [ReadSite, Any];
-    /// A browser console's upload: the declared files checked against the quota and the free space before any byte, a folder made for them (audited).
-    begin_third_party_upload(BeginUploadArgs) -> UploadSession => crate::publishing::uploads::begin [Content, Site];
-    /// Removes an upload and every file it received (the wizard's Cancel; audited).
-    cancel_third_party_upload(UploadIdArgs) -> NoArgs => crate::publishing::uploads::cancel [Content, Site];
+    /// A browser console's upload (an update's files, or an OS image): the declared files checked against what they are for, the quota and the free space before any byte, a folder made for them (audited).
+    begin_upload(BeginUploadArgs) -> UploadSession => crate::uploads::begin [Content, Site];
+    /// Removes an upload and every file it received (a wizard's Cancel; audited).
+    cancel_upload(UploadIdArgs) -> NoArgs => crate::uploads::cancel [Content, Site];
     /// The problems of one Upload Update wizard page (Summary: of every page), each with its field.
     validate_upload_page(ValidateUploadArgs) -> Vec<FieldIssue> => crate::publishing::spec::validate [Content, Site];
     /// Publishes a third-party update: a signed cabinet in the content library and its documents in the catalog (audited; all or nothing).
@@ -388,7 +388,7 @@ commands! {
     get_os_image(IdArgs) -> OsImageDetails => crate::images::get [ReadSite, Site];
     /// Properties › General of an OS image or upgrade package: name, version and comment (audited).
     edit_os_image(EditOsImageArgs) -> OsImageDetails => crate::images::edit [Content, Site];
-    /// Forgets an OS image (the file stays; audited).
+    /// Forgets an OS image (the file stays, unless it was uploaded from a browser; audited).
     delete_os_image(IdArgs) -> NoArgs => crate::images::delete_image [Content, Site];
     /// Forgets an OS upgrade package (the folder stays; audited).
     delete_os_upgrade_package(IdArgs) -> NoArgs => crate::images::delete_upgrade_package [Content, Site];

@@ -36,11 +36,25 @@ pub fn inspect(_site: &Site, _actor: &Actor, args: InspectOsImageArgs) -> Result
     })
 }
 
+/// Under the site folder: images uploaded from a browser console, one folder per upload.
+const IMAGE_FOLDER: &str = "os-images";
+
 /// Add Operating System Image: reads every index of the WIM and the packages each holds,
-/// then records them (audited).
+/// then records them (audited). A file a browser uploaded is read where it arrived, then
+/// becomes the image's file in the site's image folder.
 pub fn add_image(site: &Site, actor: &Actor, args: AddOsImageArgs) -> Result<OsImageDetails, ApiError> {
     let path = args.path.trim().to_string();
-    let read = read_image(OsImageKind::Image, &path)?;
+    let upload = crate::uploads::upload_folder_of(site, &path);
+    let mut read = match read_image(OsImageKind::Image, &path) {
+        Ok(read) => read,
+        Err(e) => {
+            // An upload wimlib cannot read is of no use to a later try: nothing of it stays.
+            if upload.is_some() && e.code == ErrorCode::Validation {
+                crate::uploads::forget(site, &path);
+            }
+            return Err(e);
+        }
+    };
     let first = read
         .indexes
         .first()
@@ -57,17 +71,63 @@ pub fn add_image(site: &Site, actor: &Actor, args: AddOsImageArgs) -> Result<OsI
         .filter(|v| !v.is_empty())
         .unwrap_or(first.1);
     let description = args.description.unwrap_or_default();
-    let id = record(
-        site,
-        actor,
-        OsImageKind::Image,
-        &name,
-        &version,
-        &description,
-        &path,
-        &read,
-    )?;
-    details(site, id)
+    let add = |source: &str, read: &ReadImage| {
+        record(
+            site,
+            actor,
+            OsImageKind::Image,
+            &name,
+            &version,
+            &description,
+            source,
+            read,
+        )
+    };
+    let Some(upload) = upload else {
+        return details(site, add(&path, &read)?);
+    };
+    let kept = keep_upload(site, &path, &upload)?;
+    read.wim_path = kept.display().to_string();
+    match add(&read.wim_path, &read) {
+        Ok(id) => {
+            crate::uploads::forget(site, &path);
+            details(site, id)
+        }
+        Err(e) => {
+            // Refused (a name taken): the upload goes back where it was, for the wizard to
+            // try again with another name without sending the file again.
+            if let Err(back) = std::fs::rename(&kept, &path) {
+                tracing::warn!(error = %back, file = %kept.display(), "an uploaded image could not be moved back");
+            }
+            if let Some(folder) = kept.parent() {
+                let _ = std::fs::remove_dir(folder);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Moves an uploaded image into the site's image folder (same disk: a rename), in a folder
+/// named after the upload so two images of one file name do not meet.
+fn keep_upload(site: &Site, path: &str, upload: &std::path::Path) -> Result<std::path::PathBuf, ApiError> {
+    let file = std::path::Path::new(path);
+    let (Some(id), Some(name)) = (upload.file_name(), file.file_name()) else {
+        return Err(ApiError::internal(format!("{path} is not an uploaded file")));
+    };
+    let folder = crate::content::site_folder(site).join(IMAGE_FOLDER).join(id);
+    std::fs::create_dir_all(&folder).map_err(|e| ApiError::internal(format!("creating {}: {e}", folder.display())))?;
+    let kept = folder.join(name);
+    std::fs::rename(file, &kept)
+        .map_err(|e| ApiError::internal(format!("moving {path} to {}: {e}", kept.display())))?;
+    Ok(kept)
+}
+
+/// Whether a file is one the site keeps itself (uploaded from a browser), rather than the
+/// administrator's own file, which deleting the image leaves alone.
+fn kept_by_site(site: &Site, wim_path: &str) -> Option<std::path::PathBuf> {
+    let root = crate::content::site_folder(site).join(IMAGE_FOLDER);
+    let folder = std::path::Path::new(wim_path).parent()?;
+    (folder.parent() == Some(root.as_path())).then(|| folder.to_path_buf())
 }
 
 /// Add Operating System Upgrade Package: the folder must hold setup.exe and
@@ -487,7 +547,8 @@ pub fn delete_upgrade_package(site: &Site, actor: &Actor, args: IdArgs) -> Resul
     delete(site, actor, OsImageKind::UpgradePackage, args.id)
 }
 
-/// Forgets the image and what it holds; the file on disk is the administrator's and stays.
+/// Forgets the image and what it holds; the file on disk is the administrator's and stays,
+/// unless the site keeps it (uploaded from a browser).
 fn delete(site: &Site, actor: &Actor, kind: OsImageKind, id: i64) -> Result<NoArgs, ApiError> {
     let mut c = site.store().writer();
     let tx = c.transaction()?;
@@ -507,6 +568,8 @@ fn delete(site: &Site, actor: &Actor, kind: OsImageKind, id: i64) -> Result<NoAr
             ),
         ));
     };
+    // A file uploaded from a browser is the site's, not the administrator's: it goes too.
+    let kept = kept_by_site(site, &source);
     tx.execute("DELETE FROM os_image_packages WHERE image_id = ?1", [id])?;
     tx.execute("DELETE FROM os_image_indexes WHERE image_id = ?1", [id])?;
     tx.execute("DELETE FROM os_images WHERE image_id = ?1", [id])?;
@@ -518,8 +581,21 @@ fn delete(site: &Site, actor: &Actor, kind: OsImageKind, id: i64) -> Result<NoAr
             OsImageKind::UpgradePackage => "os_upgrade_package.delete",
         },
         &name,
-        &format!("{} {id}: {source} (the files stay)", kind_label(kind)),
+        &format!(
+            "{} {id}: {source} ({})",
+            kind_label(kind),
+            if kept.is_some() {
+                "the uploaded file removed"
+            } else {
+                "the files stay"
+            }
+        ),
     )?;
     tx.commit()?;
+    if let Some(folder) = kept {
+        if let Err(e) = std::fs::remove_dir_all(&folder) {
+            tracing::warn!(folder = %folder.display(), error = %e, "a deleted image's uploaded file could not be removed");
+        }
+    }
     Ok(NoArgs {})
 }

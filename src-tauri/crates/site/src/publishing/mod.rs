@@ -19,7 +19,6 @@ pub mod publish;
 pub mod serve;
 pub mod spec;
 pub mod upload;
-pub mod uploads;
 
 /// What went wrong while packing, signing or checking published content.
 #[derive(Debug, thiserror::Error)]

@@ -343,13 +343,18 @@ pub(crate) fn check_room(site: &Site, except: Option<&str>, total: i64, copies: 
             ));
         }
     }
+    check_free_disk(site, "The update", total.saturating_mul(copies), "publish again")
+}
+
+/// Room for `needed` bytes on the disk holding the site folder, refused with both sizes
+/// before any byte is stored. `what` names what needs it, `then` what to do after freeing space.
+pub(crate) fn check_free_disk(site: &Site, what: &str, needed: i64, then: &str) -> Result<(), ApiError> {
     if let Some(free) = free_bytes(&site_folder(site)) {
-        let needed = total.saturating_mul(copies);
         if needed > free {
             return Err(ApiError::new(
                 ErrorCode::Validation,
                 format!(
-                    "The update needs {} of free disk space but the disk holding the site folder has {} free. Nothing was stored: free some space, then publish again.",
+                    "{what} needs {} of free disk space but the disk holding the site folder has {} free. Nothing was stored: free some space, then {then}.",
                     mb(needed),
                     mb(free)
                 ),
@@ -581,7 +586,7 @@ fn publish_revision(
     if let Some(old) = replaced {
         remove_unreferenced_files(site, &old);
     }
-    super::uploads::forget(site, &spec.files.path);
+    crate::uploads::forget(site, &spec.files.path);
     one(site, &id.update_id)
 }
 

@@ -269,18 +269,32 @@ pub struct PublishingCertificateExport {
     pub cer_base64: String,
 }
 
-/// The files a browser console is about to upload for the Upload Update wizard (the
-/// installer first, then the files that go with it), by name and size: the site checks the
-/// quota and its free disk space against them before it accepts any byte.
+/// What a browser console's upload is for: it decides which files are accepted and how
+/// much room they need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum UploadPurpose {
+    /// The Upload Update wizard: the installer first, then the files that go with it.
+    #[default]
+    ThirdPartyUpdate,
+    /// The Add Operating System Image wizard: one .wim or .esd file.
+    OsImage,
+}
+
+/// The files a browser console is about to upload, by name and size, and what for: the
+/// site checks them (and, for an update, the quota) and its free disk space against them
+/// before it accepts any byte.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct BeginUploadArgs {
+    pub purpose: UploadPurpose,
     pub files: Vec<UploadFile>,
 }
 
 /// An upload accepted: where to send each file (`PUT /api/v1/publishing/uploads/{uploadId}/{name}`)
-/// and the paths on the site's machine the wizard then publishes from, in the order declared.
+/// and the paths on the site's machine the wizard then goes on from (publishes, or adds the
+/// image), in the order declared.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]

@@ -1,10 +1,12 @@
-//! The browser console's upload of an installer and its files (issue 16, point 6): the
-//! desktop app hands the wizard local paths, a browser has no path on the site's machine, so
-//! it declares the files (names and sizes), the site checks the quota and its free space
-//! against the declared total before it accepts any byte, and each file is then streamed
-//! into a folder of its own under the site folder. The wizard publishes from the paths the
-//! site gave; publishing removes the folder. A file that arrives short, long or broken, or
-//! an upload cancelled, removes the whole folder: nothing of it stays.
+//! A browser console's upload of files the site needs on its own machine: a browser has no
+//! path there, so it declares the files (names and sizes) and what they are for, the site
+//! checks them and its free space (and, for an update, the quota) against the declared total
+//! before it accepts any byte, and each file is then streamed into a folder of its own under
+//! the site folder. The wizard goes on from the paths the site gave: the Upload Update wizard
+//! (issue 16, point 6) publishes from them, the Add Operating System Image wizard (issue 17,
+//! point 1) adds the image from its one file, which then moves into the site's image folder.
+//! Either removes the upload's folder. A file that arrives short, long or broken, an OS image
+//! that is not a WIM, or an upload cancelled, removes the whole folder: nothing of it stays.
 //!
 //! The HTTP route (`PUT /api/v1/publishing/uploads/{id}/{name}`) only streams the body into
 //! [`receive`]; the checks are here.
@@ -12,16 +14,27 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::publish::check_room;
+use serde::{Deserialize, Serialize};
+
 use crate::audit;
 use crate::content::site_folder;
 use crate::handle::{Actor, Site};
-use crate::wire::{ApiError, BeginUploadArgs, ErrorCode, NoArgs, UploadFile, UploadIdArgs, UploadSession};
+use crate::publishing::publish::{check_free_disk, check_room};
+use crate::wire::{
+    ApiError, BeginUploadArgs, ErrorCode, NoArgs, UploadFile, UploadIdArgs, UploadPurpose, UploadSession,
+};
 
 /// Under the site folder: one folder per upload, named by its id.
 const UPLOADS: &str = "publishing/uploads";
 const MANIFEST: &str = "declared.json";
 const MAX_FILES: usize = 1000;
+
+/// What `begin` accepted, kept beside the files so `receive` checks each against it.
+#[derive(Serialize, Deserialize)]
+struct Declared {
+    purpose: UploadPurpose,
+    files: Vec<UploadFile>,
+}
 
 fn refuse(message: String) -> ApiError {
     ApiError::new(ErrorCode::Validation, message)
@@ -57,10 +70,10 @@ fn check_name(name: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Accepts an upload: every name checked, the quota and the free space checked against the
-/// declared total, the folder made. Audited.
-pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<UploadSession, ApiError> {
-    let Some(installer) = args.files.first() else {
+/// An update: the installer first, within the quota, with room for the cabinet packed and
+/// signed from the files.
+fn check_update(site: &Site, files: &[UploadFile], total: i64) -> Result<(), ApiError> {
+    let Some(installer) = files.first() else {
         return Err(refuse("Choose the installer (.msi, .msp or .exe) to upload.".into()));
     };
     if installer::Kind::from_name(&installer.name).is_none() {
@@ -69,9 +82,34 @@ pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<Upload
             installer.name
         )));
     }
+    check_room(site, None, total, 3)
+}
+
+/// An OS image: one .wim or .esd file; it moves into the image folder on the same disk, so
+/// it needs its own size once.
+fn check_os_image(site: &Site, files: &[UploadFile], total: i64) -> Result<(), ApiError> {
+    let [file] = files else {
+        return Err(refuse(format!(
+            "{} files were chosen: an OS image is one .wim or .esd file.",
+            files.len()
+        )));
+    };
+    let lower = file.name.to_ascii_lowercase();
+    if !(lower.ends_with(".wim") || lower.ends_with(".esd")) {
+        return Err(refuse(format!(
+            "{} is not a Windows image: choose a .wim or .esd file.",
+            file.name
+        )));
+    }
+    check_free_disk(site, &format!("The image {}", file.name), total, "upload it again")
+}
+
+/// Accepts an upload: every name checked, what the purpose needs (the quota, the free
+/// space) checked against the declared total, the folder made. Audited.
+pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<UploadSession, ApiError> {
     if args.files.len() > MAX_FILES {
         return Err(refuse(format!(
-            "{} files were chosen; an update holds at most {MAX_FILES}.",
+            "{} files were chosen; an upload holds at most {MAX_FILES}.",
             args.files.len()
         )));
     }
@@ -81,7 +119,7 @@ pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<Upload
         check_name(&f.name)?;
         if !seen.insert(f.name.to_lowercase()) {
             return Err(refuse(format!(
-                "{} is chosen twice: a cabinet holds one file of a name.",
+                "{} is chosen twice: an upload holds one file of a name.",
                 f.name
             )));
         }
@@ -90,8 +128,10 @@ pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<Upload
         }
         total = total.saturating_add(f.size);
     }
-    // The files, then the cabinet packed and signed from them.
-    check_room(site, None, total, 3)?;
+    match args.purpose {
+        UploadPurpose::ThirdPartyUpdate => check_update(site, &args.files, total)?,
+        UploadPurpose::OsImage => check_os_image(site, &args.files, total)?,
+    }
     forget_abandoned(site);
 
     let upload_id = {
@@ -102,32 +142,49 @@ pub fn begin(site: &Site, actor: &Actor, args: BeginUploadArgs) -> Result<Upload
     };
     let folder = folder_of(site, &upload_id)?;
     std::fs::create_dir_all(&folder).map_err(|e| disk("creating", &folder, e))?;
+    let declared = Declared {
+        purpose: args.purpose,
+        files: args.files,
+    };
     let manifest =
-        serde_json::to_vec(&args.files).map_err(|e| ApiError::internal(format!("writing the declared files: {e}")))?;
+        serde_json::to_vec(&declared).map_err(|e| ApiError::internal(format!("writing the declared files: {e}")))?;
     if let Err(e) = std::fs::write(folder.join(MANIFEST), manifest) {
         let _ = std::fs::remove_dir_all(&folder);
         return Err(disk("writing", &folder, e));
     }
     let c = site.store().writer();
+    let first = declared.files.first().map(|f| f.name.as_str()).unwrap_or_default();
     audit::record(
         &c,
         actor,
-        "publishing.upload",
-        &installer.name,
+        audit_action(declared.purpose),
+        first,
         &format!(
             "upload {upload_id}: {} file(s), {} bytes declared",
-            args.files.len(),
+            declared.files.len(),
             total
         ),
     )?;
     Ok(UploadSession {
-        paths: args
+        paths: declared
             .files
             .iter()
             .map(|f| folder.join(&f.name).display().to_string())
             .collect(),
         upload_id,
     })
+}
+
+fn audit_action(purpose: UploadPurpose) -> &'static str {
+    match purpose {
+        UploadPurpose::ThirdPartyUpdate => "publishing.upload",
+        UploadPurpose::OsImage => "os_image.upload",
+    }
+}
+
+fn read_declared(folder: &Path) -> Option<Declared> {
+    let bytes = std::fs::read(folder.join(MANIFEST)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 fn disk(what: &str, path: &Path, e: std::io::Error) -> ApiError {
@@ -138,13 +195,17 @@ fn disk(what: &str, path: &Path, e: std::io::Error) -> ApiError {
 pub fn cancel(site: &Site, actor: &Actor, args: UploadIdArgs) -> Result<NoArgs, ApiError> {
     let folder = folder_of(site, &args.upload_id)?;
     if folder.exists() {
+        let purpose = read_declared(&folder).map(|d| d.purpose).unwrap_or_default();
         std::fs::remove_dir_all(&folder).map_err(|e| disk("removing", &folder, e))?;
         let c = site.store().writer();
         audit::record(
             &c,
             actor,
-            "publishing.upload.cancel",
-            "Third-party Updates",
+            &format!("{}.cancel", audit_action(purpose)),
+            match purpose {
+                UploadPurpose::ThirdPartyUpdate => "Third-party Updates",
+                UploadPurpose::OsImage => "Operating System Images",
+            },
             &format!("upload {} removed", args.upload_id.trim()),
         )?;
     }
@@ -161,16 +222,20 @@ pub fn receive(
     body: &mut dyn Read,
 ) -> Result<UploadFile, ApiError> {
     let folder = folder_of(site, upload_id)?;
-    let declared: Vec<UploadFile> = std::fs::read(folder.join(MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                format!("There is no upload {upload_id} at this site (cancelled, published or never begun): begin it again."),
-            )
-        })?;
-    let result = store(&folder, &declared, name, length, body);
+    let declared = read_declared(&folder).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!(
+                "There is no upload {upload_id} at this site (cancelled, published or never begun): begin it again."
+            ),
+        )
+    })?;
+    let result = store(&folder, &declared.files, name, length, body).and_then(|file| {
+        if declared.purpose == UploadPurpose::OsImage {
+            check_wim(&folder.join(&file.name), &file.name)?;
+        }
+        Ok(file)
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&folder);
     }
@@ -218,6 +283,20 @@ fn store(
     Ok(file.clone())
 }
 
+/// An OS image is refused as soon as it has arrived when wimlib cannot read it, rather than
+/// left for the wizard's next page: the upload then goes at once.
+fn check_wim(path: &Path, name: &str) -> Result<(), ApiError> {
+    match wim::Wimlib::default().info(path) {
+        Ok(_) => Ok(()),
+        Err(e @ wim::WimError::ToolMissing { .. }) => Err(ApiError::new(ErrorCode::Unavailable, e.to_string())),
+        // The upload's folder means nothing to the administrator: the file is named as chosen.
+        Err(e) => Err(refuse(format!(
+            "{}. Nothing of the upload is kept: choose a .wim or .esd file that wimlib-imagex can read.",
+            e.to_string().replace(&path.display().to_string(), name)
+        ))),
+    }
+}
+
 /// Uploads a console never published nor cancelled (a browser closed mid-wizard), a day on.
 fn forget_abandoned(site: &Site) {
     let day = std::time::Duration::from_secs(24 * 3600);
@@ -233,16 +312,28 @@ fn forget_abandoned(site: &Site) {
     }
 }
 
-/// After publishing from an upload's files: the upload folder goes. `installer` is the path
-/// published from; a path outside the uploads folder (the desktop app's) is left alone.
-pub(crate) fn forget(site: &Site, installer: &str) {
-    let root = uploads_root(site);
-    let Some(folder) = Path::new(installer.trim()).parent() else {
-        return;
-    };
-    if folder.parent() == Some(root.as_path()) {
-        if let Err(e) = std::fs::remove_dir_all(folder) {
-            tracing::warn!(folder = %folder.display(), error = %e, "a published upload's folder could not be removed");
+/// The upload folder a path names a file of (what a wizard goes on from after a browser
+/// upload), or None for any other path (the desktop app's, or one typed on the site's machine).
+pub(crate) fn upload_folder_of(site: &Site, path: &str) -> Option<PathBuf> {
+    let path = Path::new(path.trim());
+    let folder = path.parent()?;
+    let plain = path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::RootDir | std::path::Component::Prefix(_)
+        )
+    });
+    let id = folder.file_name()?.to_str()?;
+    (plain && folder.parent() == Some(uploads_root(site).as_path()) && folder_of(site, id).is_ok())
+        .then(|| folder.to_path_buf())
+}
+
+/// After a wizard went on from an upload's files: the upload folder goes. `path` is the
+/// path it went on from; a path outside the uploads folder (the desktop app's) is left alone.
+pub(crate) fn forget(site: &Site, path: &str) {
+    if let Some(folder) = upload_folder_of(site, path) {
+        if let Err(e) = std::fs::remove_dir_all(&folder) {
+            tracing::warn!(folder = %folder.display(), error = %e, "a used upload's folder could not be removed");
         }
     }
 }
