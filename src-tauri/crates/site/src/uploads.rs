@@ -12,20 +12,18 @@
 //! [`receive`]; the checks are here.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
-use crate::content::site_folder;
+use crate::content::upload_folders::{folder_of, uploads_root};
 use crate::handle::{Actor, Site};
 use crate::publishing::publish::{check_free_disk, check_room};
 use crate::wire::{
     ApiError, BeginUploadArgs, ErrorCode, NoArgs, UploadFile, UploadIdArgs, UploadPurpose, UploadSession,
 };
 
-/// Under the site folder: one folder per upload, named by its id.
-const UPLOADS: &str = "publishing/uploads";
 const MANIFEST: &str = "declared.json";
 const MAX_FILES: usize = 1000;
 
@@ -38,19 +36,6 @@ struct Declared {
 
 fn refuse(message: String) -> ApiError {
     ApiError::new(ErrorCode::Validation, message)
-}
-
-fn uploads_root(site: &Site) -> PathBuf {
-    site_folder(site).join(UPLOADS)
-}
-
-/// The folder of an upload id the site made (32 hex digits), or the refusal.
-fn folder_of(site: &Site, upload_id: &str) -> Result<PathBuf, ApiError> {
-    let id = upload_id.trim();
-    if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(refuse(format!("'{id}' is not an upload of this site.")));
-    }
-    Ok(uploads_root(site).join(id.to_ascii_lowercase()))
 }
 
 /// A plain file name: no folder, nothing Windows or the cabinet could not hold.
@@ -308,32 +293,6 @@ fn forget_abandoned(site: &Site) {
             .and_then(|t| t.elapsed().ok());
         if age.is_some_and(|a| a > day) {
             let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// The upload folder a path names a file of (what a wizard goes on from after a browser
-/// upload), or None for any other path (the desktop app's, or one typed on the site's machine).
-pub(crate) fn upload_folder_of(site: &Site, path: &str) -> Option<PathBuf> {
-    let path = Path::new(path.trim());
-    let folder = path.parent()?;
-    let plain = path.components().all(|c| {
-        matches!(
-            c,
-            std::path::Component::Normal(_) | std::path::Component::RootDir | std::path::Component::Prefix(_)
-        )
-    });
-    let id = folder.file_name()?.to_str()?;
-    (plain && folder.parent() == Some(uploads_root(site).as_path()) && folder_of(site, id).is_ok())
-        .then(|| folder.to_path_buf())
-}
-
-/// After a wizard went on from an upload's files: the upload folder goes. `path` is the
-/// path it went on from; a path outside the uploads folder (the desktop app's) is left alone.
-pub(crate) fn forget(site: &Site, path: &str) {
-    if let Some(folder) = upload_folder_of(site, path) {
-        if let Err(e) = std::fs::remove_dir_all(&folder) {
-            tracing::warn!(folder = %folder.display(), error = %e, "a used upload's folder could not be removed");
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod packages;
 pub mod receive;
 pub mod removal;
 pub mod source_check;
+pub mod upload_folders;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

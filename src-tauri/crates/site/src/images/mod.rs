@@ -44,13 +44,13 @@ const IMAGE_FOLDER: &str = "os-images";
 /// becomes the image's file in the site's image folder.
 pub fn add_image(site: &Site, actor: &Actor, args: AddOsImageArgs) -> Result<OsImageDetails, ApiError> {
     let path = args.path.trim().to_string();
-    let upload = crate::uploads::upload_folder_of(site, &path);
+    let upload = crate::content::upload_folders::upload_folder_of(site, &path);
     let mut read = match read_image(OsImageKind::Image, &path) {
         Ok(read) => read,
         Err(e) => {
             // An upload wimlib cannot read is of no use to a later try: nothing of it stays.
             if upload.is_some() && e.code == ErrorCode::Validation {
-                crate::uploads::forget(site, &path);
+                crate::content::upload_folders::forget(site, &path);
             }
             return Err(e);
         }
@@ -90,7 +90,7 @@ pub fn add_image(site: &Site, actor: &Actor, args: AddOsImageArgs) -> Result<OsI
     read.wim_path = kept.display().to_string();
     match add(&read.wim_path, &read) {
         Ok(id) => {
-            crate::uploads::forget(site, &path);
+            crate::content::upload_folders::forget(site, &path);
             details(site, id)
         }
         Err(e) => {

@@ -586,7 +586,7 @@ fn publish_revision(
     if let Some(old) = replaced {
         remove_unreferenced_files(site, &old);
     }
-    crate::uploads::forget(site, &spec.files.path);
+    crate::content::upload_folders::forget(site, &spec.files.path);
     one(site, &id.update_id)
 }
 
