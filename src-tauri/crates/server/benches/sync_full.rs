@@ -4,7 +4,8 @@
 //! about 100,000 revisions with categories and bundle leaves). Prints a Markdown table for
 //! docs/BENCHMARKS.md: the full sync's time and this process's peak memory, an incremental
 //! sync with no change, and the ratio to a raw parse+insert loop of the same documents in
-//! transactions of the same size. Not a test: nothing asserts a time.
+//! transactions of the same size, and the syncing process's CPU time (which holds when other
+//! work shares the machine). Not a test: nothing asserts a time.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -22,6 +23,17 @@ fn peak_rss_mb() -> f64 {
         .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(-1.0)
+}
+
+/// This process's CPU time (user + system, all threads) in seconds: a figure that holds
+/// when other work shares the machine, unlike the wall time.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the stat line, indexes 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn main() {
@@ -90,8 +102,10 @@ fn main() {
     .expect("settings");
 
     let t = Instant::now();
+    let cpu0 = cpu_seconds();
     let run = site::sync::run_now(&child, &actor, &HttpTransport::new()).expect("sync");
     let full = t.elapsed().as_secs_f64();
+    let full_cpu = cpu_seconds() - cpu0;
     assert_eq!(run.state, site::api::SyncState::Succeeded, "{:?}", run.error);
     let peak = peak_rss_mb();
     let wal_mb = |site_dir: &std::path::Path| {
@@ -138,4 +152,5 @@ fn main() {
     println!("| write-ahead log beside the child after the full sync | {wal_after_sync:.1} MB |");
     println!("| raw parse + insert of the same documents | {raw:.1} s |");
     println!("| ratio full sync / raw loop | {:.2} |", full / raw);
+    println!("| CPU time of the syncing process during the full sync | {full_cpu:.1} s |");
 }
