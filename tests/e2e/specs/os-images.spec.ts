@@ -8,7 +8,7 @@
 // Properties (Installed Updates, Servicing with the link to the run's log). Distribute
 // Content to a folder point, followed on the Distribution tab to Installed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
@@ -96,8 +96,11 @@ function uploadsOf(siteFolder: string): string[] {
   const root = path.join(siteFolder, "publishing", "uploads");
   try {
     return readdirSync(root, { recursive: true }).map(String);
-  } catch {
-    return [];
+  } catch (e) {
+    // Only an absent folder means "none": any other failure (a name not imported, say) must
+    // not read as an empty folder.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
   }
 }
 
