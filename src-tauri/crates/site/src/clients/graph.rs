@@ -73,6 +73,9 @@ pub(super) struct Graph {
     /// When an administrator (or a rule) last changed anything: every such change is
     /// audited and moves the generation, so it is read with the graph.
     pub last_admin_change_utc: Option<String>,
+    /// Whether any node installs once per computer: a site without one skips reading
+    /// `once_installs` at every scan.
+    pub any_installs_once: bool,
 }
 
 /// The graph of one site, rebuilt when stale.
@@ -331,6 +334,7 @@ impl Graph {
         Ok(Graph {
             generation,
             last_admin_change_utc,
+            any_installs_once: !once.is_empty(),
             nodes,
             by_rev,
             by_update_id,

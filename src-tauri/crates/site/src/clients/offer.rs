@@ -82,7 +82,11 @@ pub(super) fn page(site: &Site, scanner: &Scanner, p: &SyncUpdateParameters) -> 
         .current(site)
         .map_err(ClientFault::internal)?;
     let policy = Policy::of(site, scanner.computer_id)?;
-    let done = once::installed_by(&site.store().reader(), scanner.computer_id).map_err(ClientFault::internal)?;
+    let done = if graph.any_installs_once {
+        once::installed_by(&site.store().reader(), scanner.computer_id).map_err(ClientFault::internal)?
+    } else {
+        HashMap::new()
+    };
     let today = clock::now_utc().get(..10).unwrap_or_default().to_string();
 
     let installed = graph.nodes_of(&p.installed_non_leaf_update_ids);
