@@ -83,6 +83,12 @@ interface Served {
 
 /** Every server started so far, as global-teardown.ts reads them from STATE_FILE. */
 const started: { pid: number | undefined; site: string }[] = [];
+/** Scratch folders beside the sites (generated documents, their files), removed with them. */
+const scratch: string[] = [];
+
+function recordState(): void {
+  writeFileSync(STATE_FILE, JSON.stringify({ servers: started, scratch }));
+}
 
 /**
  * Starts `patchdeck serve` on `site` at a free loopback port with a fresh token (and `extra`
@@ -102,7 +108,7 @@ async function serve(site: string, extra: string[] = [], keepFirstRun = false): 
   child.stderr?.pipe(log);
   // Recorded before waiting, so teardown stops it even if it never answers.
   started.push({ pid: child.pid, site });
-  writeFileSync(STATE_FILE, JSON.stringify({ servers: started }));
+  recordState();
   await waitUntilServing(`${url}/`, child, logFile);
   if (!keepFirstRun) {
     // An empty site opens the first-run wizard by itself; only first-run.spec.ts wants it.
@@ -155,6 +161,8 @@ function setAttr(elem: string, name: string, value: string): string {
  */
 function siteWithFiles(prefix: string, count: number, seed: number): string {
   const root = mkdtempSync(path.join(tmpdir(), prefix));
+  scratch.push(root);
+  recordState();
   const site = path.join(root, "site");
   const docs = path.join(root, "docs");
   const files = path.join(root, "files");

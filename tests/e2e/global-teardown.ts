@@ -1,4 +1,5 @@
-// Stops the servers global-setup.ts started (by their pids) and removes their site folders.
+// Stops the servers global-setup.ts started (by their pids) and removes their site folders
+// and the scratch folders they were made from.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { STATE_FILE } from "./paths";
 
@@ -26,12 +27,14 @@ async function stop(pid: number): Promise<void> {
 
 export default async function globalTeardown(): Promise<void> {
   if (!existsSync(STATE_FILE)) return;
-  const { servers } = JSON.parse(readFileSync(STATE_FILE, "utf8")) as {
+  const { servers, scratch } = JSON.parse(readFileSync(STATE_FILE, "utf8")) as {
     servers?: { pid?: number; site?: string }[];
+    scratch?: string[];
   };
   rmSync(STATE_FILE, { force: true });
   await Promise.all((servers ?? []).map((s) => (s.pid ? stop(s.pid) : Promise.resolve())));
   if (!process.env.PATCHDECK_KEEP_SITE) {
     for (const s of servers ?? []) if (s.site) rmSync(s.site, { recursive: true, force: true });
+    for (const dir of scratch ?? []) rmSync(dir, { recursive: true, force: true });
   }
 }
